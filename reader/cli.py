@@ -1,0 +1,183 @@
+"""Command line: ``reader [gui|demo|import|analyse|tag|export] ...``.
+
+Qt is imported only by the ``gui``/``demo`` commands and PDF export, so importing and tagging
+run on machines without a display.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from reader import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reader", description="A desktop reader for Arabic news.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    def db_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", metavar="FILE", help="library file (default: $READER_DB or the user data directory)")
+
+    p = sub.add_parser("gui", help="open the reader window (the default)")
+    db_option(p)
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to import at start")
+    p.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
+
+    p = sub.add_parser("demo", help="open the reader on a small demo library")
+    db_option(p)
+
+    p = sub.add_parser("import", help="import articles (txt, html, md, json, jsonl, zip; folders recursively)")
+    db_option(p)
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("analyse", help="re-run entity recognition and linking without re-importing")
+    db_option(p)
+    p.add_argument("--all", action="store_true", help="every article, not only those not yet analysed by the current model")
+
+    p = sub.add_parser("tag", help="tag tokens with the built-in NER model")
+    p.add_argument("--conll", action="store_true", required=True,
+                   help="read one token per line (first column), blank line between sentences; print TOKEN<TAB>TAG")
+    p.add_argument("file", nargs="?", help="input file (default: standard input)")
+
+    p = sub.add_parser("export", help="export articles as highlighted PDF, or the library as JSON/CSV")
+    db_option(p)
+    p.add_argument("--format", choices=("pdf", "json", "csv"), required=True)
+    p.add_argument("--article", action="append", metavar="ID|SOURCE", help="article id or source (repeatable)")
+    p.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output for json/csv)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "gui"
+    if command in ("gui", "demo"):
+        from reader.ui.app import run
+
+        return run(db=getattr(args, "db", None), paths=getattr(args, "paths", []) or [],
+                   demo=command == "demo", smoke_test=getattr(args, "smoke_test", False))
+    if command == "tag":
+        return _tag(args.file)
+    handler = {"import": _import, "analyse": _analyse, "export": _export}[command]
+    return handler(args)
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from reader.core.store import Library, LibraryError
+
+    try:
+        return Library.open(args.db)
+    except LibraryError as e:
+        print(f"reader: {e}", file=sys.stderr)
+        raise SystemExit(1) from e
+
+
+def _import(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from reader.core.pipeline import Progress, import_paths
+
+    lib = _open(args)
+    bar = tqdm(total=0, unit="file", disable=args.quiet or None, file=sys.stderr, dynamic_ncols=True)
+
+    def progress(p: Progress) -> None:
+        bar.total = p.total
+        bar.n = p.done
+        bar.set_postfix_str(p.message, refresh=False)
+        bar.refresh()
+
+    def failure(f) -> None:  # type: ignore[no-untyped-def]
+        bar.write(f"reader: {f.source}: {f.reason}", file=sys.stderr)
+
+    try:
+        report = import_paths(lib, args.paths, progress=progress, on_failure=failure)
+    except KeyboardInterrupt:
+        bar.close()
+        print("reader: interrupted; what was imported is kept, run the same command to carry on", file=sys.stderr)
+        return 130
+    finally:
+        lib.close()
+    bar.close()
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
+def _analyse(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from reader.core.ner import load_backend
+    from reader.core.pipeline import Progress, analyse
+
+    lib = _open(args)
+    bar = tqdm(total=0, unit="article", file=sys.stderr)
+
+    def progress(p: Progress) -> None:
+        bar.total = p.total
+        bar.n = p.done
+        bar.refresh()
+
+    try:
+        ids = lib.article_ids() if args.all else None
+        n = analyse(lib, load_backend(), ids, progress=progress)
+    finally:
+        bar.close()
+        lib.close()
+    print(f"analysed {n} articles")
+    return 0
+
+
+def _tag(file: str | None) -> int:
+    from reader.core.ner import load_backend
+    from reader.core.ner.conll import tag_conll
+
+    backend = load_backend()
+    out = sys.stdout
+    if file is None:
+        tag_conll(sys.stdin, out, backend)
+        return 0
+    try:
+        with open(file, encoding="utf-8-sig") as inp:
+            tag_conll(inp, out, backend)
+    except OSError as e:
+        print(f"reader: {file}: {e.strerror}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    lib = _open(args)
+    try:
+        try:
+            articles = [lib.find_article(ref).id for ref in args.article] if args.article else None
+        except KeyError as e:
+            print(f"reader: {e.args[0]}", file=sys.stderr)
+            return 1
+        if args.format == "pdf":
+            if not articles:
+                print("reader: --format pdf needs --article ID|SOURCE", file=sys.stderr)
+                return 2
+            from reader.export.pdf import export_pdf
+
+            out = Path(args.output or f"article-{articles[0]}.pdf")
+            export_pdf(lib, articles, out)
+            print(f"wrote {out}")
+            return 0
+        from reader.export.data import write_csv, write_json
+
+        writer = write_json if args.format == "json" else write_csv
+        if args.output:
+            with open(args.output, "w", encoding="utf-8", newline="") as f:
+                writer(lib, f, articles)
+        else:
+            _write_stdout(writer, lib, articles, sys.stdout)
+        return 0
+    finally:
+        lib.close()
+
+
+def _write_stdout(writer, lib, articles, out: TextIO) -> None:  # type: ignore[no-untyped-def]
+    out.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+    writer(lib, out, articles)

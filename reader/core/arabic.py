@@ -1,0 +1,124 @@
+"""Arabic text handling: normalisation keys, tokens with source offsets, sentences.
+
+The stored article text is never altered: everything here either returns offsets into the
+original string or builds a *key* (a normalised copy) used for search and matching.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+)
+
+from reader.core.model import Sentence, Token
+
+# Harakat, shadda, sukun, superscript alef and Quranic marks; tatweel. camel-tools'
+# dediac_ar removes the same marks but importing it builds large Unicode tables (~0.4 s);
+# tests/core/test_arabic.py checks both agree on real text.
+_DIACRITICS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]")
+# Invisible format characters that scraped text carries (ZWJ/ZWNJ, bidi marks, BOM).
+_INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
+
+
+def dediacritise(text: str) -> str:
+    """Drop diacritics and tatweel."""
+    return _DIACRITICS_RE.sub("", text)
+
+
+def normalise(text: str) -> str:
+    """The matching/search key of a string: أ/إ/آ→ا, ى→ي, ة→ه, no diacritics or tatweel, NFKC digits.
+
+    Used for FTS and mention keys; never for stored text.
+    """
+    text = _INVISIBLE_RE.sub("", text)
+    text = dediacritise(text)
+    text = normalize_alef_ar(text)
+    text = normalize_alef_maksura_ar(text)
+    text = normalize_teh_marbuta_ar(text)
+    return text.translate(_DIGITS)
+
+
+# Arabic-Indic and Persian digits to ASCII, so "٢٠٢٠" and "2020" match.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+# A word: letters, digits and the marks/tatweel inside Arabic words. Everything else that is
+# not white space is a one-character punctuation token (the ANERcorp convention: clitics stay
+# attached to their word, punctuation stands alone).
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[\u0640\u064b-\u065f\u0670][^\W_]*)*|\S", re.UNICODE)
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of ``text[start:end]`` with offsets into ``text``."""
+    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end)]
+
+
+# Sentence ends: . ! ? ؟ ؛ and ellipses, followed by space; and every line break (scraped
+# news puts one paragraph per line, and titles have no final stop).
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?؟؛…])[\"'”»)]*\s+|\n+")
+# A full stop after a single letter or a number is not a sentence end (initials, "5.").
+_NOT_END_RE = re.compile(r"(?:^|\s)(?:\S|\d+)[.]$")
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets, stripped of surrounding white space, never empty."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENTENCE_END_RE.finditer(text):
+        if m.group().strip() == "" and "\n" not in m.group() and _NOT_END_RE.search(text[max(pos, m.start() - 12):m.start()]):
+            continue
+        _append_stripped(text, pos, m.start(), out)
+        pos = m.end()
+    _append_stripped(text, pos, len(text), out)
+    return out
+
+
+def _append_stripped(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end))
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences with their tokens, all offsets into ``text``."""
+    return [Sentence(s, e, tuple(tokenize(text, s, e))) for s, e in sentence_bounds(text)]
+
+
+def sentence_at(text: str, offset: int) -> tuple[int, int]:
+    """The (start, end) of the sentence holding ``offset`` (for entity-panel context)."""
+    for s, e in sentence_bounds(text):
+        if s <= offset < e:
+            return s, e
+    return max(0, offset - 80), min(len(text), offset + 80)
+
+
+# Proclitics that attach to names in news text: conjunctions, prepositions, the article.
+# Order matters: longer first. Used for matching keys only.
+_PROCLITICS = ("وبال", "وكال", "فبال", "ولل", "فلل", "بال", "كال", "فال", "وال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+
+
+@lru_cache(maxsize=200_000)
+def strip_clitics(word: str, min_stem: int = 2) -> str:
+    """The stem of a normalised word without proclitics and the article (للحكومه → حكومه).
+
+    Keeps at least ``min_stem`` letters so that short words are not eaten.
+    """
+    for p in _PROCLITICS:
+        if word.startswith(p) and len(word) - len(p) >= min_stem + (1 if len(p) == 1 else 0):
+            return word[len(p):]  # لل is ل + ال: the stem follows either way
+    return word
+
+
+def is_arabic(text: str) -> bool:
+    """Whether the text is mostly Arabic letters (used to choose layout direction)."""
+    letters = [c for c in text[:2000] if c.isalpha()]
+    if not letters:
+        return False
+    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" or "\ufb50" <= c <= "\ufefc")
+    return arabic / len(letters) > 0.5

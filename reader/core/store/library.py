@@ -1,0 +1,317 @@
+"""The researcher's library: one SQLite file (WAL) holding articles, mentions, entities, corrections.
+
+One ``Library`` object owns one connection and is used from one thread; background work opens
+its own ``Library`` on the same file (WAL lets readers go on while a writer commits).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from reader.core.arabic import normalise, sentence_at, strip_clitics, tokenize
+from reader.core.model import Document, Label, Span
+from reader.core.store.migrations import migrations
+from reader.core.store.records import (
+    ArticleRecord,
+    ArticleSummary,
+    EntityRecord,
+    MentionInContext,
+    MentionRecord,
+)
+
+APP_NAME = "arabic-news-reader"
+
+
+def default_library_path() -> Path:
+    """``$READER_DB`` if set, else ``library.sqlite`` in the user's data directory."""
+    env = os.environ.get("READER_DB")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "library.sqlite"
+
+
+def content_hash(doc: Document) -> str:
+    """What decides whether a re-import changed an article: its text and metadata."""
+    h = hashlib.sha256()
+    for part in (doc.title, doc.text, doc.url, doc.outlet, doc.date, doc.author):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def fts_stems(text: str) -> str:
+    """Clitic-stripped normalised words, so that a search for a name finds it after و/ب/ل/ال."""
+    return " ".join(strip_clitics(t.text) for t in tokenize(normalise(text)) if t.text[0].isalnum())
+
+
+class LibraryError(Exception):
+    """A library file that cannot be opened or used, with a reason for the user."""
+
+
+class Library:
+    """Typed access to one library file. Create with :meth:`open`."""
+
+    def __init__(self, db: Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    # -- lifecycle -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> "Library":
+        """Open (creating and migrating if needed) the library at ``path`` or the default."""
+        p = Path(path) if path is not None else default_library_path()
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(p), timeout=30, check_same_thread=False)
+            db = Database(conn)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.execute("PRAGMA busy_timeout=30000")
+            migrations.apply(db)
+        except (sqlite3.DatabaseError, OSError) as e:
+            raise LibraryError(f"{p}: cannot open library ({e})") from e
+        return cls(db, p)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> "Library":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def transaction(self):  # type: ignore[no-untyped-def]
+        """``with lib.transaction():`` commits on success, rolls back on error."""
+        return self.db.atomic()
+
+    # -- articles --------------------------------------------------------------------------
+    def upsert_document(self, doc: Document) -> tuple[int, str]:
+        """Insert or update one article by its source; returns (id, "imported"|"updated"|"unchanged")."""
+        digest = content_hash(doc)
+        row = self.conn.execute("SELECT id, content_hash FROM articles WHERE source = ?", (doc.source,)).fetchone()
+        stamp = now()
+        if row is not None and row[1] == digest:
+            return row[0], "unchanged"
+        values = dict(url=doc.url, title=doc.title, outlet=doc.outlet, author=doc.author, date=doc.date,
+                      format=doc.format, raw=doc.raw, text=doc.text, content_hash=digest, updated_at=stamp)
+        if row is None:
+            cur = self.conn.execute(
+                "INSERT INTO articles (source, url, title, outlet, author, date, format, raw, text, content_hash, imported_at, updated_at)"
+                " VALUES (:source, :url, :title, :outlet, :author, :date, :format, :raw, :text, :content_hash, :imported_at, :updated_at)",
+                {**values, "source": doc.source, "imported_at": stamp},
+            )
+            article_id = int(cur.lastrowid or 0)
+            status = "imported"
+        else:
+            article_id = row[0]
+            self.conn.execute(
+                "UPDATE articles SET url=:url, title=:title, outlet=:outlet, author=:author, date=:date, format=:format,"
+                " raw=:raw, text=:text, content_hash=:content_hash, updated_at=:updated_at, analysed_with=NULL WHERE id=:id",
+                {**values, "id": article_id},
+            )
+            self.conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+            status = "updated"
+        self.conn.execute(
+            "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+            (article_id, normalise(doc.title) + " " + fts_stems(doc.title),
+             normalise(doc.text) + "\n" + fts_stems(doc.text)),
+        )
+        return article_id, status
+
+    def article(self, article_id: int) -> ArticleRecord:
+        row = self.conn.execute(
+            "SELECT id, source, url, title, outlet, author, date, format, raw, text, content_hash, analysed_with"
+            " FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no article with id {article_id}")
+        return ArticleRecord(*row)
+
+    def find_article(self, ref: str) -> ArticleRecord:
+        """An article by id (digits) or by source (exact, or a unique suffix such as a file name)."""
+        if ref.isdigit():
+            return self.article(int(ref))
+        row = self.conn.execute("SELECT id FROM articles WHERE source = ?", (ref,)).fetchone()
+        if row is None:
+            rows = self.conn.execute("SELECT id FROM articles WHERE source LIKE ? ESCAPE '\\'",
+                                     ("%" + ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"),)).fetchall()
+            if len(rows) > 1:
+                raise KeyError(f"{ref!r} matches {len(rows)} articles; give the full source or the id")
+            row = rows[0] if rows else None
+        if row is None:
+            raise KeyError(f"no article with id or source {ref!r}")
+        return self.article(row[0])
+
+    def article_ids(self, unanalysed_with: str | None = None) -> list[int]:
+        """All article ids, or those not yet analysed with the named model."""
+        if unanalysed_with is None:
+            return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM articles WHERE analysed_with IS NULL OR analysed_with != ? ORDER BY id", (unanalysed_with,))]
+
+    def count_articles(self, query: str = "", entity_id: int | None = None) -> int:
+        sql, params = self._article_filter(query, entity_id)
+        return int(self.conn.execute(f"SELECT count(*) FROM articles a {sql}", params).fetchone()[0])
+
+    def list_articles(self, query: str = "", entity_id: int | None = None,
+                      limit: int = 200, offset: int = 0) -> list[ArticleSummary]:
+        """Library rows, newest first, filtered by a search query and/or an entity."""
+        sql, params = self._article_filter(query, entity_id)
+        rows = self.conn.execute(
+            "SELECT a.id, a.source, a.title, a.outlet, a.date,"
+            " (SELECT count(DISTINCT m.entity_id) FROM mentions m WHERE m.article_id = a.id)"
+            f" FROM articles a {sql} ORDER BY a.date DESC, a.id LIMIT ? OFFSET ?",
+            [*params, limit, offset]).fetchall()
+        return [ArticleSummary(*r) for r in rows]
+
+    def _article_filter(self, query: str, entity_id: int | None) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        fts = fts_query(query)
+        if query.strip() and not fts:
+            clauses.append("0")  # only punctuation: nothing can match
+        elif fts:
+            clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(fts)
+        if entity_id is not None:
+            clauses.append("a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)")
+            params.append(entity_id)
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    # -- mentions --------------------------------------------------------------------------
+    def set_model_mentions(self, article_id: int, spans: Sequence[Span], model: str) -> None:
+        """Replace the model's mentions of an article (the user's own marks stay)."""
+        text = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+        self.conn.execute("DELETE FROM mentions WHERE article_id = ? AND origin = 'model'", (article_id,))
+        self.conn.executemany(
+            'INSERT INTO mentions (article_id, start, "end", text, label, origin, model) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [(article_id, s.start, s.end, text[s.start:s.end], Label(s.label).value, "model", model) for s in spans],
+        )
+        self.conn.execute("UPDATE articles SET analysed_with = ?, analysed_at = ? WHERE id = ?", (model, now(), article_id))
+
+    def mentions(self, article_id: int) -> list[MentionRecord]:
+        rows = self.conn.execute(
+            'SELECT id, article_id, start, "end", text, label, entity_id, origin, key, link_reason'
+            ' FROM mentions WHERE article_id = ? ORDER BY start, "end"', (article_id,)).fetchall()
+        return [_mention(r) for r in rows]
+
+    def all_mentions(self) -> Iterator[MentionRecord]:
+        """Every mention, grouped by article in article order (for linking and export)."""
+        for r in self.conn.execute(
+                'SELECT id, article_id, start, "end", text, label, entity_id, origin, key, link_reason'
+                ' FROM mentions ORDER BY article_id, start'):
+            yield _mention(r)
+
+    def entity_mentions(self, entity_id: int, limit: int = 100, offset: int = 0) -> list[MentionInContext]:
+        """Mentions of an entity with their sentences, grouped by article (newest first)."""
+        rows = self.conn.execute(
+            'SELECT m.id, m.article_id, m.start, m."end", m.text, m.label, m.entity_id, m.origin, m.key, m.link_reason,'
+            ' a.title, a.outlet, a.date, a.text FROM mentions m JOIN articles a ON a.id = m.article_id'
+            ' WHERE m.entity_id = ? ORDER BY a.date DESC, a.id, m.start LIMIT ? OFFSET ?',
+            (entity_id, limit, offset)).fetchall()
+        out = []
+        for r in rows:
+            m = _mention(r[:10])
+            s, e = sentence_at(r[13], m.start)
+            out.append(MentionInContext(m, r[10], r[11], r[12], r[13][s:e], s))
+        return out
+
+    # -- entities --------------------------------------------------------------------------
+    def entity(self, entity_id: int) -> EntityRecord:
+        row = self.conn.execute(
+            "SELECT id, label, key, name, aliases, n_articles, n_mentions FROM entities WHERE id = ?",
+            (entity_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no entity with id {entity_id}")
+        return _entity(row)
+
+    def entities(self, label: Label | None = None, query: str = "", limit: int = 200, offset: int = 0) -> list[EntityRecord]:
+        """Entities by number of mentions, optionally of one type or whose name/alias contains ``query``."""
+        clauses, params = ["n_mentions > 0"], []  # type: tuple[list[str], list[object]]
+        if label is not None:
+            clauses.append("label = ?")
+            params.append(Label(label).value)
+        if query.strip():
+            clauses.append("(key LIKE ? OR aliases LIKE ?)")
+            params += [f"%{normalise(query.strip())}%", f"%{query.strip()}%"]
+        rows = self.conn.execute(
+            "SELECT id, label, key, name, aliases, n_articles, n_mentions FROM entities"
+            f" WHERE {' AND '.join(clauses)} ORDER BY n_mentions DESC, id LIMIT ? OFFSET ?",
+            [*params, limit, offset]).fetchall()
+        return [_entity(r) for r in rows]
+
+    def count_entities(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM entities WHERE n_mentions > 0").fetchone()[0])
+
+    def entity_articles(self, entity_id: int) -> list[int]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT article_id FROM mentions WHERE entity_id = ? ORDER BY article_id", (entity_id,))]
+
+    # -- meta ------------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str = "") -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                          (key, value))
+
+    def stats(self) -> dict[str, int]:
+        one = lambda sql: int(self.conn.execute(sql).fetchone()[0])  # noqa: E731
+        return {"articles": one("SELECT count(*) FROM articles"),
+                "mentions": one("SELECT count(*) FROM mentions"),
+                "entities": one("SELECT count(*) FROM entities WHERE n_mentions > 0")}
+
+
+def fts_query(query: str) -> str:
+    """A safe FTS5 query from whatever the user typed: every word must match, in any form.
+
+    Words are normalised and quoted (FTS syntax characters and unbalanced quotes are data),
+    and each also matches its clitic-stripped stem (searching قطر finds وقطر).
+    """
+    terms = []
+    for tok in tokenize(normalise(query)):
+        if not tok.text[0].isalnum():
+            continue
+        forms = {tok.text, strip_clitics(tok.text)}
+        terms.append("(" + " OR ".join('"' + f.replace('"', '""') + '"' for f in sorted(forms)) + ")")
+    return " AND ".join(terms)
+
+
+def _mention(r: Sequence[object]) -> MentionRecord:
+    return MentionRecord(int(r[0]), int(r[1]), int(r[2]), int(r[3]), str(r[4]), Label(r[5]),  # type: ignore[arg-type]
+                         None if r[6] is None else int(r[6]), str(r[7]), str(r[8]), str(r[9]))  # type: ignore[arg-type]
+
+
+def _entity(r: Sequence[object]) -> EntityRecord:
+    return EntityRecord(int(r[0]), Label(r[1]), str(r[2]), str(r[3]), tuple(json.loads(str(r[4]))),  # type: ignore[arg-type]
+                        int(r[5]), int(r[6]))  # type: ignore[arg-type]
+
+
+def iter_batches(items: Iterable[int], size: int) -> Iterator[list[int]]:
+    batch: list[int] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,96 @@
+"""Numbered, append-only schema migrations (sqlite-utils ``Migrations``).
+
+Never edit a migration once it has shipped: add the next one. Each runs in a transaction and
+is recorded in ``_sqlite_migrations``; tests/core/store/test_migrations.py upgrades a library
+made by every earlier schema.
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("reader")
+
+
+def _run(db: Database, script: str) -> None:
+    """Run statements one by one: ``executescript`` would commit the migration's transaction."""
+    for statement in _split(script):
+        db.execute(statement)
+
+
+def _split(script: str) -> list[str]:
+    lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL UNIQUE,
+            url TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            outlet TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL DEFAULT '',
+            format TEXT NOT NULL DEFAULT '',
+            raw TEXT NOT NULL,
+            text TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            analysed_with TEXT,
+            analysed_at TEXT
+        );
+        CREATE INDEX articles_date ON articles(date);
+        CREATE INDEX articles_outlet ON articles(outlet);
+
+        -- Search runs over a normalised copy (see reader.core.arabic.normalise), so that
+        -- alef/ya/teh-marbuta variants, tatweel and diacritics never matter.
+        CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            aliases TEXT NOT NULL DEFAULT '[]',
+            n_articles INTEGER NOT NULL DEFAULT 0,
+            n_mentions INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (label, key)
+        );
+        CREATE INDEX entities_mentions ON entities(n_mentions DESC);
+
+        -- start/end are code points of articles.text; text[start:end] == mentions.text.
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            label TEXT NOT NULL,
+            key TEXT NOT NULL DEFAULT '',
+            entity_id INTEGER REFERENCES entities(id) ON DELETE SET NULL,
+            origin TEXT NOT NULL DEFAULT 'model',
+            model TEXT NOT NULL DEFAULT '',
+            link_reason TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX mentions_article ON mentions(article_id, start);
+        CREATE INDEX mentions_entity ON mentions(entity_id, article_id);
+
+        -- The researcher's corrections, kept as corrections so they can be replayed after
+        -- re-analysis, re-import or a model change (see reader.core.linking).
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            undone_at TEXT
+        );
+
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
