@@ -98,21 +98,46 @@ def sentence_at(text: str, offset: int) -> tuple[int, int]:
     return max(0, offset - 80), min(len(text), offset + 80)
 
 
-# Proclitics that attach to names in news text: conjunctions, prepositions, the article.
-# Order matters: longer first. Used for matching keys only.
+# Proclitics that attach to words in news text: conjunctions, prepositions, the article.
+# Order matters: longer first.
 _PROCLITICS = ("وبال", "وكال", "فبال", "ولل", "فلل", "بال", "كال", "فال", "وال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 
 
 @lru_cache(maxsize=200_000)
 def strip_clitics(word: str, min_stem: int = 2) -> str:
-    """The stem of a normalised word without proclitics and the article (للحكومه → حكومه).
+    """A greedy stem of a normalised word without proclitics (للحكومه → حكومه), for search.
 
-    Keeps at least ``min_stem`` letters so that short words are not eaten.
+    Greedy, so it also eats a word's own first letter (بيروت → يروت); that is harmless where
+    both the index and the query go through it. Linking uses :func:`strip_article` and
+    :func:`proclitic_splits` with a vocabulary instead.
     """
     for p in _PROCLITICS:
         if word.startswith(p) and len(word) - len(p) >= min_stem + (1 if len(p) == 1 else 0):
             return word[len(p):]  # لل is ل + ال: the stem follows either way
     return word
+
+
+_ARTICLE_RE = re.compile("^(?:[وف]?[بكل]?ال|[وف]?لل)(?=..)")
+
+
+def strip_article(word: str) -> str:
+    """A normalised word without the article and the clitics before it (والدوحه, للحكومه → دوحه, حكومه).
+
+    The article is unambiguous enough to strip without a lexicon.
+    """
+    return _ARTICLE_RE.sub("", word, count=1)
+
+
+def proclitic_splits(word: str) -> list[str]:
+    """Possible stems of a word that may carry و/ف and ب/ك/ل without the article, shortest prefix first.
+
+    بيروت may be a name or ب + يروت: only a vocabulary can tell, so callers choose.
+    """
+    out = []
+    for n, prefix_ok in ((1, word[:1] in "وفبكل"), (2, word[:1] in "وف" and word[1:2] in "بكل")):
+        if prefix_ok and len(word) - n >= 3:
+            out.append(word[n:])
+    return out
 
 
 def is_arabic(text: str) -> bool:

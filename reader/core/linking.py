@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reader.core.arabic import normalise, strip_clitics, tokenize
+from reader.core.arabic import normalise, proclitic_splits, strip_article, tokenize
 from reader.core.model import Label
 
 if TYPE_CHECKING:
@@ -40,9 +40,25 @@ TITLE_WORDS = frozenset(normalise(w) for w in """
 _LEADING_CLITICS = "وفبلك"
 
 
-def mention_key(text: str) -> str:
-    """The matching key of a mention's surface text."""
-    words = [strip_clitics(t.text) for t in tokenize(normalise(text)) if t.text[0].isalnum()]
+def _words(text: str) -> list[str]:
+    return [strip_article(t.text) for t in tokenize(normalise(text)) if t.text[0].isalnum()]
+
+
+def vocabulary(surfaces: Iterable[str]) -> frozenset[str]:
+    """Words seen in mentions, without the article: evidence that a stem is a word of its own."""
+    return frozenset(w for s in surfaces for w in _words(s))
+
+
+def mention_key(text: str, vocab: frozenset[str] = frozenset()) -> str:
+    """The matching key of a mention's surface text.
+
+    The article always goes; a bare و/ف/ب/ك/ل goes only when the rest is a word seen
+    elsewhere in ``vocab`` (وبيروت → بيروت, but بيروت stays بيروت).
+    """
+    words = _words(text)
+    if words:
+        first = words[0]
+        words[0] = next((stem for stem in proclitic_splits(first) if stem in vocab), first)
     while len(words) > 1 and (words[0] in TITLE_WORDS or "ال" + words[0] in TITLE_WORDS):
         words = words[1:]
     return " ".join(words)
@@ -94,7 +110,9 @@ _EXPANDABLE = (Label.PERS, Label.ORG)
 
 def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
     """Resolve every mention to an entity key (pure: no database, no I/O)."""
-    items = [(m, mention_key(m.text)) for m in mentions]
+    mentions = list(mentions)
+    vocab = vocabulary(m.text for m in mentions)
+    items = [(m, mention_key(m.text, vocab)) for m in mentions]
     items = [(m, k) for m, k in items if k]
     by_article: dict[int, list[tuple[LinkInput, str]]] = defaultdict(list)
     for m, k in items:

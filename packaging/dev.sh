@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# One command for each everyday task, each doing the set-up first (packaging/bootstrap.sh):
+#   bash packaging/dev.sh demo    start the reader on a small demo library
+#   bash packaging/dev.sh test    run the test suite (offscreen Qt)
+#   bash packaging/dev.sh gui ... start the reader on your own library (args go to `reader gui`)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash packaging/bootstrap.sh
+case "${1:-}" in
+    demo) shift; exec .venv/bin/reader demo "$@" ;;
+    test) shift
+          export QT_QPA_PLATFORM=offscreen
+          .venv/bin/lint-imports --config pyproject.toml
+          exec .venv/bin/python -m pytest "$@" ;;
+    gui) shift; exec .venv/bin/reader gui "$@" ;;
+    *) echo "usage: bash packaging/dev.sh demo|test|gui [args]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,124 @@
+import sqlite3
+
+import pytest
+
+from reader.core.model import Document, Label, Span
+from reader.core.store import Library, LibraryError, default_library_path, fts_query
+
+
+def doc(source="a.txt", text="وصل وزير الخارجية إلى الدوحة أمس.", title="عنوان الخبر", **kw):
+    return Document(source=source, title=title, text=text, raw="RAW " + text, **kw)
+
+
+def test_library_file_uses_wal_and_migrations(tmp_path):
+    lib = Library.open(tmp_path / "lib.sqlite")
+    assert lib.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    names = [r[0] for r in lib.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert names[0] == "m001_initial"
+    lib.close()
+    # Opening again applies nothing twice.
+    lib = Library.open(tmp_path / "lib.sqlite")
+    assert [r[0] for r in lib.conn.execute("SELECT name FROM _sqlite_migrations")] == names
+    lib.close()
+
+
+def test_default_path_follows_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("READER_DB", str(tmp_path / "x.sqlite"))
+    assert default_library_path() == tmp_path / "x.sqlite"
+    monkeypatch.delenv("READER_DB")
+    assert default_library_path().name == "library.sqlite"
+
+
+def test_upsert_is_idempotent_and_detects_changes(library):
+    with library.transaction():
+        a, status = library.upsert_document(doc())
+    assert status == "imported"
+    with library.transaction():
+        assert library.upsert_document(doc()) == (a, "unchanged")
+        assert library.upsert_document(doc(text="نص جديد تماماً")) == (a, "updated")
+    rec = library.article(a)
+    assert rec.text == "نص جديد تماماً" and rec.raw == "RAW نص جديد تماماً"
+    assert library.stats()["articles"] == 1
+
+
+def test_search_ignores_spelling_variants_and_clitics(library):
+    with library.transaction():
+        a, _ = library.upsert_document(doc(text="أعلنت الحكومة إجراءات جديدة في الدوحة وقطر."))
+        library.upsert_document(doc(source="b.txt", text="خبر آخر عن الاقتصاد."))
+    for q in ("الحكومه", "اعلنت", "قطر", "الدوحة", "دوحة", "اجراءات"):
+        assert [r.id for r in library.list_articles(q)] == [a], q
+    assert library.count_articles("الاقتصاد") == 1
+    assert library.list_articles("غير موجود") == []
+
+
+@pytest.mark.parametrize("query", ['"', "(", "AND", "OR NOT", '"unbalanced', "*", "a:b", "NEAR(", "^", "-", "'; DROP TABLE articles; --"])
+def test_search_accepts_any_typed_string(library, query):
+    with library.transaction():
+        library.upsert_document(doc())
+    library.list_articles(query)  # never raises
+    assert library.stats()["articles"] == 1
+
+
+def test_fts_query_quotes_terms():
+    assert fts_query('قطر "') == '("قطر")'
+    assert fts_query("وقطر") == '("قطر" OR "وقطر")'
+    assert fts_query("  ") == ""
+
+
+def test_mentions_keep_offsets_into_stored_text(library):
+    text = "😀 التقى أحمد سالم بوفد من الأمم المتحدة في بيروت."
+    with library.transaction():
+        a, _ = library.upsert_document(doc(text=text))
+        spans = [Span(text.index("أحمد"), text.index("أحمد") + len("أحمد سالم"), Label.PERS),
+                 Span(text.index("بيروت"), text.index("بيروت") + 5, Label.LOC)]
+        library.set_model_mentions(a, spans, "m1")
+    ms = library.mentions(a)
+    assert [m.text for m in ms] == ["أحمد سالم", "بيروت"]
+    for m in ms:
+        assert text[m.start:m.end] == m.text
+    assert library.article(a).analysed_with == "m1"
+
+
+def test_reanalysis_keeps_user_mentions(library):
+    with library.transaction():
+        a, _ = library.upsert_document(doc())
+        library.conn.execute("INSERT INTO mentions (article_id, start, \"end\", text, label, origin) VALUES (?, 0, 3, 'وصل', 'MISC', 'user')", (a,))
+        library.set_model_mentions(a, [Span(22, 28, Label.LOC)], "m2")
+        library.set_model_mentions(a, [Span(22, 28, Label.LOC)], "m2")
+    assert sorted(m.origin for m in library.mentions(a)) == ["model", "user"]
+
+
+def test_find_article_by_id_source_or_suffix(library):
+    with library.transaction():
+        a, _ = library.upsert_document(doc(source="/data/news/one.txt"))
+        library.upsert_document(doc(source="/data/news/two.txt"))
+    assert library.find_article(str(a)).id == a
+    assert library.find_article("/data/news/one.txt").id == a
+    assert library.find_article("one.txt").id == a
+    with pytest.raises(KeyError):
+        library.find_article(".txt")
+    with pytest.raises(KeyError):
+        library.find_article("missing.txt")
+
+
+def test_a_failed_batch_rolls_back_whole(library):
+    with pytest.raises(RuntimeError):
+        with library.transaction():
+            library.upsert_document(doc())
+            raise RuntimeError("crash mid-batch")
+    assert library.stats()["articles"] == 0
+
+
+def test_not_a_library_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(LibraryError, match="bad.sqlite"):
+        Library.open(bad)
+
+
+def test_deleting_an_article_cascades(library):
+    with library.transaction():
+        a, _ = library.upsert_document(doc())
+        library.set_model_mentions(a, [Span(22, 28, Label.LOC)], "m")
+        library.conn.execute("DELETE FROM articles WHERE id = ?", (a,))
+    assert library.conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == 0

@@ -1,0 +1,32 @@
+"""A library made by every earlier schema version opens, migrates and keeps its data."""
+import sqlite3
+
+import pytest
+from sqlite_utils import Database
+
+from reader.core.store import Library
+from reader.core.store.migrations import migrations
+
+NAMES = [m.name for m in migrations._migrations]
+
+
+def test_migrations_are_numbered_in_order():
+    assert NAMES == sorted(NAMES)
+    assert all(n[:1] == "m" and n[1:4].isdigit() for n in NAMES)
+
+
+@pytest.mark.parametrize("upto", range(1, len(NAMES) + 1))
+def test_library_from_an_earlier_schema_upgrades(tmp_path, upto):
+    path = tmp_path / "old.sqlite"
+    db = Database(sqlite3.connect(path))
+    stop = NAMES[upto] if upto < len(NAMES) else None
+    migrations.apply(db, stop_before=stop)
+    db.execute(
+        "INSERT INTO articles (source, raw, text, content_hash, imported_at, updated_at)"
+        " VALUES ('old.txt', 'خام', 'نص قديم', 'h', '2020-01-01', '2020-01-01')")
+    db.conn.commit()
+    db.conn.close()
+    lib = Library.open(path)
+    assert [r[0] for r in lib.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == NAMES
+    assert lib.find_article("old.txt").text == "نص قديم"
+    lib.close()

@@ -1,0 +1,95 @@
+from reader.core.linking import LinkInput, display_name, link, mention_key, relink_library, vocabulary
+from reader.core.model import Document, Label, Span
+
+P, O, L = Label.PERS, Label.ORG, Label.LOC
+
+
+def test_keys_ignore_clitics_article_titles_and_spelling():
+    assert mention_key("للداودي") == mention_key("الداودي") == mention_key("داودي")
+    assert mention_key("الرئيس سمير الداودي") == mention_key("سمير الداودي")
+    assert mention_key("اللواء سمير الداودى") == mention_key("سمير الداودي")
+    assert mention_key("وزارة الخارجية") == mention_key("وزارة الخارجيه")
+    vocab = vocabulary(["بيروت"])
+    assert mention_key("وبيروت", vocab) == mention_key("بيروت", vocab) == "بيروت"
+    assert mention_key("ببيروت", vocab) == "بيروت"
+    assert mention_key("وبيروت") == "وبيروت"  # nothing says و is a clitic here
+    assert mention_key("الرئيس") == "رئيس"  # a lone title stays a key
+
+
+def test_display_name_drops_titles():
+    assert display_name("الدكتور سمير الداودي") == "سمير الداودي"
+
+
+def by_id(results):
+    return {r.mention_id: r for r in results}
+
+
+def test_short_form_resolves_to_full_name_in_the_same_article():
+    r = by_id(link([LinkInput(1, 1, "سمير عادل الداودي", P), LinkInput(2, 1, "للداودي", P)]))
+    assert r[2].entity_key == r[1].entity_key
+    assert "same article" in r[2].reason
+
+
+def test_short_form_resolves_across_articles_when_unambiguous():
+    r = by_id(link([LinkInput(1, 1, "سمير الداودي", P), LinkInput(2, 2, "الداودي", P),
+                    LinkInput(3, 3, "منظمة الأغذية والزراعة", O), LinkInput(4, 4, "المنظمة", O)]))
+    assert r[2].entity_key == r[1].entity_key
+    assert "library" in r[2].reason
+
+
+def test_two_people_sharing_a_surname_stay_apart():
+    r = by_id(link([LinkInput(1, 1, "سمير الداودي", P), LinkInput(2, 2, "ليلى الداودي", P),
+                    LinkInput(3, 3, "الداودي", P)]))
+    assert r[1].entity_key != r[2].entity_key
+    assert r[3].entity_key not in (r[1].entity_key, r[2].entity_key)
+    assert "ambiguous" in r[3].reason
+
+
+def test_within_article_context_beats_library_ambiguity():
+    r = by_id(link([LinkInput(1, 1, "سمير الداودي", P), LinkInput(2, 2, "ليلى الداودي", P),
+                    LinkInput(3, 2, "الداودي", P)]))
+    assert r[3].entity_key == r[2].entity_key
+
+
+def test_name_with_and_without_middle_names_link():
+    r = by_id(link([LinkInput(1, 1, "خالد بن سعيد الشمري", P), LinkInput(2, 2, "خالد الشمري", P)]))
+    assert r[1].entity_key == r[2].entity_key
+
+
+def test_places_do_not_expand_and_types_vote():
+    r = by_id(link([LinkInput(1, 1, "بيروت", L), LinkInput(2, 2, "وبيروت", L), LinkInput(3, 3, "بيروت", O)]))
+    assert r[1].entity_key == r[2].entity_key == r[3].entity_key
+    assert {x.label for x in r.values()} == {L}
+
+
+def test_relink_library_builds_entities_with_names_aliases_counts(library):
+    texts = ["التقى الرئيس سمير الداودي وفداً في بيروت، وقال الداودي إن الزيارة مهمة.",
+             "أكد الداودي أن بيروت مستعدة."]
+    with library.transaction():
+        for i, text in enumerate(texts):
+            a, _ = library.upsert_document(Document(f"{i}.txt", "t", text, text))
+            spans = []
+            for form, label in (("سمير الداودي", P), ("الداودي", P), ("بيروت", L)):
+                start = 0
+                while (start := text.find(form, start)) >= 0:
+                    end = start + len(form)
+                    if not any(s.start <= start < s.end for s in spans):
+                        spans.append(Span(start, end, label))
+                    start = end
+            library.set_model_mentions(a, spans, "test")
+        relink_library(library)
+    people = library.entities(label=P)
+    assert len(people) == 1
+    person = people[0]
+    assert person.name == "سمير الداودي"
+    assert person.n_articles == 2 and person.n_mentions == 3
+    assert set(person.aliases) == {"سمير الداودي", "الداودي"}
+    first_id = person.id
+    # Relinking keeps entity ids stable.
+    with library.transaction():
+        relink_library(library)
+    assert library.entities(label=P)[0].id == first_id
+    rows = library.entity_mentions(first_id)
+    assert len(rows) == 3
+    for row in rows:
+        assert row.sentence[row.local_start:row.local_end] == row.mention.text
