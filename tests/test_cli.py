@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+REPO = Path(__file__).resolve().parents[1]
 
 
 def reader(*args: str, db: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
