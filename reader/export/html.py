@@ -21,7 +21,8 @@ def entity_href(mention: MentionRecord) -> str:
 def parse_entity_href(href: str) -> tuple[int | None, int] | None:
     """(entity id or None, mention id) of an ``entity:`` link, None for anything else."""
     parts = href.split(":")
-    if len(parts) != 3 or parts[0] != "entity" or not parts[1].isdigit() or not parts[2].isdigit():
+    # isdecimal, not isdigit: int() rejects digits such as "²" that isdigit accepts.
+    if len(parts) != 3 or parts[0] != "entity" or not parts[1].isdecimal() or not parts[2].isdecimal():
         return None
     entity_id = int(parts[1])
     return (entity_id or None), int(parts[2])
