@@ -265,6 +265,12 @@ class Library:
         return [r[0] for r in self.conn.execute(
             "SELECT DISTINCT article_id FROM mentions WHERE entity_id = ? ORDER BY article_id", (entity_id,))]
 
+    def entity_forms(self, entity_id: int, limit: int = 50) -> list[tuple[str, str, int]]:
+        """(surface form, link reason, count) of an entity's mentions, most frequent first (entity panel)."""
+        return [(str(r[0]), str(r[1] or ""), int(r[2])) for r in self.conn.execute(
+            "SELECT text, link_reason, count(*) AS n FROM mentions WHERE entity_id = ?"
+            " GROUP BY text, link_reason ORDER BY n DESC, text LIMIT ?", (entity_id, limit))]
+
     # -- meta ------------------------------------------------------------------------------
     def get_meta(self, key: str, default: str = "") -> str:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -1,0 +1,407 @@
+"""The article view: header, a legend of entity types, and the RTL body with highlighted mentions.
+
+Offsets: mentions are stored in code points of the article text. The body is rich text built by
+``reader.export.html.article_body_html`` (shared with the PDF export), in which blank lines and
+runs of white space collapse, and QTextCursor counts UTF-16 units (an emoji is one code point but
+two units). :meth:`ArticleView.mention_range` maps a stored mention to document positions:
+code points of the text → code points of the document's plain text (aligned, white space aside)
+→ UTF-16 units. Only this view converts; nothing else ever sees UTF-16 positions.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any
+
+from PySide6.QtCore import QRect, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QTextBrowser,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.arabic import is_arabic
+from reader.core.model import Label
+from reader.core.store import ArticleRecord, Library, MentionRecord
+from reader.export.html import article_body_html, parse_entity_href
+from reader.palette import LABEL_COLOURS
+from reader.ui.i18n import isolate, label_name, tr
+from reader.ui.settings import DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM
+
+ARTICLE_FONT = "Amiri"
+BASE_POINT_SIZE = 16.0
+FLASH_MS = 1500
+FLASH_COLOUR = "#fff1a8"
+
+
+class ArticleBrowser(QTextBrowser):
+    """A QTextBrowser that never fetches anything: links are signals, resources are refused."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setUndoRedoEnabled(False)
+
+    def loadResource(self, type: int, url: QUrl | str) -> Any:  # noqa: A002 - Qt's name
+        # Article text is data: an <img src="http://…"> smuggled in must not phone home, and
+        # file: URLs must not read local files. Only inline data: URLs are allowed.
+        u = url if isinstance(url, QUrl) else QUrl(url)
+        if u.scheme() == "data":
+            return super().loadResource(type, u)
+        return None
+
+
+def swatch(colour: str, size: int = 14) -> QIcon:
+    pm = QPixmap(size, size)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(QColor(colour))
+    p.setPen(QColor("#555555"))
+    p.drawRoundedRect(QRect(1, 1, size - 2, size - 2), 3, 3)
+    p.end()
+    return QIcon(pm)
+
+
+def _align(raw: str, shown: str) -> list[int]:
+    """For each code point of ``raw`` (plus its end), the index of the same character in ``shown``.
+
+    ``shown`` is ``raw`` with white space collapsed, trimmed or turned into paragraph breaks.
+    """
+    out = [0] * (len(raw) + 1)
+    i = j = 0
+    n, m = len(raw), len(shown)
+    while i < n:
+        out[i] = min(j, m)
+        if j < m and (raw[i] == shown[j] or (raw[i].isspace() and shown[j].isspace())):
+            i += 1
+            j += 1
+        elif raw[i].isspace():
+            i += 1  # collapsed or trimmed white space
+        elif j < m and shown[j].isspace():
+            j += 1  # a paragraph break or space the document added
+        else:
+            i += 1  # should not happen; keep going rather than lose the whole article
+            j += 1
+    out[n] = min(j, m)
+    return out
+
+
+class ArticleView(QWidget):
+    """Shows one article; emits ``entityActivated(entity_id, mention_id)`` when a mention is clicked."""
+
+    entityActivated = Signal(int, int)
+    zoomChanged = Signal(int)
+    hiddenLabelsChanged = Signal(object)
+
+    def __init__(self, lib: Library, parent: QWidget | None = None, *, zoom: int = DEFAULT_ZOOM,
+                 hidden: set[Label] | None = None) -> None:
+        super().__init__(parent)
+        self.lib = lib
+        self.article: ArticleRecord | None = None
+        self.mentions: list[MentionRecord] = []
+        self._by_id: dict[int, MentionRecord] = {}
+        self.hidden: set[Label] = set(hidden or ())
+        self.zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        self._map: list[int] = []
+        self._utf16: list[int] | None = None  # None: no astral characters, units == code points
+        self._current_mention: int | None = None
+
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setObjectName("articleTitle")
+        self.meta = QLabel(self)
+        self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta.setObjectName("articleMeta")
+        self.meta.setStyleSheet("color: palette(placeholder-text);")
+
+        self.legend = QWidget(self)
+        legend_layout = QHBoxLayout(self.legend)
+        legend_layout.setContentsMargins(0, 0, 0, 0)
+        legend_layout.setSpacing(4)
+        self.legend_buttons: dict[Label, QToolButton] = {}
+        for label in Label:
+            b = QToolButton(self.legend)
+            b.setCheckable(True)
+            b.setChecked(label not in self.hidden)
+            b.setIcon(swatch(LABEL_COLOURS[label]))
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            b.setAutoRaise(True)
+            b.toggled.connect(lambda on, lab=label: self.set_label_visible(lab, on))
+            legend_layout.addWidget(b)
+            self.legend_buttons[label] = b
+        legend_layout.addStretch(1)
+
+        self.browser = ArticleBrowser(self)
+        self.browser.anchorClicked.connect(self._anchor_clicked)
+        self.browser.document().setDocumentMargin(18)
+
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(lambda: self.browser.setExtraSelections([]))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.meta)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.browser, 1)
+        self.title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self._apply_zoom()
+        self.retranslate()
+        self.clear()
+
+    # -- text ------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        for label, b in self.legend_buttons.items():
+            b.setText(label_name(label))
+            b.setToolTip(tr("Highlight {label}", label=label_name(label)))
+        if self.article is None:
+            self.clear()
+
+    def clear(self) -> None:
+        self.article = None
+        self.mentions = []
+        self._by_id = {}
+        for w in (self.title, self.meta):
+            w.setLayoutDirection(self.layoutDirection())
+            w.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+        self.title.setText(tr("No article open"))
+        self.meta.setText(tr("Open an article from the library, or import files with File › Import."))
+        self.browser.clear()
+        self._map = []
+        self._utf16 = None
+
+    # -- loading ---------------------------------------------------------------------------
+    def show_article(self, article_id: int, mention_id: int | None = None, flash: bool = True) -> None:
+        self.article = self.lib.article(article_id)
+        self.mentions = self.lib.mentions(article_id)
+        self._by_id = {m.id: m for m in self.mentions}
+        self._current_mention = None
+        a = self.article
+        self.title.setText(a.title or a.source)
+        # The header belongs to the article: aligned to its start side whatever the UI language.
+        rtl = is_arabic(a.title or a.text)
+        side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+        for w in (self.title, self.meta):
+            w.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+            w.setAlignment(Qt.AlignmentFlag.AlignAbsolute | side | Qt.AlignmentFlag.AlignVCenter)
+        self.meta.setText("  ·  ".join(isolate(x) for x in (a.outlet, a.author, a.date[:10]) if x) or isolate(a.source))
+        self._render(keep_scroll=False)
+        if mention_id is not None:
+            self.select_mention(mention_id, flash=flash)
+        else:
+            self.browser.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def reload(self) -> None:
+        """Re-read the current article (after an import or relink changed it)."""
+        if self.article is None:
+            return
+        try:
+            fresh = self.lib.article(self.article.id)
+        except KeyError:
+            self.clear()
+            return
+        if fresh == self.article and self.lib.mentions(fresh.id) == self.mentions:
+            self._render()  # same text and marks: keep the reader's place (entity names may have changed)
+            return
+        self.show_article(fresh.id, self._current_mention, flash=False)
+
+    def _tooltips(self) -> dict[int, str]:
+        names: dict[int, str] = {}
+        out: dict[int, str] = {}
+        for m in self.mentions:
+            if m.entity_id is not None and m.entity_id not in names:
+                try:
+                    names[m.entity_id] = self.lib.entity(m.entity_id).name
+                except KeyError:
+                    names[m.entity_id] = m.text
+            name = names.get(m.entity_id, m.text) if m.entity_id is not None else m.text
+            out[m.id] = f"{name} — {label_name(m.label)}"
+        return out
+
+    def _render(self, keep_scroll: bool = True) -> None:
+        if self.article is None:
+            return
+        bar = self.browser.verticalScrollBar()
+        scroll = bar.value()
+        cursor = self.browser.textCursor()
+        sel = (cursor.anchor(), cursor.position())
+        text = self.article.text
+        rtl = is_arabic(text)
+        body = article_body_html(text, self.mentions, hidden=self.hidden, tooltips=self._tooltips(), links=True, rtl=rtl)
+        doc = self.browser.document()
+        option = QTextOption(doc.defaultTextOption())
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+        doc.setDefaultTextOption(option)
+        self.browser.setHtml(body)
+        shown = doc.toPlainText()  # same length in UTF-16 as the document (paragraph separators → \n)
+        self._map = _align(text, shown)
+        if any(ord(c) > 0xFFFF for c in shown):
+            units, acc = [], 0
+            for c in shown:
+                units.append(acc)
+                acc += 2 if ord(c) > 0xFFFF else 1
+            units.append(acc)
+            self._utf16 = units
+        else:
+            self._utf16 = None
+        if keep_scroll:
+            c = self.browser.textCursor()
+            n = doc.characterCount() - 1
+            c.setPosition(min(sel[0], n))
+            c.setPosition(min(sel[1], n), QTextCursor.MoveMode.KeepAnchor)
+            self.browser.setTextCursor(c)
+            bar.setValue(scroll)
+
+    # -- offsets ---------------------------------------------------------------------------
+    def to_document(self, offset: int) -> int:
+        """Document position (UTF-16 units) of a code-point offset in the article text."""
+        if not self._map:
+            return 0
+        j = self._map[max(0, min(offset, len(self._map) - 1))]
+        return self._utf16[j] if self._utf16 is not None else j
+
+    def mention_range(self, mention: MentionRecord) -> tuple[int, int]:
+        """(start, end) of a mention in the document, UTF-16 units."""
+        start = self.to_document(mention.start)
+        # the end maps through the last character so trailing collapsed white space is not included
+        end = self.to_document(mention.end - 1) + (2 if ord(mention.text[-1:] or "a") > 0xFFFF else 1) \
+            if mention.end > mention.start else start
+        return start, end
+
+    # -- mentions --------------------------------------------------------------------------
+    def visible_mentions(self) -> list[MentionRecord]:
+        return [m for m in self.mentions if m.label not in self.hidden]
+
+    def select_mention(self, mention_id: int, flash: bool = True) -> bool:
+        m = self._by_id.get(mention_id)
+        if m is None:
+            return False
+        start, end = self.mention_range(m)
+        c = self.browser.textCursor()
+        c.setPosition(start)
+        c.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.browser.setTextCursor(c)
+        self._current_mention = m.id
+        self._scroll_to(c)
+        if flash:
+            self.flash(start, end)
+        return True
+
+    def _scroll_to(self, cursor: QTextCursor) -> None:
+        """Bring the cursor to about a third of the height, not just barely into view."""
+        self.browser.ensureCursorVisible()
+        rect = self.browser.cursorRect(cursor)
+        bar = self.browser.verticalScrollBar()
+        target = bar.value() + rect.top() - self.browser.viewport().height() // 3
+        bar.setValue(max(0, min(bar.maximum(), target)))
+
+    def flash(self, start: int, end: int) -> None:
+        """Light up the mention's paragraph for a moment, so the eye finds it after a jump.
+
+        The mention itself is the cursor's selection, which QTextEdit draws over extra
+        selections (and it ignores FullWidthSelection), so the flash is the paragraph around it.
+        """
+        doc = self.browser.document()
+        first, last = doc.findBlock(start), doc.findBlock(max(start, end - 1))
+        c = QTextCursor(doc)
+        c.setPosition(first.position())
+        c.setPosition(last.position() + max(0, last.length() - 1), QTextCursor.MoveMode.KeepAnchor)
+        sel = QTextEdit.ExtraSelection()
+        sel.cursor = c
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(FLASH_COLOUR))
+        sel.format = fmt
+        self.browser.setExtraSelections([sel])
+        self._flash_timer.start(FLASH_MS)
+
+    def step_mention(self, forward: bool = True) -> MentionRecord | None:
+        """Select the next (or previous) visible mention after (before) the cursor; wraps around."""
+        ms = self.visible_mentions()
+        if not ms:
+            return None
+        starts = [self.mention_range(m)[0] for m in ms]
+        c = self.browser.textCursor()
+        if forward:
+            pos = c.selectionEnd() if c.hasSelection() else c.position()
+            i = bisect_left(starts, pos)
+            if self._current_mention is not None and i < len(ms) and ms[i].id == self._current_mention:
+                i += 1
+            m = ms[i] if i < len(ms) else ms[0]
+        else:
+            pos = c.selectionStart() if c.hasSelection() else c.position()
+            i = bisect_left(starts, pos) - 1
+            m = ms[i] if i >= 0 else ms[-1]
+        self.select_mention(m.id)
+        return m
+
+    def _anchor_clicked(self, url: QUrl) -> None:
+        parsed = parse_entity_href(url.toString())
+        if parsed is None:
+            return  # never follow other links
+        entity_id, mention_id = parsed
+        if mention_id in self._by_id:
+            start, end = self.mention_range(self._by_id[mention_id])
+            c = self.browser.textCursor()
+            c.setPosition(start)
+            c.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            self.browser.setTextCursor(c)
+            self._current_mention = mention_id
+        if entity_id is not None:
+            self.entityActivated.emit(entity_id, mention_id)
+
+    # -- legend ----------------------------------------------------------------------------
+    def set_label_visible(self, label: Label, visible: bool) -> None:
+        if visible == (label not in self.hidden):
+            return
+        (self.hidden.discard if visible else self.hidden.add)(label)
+        b = self.legend_buttons[label]
+        if b.isChecked() != visible:
+            b.setChecked(visible)
+        self._render()
+        self.hiddenLabelsChanged.emit(set(self.hidden))
+
+    # -- zoom ------------------------------------------------------------------------------
+    def font_point_size(self) -> float:
+        return round(BASE_POINT_SIZE * (1.1 ** self.zoom), 1)
+
+    def set_zoom(self, zoom: int) -> None:
+        zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        if zoom == self.zoom:
+            return
+        self.zoom = zoom
+        self._apply_zoom()
+        self.zoomChanged.emit(zoom)
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom + 1)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom - 1)
+
+    def reset_zoom(self) -> None:
+        self.set_zoom(DEFAULT_ZOOM)
+
+    def _apply_zoom(self) -> None:
+        size = self.font_point_size()
+        body = QFont(ARTICLE_FONT)
+        body.setPointSizeF(size)
+        # Amiri's tall ascenders need no extra leading; a font without Arabic falls back per glyph.
+        self.browser.document().setDefaultFont(body)
+        title = QFont(ARTICLE_FONT)
+        title.setPointSizeF(size * 1.35)
+        title.setBold(True)
+        self.title.setFont(title)
+        meta = QFont(self.font())
+        meta.setPointSizeF(max(8.0, size * 0.7))
+        self.meta.setFont(meta)

@@ -1,0 +1,252 @@
+"""The entity panel (a dock): who or what an entity is, how it was linked, and every mention.
+
+Mentions are a lazily fetched tree (article → sentences); a sentence shows the mention bold on
+its type's colour, drawn as rich text by :class:`SentenceDelegate` (text escaped in the model).
+"""
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter, QPalette, QTextDocument, QTextOption
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.arabic import is_arabic
+from reader.core.store import EntityRecord, Library
+from reader.palette import LABEL_COLOURS
+from reader.ui import icons
+from reader.ui.article_view import ARTICLE_FONT
+from reader.ui.i18n import label_name, number, tr
+from reader.ui.models.mentions import ARTICLE_ROLE, HTML_ROLE, MENTION_ROLE, EntityMentionsModel
+
+
+class SentenceDelegate(QStyledItemDelegate):
+    """Draws mention rows as rich text (RTL for Arabic); article rows as usual."""
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.font = QFont(ARTICLE_FONT)
+        self.font.setPointSizeF(13)
+        # Heights of laid-out rows by (row identity, width): a tree with per-pixel scrolling asks
+        # for every row's size, and laying out rich text thousands of times would stall it.
+        self._sizes: dict[tuple[object, int], QSize] = {}
+        model = view.model()
+        if model is not None:
+            model.modelReset.connect(self._sizes.clear)
+
+    def _document(self, html: str, plain: str, width: float) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(self.font)
+        doc.setDocumentMargin(3)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft if is_arabic(plain) else Qt.LayoutDirection.LeftToRight)
+        doc.setDefaultTextOption(option)
+        doc.setHtml(html)
+        doc.setTextWidth(max(50.0, width))
+        return doc
+
+    def _width(self, index: QModelIndex | QPersistentModelIndex) -> float:
+        depth = 1 if index.parent().isValid() else 0
+        return self.view.viewport().width() - self.view.indentation() * (depth + 1) - 8
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        html = index.data(HTML_ROLE)
+        if html is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else self.view.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = self._document(html, index.data(Qt.ItemDataRole.DisplayRole) or "", opt.rect.width())
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+        ctx.clip = QRectF(0, 0, opt.rect.width(), opt.rect.height())
+        painter.setClipRect(ctx.clip)
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        html = index.data(HTML_ROLE)
+        if html is None:
+            s = super().sizeHint(option, index)
+            return QSize(s.width(), max(s.height(), 2 * option.fontMetrics.height() + 6))
+        width = int(self._width(index))
+        mention_id = index.data(MENTION_ROLE)
+        key = (mention_id if mention_id is not None else ("article", index.row(), index.data(Qt.ItemDataRole.DisplayRole)), width)
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > 20000:
+                self._sizes.clear()
+            doc = self._document(html, index.data(Qt.ItemDataRole.DisplayRole) or "", width)
+            size = self._sizes[key] = QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
+        return size
+
+
+class MentionTree(QTreeView):
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()  # sentence heights depend on the width
+
+
+class EntityPanel(QWidget):
+    """Emits ``mentionActivated(article_id, mention_id)`` and ``filterRequested(entity_id)``."""
+
+    mentionActivated = Signal(int, int)
+    filterRequested = Signal(int)
+
+    def __init__(self, lib: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lib = lib
+        self.entity: EntityRecord | None = None
+
+        self.name = QLabel(self)
+        self.name.setWordWrap(True)
+        self.name.setTextFormat(Qt.TextFormat.PlainText)
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        f = QFont(ARTICLE_FONT)
+        f.setPointSizeF(17)
+        f.setBold(True)
+        self.name.setFont(f)
+        self.type_label = QLabel(self)
+        self.type_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.counts = QLabel(self)
+        self.counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.details = QLabel(self)
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)  # built from escaped text only
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setOpenExternalLinks(False)
+        self.filter_button = QPushButton(self)
+        self.filter_button.setIcon(icons.icon(icons.FILTER))
+        self.filter_button.clicked.connect(self._request_filter)
+
+        self.model = EntityMentionsModel(lib, parent=self)
+        self.tree = MentionTree(self)
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
+        self.tree.setItemDelegate(SentenceDelegate(self.tree))  # after setModel: it watches resets
+        self.tree.setVerticalScrollMode(QTreeView.ScrollMode.ScrollPerPixel)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.activated.connect(self._activated)
+        self.tree.clicked.connect(self._activated)
+        self.model.rowsInserted.connect(self._expand_new)
+
+        row = QHBoxLayout()
+        row.addWidget(self.type_label)
+        row.addWidget(self.counts, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.name)
+        layout.addLayout(row)
+        layout.addWidget(self.details)
+        layout.addWidget(self.filter_button)
+        layout.addWidget(self.tree, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.filter_button.setText(tr("Show only articles mentioning this"))
+        if self.entity is None:
+            self.name.setText(tr("No entity selected"))
+            self.type_label.setText("")
+            self.type_label.setStyleSheet("")
+            self.counts.setText("")
+            self.details.setText(escape(tr("Click a highlighted name in an article to see it here.")))
+            self.filter_button.setEnabled(False)
+        else:
+            self._fill_header()
+
+    def clear(self) -> None:
+        self.entity = None
+        self.model.set_entity(None)
+        self.retranslate()
+
+    def show_entity(self, entity_id: int) -> bool:
+        try:
+            self.entity = self.lib.entity(entity_id)
+        except KeyError:
+            self.clear()
+            return False
+        self._fill_header()
+        self.model.set_entity(entity_id)
+        if self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())  # the first page at once; the view fetches the rest on scroll
+        self.tree.scrollToTop()
+        return True
+
+    def reload(self) -> None:
+        """Re-read after an import; the mention list only if the entity changed."""
+        if self.entity is None:
+            return
+        try:
+            fresh = self.lib.entity(self.entity.id)
+        except KeyError:
+            self.clear()
+            return
+        if fresh != self.entity:
+            self.show_entity(fresh.id)
+
+    def _fill_header(self) -> None:
+        e = self.entity
+        assert e is not None
+        self.name.setText(e.name)
+        rtl = is_arabic(e.name)
+        self.name.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+        self.name.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+        self.type_label.setText(" " + label_name(e.label) + " ")
+        self.type_label.setStyleSheet(f"background-color:{LABEL_COLOURS[e.label]}; color:#000000; border-radius:3px;")
+        self.counts.setText(tr("{articles} articles, {mentions} mentions",
+                               articles=number(e.n_articles), mentions=number(e.n_mentions)))
+        forms = self.lib.entity_forms(e.id)
+        parts = []
+        others = [a for a in e.aliases if a != e.name]
+        if others:
+            parts.append(f"<b>{escape(tr('Also written as'))}:</b> " + "، ".join(escape(a) for a in others[:20]))
+        if forms:
+            # a table keeps each Arabic form and its (translated) reason apart: in one line the
+            # bidi algorithm would interleave them
+            rows = "".join(
+                f"<tr><td dir='{'rtl' if is_arabic(text) else 'ltr'}' style='padding:1px 6px'>{escape(text)}&nbsp;({number(n)})</td>"
+                f"<td style='padding:1px 6px'>{escape(tr(reason) if reason else '—')}</td></tr>"
+                for text, reason, n in forms[:12])
+            parts.append(f"<b>{escape(tr('Why these forms were linked'))}:</b>"
+                         f"<table cellspacing='0' style='margin-top:2px'>{rows}</table>")
+        self.details.setText("<br>".join(parts))
+        self.filter_button.setEnabled(True)
+
+    def _request_filter(self) -> None:
+        if self.entity is not None:
+            self.filterRequested.emit(self.entity.id)
+
+    def _expand_new(self, parent: QModelIndex, first: int, last: int) -> None:
+        if parent.isValid():
+            return
+        for r in range(first, last + 1):
+            self.tree.expand(self.model.index(r, 0))
+
+    def _activated(self, index: QModelIndex) -> None:
+        if not index.parent().isValid():  # an article row: its first mention
+            index = self.model.index(0, 0, index)
+        mention_id = index.data(MENTION_ROLE)
+        article_id = index.data(ARTICLE_ROLE)
+        if mention_id is not None and article_id is not None:
+            self.mentionActivated.emit(int(article_id), int(mention_id))

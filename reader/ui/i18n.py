@@ -1,0 +1,142 @@
+"""UI strings in English and Arabic: a plain dict, looked up with :func:`tr`.
+
+The language follows the system locale unless the user picked one in View › Language
+(persisted by :mod:`reader.ui.settings`). Widgets re-read their strings in ``retranslate()``.
+"""
+from __future__ import annotations
+
+from reader.core.model import Label
+from reader.palette import LABEL_NAMES
+
+LANGUAGES = ("en", "ar")
+
+_AR: dict[str, str] = {
+    "Arabic News Reader": "قارئ الأخبار العربية",
+    "&File": "&ملف",
+    "&View": "&عرض",
+    "&Go": "ا&نتقال",
+    "&Help": "م&ساعدة",
+    "Import files…": "استيراد ملفات…",
+    "Import folder…": "استيراد مجلد…",
+    "Export PDF…": "تصدير PDF…",
+    "Export data (JSON)…": "تصدير البيانات (JSON)…",
+    "Export data (CSV)…": "تصدير البيانات (CSV)…",
+    "Quit": "خروج",
+    "Zoom in": "تكبير",
+    "Zoom out": "تصغير",
+    "Reset zoom": "الحجم الأصلي",
+    "Language": "اللغة",
+    "English": "English",
+    "العربية": "العربية",
+    "Entity panel": "لوحة الكيان",
+    "Library": "المكتبة",
+    "Back": "رجوع",
+    "Forward": "تقدّم",
+    "Next mention": "الإشارة التالية",
+    "Previous mention": "الإشارة السابقة",
+    "Next article": "المقال التالي",
+    "Previous article": "المقال السابق",
+    "Search": "بحث",
+    "Search articles…": "ابحث في المقالات…",
+    "About": "حول",
+    "Title": "العنوان",
+    "Outlet": "المصدر",
+    "Date": "التاريخ",
+    "Entities": "الكيانات",
+    "Only articles mentioning: {name}": "فقط المقالات التي تذكر: {name}",
+    "Remove filter": "إزالة التصفية",
+    "{n} articles": "{n} مقال",
+    "{shown} of {total} articles": "{shown} من {total} مقال",
+    "{articles} articles · {entities} entities · {mentions} mentions": "{articles} مقال · {entities} كيان · {mentions} إشارة",
+    "Library: {path}": "المكتبة: {path}",
+    "No article open": "لا يوجد مقال مفتوح",
+    "Open an article from the library, or import files with File › Import.":
+        "افتح مقالًا من المكتبة، أو استورد ملفات من ملف › استيراد.",
+    "Show": "إظهار",
+    "Highlight {label}": "تظليل: {label}",
+    "No entity selected": "لم يُختر أي كيان",
+    "Click a highlighted name in an article to see it here.": "انقر اسمًا مظللًا في مقال لتراه هنا.",
+    "Type": "النوع",
+    "Also written as": "صيغ أخرى",
+    "{articles} articles, {mentions} mentions": "{articles} مقال، {mentions} إشارة",
+    "Why these forms were linked": "سبب ربط هذه الصيغ",
+    "Show only articles mentioning this": "إظهار المقالات التي تذكره فقط",
+    "Mentions": "الإشارات",
+    "Importing…": "جارٍ الاستيراد…",
+    "Analysing…": "جارٍ التحليل…",
+    "Cancel": "إلغاء",
+    "Import finished: {summary}": "انتهى الاستيراد: {summary}",
+    "Import cancelled: {summary}": "أُلغي الاستيراد: {summary}",
+    "imported {imported}, updated {updated}, unchanged {unchanged}, failed {failed}":
+        "جديد {imported}، محدَّث {updated}، دون تغيير {unchanged}، فشل {failed}",
+    "Some files could not be imported": "تعذّر استيراد بعض الملفات",
+    "{n} files could not be imported:": "تعذّر استيراد {n} ملف:",
+    "Import failed: {error}": "فشل الاستيراد: {error}",
+    "Export failed: {error}": "فشل التصدير: {error}",
+    "Exported {path}": "صُدِّر {path}",
+    "Nothing to export: open or select an article first.": "لا شيء للتصدير: افتح مقالًا أو اختر مقالات أولًا.",
+    "Articles (*.txt *.html *.htm *.md *.json *.jsonl *.zip);;All files (*)":
+        "مقالات (*.txt *.html *.htm *.md *.json *.jsonl *.zip);;كل الملفات (*)",
+    "PDF (*.pdf)": "PDF (*.pdf)",
+    "JSON (*.json)": "JSON (*.json)",
+    "CSV (*.csv)": "CSV (*.csv)",
+    "Working…": "جارٍ العمل…",
+    "Background task failed: {error}": "فشلت مهمة في الخلفية: {error}",
+    "Preparing the demo library…": "جارٍ تجهيز مكتبة العرض…",
+    "Drop files here to import them": "أفلت الملفات هنا لاستيرادها",
+    "A desktop reader for Arabic news: right-to-left articles with their named entities linked across a library.":
+        "قارئ مكتبي للأخبار العربية: مقالات من اليمين إلى اليسار مع كياناتها المسماة مرتبطة عبر المكتبة.",
+    "(not linked)": "(غير مرتبط)",
+    "{n} mentions": "{n} إشارة",
+    "Loading…": "جارٍ التحميل…",
+    # link reasons written by reader.core.linking (shown in the entity panel)
+    "same name": "الاسم نفسه",
+    "short form of a longer name in the same article": "صيغة مختصرة لاسم أطول في المقال نفسه",
+    "ambiguous: several longer names in the article contain it": "ملتبس: تحتويه عدة أسماء أطول في المقال",
+    "short form: the only longer name in the library that contains it": "صيغة مختصرة: الاسم الأطول الوحيد في المكتبة الذي يحتويها",
+    "ambiguous: several longer names in the library contain it": "ملتبس: تحتويه عدة أسماء أطول في المكتبة",
+    "a shorter variant of the only longer name in the library": "صيغة أقصر للاسم الأطول الوحيد في المكتبة",
+    "All types": "كل الأنواع",
+    "Form": "الصيغة",
+    "Why": "السبب",
+}
+
+_current = "en"
+
+
+def system_language() -> str:
+    """``ar`` when the system locale is Arabic, else ``en``."""
+    from PySide6.QtCore import QLocale
+
+    return "ar" if QLocale.system().language() == QLocale.Language.Arabic else "en"
+
+
+def set_language(lang: str) -> None:
+    global _current
+    _current = lang if lang in LANGUAGES else "en"
+
+
+def language() -> str:
+    return _current
+
+
+def tr(text: str, **kwargs: object) -> str:
+    """``text`` in the current language, formatted with ``kwargs``."""
+    out = _AR.get(text, text) if _current == "ar" else text
+    return out.format(**kwargs) if kwargs else out
+
+
+def label_name(label: Label) -> str:
+    return LABEL_NAMES.get(_current, LABEL_NAMES["en"])[label]
+
+
+def isolate(text: str, ltr: bool | None = None) -> str:
+    """``text`` as a bidi isolate, so that a Latin outlet or a file path does not reorder the
+    Arabic around it (and vice versa): FSI (or LRI/RLI when the direction is known) … PDI."""
+    opener = "\u2068" if ltr is None else ("\u2066" if ltr else "\u2067")
+    return f"{opener}{text}\u2069"
+
+
+def number(n: int) -> str:
+    """A count as shown in the UI (Western digits in both languages, as most Arabic news sites do)."""
+    return f"{n:,}" if _current == "en" else f"{n:,}".replace(",", "٬")

@@ -1,0 +1,627 @@
+"""The main window: library pane, article view, entity panel, menus, history and background work."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QToolBar,
+    QToolButton,
+    QWidget,
+    QHBoxLayout,
+)
+
+from reader.core.model import ImportFailure
+from reader.core.store import Library
+from reader.ui import i18n, icons
+from reader.ui.article_view import ArticleView
+from reader.ui.entity_panel import EntityPanel
+from reader.ui.i18n import number, tr
+from reader.ui.library_view import LibraryView
+from reader.ui.settings import Settings
+from reader.ui.tasks import Task, run_task
+
+
+@dataclass(frozen=True)
+class Place:
+    """One step of the back/forward history: what the article view and the entity panel showed."""
+
+    article_id: int | None
+    mention_id: int | None
+    entity_id: int | None
+
+
+class History:
+    def __init__(self, limit: int = 200) -> None:
+        self.items: list[Place] = []
+        self.pos = -1
+        self.limit = limit
+
+    def push(self, place: Place) -> None:
+        if self.pos >= 0 and self.items[self.pos] == place:
+            return
+        del self.items[self.pos + 1:]
+        self.items.append(place)
+        if len(self.items) > self.limit:
+            del self.items[0]
+        self.pos = len(self.items) - 1
+
+    def current(self) -> Place | None:
+        return self.items[self.pos] if self.pos >= 0 else None
+
+    def can_back(self) -> bool:
+        return self.pos > 0
+
+    def can_forward(self) -> bool:
+        return self.pos < len(self.items) - 1
+
+    def back(self) -> Place | None:
+        if not self.can_back():
+            return None
+        self.pos -= 1
+        return self.items[self.pos]
+
+    def forward(self) -> Place | None:
+        if not self.can_forward():
+            return None
+        self.pos += 1
+        return self.items[self.pos]
+
+
+class TaskStatus(QWidget):
+    """Progress bar with a cancel button, in the status bar while background work runs."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.bar = QProgressBar(self)
+        self.bar.setMaximumWidth(180)
+        self.bar.setMaximumHeight(16)
+        self.cancel_button = QToolButton(self)
+        self.cancel_button.setIcon(icons.icon(icons.CANCEL))
+        self.cancel_button.setAutoRaise(True)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.label)
+        lay.addWidget(self.bar)
+        lay.addWidget(self.cancel_button)
+        self.hide()
+
+
+class MainWindow(QMainWindow):
+    taskEnded = Signal()  # after an import/export finished and the UI was updated (tests wait on it)
+
+    def __init__(self, lib: Library, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.lib = lib
+        self.settings = settings or Settings()
+        self.history = History()
+        self._navigating = False
+        self.task: Task | None = None
+        self._pending_imports: list[list[str]] = []
+        self.last_failures: list[ImportFailure] = []
+        self.last_report: Any = None
+        self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
+        self.resize(1280, 820)
+
+        self.article_view = ArticleView(lib, self, zoom=self.settings.zoom, hidden=self.settings.hidden_labels)
+        self.setCentralWidget(self.article_view)
+        self.library_view = LibraryView(lib, self)
+        self.entity_panel = EntityPanel(lib, self)
+
+        self.library_dock = QDockWidget(self)
+        self.library_dock.setObjectName("libraryDock")
+        self.library_dock.setWidget(self.library_view)
+        self.library_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        rtl = i18n.language() == "ar"
+        self._docks_rtl = rtl
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea if rtl else Qt.DockWidgetArea.LeftDockWidgetArea,
+                           self.library_dock)
+        self.entity_dock = QDockWidget(self)
+        self.entity_dock.setObjectName("entityDock")
+        self.entity_dock.setWidget(self.entity_panel)
+        self.entity_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea if rtl else Qt.DockWidgetArea.RightDockWidgetArea,
+                           self.entity_dock)
+        self.resizeDocks([self.library_dock, self.entity_dock], [380, 360], Qt.Orientation.Horizontal)
+
+        self.library_view.articleActivated.connect(lambda aid: self.open_article(aid))
+        self.library_view.entityActivated.connect(lambda eid: self.open_entity(eid))
+        self.article_view.entityActivated.connect(self._entity_link_clicked)
+        self.article_view.zoomChanged.connect(self._zoom_changed)
+        self.article_view.hiddenLabelsChanged.connect(self._hidden_changed)
+        self.entity_panel.mentionActivated.connect(lambda aid, mid: self.open_article(aid, mid))
+        self.entity_panel.filterRequested.connect(self.library_view.set_entity_filter)
+        self.library_view.model.modelReset.connect(self.update_status)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_status()
+        self.retranslate()
+        self.update_status()
+        self._update_nav()
+        if self.settings.geometry is not None:
+            self.restoreGeometry(self.settings.geometry)
+        state = self.settings.window_state
+        if state is not None and self.settings.window_state_rtl == rtl:
+            self.restoreState(state)
+
+    # -- actions ---------------------------------------------------------------------------
+    def _action(self, icon: str, slot: Callable[[], Any], shortcuts: Sequence[QKeySequence | str] = ()) -> QAction:
+        a = QAction(icons.icon(icon), "", self)
+        if shortcuts:
+            a.setShortcuts([QKeySequence(s) for s in shortcuts])
+        a.triggered.connect(lambda checked=False: slot())
+        self.addAction(a)  # shortcuts work whatever has focus, and while menus are hidden
+        return a
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.act_import_files = self._action(icons.IMPORT_FILES, self.import_files_dialog, [QKeySequence(K.Open)])
+        self.act_import_folder = self._action(icons.IMPORT_FOLDER, self.import_folder_dialog, ["Ctrl+Shift+O"])
+        self.act_export_pdf = self._action(icons.EXPORT_PDF, self.export_pdf_dialog, ["Ctrl+E"])
+        self.act_export_json = self._action(icons.EXPORT_DATA, lambda: self.export_data_dialog("json"))
+        self.act_export_csv = self._action(icons.EXPORT_DATA, lambda: self.export_data_dialog("csv"))
+        self.act_quit = self._action(icons.QUIT, self.close, [QKeySequence(K.Quit), "Ctrl+Q"])
+        self.act_zoom_in = self._action(icons.ZOOM_IN, self.article_view.zoom_in, ["Ctrl++", "Ctrl+="])
+        self.act_zoom_out = self._action(icons.ZOOM_OUT, self.article_view.zoom_out, ["Ctrl+-"])
+        self.act_zoom_reset = self._action(icons.ZOOM_RESET, self.article_view.reset_zoom, ["Ctrl+0"])
+        self.act_back = self._action(icons.BACK, self.go_back)
+        self.act_forward = self._action(icons.FORWARD, self.go_forward)
+        self.act_next_mention = self._action(icons.NEXT_MENTION, lambda: self.article_view.step_mention(True), ["F3", "N"])
+        self.act_prev_mention = self._action(icons.PREVIOUS_MENTION, lambda: self.article_view.step_mention(False), ["Shift+F3", "P"])
+        self.act_next_article = self._action(icons.NEXT_ARTICLE, lambda: self.library_view.step_article(True), ["Ctrl+PgDown", "J"])
+        self.act_prev_article = self._action(icons.PREVIOUS_ARTICLE, lambda: self.library_view.step_article(False), ["Ctrl+PgUp", "K"])
+        self.act_search = self._action(icons.SEARCH, self.focus_search, [QKeySequence(K.Find), "Ctrl+F"])
+        self.act_about = self._action(icons.ABOUT, self.about)
+        self.lang_group = QActionGroup(self)
+        self.act_lang = {}
+        for lang in i18n.LANGUAGES:
+            a = QAction(self)
+            a.setCheckable(True)
+            a.setChecked(lang == i18n.language())
+            a.triggered.connect(lambda checked=False, lang=lang: self.set_language(lang))
+            self.lang_group.addAction(a)
+            self.act_lang[lang] = a
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        self.menu_file = mb.addMenu("")
+        for a in (self.act_import_files, self.act_import_folder):
+            self.menu_file.addAction(a)
+        self.menu_file.addSeparator()
+        for a in (self.act_export_pdf, self.act_export_json, self.act_export_csv):
+            self.menu_file.addAction(a)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_quit)
+        self.menu_view = mb.addMenu("")
+        for a in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset):
+            self.menu_view.addAction(a)
+        self.menu_view.addSeparator()
+        self.menu_view.addAction(self.library_dock.toggleViewAction())
+        self.menu_view.addAction(self.entity_dock.toggleViewAction())
+        self.menu_view.addSeparator()
+        self.menu_lang = self.menu_view.addMenu(icons.icon(icons.LANGUAGE), "")
+        for a in self.act_lang.values():
+            self.menu_lang.addAction(a)
+        self.menu_go = mb.addMenu("")
+        for a in (self.act_back, self.act_forward):
+            self.menu_go.addAction(a)
+        self.menu_go.addSeparator()
+        for a in (self.act_next_mention, self.act_prev_mention, self.act_next_article, self.act_prev_article):
+            self.menu_go.addAction(a)
+        self.menu_go.addSeparator()
+        self.menu_go.addAction(self.act_search)
+        self.menu_help = mb.addMenu("")
+        self.menu_help.addAction(self.act_about)
+
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        for a in (self.act_back, self.act_forward, None, self.act_prev_article, self.act_next_article, None,
+                  self.act_prev_mention, self.act_next_mention, None, self.act_zoom_out, self.act_zoom_in, None,
+                  self.act_import_files, self.act_export_pdf):
+            if a is None:
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(a)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+    def _build_status(self) -> None:
+        sb = self.statusBar()
+        self.path_label = QLabel(self)
+        self.path_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.counts_label = QLabel(self)
+        self.counts_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.task_status = TaskStatus(self)
+        self.task_status.cancel_button.clicked.connect(self.cancel_task)
+        sb.addWidget(self.path_label, 1)
+        sb.addPermanentWidget(self.task_status)
+        sb.addPermanentWidget(self.counts_label)
+
+    def retranslate(self) -> None:
+        rtl = i18n.language() == "ar"
+        self.setWindowTitle(tr("Arabic News Reader"))
+        for a, text in ((self.act_import_files, "Import files…"), (self.act_import_folder, "Import folder…"),
+                        (self.act_export_pdf, "Export PDF…"), (self.act_export_json, "Export data (JSON)…"),
+                        (self.act_export_csv, "Export data (CSV)…"), (self.act_quit, "Quit"),
+                        (self.act_zoom_in, "Zoom in"), (self.act_zoom_out, "Zoom out"), (self.act_zoom_reset, "Reset zoom"),
+                        (self.act_back, "Back"), (self.act_forward, "Forward"),
+                        (self.act_next_mention, "Next mention"), (self.act_prev_mention, "Previous mention"),
+                        (self.act_next_article, "Next article"), (self.act_prev_article, "Previous article"),
+                        (self.act_search, "Search"), (self.act_about, "About")):
+            a.setText(tr(text))
+            keys = a.shortcuts()
+            a.setToolTip(tr(text) + (f" ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})" if keys else ""))
+        # Back points the way the reading goes: left in an LTR UI, right in an RTL one (as browsers
+        # mirrored for Arabic do); the keys follow the arrows.
+        self.act_back.setIcon(icons.icon(icons.FORWARD if rtl else icons.BACK))
+        self.act_forward.setIcon(icons.icon(icons.BACK if rtl else icons.FORWARD))
+        back_keys = ["Alt+Right" if rtl else "Alt+Left", QKeySequence(QKeySequence.StandardKey.Back)]
+        fwd_keys = ["Alt+Left" if rtl else "Alt+Right", QKeySequence(QKeySequence.StandardKey.Forward)]
+        self.act_back.setShortcuts(_unique_keys(back_keys, exclude=fwd_keys[0]))
+        self.act_forward.setShortcuts(_unique_keys(fwd_keys, exclude=back_keys[0]))
+        for a, text in ((self.act_back, "Back"), (self.act_forward, "Forward")):
+            a.setToolTip(tr(text) + f" ({a.shortcuts()[0].toString(QKeySequence.SequenceFormat.NativeText)})")
+        self.act_lang["en"].setText("English")
+        self.act_lang["ar"].setText("العربية")
+        self.act_lang[i18n.language()].setChecked(True)
+        self.menu_file.setTitle(tr("&File"))
+        self.menu_view.setTitle(tr("&View"))
+        self.menu_go.setTitle(tr("&Go"))
+        self.menu_help.setTitle(tr("&Help"))
+        self.menu_lang.setTitle(tr("Language"))
+        self.library_dock.setWindowTitle(tr("Library"))
+        self.entity_dock.setWindowTitle(tr("Entity panel"))
+        self.toolbar.setWindowTitle(tr("Arabic News Reader"))
+        self.task_status.cancel_button.setToolTip(tr("Cancel"))
+        self.library_view.retranslate()
+        self.article_view.retranslate()
+        self.entity_panel.retranslate()
+        if self.article_view.article is not None:
+            self.article_view.reload()  # tooltips name the entity types in the UI language
+        self.update_status()
+
+    def set_language(self, lang: str) -> None:
+        i18n.set_language(lang)
+        self.settings.language = lang
+        QApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft if lang == "ar" else Qt.LayoutDirection.LeftToRight)
+        self._mirror_docks(lang == "ar")
+        self.retranslate()
+
+    def _mirror_docks(self, rtl: bool) -> None:
+        """QMainWindow does not mirror dock areas with the layout: the library stays on the
+        reading-start side (left in English, right in Arabic), the entity panel opposite."""
+        if rtl == self._docks_rtl:
+            return
+        self._docks_rtl = rtl
+        swap = {Qt.DockWidgetArea.LeftDockWidgetArea: Qt.DockWidgetArea.RightDockWidgetArea,
+                Qt.DockWidgetArea.RightDockWidgetArea: Qt.DockWidgetArea.LeftDockWidgetArea}
+        for dock in (self.library_dock, self.entity_dock):
+            area = self.dockWidgetArea(dock)
+            if area in swap and not dock.isFloating():
+                self.addDockWidget(swap[area], dock)
+        self.resizeDocks([self.library_dock, self.entity_dock], [380, 360], Qt.Orientation.Horizontal)
+
+    # -- status ----------------------------------------------------------------------------
+    def update_status(self) -> None:
+        s = self.lib.stats()
+        self.path_label.setText(tr("Library: {path}", path=i18n.isolate(str(self.lib.path), ltr=True)))
+        self.path_label.setToolTip(str(self.lib.path))
+        self.counts_label.setText(tr("{articles} articles · {entities} entities · {mentions} mentions",
+                                     articles=number(s["articles"]), entities=number(s["entities"]),
+                                     mentions=number(s["mentions"])))
+
+    # -- navigation ------------------------------------------------------------------------
+    def open_article(self, article_id: int, mention_id: int | None = None, record: bool = True) -> bool:
+        same = self.article_view.article is not None and self.article_view.article.id == article_id
+        try:
+            if same and mention_id is not None:
+                self.article_view.select_mention(mention_id)
+            elif not same:
+                self.article_view.show_article(article_id, mention_id)
+        except KeyError:
+            self.statusBar().showMessage(str(article_id), 3000)
+            return False
+        self.library_view.select_article(article_id, emit=False)
+        if record and not (same and mention_id is None):
+            self._record()
+        return True
+
+    def open_entity(self, entity_id: int, record: bool = True) -> bool:
+        if not self.entity_panel.show_entity(entity_id):
+            return False
+        self.entity_dock.show()
+        self.entity_dock.raise_()
+        if record:
+            self._record()
+        return True
+
+    def _entity_link_clicked(self, entity_id: int, mention_id: int) -> None:
+        self.open_entity(entity_id)
+
+    def _record(self) -> None:
+        if self._navigating:
+            return
+        a = self.article_view.article
+        e = self.entity_panel.entity
+        self.history.push(Place(a.id if a else None, self.article_view._current_mention, e.id if e else None))
+        self._update_nav()
+
+    def _restore(self, place: Place | None) -> None:
+        if place is None:
+            return
+        self._navigating = True
+        try:
+            if place.article_id is not None:
+                if self.article_view.article is None or self.article_view.article.id != place.article_id:
+                    self.article_view.show_article(place.article_id, place.mention_id, flash=False)
+                elif place.mention_id is not None:
+                    self.article_view.select_mention(place.mention_id, flash=False)
+                self.library_view.select_article(place.article_id, emit=False)
+            else:
+                self.article_view.clear()
+            if place.entity_id is not None:
+                if self.entity_panel.entity is None or self.entity_panel.entity.id != place.entity_id:
+                    self.entity_panel.show_entity(place.entity_id)
+            else:
+                self.entity_panel.clear()
+        except KeyError:
+            pass  # deleted since; stay where we are
+        finally:
+            self._navigating = False
+        self._update_nav()
+
+    def go_back(self) -> None:
+        self._restore(self.history.back())
+
+    def go_forward(self) -> None:
+        self._restore(self.history.forward())
+
+    def _update_nav(self) -> None:
+        self.act_back.setEnabled(self.history.can_back())
+        self.act_forward.setEnabled(self.history.can_forward())
+
+    def focus_search(self) -> None:
+        self.library_dock.show()
+        self.library_view.tabs.setCurrentIndex(0)
+        self.library_view.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.library_view.search.selectAll()
+
+    def _zoom_changed(self, zoom: int) -> None:
+        self.settings.zoom = zoom
+
+    def _hidden_changed(self, hidden: object) -> None:
+        self.settings.hidden_labels = set(hidden)  # type: ignore[call-overload]
+
+    # -- import ----------------------------------------------------------------------------
+    def import_files_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, tr("Import files…"), self._start_dir(),
+                                                tr("Articles (*.txt *.html *.htm *.md *.json *.jsonl *.zip);;All files (*)"))
+        if files:
+            self.settings.last_dir = str(Path(files[0]).parent)
+            self.import_paths(files)
+
+    def import_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("Import folder…"), self._start_dir())
+        if folder:
+            self.settings.last_dir = folder
+            self.import_paths([folder])
+
+    def _start_dir(self) -> str:
+        return self.settings.last_dir or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+    def import_paths(self, paths: Sequence[str | Path]) -> None:
+        """Import (and analyse) files or folders in the background; queued if work is running."""
+        items = [str(p) for p in paths]
+        if not items:
+            return
+        if self.task is not None:
+            self._pending_imports.append(items)
+            return
+        db_path = self.lib.path
+
+        def work(progress: Callable[[Any], None], cancel: Callable[[], bool]) -> Any:
+            from reader.core.pipeline import import_paths
+
+            lib = Library.open(db_path)  # this thread's own connection
+            try:
+                return import_paths(lib, items, progress=progress, cancel=cancel)
+            finally:
+                lib.close()
+
+        self._start(work, self._import_done, tr("Importing…"))
+
+    def _import_done(self, report: Any) -> None:
+        self.last_report = report
+        self.library_view.refresh()
+        self.update_status()
+        self.article_view.reload()
+        self.entity_panel.reload()
+        summary = tr("imported {imported}, updated {updated}, unchanged {unchanged}, failed {failed}",
+                     imported=report.imported, updated=report.updated, unchanged=report.unchanged,
+                     failed=len(report.failed))
+        self.statusBar().showMessage(tr("Import cancelled: {summary}" if report.cancelled else "Import finished: {summary}",
+                                        summary=summary), 10000)
+        self.last_failures = list(report.failed)
+        if report.failed:
+            self._show_failures(report.failed)
+        if self.article_view.article is None and self.library_view.model.rowCount() == 0:
+            self.library_view.model.fetch_until(0)
+        if self.article_view.article is None and self.library_view.model.rowCount():
+            aid = self.library_view.model.article_id(0)
+            if aid is not None:
+                self.open_article(aid)
+
+    def _show_failures(self, failures: Sequence[ImportFailure]) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(tr("Some files could not be imported"))
+        box.setText(tr("{n} files could not be imported:", n=len(failures)))
+        lines = [f"{Path(f.source).name}: {f.reason}" for f in failures[:8]]
+        if len(failures) > 8:
+            lines.append("…")
+        box.setInformativeText("\n".join(lines))
+        box.setDetailedText("\n".join(f"{f.source}: {f.reason}" for f in failures))
+        box.setModal(False)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()  # not exec(): a failed file must not block the reader
+
+    # -- export ----------------------------------------------------------------------------
+    def export_ids(self) -> list[int]:
+        """The selected articles in the library list, else the open article."""
+        selected = self.library_view.selected_article_ids()
+        if len(selected) > 1:
+            return selected
+        if self.article_view.article is not None:
+            return [self.article_view.article.id]
+        return selected
+
+    def export_pdf_dialog(self) -> None:
+        ids = self.export_ids()
+        if not ids:
+            self.statusBar().showMessage(tr("Nothing to export: open or select an article first."), 5000)
+            return
+        name = f"article-{ids[0]}.pdf" if len(ids) == 1 else "articles.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export PDF…"), str(Path(self._start_dir()) / name), tr("PDF (*.pdf)"))
+        if path:
+            self.export_pdf(ids, path)
+
+    def export_pdf(self, ids: Sequence[int], path: str | Path) -> None:
+        db_path, ids = self.lib.path, list(ids)
+
+        def work() -> Path:
+            from reader.export.pdf import export_pdf
+
+            lib = Library.open(db_path)
+            try:
+                export_pdf(lib, ids, Path(path))
+            finally:
+                lib.close()
+            return Path(path)
+
+        self._start(work, self._export_done, tr("Working…"))
+
+    def export_data_dialog(self, fmt: str) -> None:
+        ids = self.library_view.selected_article_ids()
+        flt = tr("JSON (*.json)") if fmt == "json" else tr("CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export data (JSON)…" if fmt == "json" else "Export data (CSV)…"),
+                                              str(Path(self._start_dir()) / f"library.{fmt}"), flt)
+        if path:
+            self.export_data(fmt, path, ids if len(ids) > 1 else None)
+
+    def export_data(self, fmt: str, path: str | Path, ids: Sequence[int] | None = None) -> None:
+        """JSON/CSV of the given articles (None: the whole library) in the background."""
+        db_path = self.lib.path
+        ids = list(ids) if ids is not None else None
+
+        def work() -> Path:
+            from reader.export.data import write_csv, write_json
+
+            lib = Library.open(db_path)
+            try:
+                with open(path, "w", encoding="utf-8", newline="") as f:
+                    (write_json if fmt == "json" else write_csv)(lib, f, ids)
+            finally:
+                lib.close()
+            return Path(path)
+
+        self._start(work, self._export_done, tr("Working…"))
+
+    def _export_done(self, path: Path) -> None:
+        self.statusBar().showMessage(tr("Exported {path}", path=str(path)), 10000)
+
+    # -- background work -------------------------------------------------------------------
+    def _start(self, fn: Callable[..., Any], on_done: Callable[[Any], None], label: str) -> None:
+        ts = self.task_status
+        ts.label.setText(label)
+        ts.bar.setRange(0, 0)
+        ts.show()
+        self.task = run_task(fn, on_done, self._task_failed, progress=self._task_progress, name=label)
+        self.task.ended.connect(self._task_ended)
+
+    def _task_progress(self, p: Any) -> None:
+        bar = self.task_status.bar
+        if p.total:
+            bar.setRange(0, p.total)
+            bar.setValue(p.done)
+        if p.message:
+            bar.setFormat(f"%v/%m · {p.message}")
+            bar.setTextVisible(True)
+
+    def _task_failed(self, message: str) -> None:
+        self.statusBar().showMessage(tr("Background task failed: {error}", error=message), 15000)
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Arabic News Reader"),
+                          tr("Background task failed: {error}", error=message), QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setModal(False)
+        box.show()  # not exec(): the reader stays usable
+
+    def _task_ended(self) -> None:
+        self.task = None
+        self.task_status.hide()
+        self.task_status.bar.setFormat("%p%")
+        if self._pending_imports:
+            self.import_paths(self._pending_imports.pop(0))
+        else:
+            self.taskEnded.emit()
+
+    def cancel_task(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        self._pending_imports.clear()
+
+    # -- drag and drop ---------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+            self.statusBar().showMessage(tr("Drop files here to import them"), 2000)
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+        else:
+            super().dropEvent(event)
+
+    # -- misc ------------------------------------------------------------------------------
+    def about(self) -> None:
+        from reader import __version__
+
+        QMessageBox.about(self, tr("About"), f"{tr('Arabic News Reader')} {__version__}\n\n" + tr(
+            "A desktop reader for Arabic news: right-to-left articles with their named entities linked across a library."))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.window_state_rtl = self._docks_rtl
+        self.settings.sync()
+        if self.task is not None:
+            self.task.cancel()
+        super().closeEvent(event)
+
+
+def _unique_keys(keys: Sequence[QKeySequence | str], exclude: str) -> list[QKeySequence]:
+    out: list[QKeySequence] = []
+    bad = QKeySequence(exclude)
+    for k in keys:
+        seq = QKeySequence(k)
+        if seq.isEmpty() or seq == bad or seq in out:
+            continue
+        out.append(seq)
+    return out

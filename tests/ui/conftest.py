@@ -1,0 +1,149 @@
+"""Fixtures for the UI tests: small hand-built libraries and a window with throw-away settings."""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from reader.core.model import Document, Label, Span
+
+# (title, text, [(surface, label, occurrence index or None for all)])
+ARTICLES: list[tuple[str, str, list[tuple[str, Label]]]] = [
+    ("النمروش يزور قطر",
+     "النمروش يزور قطر\n\nأعلنت حكومة الوفاق أن صلاح الدين النمروش وصل اليوم إلى قطر.\n"
+     "وذكر بيان وزارة الدفاع أن النمروش التقى خالد العطية في الدوحة.",
+     [("صلاح الدين النمروش", Label.PERS), ("النمروش", Label.PERS), ("قطر", Label.LOC),
+      ("حكومة الوفاق", Label.ORG), ("خالد العطية", Label.PERS), ("الدوحة", Label.LOC)]),
+    ("😀 قطر وتركيا",
+     "😀😀 خبر عاجل 🇶🇦: وصل النمروش إلى قطر 𝒜 ثم غادر إلى تركيا.\nقال خالد العطية إن التعاون مستمر.",
+     [("النمروش", Label.PERS), ("قطر", Label.LOC), ("تركيا", Label.LOC), ("خالد العطية", Label.PERS)]),
+    ("<script>alert(1)</script> and <b>bold</b>",
+     "Text with <script>alert('x')</script> and <b>not bold</b> & an entity: Qatar.\n"
+     "<img src=\"http://example.com/x.png\"> must not load.",
+     [("Qatar", Label.LOC)]),
+]
+
+
+def _spans(text: str, marks: Sequence[tuple[str, Label]]) -> list[Span]:
+    """Every occurrence of each surface form, longest forms first, without overlaps."""
+    taken: list[tuple[int, int]] = []
+    out: list[Span] = []
+    for surface, label in sorted(marks, key=lambda m: -len(m[0])):
+        start = text.find(surface)
+        while start >= 0:
+            end = start + len(surface)
+            if not any(s < end and start < e for s, e in taken):
+                taken.append((start, end))
+                out.append(Span(start, end, label, surface))
+            start = text.find(surface, end)
+    return sorted(out, key=lambda s: s.start)
+
+
+def build_library(path: Path, articles=ARTICLES, extra: int = 0):  # type: ignore[no-untyped-def]
+    """A library with ``articles`` and ``extra`` filler articles, analysed by hand and linked."""
+    from reader.core.linking import relink_library
+    from reader.core.store import Library
+
+    lib = Library.open(path)
+    with lib.transaction():
+        for n, (title, text, marks) in enumerate(articles):
+            aid, _ = lib.upsert_document(Document(source=f"/data/{n}.txt", title=title, text=text, raw=text,
+                                                  outlet="الساعة 24", date=f"2020-05-{n + 1:02d}", format="txt"))
+            lib.set_model_mentions(aid, _spans(text, marks), "test")
+        for n in range(extra):
+            text = f"مقال رقم {n} عن الدوحة وقطر.\nفقرة ثانية تذكر تركيا."
+            aid, _ = lib.upsert_document(Document(source=f"/data/extra/{n}.txt", title=f"مقال {n}", text=text,
+                                                  raw=text, outlet="وكالة", date=f"2019-01-{n % 28 + 1:02d}", format="txt"))
+            lib.set_model_mentions(aid, _spans(text, [("الدوحة", Label.LOC), ("قطر", Label.LOC), ("تركيا", Label.LOC)]), "test")
+        relink_library(lib)
+    return lib
+
+
+@pytest.fixture
+def windows() -> Iterator[list]:  # type: ignore[type-arg]
+    """Windows made by a test; closed before its library is (they read it until deleted)."""
+    made: list = []  # type: ignore[type-arg]
+    yield made
+    _close_windows(made)
+
+
+def _close_windows(made: list) -> None:  # type: ignore[type-arg]
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui.tasks import wait_all
+
+    wait_all(30000)
+    for w in made:
+        w.close()
+        w.deleteLater()
+    made.clear()
+    QApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def ui_lib(tmp_path: Path, windows) -> Iterator:  # type: ignore[no-untyped-def, type-arg]
+    lib = build_library(tmp_path / "ui.sqlite")
+    yield lib
+    _close_windows(windows)
+    lib.close()
+
+
+@pytest.fixture
+def big_lib(tmp_path: Path, windows) -> Iterator:  # type: ignore[no-untyped-def, type-arg]
+    lib = build_library(tmp_path / "big.sqlite", extra=650)
+    yield lib
+    _close_windows(windows)
+    lib.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+
+    from reader.ui.settings import Settings
+
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def make_window(qtbot, settings, windows):  # type: ignore[no-untyped-def]
+    from reader.ui.app import apply_language, ensure_app
+
+    ensure_app()
+
+    def make(lib, lang: str = "en"):  # type: ignore[no-untyped-def]
+        from reader.ui.main_window import MainWindow
+
+        apply_language(settings, lang)
+        w = MainWindow(lib, settings)
+        windows.append(w)
+        return w
+
+    yield make
+    from reader.ui import i18n
+
+    _close_windows(windows)
+    apply_language(settings, "en")
+    i18n.set_language("en")
+
+
+# Said by the offscreen platform plugin itself when a window with docks is shown, not by our code.
+PLATFORM_NOISE = {"This plugin does not support propagateSizeHints()"}
+
+
+@pytest.fixture(autouse=True)
+def no_qt_warnings(qapp, qtlog):  # type: ignore[no-untyped-def]
+    """Qt warnings emitted during a UI test fail it (qutebrowser's qt_log_level_fail = WARNING)."""
+    from reader.ui.app import ensure_app
+
+    ensure_app()
+    yield
+    from PySide6.QtCore import QtMsgType
+
+    bad = [r.message for r in qtlog.records
+           if r.type in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+           and r.message not in PLATFORM_NOISE]
+    assert not bad, f"Qt warnings: {bad}"
