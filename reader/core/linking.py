@@ -41,7 +41,18 @@ _LEADING_CLITICS = "وفبلك"
 
 
 def _words(text: str) -> list[str]:
-    return [strip_article(t.text) for t in tokenize(normalise(text)) if t.text[0].isalnum()]
+    raw = [t.text for t in tokenize(normalise(text)) if t.text[0].isalnum()]
+    # Compound names are written with or without a space: عبد العزيز / عبدالعزيز, ابو بكر / ابوبكر.
+    words: list[str] = []
+    for w in raw:
+        if words and words[-1] in _JOINED_PREFIXES:
+            words[-1] += w
+        else:
+            words.append(w)
+    return [strip_article(w) for w in words]
+
+
+_JOINED_PREFIXES = frozenset({"عبد", "ابو"})
 
 
 def vocabulary(surfaces: Iterable[str]) -> frozenset[str]:
@@ -91,18 +102,39 @@ class LinkResult:
     reason: str
 
 
-def _contains(long: Sequence[str], short: Sequence[str]) -> bool:
-    """Whether ``short`` is a contiguous run of ``long`` or, for names, its first and last words."""
-    n = len(short)
-    if n >= len(long):
-        return False
-    if any(tuple(long[i:i + n]) == tuple(short) for i in range(len(long) - n + 1)):
-        return True
-    # خالد العطيه within خالد بن محمد العطيه: same first and last word, in order.
-    if n >= 2 and short[0] == long[0] and short[-1] == long[-1]:
-        it = iter(long)
-        return all(w in it for w in short)
-    return False
+# Words after which the rest of a name is somebody else's (the father's, the family's):
+# in محمد بن سلمان, "سلمان" is not a short form of the son. Normalised forms.
+_KIN = frozenset({"بن", "ابن", "بنت", "ال"})
+
+
+def short_forms(label: Label, words: Sequence[str]) -> set[str]:
+    """The shorter keys a full name can be referred to by.
+
+    People: the given name with the following names (محمد بن سلمان), the family name (not a
+    father's name after بن), and the given name with the family name (خالد العطيه for
+    خالد بن محمد العطيه). Organisations: any contiguous run (الوفاق, حكومه الوفاق).
+    """
+    n = len(words)
+    out: set[str] = set()
+    if label is Label.PERS:
+        for j in range(1, n):
+            if words[j - 1] not in _KIN:
+                out.add(" ".join(words[:j]))
+        for i in range(1, n):
+            if words[i - 1] not in _KIN and words[i] not in _KIN - {"ال"}:
+                out.add(" ".join(words[i:]))
+        if n > 2 and words[-2] not in _KIN:
+            out.add(words[0] + " " + words[-1])
+    else:
+        for size in range(1, n):
+            for i in range(n - size + 1):
+                out.add(" ".join(words[i:i + size]))
+    return out
+
+
+def _contains(label: Label, long: Sequence[str], short: Sequence[str]) -> bool:
+    """Whether ``short`` is one of the short forms of ``long``."""
+    return len(short) < len(long) and " ".join(short) in short_forms(label, long)
 
 
 _EXPANDABLE = (Label.PERS, Label.ORG)
@@ -126,12 +158,8 @@ def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
     library_index: dict[tuple[Label, str], set[str]] = defaultdict(set)
     for label, keys in long_forms.items():
         for k in keys:
-            words = k.split()
-            for n in range(1, len(words)):
-                for i in range(len(words) - n + 1):
-                    library_index[(label, " ".join(words[i:i + n]))].add(k)
-            if len(words) > 2:
-                library_index[(label, words[0] + " " + words[-1])].add(k)
+            for short in short_forms(label, k.split()):
+                library_index[(label, short)].add(k)
 
     resolved: dict[int, tuple[str, str]] = {}
     for article_items in by_article.values():
@@ -144,14 +172,14 @@ def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
                 resolved[m.id] = (k, "")
                 continue
             words = k.split()
-            local = _maximal({lk for lk in local_long[m.label] if _contains(lk.split(), words)})
+            local = _maximal(m.label, {lk for lk in local_long[m.label] if _contains(m.label, lk.split(), words)})
             if len(local) == 1:
                 resolved[m.id] = (next(iter(local)), "short form of a longer name in the same article")
                 continue
             if local:
                 resolved[m.id] = (k, "ambiguous: several longer names in the article contain it")
                 continue
-            library = _maximal(library_index.get((m.label, k), set()))
+            library = _maximal(m.label, library_index.get((m.label, k), set()))
             if len(library) == 1:
                 resolved[m.id] = (next(iter(library)), "short form: the only longer name in the library that contains it")
             elif len(library) > 1:
@@ -163,7 +191,7 @@ def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
     def final(label: Label, key: str) -> str:
         seen = {key}
         while True:
-            up = _maximal(library_index.get((label, key), set()))
+            up = _maximal(label, library_index.get((label, key), set()))
             if len(up) != 1 or (nxt := next(iter(up))) in seen or " " not in key:
                 return key
             seen.add(nxt)
@@ -188,9 +216,9 @@ def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
     return out
 
 
-def _maximal(keys: set[str]) -> set[str]:
+def _maximal(label: Label, keys: set[str]) -> set[str]:
     """Drop keys contained in another key of the set (keep the fullest forms)."""
-    return {k for k in keys if not any(o != k and _contains(o.split(), k.split()) for o in keys)}
+    return {k for k in keys if not any(o != k and _contains(label, o.split(), k.split()) for o in keys)}
 
 
 def relink_library(lib: Library, progress: Callable[[str], None] | None = None) -> int:

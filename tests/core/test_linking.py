@@ -93,3 +93,24 @@ def test_relink_library_builds_entities_with_names_aliases_counts(library):
     assert len(rows) == 3
     for row in rows:
         assert row.sentence[row.local_start:row.local_end] == row.mention.text
+
+
+def test_a_fathers_name_is_not_a_short_form_of_the_son():
+    r = by_id(link([LinkInput(1, 1, "فهد بن نايف بن عبدالعزيز آل سعود", P), LinkInput(2, 2, "نايف بن عبدالعزيز آل سعود", P),
+                    LinkInput(3, 3, "نايف", P), LinkInput(4, 4, "فهد بن نايف", P)]))
+    assert r[2].entity_key != r[1].entity_key
+    assert r[4].entity_key == r[1].entity_key
+    assert r[3].entity_key == r[2].entity_key  # the given name of the only نايف ... name
+
+
+def test_short_forms_of_people_and_bodies():
+    from reader.core.linking import short_forms
+    forms = short_forms(P, ["سالم", "بن", "علي", "كندي"])
+    assert {"سالم", "سالم بن علي", "كندي", "سالم كندي"} <= forms
+    assert "علي كندي" not in forms and "علي" not in forms
+    assert {"حكومه", "وفاق", "حكومه وفاق"} <= short_forms(O, ["حكومه", "وفاق", "وطني"])
+
+
+def test_compound_names_match_with_or_without_space():
+    assert mention_key("عبد العزيز") == mention_key("عبدالعزيز")
+    assert mention_key("عبد ربه منصور هادي") == mention_key("عبدربه منصور هادي")
