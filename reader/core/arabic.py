@@ -48,12 +48,12 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890
 # A word: letters, digits and the marks/tatweel inside Arabic words. Everything else that is
 # not white space is a one-character punctuation token (the ANERcorp convention: clitics stay
 # attached to their word, punctuation stands alone).
-_TOKEN_RE = re.compile(r"[^\W_]+(?:[\u0640\u064b-\u065f\u0670][^\W_]*)*|\S", re.UNICODE)
+TOKEN_RE = re.compile(r"[^\W_]+(?:[\u0640\u064b-\u065f\u0670][^\W_]*)*|\S", re.UNICODE)
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]`` with offsets into ``text``."""
-    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end)]
+    return [Token(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, start, len(text) if end is None else end)]
 
 
 # Sentence ends: . ! ? ؟ ؛ and ellipses, followed by space; and every line break (scraped
@@ -100,7 +100,7 @@ def sentence_at(text: str, offset: int) -> tuple[int, int]:
 
 # Proclitics that attach to words in news text: conjunctions, prepositions, the article.
 # Order matters: longer first.
-_PROCLITICS = ("وبال", "وكال", "فبال", "ولل", "فلل", "بال", "كال", "فال", "وال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+PROCLITICS = ("وبال", "وكال", "فبال", "ولل", "فلل", "بال", "كال", "فال", "وال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 
 
 @lru_cache(maxsize=200_000)
@@ -111,7 +111,7 @@ def strip_clitics(word: str, min_stem: int = 2) -> str:
     both the index and the query go through it. Linking uses :func:`strip_article` and
     :func:`proclitic_splits` with a vocabulary instead.
     """
-    for p in _PROCLITICS:
+    for p in PROCLITICS:
         if word.startswith(p) and len(word) - len(p) >= min_stem + (1 if len(p) == 1 else 0):
             return word[len(p):]  # لل is ل + ال: the stem follows either way
     return word
