@@ -15,10 +15,12 @@ import errno
 import os
 import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import fields, replace
 from pathlib import Path
 
-from reader.core.importers.formats import FORMAT_OF_SUFFIX, read_single
-from reader.core.importers.records import read_json, read_jsonl, read_zip
+from reader.core.importers.formats import FORMAT_OF_SUFFIX, MAX_ARTICLE_FILE_BYTES, read_single, too_large
+from reader.core.importers.records import MAX_MEMBER_BYTES, read_json, read_jsonl, read_zip
+from reader.core.importers.text import storable
 from reader.core.model import Document, ImportFailure
 
 __all__ = ["SUFFIXES", "discover", "read_file", "read_paths"]
@@ -33,6 +35,10 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path | ImportFailure]:
     with another suffix is reported. Every file is yielded once, as an absolute path,
     however many links or arguments lead to it.
     """
+    return _storable(_discover(paths))  # type: ignore[return-value]
+
+
+def _discover(paths: Iterable[str | Path]) -> Iterator[Path | ImportFailure]:
     seen: set[str] = set()
     for given in paths:
         path = Path(given)
@@ -54,9 +60,9 @@ def read_file(path: str | Path) -> Iterator[Document | ImportFailure]:
     path = Path(path)
     source = _source(path)
     try:
-        yield from _read(path, source)
+        yield from _storable(_read(path, source))
     except Exception as exc:  # a bug in one reader must not end an import of thousands of files
-        yield ImportFailure(source, f"unexpected error: {type(exc).__name__}: {exc}")
+        yield ImportFailure(storable_source(source), f"unexpected error: {type(exc).__name__}: {exc}")
 
 
 def read_paths(paths: Iterable[str | Path]) -> Iterator[Document | ImportFailure]:
@@ -73,8 +79,21 @@ def _read(path: Path, source: str) -> Iterator[Document | ImportFailure]:
     if suffix not in SUFFIXES:
         yield ImportFailure(source, _unsupported(path))
         return
+    try:
+        info = path.stat()
+    except OSError as exc:
+        yield ImportFailure(source, _reason(path, exc))
+        return
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the import forever, /dev/zero never end
+        yield ImportFailure(source, "cannot read file: is a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file")
+        return
     if suffix == ".zip":
         yield from read_zip(path, source)
+        return
+    limit = MAX_ARTICLE_FILE_BYTES if suffix in FORMAT_OF_SUFFIX else MAX_MEMBER_BYTES
+    if info.st_size > limit:
+        yield ImportFailure(source, too_large(info.st_size, limit, "for one article" if suffix in FORMAT_OF_SUFFIX
+                                              else "(split it into smaller files)"))
         return
     try:
         data = path.read_bytes()
@@ -132,6 +151,27 @@ def _wanted(entry: os.DirEntry[str]) -> bool:
     except OSError:
         is_dir = False
     return is_dir or os.path.splitext(entry.name)[1].lower() in SUFFIXES
+
+
+def _storable(items: Iterable[Document | ImportFailure | Path]) -> Iterator[Document | ImportFailure | Path]:
+    """Every string of a Document or failure storable in SQLite and printable (no lone surrogates)."""
+    for item in items:
+        if isinstance(item, Document):
+            changes = {f.name: storable(v) for f in fields(item) if isinstance(v := getattr(item, f.name), str)}
+            changes["source"] = storable_source(item.source)
+            item = replace(item, **changes)
+        elif isinstance(item, ImportFailure):
+            item = ImportFailure(storable_source(item.source), storable(item.reason))
+        yield item
+
+
+def storable_source(source: str) -> str:
+    """A path whose name is not UTF-8 (Python keeps such bytes as lone surrogates) with the bytes
+    written as \\xNN: stable across re-imports, and storable."""
+    if not any("\ud800" <= c <= "\udfff" for c in source):
+        return source
+    return "".join(f"\\x{ord(c) - 0xDC00:02x}" if "\udc80" <= c <= "\udcff" else c for c in source).translate(
+        {c: 0xFFFD for c in range(0xD800, 0xE000)})
 
 
 def _once(path: Path, seen: set[str]) -> Iterator[Path]:

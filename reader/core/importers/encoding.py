@@ -61,11 +61,16 @@ def decode(data: bytes, declared: str | None = None) -> str:
                 return data.decode(codec)
             except UnicodeDecodeError:
                 break  # a BOM followed by garbage: fall through to the heuristics
-    if b"\x00" not in data:
+    body = data.rstrip(b"\x00")  # a file cut short by a crash is often padded with NULs
+    if body.count(b"\x00") <= max(2, len(body) // 1000):  # a stray NUL, not UTF-16's every other byte
+        if b"\x00" in body:
+            body = body.replace(b"\x00", b"")
         try:
-            text = data.decode("utf-8")
+            text = body.decode("utf-8")
         except UnicodeDecodeError:
-            pass
+            mixed = _utf8_with_legacy(body)
+            if mixed is not None:
+                return mixed
         else:
             if not _mostly_controls(text):
                 return text
@@ -91,6 +96,30 @@ def decode(data: bytes, declared: str | None = None) -> str:
     if _mostly_controls(text):
         raise DecodeError(_failure("looks like binary data"))
     return text
+
+
+def _legacy_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 read as windows-1256."""
+    assert isinstance(exc, UnicodeDecodeError)
+    return exc.object[exc.start:exc.end].decode("windows-1256", errors="replace"), exc.end
+
+
+codecs.register_error("reader-windows-1256", _legacy_bytes)
+
+
+def _utf8_with_legacy(data: bytes) -> str | None:
+    """A file that is UTF-8 with stretches of windows-1256 (two files pasted together, a UTF-8
+    template around a legacy body): each part decoded in its own encoding.
+
+    Taken only when the valid UTF-8 carries real Arabic text: a pure windows-1256 file has
+    byte pairs that happen to be valid UTF-8 (ر، is D1 A1, U+0461), but few, and rarely Arabic.
+    """
+    utf8_only = data.decode("utf-8", errors="replace")
+    arabic = len(_ARABIC_LETTER_RE.findall(utf8_only))
+    if arabic < 8 or arabic * 4 < utf8_only.count("\ufffd"):
+        return None
+    text = data.decode("utf-8", errors="reader-windows-1256")
+    return text if _implausible_share(text) < 0.02 and not _mostly_controls(text) else None
 
 
 def _failure(why: str) -> str:

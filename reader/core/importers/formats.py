@@ -12,11 +12,34 @@ from reader.core.model import Document, ImportFailure
 
 EMPTY = "empty article"
 FORMAT_OF_SUFFIX = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html"}
+# A news page, even saved "complete" with inline images, is a few MB; a larger .txt/.md/.html is
+# a log, a dump or a mistake, and parsing it would take seconds and gigabytes (a 100 MB one-line
+# Markdown file peaks at 4 GB). Its size is checked before it is read.
+MAX_ARTICLE_FILE_BYTES = 32 * 1024 * 1024
+# The cleaned text of one article: a long report is 100,000 characters; more is not an article,
+# and would make analysis, search indexing and the view crawl.
+MAX_ARTICLE_CHARS = 10_000_000
+
+
+def too_large(size: int, limit: int, what: str) -> str:
+    return f"file too large {what} ({size / 2**20:.1f} MB; the limit is {limit // 2**20} MB)"
+
+
+def finish(doc: Document) -> Document | ImportFailure:
+    """The document, or why it is not an article (empty, too long)."""
+    if not doc.text:
+        return ImportFailure(doc.source, EMPTY)
+    if len(doc.text) > MAX_ARTICLE_CHARS:
+        return ImportFailure(doc.source, f"article text too long ({len(doc.text):,} characters;"
+                                         f" the limit is {MAX_ARTICLE_CHARS:,})")
+    return doc
 
 
 def read_single(data: bytes, source: str, suffix: str) -> Document | ImportFailure:
     """Decode and clean one article; ``suffix`` (lower case, with the dot) picks the format."""
     fmt = FORMAT_OF_SUFFIX[suffix]
+    if len(data) > MAX_ARTICLE_FILE_BYTES:
+        return ImportFailure(source, too_large(len(data), MAX_ARTICLE_FILE_BYTES, "for one article"))
     try:
         raw = decode(data, html.declared_charset(data) if fmt == "html" else None)
     except DecodeError as exc:
@@ -37,4 +60,4 @@ def read_single(data: bytes, source: str, suffix: str) -> Document | ImportFailu
     else:
         cleaned = clean(raw)
         doc = Document(source, cleaned.title, cleaned.text, raw, date=cleaned.date, format=fmt)
-    return doc if doc.text else ImportFailure(source, EMPTY)
+    return finish(doc)

@@ -21,11 +21,12 @@ from reader.core.importers.dates import normalise_date
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
 _JUNK = (
-    "script, style, noscript, template, nav, header, footer, aside, form, iframe, svg, button, "
+    "script, style, noscript, template, title, nav, header, footer, aside, form, iframe, svg, button, "
     "select, input, textarea, object, embed, canvas, figcaption, dialog, menu, "
     '[role="navigation"], [role="banner"], [role="contentinfo"], [role="complementary"], '
     '[role="search"], [aria-hidden="true"]'
 )
+_CODE = "script, style, noscript, template"  # never text, wherever they are
 _MAIN = 'article, [itemprop="articleBody"], main, [role="main"]'
 # class/id words of share bars, related lists, comment threads and ads inside the main block.
 _JUNK_CLASS_RE = re.compile(
@@ -80,7 +81,9 @@ def parse(source: str) -> Page:
     tree = LexborHTMLParser(source)
     meta = _meta(tree)
     ld = _json_ld(tree)
-    title_tag = _text(tree.css_first("title"))
+    for node in tree.css(_CODE):  # before the headline: an <h1> may hold a <script>
+        node.decompose()
+    title_tag = _untag(_text(tree.css_first("title")))
     site = meta.get("og:site_name") or ld.get("publisher", "") or meta.get("application-name", "")
     h1 = _headline(tree, title_tag, site)
     date = ""
@@ -107,6 +110,14 @@ def parse(source: str) -> Page:
 
 def _text(node: LexborNode | None) -> str:
     return " ".join(node.text(deep=True).split()) if node is not None else ""
+
+
+_RAW_TAG_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|</?[A-Za-z][^<>]*>", re.IGNORECASE | re.DOTALL)
+
+
+def _untag(title: str) -> str:
+    """<title> is raw text: markup written inside it arrives as characters; drop it."""
+    return " ".join(_RAW_TAG_RE.sub(" ", title).split()) if "<" in title else title
 
 
 def _meta(tree: LexborHTMLParser) -> dict[str, str]:

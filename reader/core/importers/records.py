@@ -19,7 +19,14 @@ from pathlib import Path, PurePosixPath
 from reader.core.importers import html
 from reader.core.importers.dates import normalise_date
 from reader.core.importers.encoding import DecodeError, decode
-from reader.core.importers.formats import EMPTY, FORMAT_OF_SUFFIX, read_single
+from reader.core.importers.formats import (
+    EMPTY,
+    FORMAT_OF_SUFFIX,
+    MAX_ARTICLE_FILE_BYTES,
+    finish,
+    read_single,
+    too_large,
+)
 from reader.core.importers.text import clean
 from reader.core.model import Document, ImportFailure
 
@@ -95,6 +102,7 @@ def read_zip(path: Path, source: str) -> Iterator[Document | ImportFailure]:
     except (zipfile.BadZipFile, OSError) as exc:
         yield ImportFailure(source, f"not a readable zip archive: {exc}")
         return
+    found = False
     with archive:
         members = sorted((m for m in archive.infolist() if not m.is_dir()), key=lambda m: m.filename)
         for member in members:
@@ -104,12 +112,15 @@ def read_zip(path: Path, source: str) -> Iterator[Document | ImportFailure]:
             suffix = PurePosixPath(name).suffix.lower()
             member_source = f"{source}#{name}"
             if suffix == ".zip":
+                found = True
                 yield ImportFailure(member_source, "archives inside archives are not read")
                 continue
             if suffix not in FORMAT_OF_SUFFIX and suffix not in (".json", ".jsonl"):
                 continue
-            if member.file_size > MAX_MEMBER_BYTES:
-                yield ImportFailure(member_source, f"member too large ({member.file_size} bytes)")
+            found = True
+            limit = MAX_MEMBER_BYTES if suffix in (".json", ".jsonl") else MAX_ARTICLE_FILE_BYTES
+            if member.file_size > limit:
+                yield ImportFailure(member_source, too_large(member.file_size, limit, "(archive member)"))
                 continue
             try:
                 data = archive.read(member)
@@ -123,6 +134,8 @@ def read_zip(path: Path, source: str) -> Iterator[Document | ImportFailure]:
             else:
                 single = read_single(data, member_source, suffix)
                 yield single if isinstance(single, ImportFailure) else _as_zip(single)
+    if not found:
+        yield ImportFailure(source, "no articles in the archive (no .json, .jsonl, .txt, .md or .html files)")
 
 
 def record_document(record: object, source: str, fmt: str) -> Document | ImportFailure:
@@ -142,9 +155,9 @@ def record_document(record: object, source: str, fmt: str) -> Document | ImportF
     if not cleaned.text:
         return ImportFailure(source, EMPTY)
     date = next((d for d in (normalise_date(record.get(f)) for f in _DATE_FIELDS) if d), cleaned.date)
-    return Document(source, cleaned.title, cleaned.text, raw, url=_field(record, _URL_FIELDS),
-                    outlet=_field(record, _OUTLET_FIELDS), date=date,
-                    author=_field(record, _AUTHOR_FIELDS), format=fmt)
+    return finish(Document(source, cleaned.title, cleaned.text, raw, url=_field(record, _URL_FIELDS),
+                           outlet=_field(record, _OUTLET_FIELDS), date=date,
+                           author=_field(record, _AUTHOR_FIELDS), format=fmt))
 
 
 def _record_source(source: str, record: object, index: int, seen: set[str]) -> str:

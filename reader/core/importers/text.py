@@ -9,6 +9,7 @@ only whitespace is normalised.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reader.core.importers import furniture
@@ -19,6 +20,29 @@ _SHORT_TITLE_WORDS = 12
 _HEADER_LINES = 4  # lines after the headline where a date line still counts as the page's date
 _TAIL_MAX_LINES = 12  # a "related articles" block is a handful of headlines
 _TAIL_LINE_CHARS = 160  # ...each of them short (a teaser sentence at most)
+
+
+# Characters that are never part of an article: C0/C1 controls (tab and line breaks aside),
+# the zero-width space and BOM/ZWNBSP that CMSs scatter, non-characters, and bidi embeddings,
+# overrides and isolates, which arrive unbalanced from copy-paste: a stray U+202E reverses all
+# that follows it in the view and can disguise text. Joiners (U+200C/U+200D) shape Arabic and
+# Persian words and the directional marks (U+200E/U+200F/U+061C) are harmless: they stay.
+_UNCLEAN_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
+# Lone surrogates come from JSON escapes ("\ud800") and undecodable file names; SQLite (UTF-8)
+# cannot store them.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """Text without control and bidi-control characters, lone surrogates as U+FFFD."""
+    if _SURROGATE_RE.search(text):
+        text = _SURROGATE_RE.sub("\ufffd", text)
+    return _UNCLEAN_RE.sub("", text)
+
+
+def storable(text: str) -> str:
+    """Any string SQLite can hold (UTF-8): lone surrogates become U+FFFD, nothing else changes."""
+    return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +80,7 @@ def clean(text: str, title: str = "", *, headline_in_text: bool = True) -> Clean
     ``headline_in_text=False`` says the text has no headline line (HTML whose markup named
     none): the title is then the start of the first line, which stays in the body.
     """
+    text, title = scrub(text), scrub(title)
     lines = [furniture.strip_prefix(line).strip() for line in split_lines(text)]
     date = ""
     start = 0
