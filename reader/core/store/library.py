@@ -201,6 +201,8 @@ class Library:
         """Replace the model's mentions of an article (the user's own marks stay)."""
         text = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
         self.conn.execute("DELETE FROM mentions WHERE article_id = ? AND origin = 'model'", (article_id,))
+        # mentions a correction took away belong to the old analysis; the replay takes the new ones away
+        self.conn.execute("DELETE FROM suppressed_mentions WHERE article_id = ?", (article_id,))
         self.conn.executemany(
             'INSERT INTO mentions (article_id, start, "end", text, label, origin, model) VALUES (?, ?, ?, ?, ?, ?, ?)',
             [(article_id, s.start, s.end, text[s.start:s.end], Label(s.label).value, "model", model) for s in spans],
@@ -249,6 +251,7 @@ class Library:
         if label is not None:
             clauses.append("label = ?")
             params.append(Label(label).value)
+        query = query.encode("utf-8", "ignore").decode("utf-8")  # a lone surrogate cannot be bound
         if query.strip():
             clauses.append("(key LIKE ? OR aliases LIKE ?)")
             params += [f"%{normalise(query.strip())}%", f"%{query.strip()}%"]
@@ -260,6 +263,13 @@ class Library:
 
     def count_entities(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM entities WHERE n_mentions > 0").fetchone()[0])
+
+    def entity_by_key(self, key: str) -> EntityRecord | None:
+        """The entity linking gave this key (keys are stable across relinking; ids may not be)."""
+        row = self.conn.execute(
+            "SELECT id, label, key, name, aliases, n_articles, n_mentions FROM entities WHERE key = ?"
+            " ORDER BY n_mentions DESC LIMIT 1", (key,)).fetchone()
+        return _entity(row) if row else None
 
     def entity_articles(self, entity_id: int) -> list[int]:
         return [r[0] for r in self.conn.execute(
