@@ -57,6 +57,32 @@ def fts_stems(text: str) -> str:
     return " ".join(strip_clitics(t.text) for t in tokenize(normalise(text)) if t.text[0].isalnum())
 
 
+def backup_before_migrating(db: Database, path: Path) -> Path:
+    """Copy a library about to be upgraded to ``<name>.backup-<schema>-<UTC time>.sqlite`` beside it.
+
+    Uses SQLite's online backup API (a consistent copy, WAL included). A library that cannot be
+    backed up is not upgraded: the error is raised before any migration runs.
+    """
+    applied = migrations.applied(db)
+    schema = applied[-1].name.split("_")[0] if applied else "m000"
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.stem}.backup-{schema}-{stamp}.sqlite")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.stem}.backup-{schema}-{stamp}-{n}.sqlite")
+    try:
+        dest = sqlite3.connect(str(target))
+        try:
+            db.conn.backup(dest)
+        finally:
+            dest.close()
+    except (sqlite3.Error, OSError) as e:
+        target.unlink(missing_ok=True)
+        raise LibraryError(f"{path}: not upgrading the library: cannot back it up to {target} ({e})") from e
+    return target
+
+
 class LibraryError(Exception):
     """A library file that cannot be opened or used, with a reason for the user."""
 
@@ -81,6 +107,8 @@ class Library:
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA busy_timeout=30000")
+            if migrations.pending(db) and db.table_names():
+                backup_before_migrating(db, p)
             migrations.apply(db)
         except (sqlite3.DatabaseError, OSError) as e:
             raise LibraryError(f"{p}: cannot open library ({e})") from e
