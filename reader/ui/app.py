@@ -1,12 +1,14 @@
 """Application start-up: QApplication, bundled fonts, language and layout direction, the window."""
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QLockFile, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -18,6 +20,7 @@ from reader.ui import i18n
 from reader.ui.settings import Settings
 
 UI_ARABIC_FONT = "Noto Sans Arabic"
+STALE_EMPTY_LOCK_S = 10  # an unreadable lock file older than this was left by a crash
 _fonts_registered: list[str] = []
 
 
@@ -79,6 +82,63 @@ def run(db: str | None = None, paths: list[str] | None = None, demo: bool = Fals
     settings = Settings()
     apply_language(settings)
     path = demo_library_path(db) if demo else (Path(db) if db else default_library_path())
+    lock, in_use = lock_library(path)
+    if lock is None:
+        if smoke_test:
+            print(f"reader: {in_use}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, i18n.tr("Arabic News Reader"), in_use)
+        return 1
+    try:
+        return _run(app, settings, path, paths, demo, smoke_test)
+    finally:
+        lock.unlock()
+
+
+def lock_library(path: Path) -> tuple[QLockFile | None, str]:
+    """Claim ``<library>.lock`` for this window; (None, why) when another reader has it.
+
+    Two windows on one library would each relink entities and replay corrections over the
+    other's work, so the second one is refused. A lock left by a crashed or killed reader is
+    taken over at once: QLockFile finds its process gone (staleLockTime 0 disables only the
+    age-based guess, which would also break a lock held by a reader left open for days).
+    The CLI takes no lock: SQLite's WAL and busy timeout keep an import beside a window safe.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # Library.open reports it with the reason
+    lock_path = Path(str(path) + ".lock")
+    lock = QLockFile(str(lock_path))
+    lock.setStaleLockTime(0)
+    if lock.tryLock(200):
+        return lock, ""
+    info = lock.getLockInfo()  # (pid, hostname, appname); PySide drops the ok flag: pid 0 when unreadable
+    if not _owner_known(info):
+        # No readable owner: an empty lock file left by a reader killed while writing it (which
+        # QLockFile would wait on forever), or something else in the way.
+        with contextlib.suppress(OSError):
+            if lock_path.is_file() and time.time() - lock_path.stat().st_mtime > STALE_EMPTY_LOCK_S:
+                lock_path.unlink()
+        if lock.tryLock(200):
+            return lock, ""
+        if not lock_path.is_file():
+            # A read-only folder, or a folder named like the lock: no lock is possible here. Carry
+            # on unlocked; opening the library itself will say what is wrong if it cannot be used.
+            return QLockFile(str(lock_path)), ""
+        info = lock.getLockInfo()
+    who = i18n.tr("process {pid} on {host}", pid=info[0], host=info[1]) if _owner_known(info) else i18n.tr(
+        "another process")
+    return None, i18n.tr("The library {path} is already open in another Arabic News Reader window ({who}). Close that window first, or open another library with --db.",  # noqa: E501
+                         path=str(path), who=who)
+
+
+def _owner_known(info: object) -> bool:
+    return isinstance(info, tuple) and len(info) == 3 and isinstance(info[0], int) and info[0] > 0
+
+
+def _run(app: QApplication, settings: Settings, path: Path, paths: list[str] | None, demo: bool,
+         smoke_test: bool) -> int:
     try:
         lib = Library.open(path)
     except LibraryError as e:

@@ -83,6 +83,12 @@ _AR: dict[str, str] = {
     "Working…": "جارٍ العمل…",
     "Background task failed: {error}": "فشلت مهمة في الخلفية: {error}",
     "Preparing the demo library…": "جارٍ تجهيز مكتبة العرض…",
+    "process {pid} on {host}": "العملية {pid} على {host}",
+    "another process": "عملية أخرى",
+    "The library {path} is already open in another Arabic News Reader window ({who}). "
+    "Close that window first, or open another library with --db.":
+        "المكتبة {path} مفتوحة في نافذة أخرى من قارئ الأخبار العربية ({who}). "
+        "أغلق تلك النافذة أولاً، أو افتح مكتبة أخرى باستخدام ‎--db.",
     "Drop files here to import them": "أفلت الملفات هنا لاستيرادها",
     "A desktop reader for Arabic news: right-to-left articles with their named entities linked across a library.":
         "قارئ مكتبي للأخبار العربية: مقالات من اليمين إلى اليسار مع كياناتها المسماة مرتبطة عبر المكتبة.",
