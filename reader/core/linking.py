@@ -15,32 +15,97 @@ Every mention records why it was linked (``link_reason``) so the panel can expla
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from reader.core.arabic import normalise, proclitic_splits, strip_article, tokenize
 from reader.core.model import Label
+from reader.resources import resource_path
 
 if TYPE_CHECKING:
     from reader.core.store import Library
 
 # Honorifics, ranks and roles that precede names in news text (normalised, without ال).
-# Generic Arabic vocabulary, not names: dropped from keys and display names.
-TITLE_WORDS = frozenset(normalise(w) for w in """
+# Generic Arabic vocabulary, not names: dropped from keys and display names. The GATE titles
+# list (resources/names/titles.txt) adds to these for people.
+_BASE_TITLES = """
     رئيس الرئيس ملك الملك امير الأمير الامير أمير شيخ الشيخ سيد السيد السيدة سيدة دكتور الدكتور د
     مهندس المهندس استاذ الأستاذ الاستاذ لواء اللواء عميد العميد عقيد العقيد فريق الفريق مشير المشير
     عماد العماد رائد الرائد نقيب النقيب مقدم المقدم جنرال الجنرال سمو صاحب السمو سماحة فضيلة معالي
     سعادة الحاج حاج الإمام الامام المستشار مستشار القاضي السفير سفير النائب الوزير وزير الأميرة
     البابا الكاردينال المطران القس الشريف ولي العهد
+""".split()
+TITLE_WORDS = frozenset(normalise(w) for w in _BASE_TITLES)
+
+# Words of a role that follow a title before the name: وزير [الدفاع] [التركي] خلوصي أكار.
+# Generic government vocabulary (normalised, without ال); nisba adjectives come from places.tsv.
+_PORTFOLIO = frozenset(normalise(w) for w in """
+    دفاع خارجية داخلية وزراء حكومة دولة أركان اركان عدل مالية إعلام اعلام مجلس عام أول اول جمهورية
+    برلمان نواب شورى اقتصاد تعليم صحة نفط طاقة عمل خاص أممي اممي أعلى اعلى رئاسي وطني سابق
+    مفوض مفوضية إدارة ادارة جيش قوات مبعوث أمين امين سر عهد الحكومة الدولة المجلس
 """.split())
 
 # Leading single-letter proclitics that are not part of a name (وزير stays whole: checked by length).
 _LEADING_CLITICS = "وفبلك"
 
+Vocab = Mapping[str, int] | AbstractSet[str]
 
-def _words(text: str) -> list[str]:
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    """Title words without the article (single words: phrases are runs of single title words)."""
+    words = {strip_article(w) for w in TITLE_WORDS}
+    try:
+        lines = resource_path("names", "titles.txt").read_text(encoding="utf-8").split()
+    except OSError:
+        lines = []
+    words.update(strip_article(w) for w in lines if len(w) > 1)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> frozenset[str]:
+    """Words known to be names on their own (given names, countries, capitals), article-free.
+
+    Evidence that a leading و/ف/ب/ك/ل is a clitic: لخليفة = ل + خليفة; وقطر = و + قطر.
+    """
+    from reader.core.places import places
+
+    try:
+        given = resource_path("names", "given_names.txt").read_text(encoding="utf-8").split()
+    except OSError:
+        given = []
+    return frozenset(strip_article(w) for w in given) | places().words()
+
+
+@lru_cache(maxsize=1)
+def _nisbas() -> frozenset[str]:
+    from reader.core.places import places
+
+    return frozenset(k for k in places().nisba_of if " " not in k)
+
+
+_LEXICON_WEIGHT = 2  # a lexicon word counts as much as two mentions in the library
+
+
+def _count(vocab: Vocab, word: str) -> int:
+    n = vocab.get(word, 0) if isinstance(vocab, Mapping) else (1 if word in vocab else 0)
+    return n + (_LEXICON_WEIGHT if word in lexicon() else 0)
+
+
+# The unambiguous article, with the و/ف and ب/ك before it (والدوحة, بالدوحة, فالحكومة).
+_SAFE_ARTICLE_RE = re.compile("^[وف]?[بك]?ال(?=..)")
+# لل is ل + ال (للحكومة) or ل + a word starting with ل (لليبيا): the vocabulary decides.
+_LAM_LAM_RE = re.compile("^([وف]?)لل(?=..)")
+
+
+def _base_words(text: str) -> list[str]:
+    """Normalised words, compound names joined, the unambiguous article stripped (لل words kept)."""
     raw = [t.text for t in tokenize(normalise(text)) if t.text[0].isalnum()]
     # Compound names are written with or without a space: عبد العزيز / عبدالعزيز, ابو بكر / ابوبكر.
     words: list[str] = []
@@ -49,49 +114,92 @@ def _words(text: str) -> list[str]:
             words[-1] += w
         else:
             words.append(w)
-    return [strip_article(w) for w in words]
+    return [_SAFE_ARTICLE_RE.sub("", w, count=1) for w in words]
+
+
+def _words(text: str, vocab: Vocab = frozenset()) -> list[str]:
+    out = []
+    for w in _base_words(text):
+        m = _LAM_LAM_RE.match(w)
+        if m:
+            article_reading = w[m.end():]  # ل + ال + rest
+            lam_reading = w[m.end() - 1:]  # ل + (ل...)
+            w = lam_reading if _count(vocab, lam_reading) > _count(vocab, article_reading) else article_reading
+        out.append(w)
+    return out
 
 
 _JOINED_PREFIXES = frozenset({"عبد", "ابو"})
 
 
-def vocabulary(surfaces: Iterable[str]) -> frozenset[str]:
-    """Words seen in mentions, without the article: evidence that a stem is a word of its own."""
-    return frozenset(w for s in surfaces for w in _words(s))
+def vocabulary(surfaces: Iterable[str]) -> Counter[str]:
+    """How often each word appears in mentions (article stripped): evidence that a stem is a word of its own."""
+    return Counter(w for s in surfaces for w in _base_words(s))
 
 
-def mention_key(text: str, vocab: frozenset[str] = frozenset()) -> str:
+def _title_prefix(words: Sequence[str], label: Label | None) -> int:
+    """How many leading words are a title or role (never all of them).
+
+    People: titles, then the role's object and nisba (الرئيس التركي, وزير الدفاع). Others: only
+    the honorifics of the small built-in list (a body's name may start with a role word).
+    """
+    titles = _titles() if label in (Label.PERS, None) else {strip_article(w) for w in TITLE_WORDS}
+    n = 0
+    while n < len(words) - 1:
+        w = words[n]
+        # duals and construct plurals of a title: وزيرا/وزيري الدفاع, سفيري البلدين
+        if w in titles or (label is Label.PERS and len(w) > 3 and w[-1] in "اي" and w[:-1] in titles):
+            n += 1
+        elif n and label is Label.PERS and (w in _PORTFOLIO or w in _nisbas()):
+            n += 1
+        else:
+            break
+    return n
+
+
+def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = None) -> str:
     """The matching key of a mention's surface text.
 
-    The article always goes; a bare و/ف/ب/ك/ل goes only when the rest is a word seen
-    elsewhere in ``vocab`` (وبيروت → بيروت, but بيروت stays بيروت).
+    The article always goes; a bare و/ف/ب/ك/ل goes only when the rest is a word seen at least
+    as often elsewhere in ``vocab`` or a known name (وبيروت → بيروت, but بيروت stays بيروت);
+    leading titles and roles go.
     """
-    words = _words(text)
+    words = _words(text, vocab)
     if words:
         first = words[0]
-        words[0] = next((stem for stem in proclitic_splits(first) if stem in vocab), first)
-    while len(words) > 1 and (words[0] in TITLE_WORDS or "ال" + words[0] in TITLE_WORDS):
-        words = words[1:]
-    return " ".join(words)
+        own = _count(vocab, first)
+        words[0] = next((stem for stem in proclitic_splits(first) if _count(vocab, stem) >= max(1, own)), first)
+    return " ".join(words[_title_prefix(words, label):])
 
 
-def display_name(surface: str) -> str:
-    """A surface form fit to head an entity: no leading title word."""
+def display_name(surface: str, label: Label | None = None) -> str:
+    """A surface form fit to head an entity: no leading title or role words."""
     words = surface.split()
-    while len(words) > 1 and normalise(words[0]) in TITLE_WORDS:
-        words = words[1:]
-    return " ".join(words)
+    keys = [_SAFE_ARTICLE_RE.sub("", normalise(w), count=1) for w in words]
+    return " ".join(words[_title_prefix(keys, label):])
+
+
+def title_words(text: str) -> frozenset[str]:
+    """The title words a mention carries (المشير, الشيخ), as context for telling namesakes apart."""
+    words = _base_words(text)
+    return frozenset(words[:_title_prefix(words, Label.PERS)])
 
 
 @dataclass(frozen=True, slots=True)
 class LinkInput:
-    """What linking needs of a mention."""
+    """What linking needs of a mention (outlet and date help tell namesakes apart)."""
 
     id: int
     article_id: int
     text: str
     label: Label
+    start: int = 0
+    outlet: str = ""
+    date: str = ""
+    user: bool = False  # marked by the researcher: its type outvotes the model's
 
+
+_USER_VOTE = 1000
 
 @dataclass(frozen=True, slots=True)
 class LinkResult:
@@ -125,11 +233,18 @@ def short_forms(label: Label, words: Sequence[str]) -> set[str]:
                 out.add(" ".join(words[i:]))
         if n > 2 and words[-2] not in _KIN:
             out.add(words[0] + " " + words[-1])
+    elif n <= _MAX_SUBSEQUENCE_WORDS:
+        # Bodies drop words anywhere, in order: حكومة الوفاق (الوطني) (الليبية)
+        for mask in range(1, (1 << n) - 1):
+            out.add(" ".join(w for b, w in enumerate(words) if mask >> b & 1))
     else:
         for size in range(1, n):
             for i in range(n - size + 1):
                 out.add(" ".join(words[i:i + size]))
     return out
+
+
+_MAX_SUBSEQUENCE_WORDS = 7
 
 
 def _contains(label: Label, long: Sequence[str], short: Sequence[str]) -> bool:
@@ -138,17 +253,23 @@ def _contains(label: Label, long: Sequence[str], short: Sequence[str]) -> bool:
 
 
 _EXPANDABLE = (Label.PERS, Label.ORG)
+# Context needed to pick one of several namesakes: shared co-occurring entities (1 each),
+# a shared title (1), the same outlet (0.5), dates within a week (0.5); and a clear margin.
+_MIN_CONTEXT = 1.0
+_MARGIN = 2.0
 
 
 def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
     """Resolve every mention to an entity key (pure: no database, no I/O)."""
     mentions = list(mentions)
     vocab = vocabulary(m.text for m in mentions)
-    items = [(m, mention_key(m.text, vocab)) for m in mentions]
+    items = [(m, mention_key(m.text, vocab, m.label)) for m in mentions]
     items = [(m, k) for m, k in items if k]
     by_article: dict[int, list[tuple[LinkInput, str]]] = defaultdict(list)
     for m, k in items:
         by_article[m.article_id].append((m, k))
+    for article_items in by_article.values():
+        article_items.sort(key=lambda mk: (mk[0].start, mk[0].id))
 
     # Longer forms of each type in the library, for cross-article short forms.
     long_forms: dict[Label, set[str]] = defaultdict(set)
@@ -161,31 +282,86 @@ def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
             for short in short_forms(label, k.split()):
                 library_index[(label, short)].add(k)
 
+    # Context of each article (keys named in it, outlet, date) and of each long form (the
+    # articles that name it in full, and the titles it is given there).
+    article_keys = {a: {k for _, k in its} for a, its in by_article.items()}
+    article_meta = {a: (its[0][0].outlet, its[0][0].date[:10]) for a, its in by_article.items()}
+    long_articles: dict[str, set[int]] = defaultdict(set)
+    long_titles: dict[str, set[str]] = defaultdict(set)
+    for m, k in items:
+        if " " in k:
+            long_articles[k].add(m.article_id)
+            long_titles[k] |= title_words(m.text)
+
+    def context_choice(m: LinkInput, k: str, candidates: set[str]) -> tuple[str, str] | None:
+        own = article_keys[m.article_id] - {k} - candidates
+        outlet, date = article_meta[m.article_id]
+        titles = title_words(m.text)
+        scored = []
+        for c in candidates:
+            shared: set[str] = set()
+            score = 0.0
+            same_outlet = near_date = False
+            for a in long_articles[c]:
+                shared |= own & (article_keys[a] - {c})
+                o, d = article_meta[a]
+                same_outlet |= bool(outlet) and o == outlet
+                near_date |= bool(date) and bool(d) and _days_apart(date, d) <= 7
+            score = len(shared) + (1.0 if titles & long_titles[c] else 0.0) + 0.5 * same_outlet + 0.5 * near_date
+            scored.append((score, c, shared))
+        scored.sort(key=lambda t: -t[0])
+        best, runner = scored[0], (scored[1][0] if len(scored) > 1 else 0.0)
+        if best[0] >= _MIN_CONTEXT and best[0] >= _MARGIN * runner:
+            names = "، ".join(sorted(best[2])[:3])
+            why = f"context: shares {names} with the articles naming the longer name" if names else \
+                "context: same title, outlet or dates as the articles naming the longer name"
+            return best[1], why
+        return None
+
     resolved: dict[int, tuple[str, str]] = {}
     for article_items in by_article.values():
-        local_long: dict[Label, set[str]] = defaultdict(set)
+        seen_long: dict[Label, list[str]] = defaultdict(list)  # long forms introduced so far, in order
+        all_long: dict[Label, set[str]] = defaultdict(set)
         for m, k in article_items:
             if m.label in _EXPANDABLE and " " in k:
-                local_long[m.label].add(k)
+                all_long[m.label].add(k)
         for m, k in article_items:
             if m.label not in _EXPANDABLE:
-                resolved[m.id] = (k, "")
+                # A one-word place/other that is the surname of a person named in the article is
+                # that person mis-typed by the model (حفتر tagged as a place): the vote fixes the type.
+                people = _maximal(Label.PERS, {lk for lk in all_long[Label.PERS] if " " not in k
+                                               and _contains(Label.PERS, lk.split(), [k]) and lk.split()[-1] == k})
+                if len(people) == 1:
+                    resolved[m.id] = (next(iter(people)), "short form of a person named in the same article (type differs)")
+                else:
+                    resolved[m.id] = (k, "")
                 continue
             words = k.split()
-            local = _maximal(m.label, {lk for lk in local_long[m.label] if _contains(m.label, lk.split(), words)})
+            local = _maximal(m.label, {lk for lk in all_long[m.label] if _contains(m.label, lk.split(), words)})
+            if not local and m.label is Label.ORG and len(words) == 1:
+                people = _maximal(Label.PERS, {lk for lk in all_long[Label.PERS] if lk.split()[-1] == k})
+                if len(people) == 1:
+                    resolved[m.id] = (next(iter(people)), "short form of a person named in the same article (type differs)")
+                    continue
             if len(local) == 1:
                 resolved[m.id] = (next(iter(local)), "short form of a longer name in the same article")
-                continue
-            if local:
-                resolved[m.id] = (k, "ambiguous: several longer names in the article contain it")
-                continue
-            library = _maximal(m.label, library_index.get((m.label, k), set()))
-            if len(library) == 1:
-                resolved[m.id] = (next(iter(library)), "short form: the only longer name in the library that contains it")
-            elif len(library) > 1:
-                resolved[m.id] = (k, "ambiguous: several longer names in the library contain it")
+            elif local:
+                earlier = [lk for lk in reversed(seen_long[m.label]) if lk in local]
+                if earlier:
+                    resolved[m.id] = (earlier[0], "short form of the nearest longer name introduced earlier in the article")
+                else:
+                    resolved[m.id] = (k, "ambiguous: several longer names in the article contain it")
             else:
-                resolved[m.id] = (k, "")
+                library = _maximal(m.label, library_index.get((m.label, k), set()))
+                if len(library) == 1:
+                    resolved[m.id] = (next(iter(library)), "short form: the only longer name in the library that contains it")
+                elif len(library) > 1:
+                    choice = context_choice(m, k, library)
+                    resolved[m.id] = choice or (k, "ambiguous: several longer names in the library contain it")
+                else:
+                    resolved[m.id] = (k, "")
+            if m.label in _EXPANDABLE and " " in k:
+                seen_long[m.label].append(k)
 
     # Chains (a short form resolved to a middle form that itself expands) settle on the longest.
     def final(label: Label, key: str) -> str:
@@ -206,7 +382,7 @@ def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
             if ek2 != ek:
                 ek, reason = ek2, reason or "a shorter variant of the only longer name in the library"
         staged.append((m, k, ek, reason))
-        votes[ek][m.label] += 1
+        votes[ek][m.label] += _USER_VOTE if m.user else 1
     out = []
     for m, k, ek, reason in staged:
         label = votes[ek].most_common(1)[0][0]
@@ -214,6 +390,15 @@ def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
             reason = "same name"
         out.append(LinkResult(m.id, k, ek, label, reason))
     return out
+
+
+def _days_apart(a: str, b: str) -> int:
+    from datetime import date
+
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return 10_000
 
 
 def _maximal(label: Label, keys: set[str]) -> set[str]:
@@ -224,22 +409,32 @@ def _maximal(label: Label, keys: set[str]) -> set[str]:
 def relink_library(lib: Library, progress: Callable[[str], None] | None = None) -> int:
     """Recompute every mention's entity and the entities table; returns the number of entities.
 
-    Entity ids stay stable for unchanged (label, key) pairs, so a user's view survives.
+    The researcher's corrections are replayed: marks and removals before linking, merges,
+    splits, type changes and renames after it (reader.core.corrections). Entity ids stay
+    stable for unchanged (label, key) pairs, so a user's view survives.
     """
+    from reader.core import corrections as corr
+
     conn = lib.conn
-    rows = conn.execute("SELECT id, article_id, text, label FROM mentions").fetchall()
-    results = link(LinkInput(r[0], r[1], r[2], Label(r[3])) for r in rows)
+    in_force = corr.active(lib)
+    corr.replay_mentions(lib, in_force)
+    rows = conn.execute(
+        "SELECT m.id, m.article_id, m.text, coalesce(nullif(m.found_label, ''), m.label), m.start, m.\"end\", a.outlet, a.date, m.origin"
+        " FROM mentions m JOIN articles a ON a.id = m.article_id").fetchall()
+    linked = link(LinkInput(r[0], r[1], r[2], Label(r[3]), r[4], r[6] or "", r[7] or "", r[8] == "user") for r in rows)
+    results, renamed = corr.apply_entity_corrections(lib, linked, in_force, {r[0]: (r[1], r[4], r[5]) for r in rows})
     surfaces: dict[tuple[Label, str], Counter[str]] = defaultdict(Counter)
     full_surfaces: dict[tuple[Label, str], Counter[str]] = defaultdict(Counter)
     text_of = {r[0]: r[2] for r in rows}
     for res in results:
         surfaces[(res.label, res.entity_key)][text_of[res.mention_id]] += 1
-        if res.key == res.entity_key:
-            full_surfaces[(res.label, res.entity_key)][display_name(text_of[res.mention_id])] += 1
+        if res.key == res.entity_key.split(" #")[0]:
+            full_surfaces[(res.label, res.entity_key)][display_name(text_of[res.mention_id], res.label)] += 1
     existing = {(Label(r[1]), r[2]): r[0] for r in conn.execute("SELECT id, label, key FROM entities")}
     ids: dict[tuple[Label, str], int] = {}
     for ek, counts in surfaces.items():
-        name = _canonical(full_surfaces.get(ek) or Counter({display_name(s): c for s, c in counts.items()}))
+        name = renamed.get(ek[1]) or _canonical(
+            full_surfaces.get(ek) or Counter({display_name(s, ek[0]): c for s, c in counts.items()}))
         aliases = json.dumps([s for s, _ in counts.most_common(50)], ensure_ascii=False)
         if ek in existing:
             conn.execute("UPDATE entities SET name = ?, aliases = ? WHERE id = ?", (name, aliases, existing[ek]))

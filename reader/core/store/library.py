@@ -232,8 +232,9 @@ class Library:
         # mentions a correction took away belong to the old analysis; the replay takes the new ones away
         self.conn.execute("DELETE FROM suppressed_mentions WHERE article_id = ?", (article_id,))
         self.conn.executemany(
-            'INSERT INTO mentions (article_id, start, "end", text, label, origin, model) VALUES (?, ?, ?, ?, ?, ?, ?)',
-            [(article_id, s.start, s.end, text[s.start:s.end], Label(s.label).value, "model", model) for s in spans],
+            'INSERT INTO mentions (article_id, start, "end", text, label, found_label, origin, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            [(article_id, s.start, s.end, text[s.start:s.end], Label(s.label).value, Label(s.label).value, "model", model)
+             for s in spans],
         )
         self.conn.execute("UPDATE articles SET analysed_with = ?, analysed_at = ? WHERE id = ?", (model, now(), article_id))
 

@@ -94,3 +94,31 @@ def m001_initial(db: Database) -> None:
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """
     )
+
+
+@migrations()
+def m002_corrections_replay(db: Database) -> None:
+    _run(
+        db,
+        """
+        -- Mentions a correction took away (a wrong model mention, or one a user mark replaces).
+        -- Kept here rather than deleted, so that undoing the correction brings them back; a
+        -- re-analysis of the article replaces them with the new model's.
+        CREATE TABLE suppressed_mentions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            label TEXT NOT NULL,
+            model TEXT NOT NULL DEFAULT '',
+            correction_id INTEGER
+        );
+        CREATE INDEX suppressed_mentions_article ON suppressed_mentions(article_id);
+        -- The type the model (or the user's mark) gave a mention; mentions.label is its entity's
+        -- type after linking. Relinking starts from this, so it gives the same result every time.
+        ALTER TABLE mentions ADD COLUMN found_label TEXT NOT NULL DEFAULT '';
+        UPDATE mentions SET found_label = label;
+        CREATE INDEX corrections_undone ON corrections(undone_at, id);
+        """
+    )

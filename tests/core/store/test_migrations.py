@@ -30,3 +30,18 @@ def test_library_from_an_earlier_schema_upgrades(tmp_path, upto):
     assert [r[0] for r in lib.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == NAMES
     assert lib.find_article("old.txt").text == "نص قديم"
     lib.close()
+
+
+def test_m002_keeps_the_type_each_mention_was_found_with(tmp_path):
+    path = tmp_path / "m001.sqlite"
+    db = Database(sqlite3.connect(path))
+    migrations.apply(db, stop_before="m002_corrections_replay")
+    db.execute("INSERT INTO articles (id, source, raw, text, content_hash, imported_at, updated_at)"
+               " VALUES (1, 'a.txt', 'قطر', 'قطر', 'h', 't', 't')")
+    db.execute("INSERT INTO mentions (article_id, start, \"end\", text, label) VALUES (1, 0, 3, 'قطر', 'LOC')")
+    db.conn.commit()
+    db.conn.close()
+    lib = Library.open(path)
+    assert lib.conn.execute("SELECT found_label FROM mentions").fetchone()[0] == "LOC"
+    assert lib.conn.execute("SELECT count(*) FROM suppressed_mentions").fetchone()[0] == 0
+    lib.close()
