@@ -349,14 +349,3 @@ def _mention(r: Sequence[object]) -> MentionRecord:
 def _entity(r: Sequence[object]) -> EntityRecord:
     return EntityRecord(int(r[0]), Label(r[1]), str(r[2]), str(r[3]), tuple(json.loads(str(r[4]))),  # type: ignore[arg-type]
                         int(r[5]), int(r[6]))  # type: ignore[arg-type]
-
-
-def iter_batches(items: Iterable[int], size: int) -> Iterator[list[int]]:
-    batch: list[int] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
