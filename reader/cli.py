@@ -38,6 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(p)
     p.add_argument("--all", action="store_true", help="every article, not only those not yet analysed by the current model")
 
+    p = sub.add_parser("corrections", help="share the researcher's corrections: export or import a JSON file")
+    db_option(p)
+    p.add_argument("action", choices=("export", "import", "list"))
+    p.add_argument("file", nargs="?", metavar="FILE")
+
+    p = sub.add_parser("dossier", help="a PDF of every mention of an entity, with its sentence, article, outlet and date")
+    db_option(p)
+    p.add_argument("entity", metavar="ID|NAME", help="entity id, or a name (the most mentioned entity of that name)")
+    p.add_argument("-o", "--output", metavar="FILE", required=True)
+
     p = sub.add_parser("tag", help="tag tokens with the built-in NER model")
     p.add_argument("--conll", action="store_true", required=True,
                    help="read one token per line (first column), blank line between sentences; print TOKEN<TAB>TAG")
@@ -61,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
                    demo=command == "demo", smoke_test=getattr(args, "smoke_test", False))
     if command == "tag":
         return _tag(args.file)
-    handler = {"import": _import, "analyse": _analyse, "export": _export}[command]
+    handler = {"import": _import, "analyse": _analyse, "export": _export, "corrections": _corrections,
+               "dossier": _dossier}[command]
     return handler(args)
 
 
@@ -127,6 +138,58 @@ def _analyse(args: argparse.Namespace) -> int:
         lib.close()
     print(f"analysed {n} articles")
     return 0
+
+
+def _corrections(args: argparse.Namespace) -> int:
+    from reader.core import corrections as corr
+
+    if args.action != "list" and not args.file:
+        print(f"reader: corrections {args.action} needs a FILE", file=sys.stderr)
+        return 2
+    lib = _open(args)
+    try:
+        if args.action == "export":
+            print(f"exported {corr.export_corrections(lib, args.file)} corrections to {args.file}")
+        elif args.action == "import":
+            try:
+                n = corr.import_corrections(lib, args.file)
+            except corr.CorrectionError as e:
+                print(f"reader: {e}", file=sys.stderr)
+                return 1
+            print(f"imported {n} corrections")
+        else:
+            sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+            for c in corr.all_corrections(lib):
+                print(f"{c.id}\t{c.created_at}\t{'undone' if c.undone_at else 'in force'}\t{corr.describe(c)}")
+        return 0
+    finally:
+        lib.close()
+
+
+def _dossier(args: argparse.Namespace) -> int:
+    from reader.core.linking import mention_key
+
+    lib = _open(args)
+    try:
+        if args.entity.isdigit():
+            entity_id = int(args.entity)
+        else:
+            found = [e for e in [lib.entity_by_key(mention_key(args.entity))] if e] or lib.entities(query=args.entity, limit=1)
+            if not found:
+                print(f"reader: no entity named {args.entity!r}", file=sys.stderr)
+                return 1
+            entity_id = found[0].id
+        from reader.export.dossier import export_dossier
+
+        try:
+            out = export_dossier(lib, entity_id, Path(args.output))
+        except KeyError as e:
+            print(f"reader: {e.args[0]}", file=sys.stderr)
+            return 1
+        print(f"wrote {out}")
+        return 0
+    finally:
+        lib.close()
 
 
 def _tag(file: str | None) -> int:

@@ -1,0 +1,45 @@
+"""Related places, outlets with their forms, co-occurring entities, romanisation."""
+from reader.core import places, profile
+from reader.core.linking import relink_library
+from reader.core.model import Document, Label, Span
+from reader.core.romanise import romanise, simple_romanise
+
+
+def test_capital_and_nisba_are_related_to_their_country_never_the_same():
+    q, doha, adj = places.place_key("قطر"), places.place_key("الدوحة"), places.place_key("القطرية")
+    assert places.related(doha, q) == places.CAPITAL_OF
+    assert places.related(q, doha) == places.HAS_CAPITAL
+    assert places.related(adj, q) == places.ADJECTIVE_OF
+    assert places.related(places.place_key("وزارة الخارجية القطرية"), q) == places.SAME_COUNTRY
+    assert places.related(doha, places.place_key("تركيا")) == ""
+    assert places.related(q, q) == ""
+
+
+def _add(lib, source, outlet, text, marks):
+    aid, _ = lib.upsert_document(Document(source, "t", text, text, outlet=outlet, date="2020-01-01"))
+    spans = [Span(text.index(form), text.index(form) + len(form), label) for form, label in marks]
+    lib.set_model_mentions(aid, spans, "test")
+
+
+def test_panel_profile_of_an_entity(library):
+    with library.transaction():
+        _add(library, "a", "وكالة أ", "زار سمير الداودي الدوحة ثم قطر.",
+             [("سمير الداودي", Label.PERS), ("الدوحة", Label.LOC), ("قطر", Label.LOC)])
+        _add(library, "b", "صحيفة ب", "قال الداودي إن الحكومة القطرية وقطر ترحبان.",
+             [("الداودي", Label.PERS), ("الحكومة القطرية", Label.ORG), ("وقطر", Label.LOC)])
+        relink_library(library)
+    qatar = library.entity_by_key("قطر")
+    rel = {(r.relation, r.entity.name) for r in profile.related_places(library, qatar)}
+    assert rel == {(places.HAS_CAPITAL, "الدوحة"), (places.HAS_ADJECTIVE, "الحكومة القطرية")}
+    assert qatar.n_articles == 2  # وقطر is قطر; الدوحة and القطرية are not
+    person = library.entity_by_key("سمير داودي")
+    outs = {o.outlet: dict(o.forms) for o in profile.outlets(library, person.id)}
+    assert outs == {"وكالة أ": {"سمير الداودي": 1}, "صحيفة ب": {"الداودي": 1}}
+    with_ = {r.entity.name: r.shared_articles for r in profile.co_occurring(library, person.id)}
+    assert with_["قطر"] == 2 and with_["الدوحة"] == 1
+
+
+def test_romanisation_is_readable_latin():
+    assert romanise("خليفة حفتر") == "Khalifa Haftar"
+    assert romanise("Qatar") == ""
+    assert simple_romanise("الدوحة") == "Al-duha"
