@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the reader needs on a fresh Debian machine, idempotently:
-# the system libraries Qt loads, poppler (PDF tests), and a virtualenv in .venv with the
-# project installed in editable mode with its test extras. Re-running is cheap.
+# the system libraries Qt loads, poppler (PDF tests), the .desktop/AppStream validators, and a
+# virtualenv in .venv with the project installed in editable mode with its test and build
+# (PyInstaller) extras. Re-running is cheap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,8 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 # System libraries: Qt's xcb/offscreen platforms and fonts, PDF tools for the export tests.
 DEBS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
       libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
-      libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 poppler-utils xvfb"
+      libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 poppler-utils xvfb
+      desktop-file-utils appstream"
 if command -v apt-get >/dev/null 2>&1; then
     missing=$(for d in $DEBS; do dpkg -s "$d" >/dev/null 2>&1 || echo "$d"; done)
     if [ -n "$missing" ]; then
@@ -29,7 +31,7 @@ if [ ! -f "$stamp" ]; then
     # camel-tools needs torch; on CPU machines the CPU build (2.13.0, a local wheel on this kind
     # of machine) is enough and avoids a multi-GB CUDA build.
     .venv/bin/python -m pip install -q "torch==2.13.0" || true
-    .venv/bin/python -m pip install -q -e ".[test]"
+    .venv/bin/python -m pip install -q -e ".[test,build]"
     rm -f .venv/.installed-*
     touch "$stamp"
 fi

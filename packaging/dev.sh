@@ -3,6 +3,7 @@
 #   bash packaging/dev.sh demo    start the reader on a small demo library
 #   bash packaging/dev.sh test    run the test suite (offscreen Qt)
 #   bash packaging/dev.sh gui ... start the reader on your own library (args go to `reader gui`)
+#   bash packaging/dev.sh build   build the one-folder app in dist/ and smoke-test it (packaging/build.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash packaging/bootstrap.sh
@@ -13,5 +14,6 @@ case "${1:-}" in
           .venv/bin/lint-imports --config pyproject.toml
           exec .venv/bin/python -m pytest "$@" ;;
     gui) shift; exec .venv/bin/reader gui "$@" ;;
-    *) echo "usage: bash packaging/dev.sh demo|test|gui [args]" >&2; exit 2 ;;
+    build) shift; exec .venv/bin/python packaging/build.py "$@" ;;
+    *) echo "usage: bash packaging/dev.sh demo|test|gui|build [args]" >&2; exit 2 ;;
 esac
