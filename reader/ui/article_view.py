@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap, QTextCharForm
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QSizePolicy,
     QTextBrowser,
     QTextEdit,
@@ -97,6 +98,11 @@ class ArticleView(QWidget):
     """Shows one article; emits ``entityActivated(entity_id, mention_id)`` when a mention is clicked."""
 
     entityActivated = Signal(int, int)
+    # the researcher's corrections, carried out by the main window: (label, start, end) of a
+    # selection to mark; a mention id to remove or split off its entity
+    markRequested = Signal(object, int, int)
+    removeRequested = Signal(int)
+    splitRequested = Signal(int)
     zoomChanged = Signal(int)
     hiddenLabelsChanged = Signal(object)
 
@@ -142,6 +148,8 @@ class ArticleView(QWidget):
 
         self.browser = ArticleBrowser(self)
         self.browser.anchorClicked.connect(self._anchor_clicked)
+        self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.browser.customContextMenuRequested.connect(self._context_menu)
         self.browser.document().setDocumentMargin(18)
 
         self._flash_timer = QTimer(self)
@@ -270,6 +278,58 @@ class ArticleView(QWidget):
             return 0
         j = self._map[max(0, min(offset, len(self._map) - 1))]
         return self._utf16[j] if self._utf16 is not None else j
+
+    def from_document(self, position: int) -> int:
+        """Code-point offset in the article text of a document position (UTF-16 units)."""
+        if not self._map:
+            return 0
+        j = bisect_left(self._utf16, position) if self._utf16 is not None else position
+        return min(bisect_left(self._map, j), len(self._map) - 1)
+
+    def selection_offsets(self) -> tuple[int, int] | None:
+        """(start, end) of the selected text in code points of the article text, or None."""
+        c = self.browser.textCursor()
+        if self.article is None or not c.hasSelection():
+            return None
+        start, end = self.from_document(c.selectionStart()), self.from_document(c.selectionEnd())
+        return (start, end) if end > start else None
+
+    def mention_at(self, offset: int) -> MentionRecord | None:
+        return next((m for m in self.mentions if m.start <= offset < m.end), None)
+
+    def _context_menu(self, pos: Any) -> None:
+        menu = self.build_context_menu(self.browser.cursorForPosition(pos).position())
+        menu.exec(self.browser.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def build_context_menu(self, position: int) -> QMenu:
+        """Copy, and the corrections that apply here: mark the selection, remove or split the mention under the pointer."""
+        from reader.ui import icons
+
+        menu = self.browser.createStandardContextMenu()
+        menu.addSeparator()
+        selection = self.selection_offsets()
+        mark = menu.addMenu(icons.icon(icons.MARK), tr("Mark selection as"))
+        mark.setEnabled(selection is not None)
+        for label in Label:
+            a = mark.addAction(icons.label_icon(label), label_name(label))
+            a.triggered.connect(lambda checked=False, lab=label: self._mark(lab))
+        c = self.browser.textCursor()
+        offset = self.from_document(position)
+        mention = self.mention_at(offset)
+        if mention is None and c.hasSelection():
+            mention = self.mention_at(self.from_document(c.selectionStart()))
+        if mention is not None:
+            a = menu.addAction(icons.icon(icons.REMOVE_MENTION), tr("Remove this mention: {surface}", surface=mention.text))
+            a.triggered.connect(lambda checked=False, mid=mention.id: self.removeRequested.emit(mid))
+            a = menu.addAction(icons.icon(icons.SPLIT), tr("Split this mention off its entity"))
+            a.triggered.connect(lambda checked=False, mid=mention.id: self.splitRequested.emit(mid))
+        return menu
+
+    def _mark(self, label: Label) -> None:
+        sel = self.selection_offsets()
+        if sel is not None:
+            self.markRequested.emit(label, sel[0], sel[1])
 
     def mention_range(self, mention: MentionRecord) -> tuple[int, int]:
         """(start, end) of a mention in the document, UTF-16 units."""

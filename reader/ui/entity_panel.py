@@ -12,16 +12,21 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from reader.core import profile
 from reader.core.arabic import is_arabic
+from reader.core.model import Label
+from reader.core.romanise import romanise
 from reader.core.store import EntityRecord, Library
 from reader.palette import LABEL_COLOURS
 from reader.ui import icons
@@ -111,6 +116,10 @@ class EntityPanel(QWidget):
 
     mentionActivated = Signal(int, int)
     filterRequested = Signal(int)
+    entityRequested = Signal(int)  # a related or co-occurring entity was clicked
+    renameRequested = Signal(int)
+    typeRequested = Signal(int, object)  # entity id, new Label
+    dossierRequested = Signal(int)
 
     def __init__(self, lib: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +134,11 @@ class EntityPanel(QWidget):
         f.setPointSizeF(17)
         f.setBold(True)
         self.name.setFont(f)
+        self.latin = QLabel(self)
+        self.latin.setTextFormat(Qt.TextFormat.PlainText)
+        self.latin.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.latin.setObjectName("entityLatin")
+        self.latin.setStyleSheet("color: palette(placeholder-text);")
         self.type_label = QLabel(self)
         self.type_label.setTextFormat(Qt.TextFormat.PlainText)
         self.counts = QLabel(self)
@@ -134,9 +148,28 @@ class EntityPanel(QWidget):
         self.details.setTextFormat(Qt.TextFormat.RichText)  # built from escaped text only
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setOpenExternalLinks(False)
+        self.details.linkActivated.connect(self._link)
         self.filter_button = QPushButton(self)
         self.filter_button.setIcon(icons.icon(icons.FILTER))
         self.filter_button.clicked.connect(self._request_filter)
+        self.rename_button = QToolButton(self)
+        self.rename_button.setIcon(icons.icon(icons.RENAME))
+        self.rename_button.clicked.connect(lambda: self.entity and self.renameRequested.emit(self.entity.id))
+        self.type_button = QToolButton(self)
+        self.type_button.setIcon(icons.icon(icons.ENTITY))
+        self.type_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.type_menu = QMenu(self.type_button)
+        self.type_actions = {}
+        for label in Label:
+            a = self.type_menu.addAction(icons.label_icon(label), "")
+            a.triggered.connect(lambda checked=False, lab=label: self.entity and self.typeRequested.emit(self.entity.id, lab))
+            self.type_actions[label] = a
+        self.type_button.setMenu(self.type_menu)
+        self.dossier_button = QToolButton(self)
+        self.dossier_button.setIcon(icons.icon(icons.DOSSIER))
+        self.dossier_button.clicked.connect(lambda: self.entity and self.dossierRequested.emit(self.entity.id))
+        for b in (self.rename_button, self.type_button, self.dossier_button):
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
         self.model = EntityMentionsModel(lib, parent=self)
         self.tree = MentionTree(self)
@@ -157,7 +190,13 @@ class EntityPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.name)
+        layout.addWidget(self.latin)
         layout.addLayout(row)
+        buttons = QHBoxLayout()
+        for b in (self.rename_button, self.type_button, self.dossier_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         layout.addWidget(self.details)
         layout.addWidget(self.filter_button)
         layout.addWidget(self.tree, 1)
@@ -165,7 +204,15 @@ class EntityPanel(QWidget):
 
     def retranslate(self) -> None:
         self.filter_button.setText(tr("Show only articles mentioning this"))
+        self.rename_button.setText(tr("Rename…"))
+        self.type_button.setText(tr("Type"))
+        self.dossier_button.setText(tr("Dossier PDF…"))
+        for label, a in self.type_actions.items():
+            a.setText(label_name(label))
         if self.entity is None:
+            for b in (self.rename_button, self.type_button, self.dossier_button):
+                b.setEnabled(False)
+            self.latin.setText("")
             self.name.setText(tr("No entity selected"))
             self.type_label.setText("")
             self.type_label.setStyleSheet("")
@@ -209,6 +256,9 @@ class EntityPanel(QWidget):
         e = self.entity
         assert e is not None
         self.name.setText(e.name)
+        self.latin.setText(romanise(e.name))
+        for b in (self.rename_button, self.type_button, self.dossier_button):
+            b.setEnabled(True)
         rtl = is_arabic(e.name)
         self.name.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
         self.name.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
@@ -230,8 +280,28 @@ class EntityPanel(QWidget):
                 for text, reason, n in forms[:12])
             parts.append(f"<b>{escape(tr('Why these forms were linked'))}:</b>"
                          f"<table cellspacing='0' style='margin-top:2px'>{rows}</table>")
+        related = profile.related_places(self.lib, e)
+        if related:
+            parts.append(f"<b>{escape(tr('Related (not the same)'))}:</b> " + "، ".join(
+                f"<a href='entity:{r.entity.id}'>{escape(r.entity.name)}</a> ({escape(tr(r.relation))})" for r in related))
+        others = profile.co_occurring(self.lib, e.id, limit=8)
+        if others:
+            parts.append(f"<b>{escape(tr('Appears with'))}:</b> " + "، ".join(
+                f"<a href='entity:{r.entity.id}'>{escape(r.entity.name)}</a>&nbsp;({number(r.shared_articles)})" for r in others))
+        outlets = profile.outlets(self.lib, e.id)
+        if outlets:
+            rows = "".join(
+                f"<tr><td style='padding:1px 6px'>{escape(o.outlet or tr('(unknown outlet)'))}&nbsp;({number(o.articles)})</td>"
+                f"<td dir='rtl' style='padding:1px 6px'>{'، '.join(escape(f) for f, _ in o.forms)}</td></tr>"
+                for o in outlets[:10])
+            parts.append(f"<b>{escape(tr('Outlets and the forms they use'))}:</b>"
+                         f"<table cellspacing='0' style='margin-top:2px'>{rows}</table>")
         self.details.setText("<br>".join(parts))
         self.filter_button.setEnabled(True)
+
+    def _link(self, href: str) -> None:
+        if href.startswith("entity:") and href[7:].isdigit():
+            self.entityRequested.emit(int(href[7:]))
 
     def _request_filter(self) -> None:
         if self.entity is not None:

@@ -145,6 +145,8 @@ class LibraryView(QWidget):
         self.entity_list.setModel(self.entity_model)
         self.entity_list.setUniformItemSizes(True)
         self.entity_list.setItemDelegate(self.direction_delegate)
+        # several entities can be selected, to merge them (Edit › Merge selected entities)
+        self.entity_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.entity_list.activated.connect(self._entity_activated)
         self.entity_list.clicked.connect(self._entity_activated)
         entities = QWidget(self)
@@ -165,6 +167,12 @@ class LibraryView(QWidget):
         outer.addWidget(self.tabs)
         self.retranslate()
         self._update_count()
+
+    def selected_entity_ids(self) -> list[int]:
+        """Entities selected in the entity list, in list order."""
+        rows = sorted(i.row() for i in self.entity_list.selectionModel().selectedIndexes())
+        ids = [self.entity_model.index(r, 0).data(ENTITY_ID_ROLE) for r in rows]
+        return [int(i) for i in ids if i is not None]
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(tr("Search articles…"))

@@ -144,6 +144,13 @@ class MainWindow(QMainWindow):
         self.article_view.hiddenLabelsChanged.connect(self._hidden_changed)
         self.entity_panel.mentionActivated.connect(lambda aid, mid: self.open_article(aid, mid))
         self.entity_panel.filterRequested.connect(self.library_view.set_entity_filter)
+        self.entity_panel.entityRequested.connect(lambda eid: self.open_entity(eid))
+        self.entity_panel.renameRequested.connect(lambda eid: self.rename_entity_dialog(eid))
+        self.entity_panel.typeRequested.connect(self.set_entity_type)
+        self.entity_panel.dossierRequested.connect(self.export_dossier_dialog)
+        self.article_view.markRequested.connect(self.mark_text)
+        self.article_view.removeRequested.connect(self.remove_mention)
+        self.article_view.splitRequested.connect(self.split_mention)
         self.library_view.model.modelReset.connect(self.update_status)
 
         self._build_actions()
@@ -186,6 +193,12 @@ class MainWindow(QMainWindow):
         self.act_prev_article = self._action(icons.PREVIOUS_ARTICLE, lambda: self.library_view.step_article(False), ["Ctrl+PgUp", "K"])
         self.act_search = self._action(icons.SEARCH, self.focus_search, [QKeySequence(K.Find), "Ctrl+F"])
         self.act_about = self._action(icons.ABOUT, self.about)
+        self.act_undo = self._action(icons.UNDO, self.undo, [QKeySequence(K.Undo), "Ctrl+Z"])
+        self.act_redo = self._action(icons.REDO, self.redo, [QKeySequence(K.Redo), "Ctrl+Shift+Z"])
+        self.act_merge = self._action(icons.MERGE, self.merge_selected_entities, ["Ctrl+M"])
+        self.act_rename = self._action(icons.RENAME, lambda: self.rename_entity_dialog(), ["F2"])
+        self.act_export_corrections = self._action(icons.CORRECTIONS_EXPORT, self.export_corrections_dialog)
+        self.act_import_corrections = self._action(icons.CORRECTIONS_IMPORT, self.import_corrections_dialog)
         self.lang_group = QActionGroup(self)
         self.act_lang = {}
         for lang in i18n.LANGUAGES:
@@ -205,7 +218,16 @@ class MainWindow(QMainWindow):
         for a in (self.act_export_pdf, self.act_export_json, self.act_export_csv):
             self.menu_file.addAction(a)
         self.menu_file.addSeparator()
+        for a in (self.act_export_corrections, self.act_import_corrections):
+            self.menu_file.addAction(a)
+        self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
+        self.menu_edit = mb.addMenu("")
+        for a in (self.act_undo, self.act_redo):
+            self.menu_edit.addAction(a)
+        self.menu_edit.addSeparator()
+        for a in (self.act_merge, self.act_rename):
+            self.menu_edit.addAction(a)
         self.menu_view = mb.addMenu("")
         for a in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset):
             self.menu_view.addAction(a)
@@ -261,7 +283,10 @@ class MainWindow(QMainWindow):
                         (self.act_back, "Back"), (self.act_forward, "Forward"),
                         (self.act_next_mention, "Next mention"), (self.act_prev_mention, "Previous mention"),
                         (self.act_next_article, "Next article"), (self.act_prev_article, "Previous article"),
-                        (self.act_search, "Search"), (self.act_about, "About")):
+                        (self.act_search, "Search"), (self.act_about, "About"),
+                        (self.act_merge, "Merge selected entities"), (self.act_rename, "Rename entity…"),
+                        (self.act_export_corrections, "Export corrections…"),
+                        (self.act_import_corrections, "Import corrections…")):
             a.setText(tr(text))
             keys = a.shortcuts()
             a.setToolTip(tr(text) + (f" ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})" if keys else ""))
@@ -279,6 +304,8 @@ class MainWindow(QMainWindow):
         self.act_lang["ar"].setText("العربية")
         self.act_lang[i18n.language()].setChecked(True)
         self.menu_file.setTitle(tr("&File"))
+        self.menu_edit.setTitle(tr("&Edit"))
+        self.update_undo_actions()
         self.menu_view.setTitle(tr("&View"))
         self.menu_go.setTitle(tr("&Go"))
         self.menu_help.setTitle(tr("&Help"))
@@ -582,6 +609,160 @@ class MainWindow(QMainWindow):
         if self.task is not None:
             self.task.cancel()
         self._pending_imports.clear()
+
+    # -- corrections -----------------------------------------------------------------------
+    def _correct(self, fn: Callable[[Library], Any], follow_key: str | None = None) -> bool:
+        """Make a correction (stored, then replayed by relinking) and show its result.
+
+        ``follow_key``: the entity key the panel should show afterwards (ids may change, keys do not).
+        """
+        from reader.core import corrections as corr
+
+        shown = self.entity_panel.entity
+        key = follow_key if follow_key is not None else (shown.key if shown else None)
+        try:
+            fn(self.lib)
+        except corr.CorrectionError as e:
+            self.statusBar().showMessage(str(e), 5000)
+            return False
+        self._after_relink(key)
+        return True
+
+    def _after_relink(self, key: str | None) -> None:
+        self.library_view.refresh()
+        self.article_view.reload()
+        entity = self.lib.entity_by_key(key) if key else None
+        if entity is not None:
+            self.entity_panel.show_entity(entity.id)
+        elif self.entity_panel.entity is not None:
+            self.entity_panel.reload()
+        self.update_status()
+        self.update_undo_actions()
+
+    def update_undo_actions(self) -> None:
+        from reader.core import corrections as corr
+
+        u, r = corr.can_undo(self.lib), corr.can_redo(self.lib)
+        self.act_undo.setEnabled(u is not None)
+        self.act_redo.setEnabled(r is not None)
+        self.act_undo.setText(tr("Undo: {what}", what=corr.describe(u)) if u else tr("Undo"))
+        self.act_redo.setText(tr("Redo: {what}", what=corr.describe(r)) if r else tr("Redo"))
+
+    def undo(self) -> None:
+        from reader.core import corrections as corr
+
+        self._correct(corr.undo)
+
+    def redo(self) -> None:
+        from reader.core import corrections as corr
+
+        self._correct(corr.redo)
+
+    def mark_text(self, label: Any, start: int, end: int) -> None:
+        from reader.core import corrections as corr
+
+        a = self.article_view.article
+        if a is not None:
+            self._correct(lambda lib: corr.mark(lib, a.id, start, end, label))
+
+    def remove_mention(self, mention_id: int) -> None:
+        from reader.core import corrections as corr
+
+        self._correct(lambda lib: corr.remove_mention(lib, mention_id))
+
+    def split_mention(self, mention_id: int) -> None:
+        from reader.core import corrections as corr
+
+        self._correct(lambda lib: corr.split_mention(lib, mention_id))
+
+    def set_entity_type(self, entity_id: int, label: Any) -> None:
+        from reader.core import corrections as corr
+
+        self._correct(lambda lib: corr.set_type(lib, entity_id, label))
+
+    def rename_entity(self, entity_id: int, name: str) -> None:
+        from reader.core import corrections as corr
+
+        self._correct(lambda lib: corr.rename(lib, entity_id, name))
+
+    def rename_entity_dialog(self, entity_id: int | None = None) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        if entity_id is None:
+            e = self.entity_panel.entity
+            if e is None:
+                self.statusBar().showMessage(tr("Select an entity first."), 5000)
+                return
+            entity_id = e.id
+        current = self.lib.entity(entity_id).name
+        name, ok = QInputDialog.getText(self, tr("Rename entity…"), tr("Name:"), text=current)
+        if ok and name.strip() and name.strip() != current:
+            self.rename_entity(entity_id, name)
+
+    def merge_entities(self, entity_ids: Sequence[int], into: int | None = None) -> None:
+        from reader.core import corrections as corr
+
+        if into is None and self.entity_panel.entity is not None and self.entity_panel.entity.id in entity_ids:
+            into = self.entity_panel.entity.id
+        target = into if into is not None else max(entity_ids, key=lambda i: self.lib.entity(i).n_mentions) if entity_ids else None
+        key = self.lib.entity(target).key if target is not None else None
+        self._correct(lambda lib: corr.merge(lib, entity_ids, into), follow_key=key)
+
+    def merge_selected_entities(self) -> None:
+        ids = self.library_view.selected_entity_ids()
+        if len(ids) < 2:
+            self.library_dock.show()
+            self.library_view.tabs.setCurrentIndex(1)
+            self.statusBar().showMessage(tr("Select two or more entities in the entity list (Ctrl+click), then merge."), 8000)
+            return
+        self.merge_entities(ids)
+
+    def export_corrections_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export corrections…"), str(Path(self._start_dir()) / "corrections.json"),
+                                              tr("JSON (*.json)"))
+        if path:
+            from reader.core import corrections as corr
+
+            n = corr.export_corrections(self.lib, path)
+            self.statusBar().showMessage(tr("Exported {n} corrections to {path}", n=n, path=path), 8000)
+
+    def import_corrections_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Import corrections…"), self._start_dir(), tr("JSON (*.json)"))
+        if path:
+            self.import_corrections(path)
+
+    def import_corrections(self, path: str | Path) -> None:
+        from reader.core import corrections as corr
+
+        added = [0]
+
+        def work(lib: Library) -> None:
+            added[0] = corr.import_corrections(lib, path)
+
+        if self._correct(work):
+            self.statusBar().showMessage(tr("Imported {n} corrections", n=added[0]), 8000)
+
+    def export_dossier_dialog(self, entity_id: int) -> None:
+        name = self.lib.entity(entity_id).name
+        path, _ = QFileDialog.getSaveFileName(self, tr("Dossier PDF…"), str(Path(self._start_dir()) / f"{name}.pdf"),
+                                              tr("PDF (*.pdf)"))
+        if path:
+            self.export_dossier(entity_id, path)
+
+    def export_dossier(self, entity_id: int, path: str | Path) -> None:
+        db_path = self.lib.path
+
+        def work() -> Path:
+            from reader.export.dossier import export_dossier
+
+            lib = Library.open(db_path)
+            try:
+                export_dossier(lib, entity_id, Path(path), language=i18n.language())
+            finally:
+                lib.close()
+            return Path(path)
+
+        self._start(work, self._export_done, tr("Working…"))
 
     # -- drag and drop ---------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -1,0 +1,116 @@
+"""Corrections from the window: mark a selection, remove/split a mention, rename, retype, merge,
+Edit › Undo/Redo, corrections files; and the richer entity panel."""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from PySide6.QtGui import QTextCursor
+
+from ui_helpers import mention_by_text
+from reader.core import corrections as corr
+from reader.core.model import Label
+
+
+def select_text(view, start: int, end: int) -> None:
+    c = view.browser.textCursor()
+    c.setPosition(view.to_document(start))
+    c.setPosition(view.to_document(end), QTextCursor.MoveMode.KeepAnchor)
+    view.browser.setTextCursor(c)
+
+
+def test_mark_a_selection_in_an_article_with_emoji_and_undo_redo(make_window, ui_lib):
+    w = make_window(ui_lib)
+    w.open_article(2)  # emoji before the words: code points and UTF-16 units differ
+    text = ui_lib.article(2).text
+    start = text.index("خبر عاجل")
+    select_text(w.article_view, start, start + len("خبر عاجل"))
+    assert w.article_view.selection_offsets() == (start, start + len("خبر عاجل"))
+    menu = w.article_view.build_context_menu(w.article_view.to_document(start))
+    mark_menu = next(a.menu() for a in menu.actions() if a.menu() is not None and a.text() == "Mark selection as")
+    assert mark_menu.isEnabled()
+    next(a for a in mark_menu.actions() if a.text() == "Other").trigger()
+    m = mention_by_text(ui_lib, 2, "خبر عاجل")
+    assert (m.label, m.origin) == (Label.MISC, "user")
+    assert "خبر عاجل" in w.act_undo.text() and w.act_undo.isEnabled()
+    assert any(x.text == "خبر عاجل" for x in w.article_view.mentions)  # the view shows it at once
+    w.act_undo.trigger()
+    assert not any(x.text == "خبر عاجل" for x in ui_lib.mentions(2))
+    assert w.act_redo.isEnabled()
+    w.act_redo.trigger()
+    assert any(x.text == "خبر عاجل" for x in ui_lib.mentions(2))
+
+
+def test_remove_and_split_from_the_context_menu(make_window, ui_lib):
+    w = make_window(ui_lib)
+    w.open_article(1)
+    short = mention_by_text(ui_lib, 1, "النمروش")
+    full = mention_by_text(ui_lib, 1, "صلاح الدين النمروش")
+    assert short.entity_id == full.entity_id
+    menu = w.article_view.build_context_menu(w.article_view.to_document(short.start + 1))
+    split = next(a for a in menu.actions() if a.text() == "Split this mention off its entity")
+    split.trigger()
+    again = next(m for m in ui_lib.mentions(1) if m.start == short.start)
+    assert again.entity_id != mention_by_text(ui_lib, 1, "صلاح الدين النمروش").entity_id
+    assert again.link_reason == "split off by you"
+    doha = mention_by_text(ui_lib, 1, "الدوحة")
+    menu = w.article_view.build_context_menu(w.article_view.to_document(doha.start + 2))
+    next(a for a in menu.actions() if a.text().startswith("Remove this mention")).trigger()
+    assert "الدوحة" not in [m.text for m in ui_lib.mentions(1)]
+    assert "الدوحة" not in [m.text for m in w.article_view.mentions]
+
+
+def test_rename_retype_and_the_panel_follows_the_entity(make_window, ui_lib):
+    w = make_window(ui_lib)
+    m = mention_by_text(ui_lib, 1, "حكومة الوفاق")
+    w.open_entity(m.entity_id)
+    key = w.entity_panel.entity.key
+    w.rename_entity(m.entity_id, "حكومة الوفاق الوطني")
+    assert w.entity_panel.entity.name == "حكومة الوفاق الوطني"
+    w.set_entity_type(w.entity_panel.entity.id, Label.LOC)
+    assert w.entity_panel.entity.label is Label.LOC and w.entity_panel.entity.key == key
+    assert w.entity_panel.entity.name == "حكومة الوفاق الوطني"  # the rename holds after the type change
+
+
+def test_merge_entities_selected_in_the_entity_list(make_window, ui_lib):
+    w = make_window(ui_lib)
+    lv = w.library_view
+    lv.tabs.setCurrentIndex(1)
+    model = lv.entity_model
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    rows = {model.index(r, 0).data().split("  (")[0]: r for r in range(model.rowCount())}
+    sel = lv.entity_list.selectionModel()
+    for name in ("قطر", "الدوحة"):
+        sel.select(model.index(rows[name], 0), QItemSelectionModel.SelectionFlag.Select)
+    assert len(lv.selected_entity_ids()) == 2
+    w.act_merge.trigger()
+    qatar = mention_by_text(ui_lib, 1, "قطر").entity_id
+    assert mention_by_text(ui_lib, 1, "الدوحة").entity_id == qatar
+    assert w.entity_panel.entity.id == qatar
+    w.act_undo.trigger()
+    assert mention_by_text(ui_lib, 1, "الدوحة").entity_id != mention_by_text(ui_lib, 1, "قطر").entity_id
+
+
+def test_panel_shows_latin_related_places_outlets_and_company(make_window, ui_lib):
+    w = make_window(ui_lib)
+    qatar = mention_by_text(ui_lib, 1, "قطر").entity_id
+    w.open_entity(qatar)
+    p = w.entity_panel
+    assert p.latin.text()  # a romanisation
+    html = p.details.text()
+    assert "Related (not the same)" in html and "الدوحة" in html and "has capital" in html
+    assert "Appears with" in html and "Outlets and the forms they use" in html and "الساعة 24" in html
+    doha = mention_by_text(ui_lib, 1, "الدوحة").entity_id
+    p.details.linkActivated.emit(f"entity:{doha}")
+    assert p.entity.id == doha
+
+
+def test_corrections_file_round_trip_from_the_window(make_window, ui_lib, tmp_path):
+    w = make_window(ui_lib)
+    m = mention_by_text(ui_lib, 1, "قطر")
+    w.rename_entity(m.entity_id, "دولة قطر")
+    path = tmp_path / "c.json"
+    assert corr.export_corrections(ui_lib, path) == 1
+    w.undo()
+    assert ui_lib.entity(mention_by_text(ui_lib, 1, "قطر").entity_id).name == "قطر"
+    w.import_corrections(path)
+    assert ui_lib.entity(mention_by_text(ui_lib, 1, "قطر").entity_id).name == "دولة قطر"
