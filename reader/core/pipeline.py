@@ -1,33 +1,40 @@
 """Long work as plain functions taking ``progress`` and ``cancel`` callbacks.
 
 The CLI drives them with a tqdm bar, the UI from a worker thread (reader/ui/tasks.py). Work is
-committed in batches, so an interruption loses at most the current batch and a re-run carries on:
-unchanged articles are skipped, unanalysed ones are analysed.
+committed in batches, so an interruption loses at most the batches in flight and a re-run
+carries on: unchanged articles are skipped (one indexed lookup each), unanalysed ones analysed.
+
+Analysis runs on every core (reader/core/pool.py): this process reads the files and writes
+SQLite, worker processes run the NER and build the search rows, a bounded number of batches
+in flight, so memory does not grow with the corpus.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import os
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.core.importers import discover, read_file
 from reader.core.linking import relink_library
 from reader.core.model import Document, ImportFailure
-from reader.core.ner import NerBackend, find_spans, load_backend
+from reader.core.ner import NerBackend, load_backend
+from reader.core.pool import Analyser, Job, Result
+from reader.core.progress import CancelFn, Progress, ProgressFn
 from reader.core.store import Library
+from reader.core.store.library import content_hash
 
+if TYPE_CHECKING:
+    from reader.core.ner.lexicon import Lexicon
 
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """Where long work stands: ``done`` of ``total`` units (total 0 when unknown)."""
+__all__ = ["Progress", "ProgressFn", "CancelFn", "ImportReport", "import_paths", "analyse"]
 
-    done: int
-    total: int
-    message: str = ""
-
-
-ProgressFn = Callable[[Progress], None]
-CancelFn = Callable[[], bool]
+# Progress is reported at most this often (seconds): a callback per article would cost more
+# than the skip path of an unchanged article.
+PROGRESS_INTERVAL = 0.2
 
 
 @dataclass
@@ -52,11 +59,53 @@ def _never() -> bool:
     return False
 
 
+def input_size(path: Path) -> int:
+    """Bytes an import reads from ``path``: the uncompressed members of a zip, else the file size."""
+    try:
+        if path.suffix.lower() == ".zip":
+            with zipfile.ZipFile(path) as z:
+                return sum(i.file_size for i in z.infolist()) or 1
+        return os.stat(path).st_size or 1
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return 1
+
+
+class _Ticker:
+    """Throttled, monotonic progress over input bytes."""
+
+    def __init__(self, progress: ProgressFn | None, total: int, report: "ImportReport") -> None:
+        self.progress, self.total, self.report = progress, total, report
+        self.done = 0
+        self._last = 0.0
+
+    def __call__(self, position: int, force: bool = False) -> None:
+        self.done = max(self.done, min(position, self.total))
+        now = time.monotonic()
+        if self.progress and (force or now - self._last >= PROGRESS_INTERVAL):
+            self._last = now
+            self.progress(Progress(self.done, self.total, f"{self.report.ok:,} articles"))
+
+
+@dataclass(slots=True)
+class _Pending:
+    """An article read and waiting for its analysis: the document, its hash, where the input stood."""
+
+    doc: Document
+    digest: str
+    position: int
+    stored: bool  # this very text is in the library already (only its analysis is missing)
+
+
 def import_paths(lib: Library, paths: Iterable[str | Path], backend: NerBackend | None = None,
                  progress: ProgressFn | None = None, cancel: CancelFn = _never,
                  on_failure: Callable[[ImportFailure], None] | None = None,
-                 batch_size: int = 100) -> ImportReport:
-    """Import files/folders into the library, analyse what is new or changed, relink entities."""
+                 batch_size: int = 100, lexicon: "Lexicon | None" = None, workers: int | None = None) -> ImportReport:
+    """Import files/folders into the library, analyse what is new or changed, relink entities.
+
+    Progress counts input bytes (uncompressed, for zips), so the ETA holds for any mix of
+    files. ``workers``: analysis processes (default: one per core; 1 analyses in this process).
+    ``lexicon``: the user's confirmed names (``Lexicon.from_entries``), recognised in every article.
+    """
     report = ImportReport()
     files: list[Path] = []
     for item in discover(paths):
@@ -67,72 +116,120 @@ def import_paths(lib: Library, paths: Iterable[str | Path], backend: NerBackend 
         else:
             files.append(item)
     backend = backend or load_backend()
-    batch: list[Document] = []
+    sizes = [input_size(f) for f in files]
+    tick = _Ticker(progress, sum(sizes), report)
 
-    def flush() -> None:
-        _store_batch(lib, batch, backend, report)
-        batch.clear()
+    def fail(item: ImportFailure) -> None:
+        report.failed.append(item)
+        if on_failure:
+            on_failure(item)
 
-    for n, path in enumerate(files):
-        if cancel():
-            report.cancelled = True
-            break
-        for item in read_file(path):
-            if isinstance(item, ImportFailure):
-                report.failed.append(item)
-                if on_failure:
-                    on_failure(item)
-                continue
-            batch.append(item)
-            if len(batch) >= batch_size:
-                flush()
-                if progress:
-                    progress(Progress(n, len(files), f"{report.ok} articles"))
+    def batches() -> Iterator[tuple[list[_Pending], list[Job]]]:
+        """New, changed and unanalysed articles in batches; unchanged analysed ones counted and skipped."""
+        batch: list[_Pending] = []
+        base = 0
+        for path, size in zip(files, sizes):
+            read = 0
+            for item in read_file(path):
                 if cancel():
                     report.cancelled = True
-                    break
-        if report.cancelled:
-            break
-        if progress:
-            progress(Progress(n + 1, len(files), f"{report.ok + len(batch)} articles"))
-    flush()
+                    return
+                if isinstance(item, ImportFailure):
+                    fail(item)
+                    continue
+                read += len(item.raw.encode("utf-8", "replace"))
+                position = base + min(read, size - 1)  # the end of the file is reached only at its end
+                digest = content_hash(item)
+                state = lib.import_state(item.source)
+                if state is not None and state[1] == digest and state[2] == backend.name:
+                    report.unchanged += 1
+                    report.article_ids.append(state[0])
+                    if not batch:
+                        tick(position)
+                    continue
+                batch.append(_Pending(item, digest, position, state is not None and state[1] == digest))
+                if len(batch) >= batch_size:
+                    yield batch, _jobs(batch)
+                    batch = []
+            base += size
+            if not batch:
+                tick(base)
+        if batch:
+            yield batch, _jobs(batch)
+
+    with Analyser(backend, lexicon, workers) as analyser:
+        for pending, results in analyser.map(batches()):
+            _store_batch(lib, pending, results, backend, report)
+            tick(pending[-1].position)
+            if cancel():
+                report.cancelled = True
+                break
+    if not report.cancelled:
+        tick(tick.total, force=True)
     if report.imported or report.updated:
         with lib.transaction():
             relink_library(lib)
     return report
 
 
-def _store_batch(lib: Library, docs: Sequence[Document], backend: NerBackend, report: ImportReport) -> None:
-    """Upsert and analyse one batch in one transaction: all of it lands, or none."""
-    if not docs:
-        return
+def _jobs(batch: Sequence[_Pending]) -> list[Job]:
+    """New and changed articles need their search row too; stored ones only their spans."""
+    return [Job(p.doc.text, None if p.stored else p.doc.title) for p in batch]
+
+
+def _store_batch(lib: Library, batch: Sequence[_Pending], results: Sequence[Result], backend: NerBackend,
+                 report: ImportReport) -> None:
+    """Upsert one analysed batch in one transaction: all of it lands, or none.
+
+    The spans are of the text being stored, whatever another process did meanwhile; a search
+    row missing from the result (the text was stored when read) is computed here.
+    """
     with lib.transaction():
-        for doc in docs:
-            article_id, status = lib.upsert_document(doc)
+        for p, result in zip(batch, results):
+            article_id, status = lib.upsert_document(p.doc, p.digest, result.fts)
             report.article_ids.append(article_id)
             setattr(report, status, getattr(report, status) + 1)
-            if status != "unchanged" or lib.article(article_id).analysed_with != backend.name:
-                lib.set_model_mentions(article_id, find_spans(doc.text, backend), backend.name)
+            if status == "unchanged":
+                state = lib.import_state(p.doc.source)
+                if state is not None and state[2] == backend.name:
+                    continue  # analysed meanwhile (the same source twice in one import)
+            lib.set_model_mentions(article_id, result.spans, backend.name)
 
 
 def analyse(lib: Library, backend: NerBackend | None = None, article_ids: Sequence[int] | None = None,
-            progress: ProgressFn | None = None, cancel: CancelFn = _never, batch_size: int = 100) -> int:
+            progress: ProgressFn | None = None, cancel: CancelFn = _never, batch_size: int = 100,
+            lexicon: "Lexicon | None" = None, workers: int | None = None) -> int:
     """(Re-)analyse articles with a model without re-importing them; returns how many were analysed.
 
     By default only articles not yet analysed with this model, so an interrupted run resumes.
+    ``workers`` as for :func:`import_paths`.
+    ``lexicon``: the user's confirmed names; after the user confirms new ones, re-analyse all
+    articles (``article_ids=lib.article_ids()``) with it so old articles find them too.
     """
     backend = backend or load_backend()
     ids = list(article_ids) if article_ids is not None else lib.article_ids(unanalysed_with=backend.name)
     done = 0
-    for i in range(0, len(ids), batch_size):
-        if cancel():
-            break
-        with lib.transaction():
-            for article_id in ids[i:i + batch_size]:
-                lib.set_model_mentions(article_id, find_spans(lib.article(article_id).text, backend), backend.name)
-                done += 1
-        if progress:
-            progress(Progress(done, len(ids), "analysing"))
+
+    def batches() -> Iterator[tuple[list[int], list[Job]]]:
+        for i in range(0, len(ids), batch_size):
+            if cancel():
+                return
+            chunk = ids[i:i + batch_size]
+            marks = ",".join("?" * len(chunk))
+            texts = dict(lib.conn.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk).fetchall())
+            present = [a for a in chunk if a in texts]  # deleted meanwhile: nothing to analyse
+            yield present, [Job(texts[a]) for a in present]
+
+    with Analyser(backend, lexicon, workers) as analyser:
+        for chunk, results in analyser.map(batches()):
+            with lib.transaction():
+                for article_id, result in zip(chunk, results):
+                    lib.set_model_mentions(article_id, result.spans, backend.name)
+            done += len(chunk)
+            if progress:
+                progress(Progress(done, len(ids), f"{done:,} articles analysed"))
+            if cancel():
+                break
     with lib.transaction():
         relink_library(lib)
     return done

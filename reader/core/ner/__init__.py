@@ -6,12 +6,20 @@ the same code-point offsets into the stored text.
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, Sequence, runtime_checkable
 
+from reader.core.arabic import normalise
 from reader.core.arabic import sentences as split_sentences
 from reader.core.model import Label, Span, Token
 
-__all__ = ["NerBackend", "load_backend", "find_spans", "iob_to_spans", "DEFAULT_BACKEND", "BATCH_SENTENCES"]
+if TYPE_CHECKING:
+    from reader.core.ner.lexicon import Lexicon
+
+__all__ = ["NerBackend", "load_backend", "find_spans", "iob_to_spans", "DEFAULT_BACKEND", "BATCH_SENTENCES",
+           "BACKEND_SETTING"]
+
+# The settings key naming the backend the app uses ("builtin" or "camel-bert").
+BACKEND_SETTING = "ner/backend"
 
 DEFAULT_BACKEND = "builtin"
 # Sentences handed to a backend at a time: large enough to amortise per-call overhead,
@@ -42,8 +50,12 @@ def load_backend(name: str | None = None) -> NerBackend:
             from reader.core.ner.crf import CrfBackend  # lazy: pycrfsuite only when tagging
 
             backend = CrfBackend.load()
+        elif key in ("camel-bert", "camel") or key.startswith("camel-bert"):
+            from reader.core.ner.camel import CamelBertBackend  # lazy: torch only when chosen
+
+            backend = CamelBertBackend.load()
         else:
-            raise ValueError(f"unknown NER backend {key!r} (known: builtin)")
+            raise ValueError(f"unknown NER backend {key!r} (known: builtin, camel-bert)")
         _CACHE[key] = backend
     return backend
 
@@ -98,13 +110,40 @@ def _batches(items: Iterable[list[Token]], size: int) -> Iterator[list[list[Toke
         yield batch
 
 
-def find_spans(text: str, backend: NerBackend | None = None) -> list[Span]:
-    """Entity spans in ``text`` with code-point offsets: ``text[s.start:s.end] == s.text``."""
+def _known_names(backend: NerBackend, lexicon: "Lexicon | None") -> Callable[[str], bool]:
+    """Whether a normalised word starts a listed name: the backend's name lists, the lexicon."""
+    gaz = getattr(getattr(backend, "featurizer", None), "gaz", None)
+    first = gaz.first if gaz is not None else {}
+    if lexicon:
+        return lambda w: w in first or lexicon.starts_with(w)
+    return first.__contains__
+
+
+def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon | None" = None,
+               consistency: bool = True, trim: bool = True) -> list[Span]:
+    """Entity spans in ``text`` with code-point offsets: ``text[s.start:s.end] == s.text``.
+
+    The article is one document: names the backend found are carried to their other
+    occurrences, and ``lexicon`` (the user's confirmed names) wins over the backend
+    (``consistency.py``). With ``trim``, a leading conjunction/preposition clitic is left out
+    of a span when the rest is the name (وبغداد → بغداد), see ``clitics.py``.
+    """
+    from reader.core.ner.clitics import trim_span
+    from reader.core.ner.consistency import propagate
+
     backend = backend or load_backend()
-    sents = (list(s.tokens) for s in split_sentences(text) if s.tokens)
-    spans: list[Span] = []
+    sents = [list(s.tokens) for s in split_sentences(text) if s.tokens]
+    tags: list[list[str]] = []
     for batch in _batches(sents, BATCH_SENTENCES):
-        tags = backend.tag([[t.text for t in toks] for toks in batch])
-        for toks, sent_tags in zip(batch, tags):
-            spans.extend(iob_to_spans(toks, sent_tags, text))
+        tags.extend(backend.tag([[t.text for t in toks] for toks in batch]))
+    norms: list[list[str]] | None = None
+    if consistency or lexicon:
+        norms = [[normalise(t.text) for t in toks] for toks in sents]
+        tags = propagate(norms, tags, lexicon if lexicon else None, enabled=consistency)
+    spans: list[Span] = []
+    for toks, sent_tags in zip(sents, tags):
+        spans.extend(iob_to_spans(toks, sent_tags, text))
+    if trim and spans:
+        vocab = {normalise(t.text) for toks in sents for t in toks}
+        spans = [trim_span(s, vocab, _known_names(backend, lexicon)) for s in spans]
     return spans

@@ -35,13 +35,22 @@ def read_sentences(inp: TextIO) -> Iterator[list[str]]:
         yield cur
 
 
-def tag_conll(inp: TextIO, out: TextIO, backend: NerBackend, batch: int = BATCH_SENTENCES) -> None:
-    """Tag a CoNLL token stream with ``backend`` and print ``TOKEN<TAB>TAG`` lines."""
+def tag_conll(inp: TextIO, out: TextIO, backend: NerBackend, batch: int = BATCH_SENTENCES,
+              consistency: bool = True) -> None:
+    """Tag a CoNLL token stream with ``backend`` and print ``TOKEN<TAB>TAG`` lines.
+
+    With ``consistency``, the document post-pass that ``find_spans`` applies to an article
+    runs over windows of ``DOC_SENTENCES`` consecutive sentences (a stream has no article
+    boundaries), so this path scores what the app does.
+    """
     first = True
 
     def flush(sents: list[list[str]]) -> None:
         nonlocal first
-        tags = backend.tag([[t.translate(_MARKS) for t in s] for s in sents])
+        clean = [[t.translate(_MARKS) for t in s] for s in sents]
+        tags = backend.tag(clean)
+        if consistency:
+            tags = _consistent(clean, tags)
         for toks, ts in zip(sents, tags):
             if not first:
                 out.write("\n")
@@ -59,10 +68,22 @@ def tag_conll(inp: TextIO, out: TextIO, backend: NerBackend, batch: int = BATCH_
     out.flush()
 
 
+def _consistent(sents: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
+    from reader.core.arabic import normalise
+    from reader.core.ner.consistency import DOC_SENTENCES, propagate
+
+    out: list[list[str]] = []
+    for lo in range(0, len(sents), DOC_SENTENCES):
+        norms = [[normalise(t) for t in s] for s in sents[lo:lo + DOC_SENTENCES]]
+        out.extend(propagate(norms, tags[lo:lo + DOC_SENTENCES]))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Tag CoNLL tokens (stdin or FILE) with the NER model.")
     ap.add_argument("file", nargs="?", type=Path)
     ap.add_argument("--model", type=Path, help="model folder (default: the built-in model)")
+    ap.add_argument("--no-consistency", action="store_true", help="the tagger alone, no document post-pass")
     args = ap.parse_args(argv)
     if args.model:
         from reader.core.ner.crf import CrfBackend
@@ -75,10 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     if args.file:
         with args.file.open(encoding="utf-8-sig") as f:
-            tag_conll(f, sys.stdout, backend)
+            tag_conll(f, sys.stdout, backend, consistency=not args.no_consistency)
     else:
         sys.stdin.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-        tag_conll(sys.stdin, sys.stdout, backend)
+        tag_conll(sys.stdin, sys.stdout, backend, consistency=not args.no_consistency)
     return 0
 
 

@@ -13,10 +13,11 @@ from typing import Sequence
 import pycrfsuite
 
 from reader.core.ner.clusters import CLUSTERS_FILE, read_clusters
-from reader.core.ner.features import Featurizer
+from reader.core.ner.features import Featurizer, stack_features
 from reader.core.ner.gazetteer import Gazetteer, shipped_paths
 
 MODEL_FILE = "crf.model"
+STACK_FILE = "crf2.model"  # the optional second pass (stacking), see train.py
 META_FILE = "meta.json"
 MODEL_VERSION = 1
 
@@ -48,8 +49,16 @@ class CrfBackend:
         if not model.exists():
             raise FileNotFoundError(f"NER model missing: {model} (train it: python -m reader.core.ner.train)")
         self._tagger.open(str(model))
+        self._second: pycrfsuite.Tagger | None = None
+        if meta.get("stack"):
+            self._second = pycrfsuite.Tagger()
+            self._second.open(str(model_dir / STACK_FILE))
         # crfsuite's tagger keeps per-call state: never let two threads share it at once
         self._lock = threading.Lock()
+        # Recall-leaning decoding: a token Viterbi left O becomes an entity token when the
+        # model's marginal P(O) there is below this (0: plain Viterbi). See MODEL_CARD.md.
+        self.o_threshold = float(meta.get("o_threshold", 0.0))
+        self._labels = [lab for lab in self._tagger.labels() if lab != "O"]
 
     @classmethod
     def load(cls, model_dir: Path | None = None) -> "CrfBackend":
@@ -59,4 +68,23 @@ class CrfBackend:
         feats = self.featurizer.document(sentences)
         with self._lock:
             tag = self._tagger.tag
-            return [tag(f) if f else [] for f in feats]
+            if self._second is not None:
+                first = [tag(f) if f else [] for f in feats]
+                stack_features(self.featurizer, sentences, first, feats)
+                tag = self._second.tag
+            if self.o_threshold <= 0:
+                return [tag(f) if f else [] for f in feats]
+            return [self._lean(tag(f)) if f else [] for f in feats]
+
+    def _lean(self, tags: list[str]) -> list[str]:
+        """Re-label O tokens whose P(O) is low with their likeliest entity tag (lock held)."""
+        marginal = (self._second or self._tagger).marginal
+        tau = self.o_threshold
+        for t, tag in enumerate(tags):
+            if tag != "O" or marginal("O", t) >= tau:
+                continue
+            best = max(self._labels, key=lambda lab: marginal(lab, t))
+            typ = best[2:]
+            prev = tags[t - 1] if t else "O"
+            tags[t] = ("I-" if prev != "O" and prev[2:] == typ else "B-") + typ
+        return tags

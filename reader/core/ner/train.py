@@ -21,13 +21,55 @@ from typing import Iterable, Sequence
 import pycrfsuite
 
 from reader.core.ner.clusters import CLUSTERS_FILE, build_clusters, iter_texts, write_clusters
-from reader.core.ner.crf import META_FILE, MODEL_FILE, MODEL_VERSION, load_featurizer
-from reader.core.ner.gazetteer import build_lists
+from reader.core.ner.crf import META_FILE, MODEL_FILE, MODEL_VERSION, STACK_FILE, load_featurizer
+from reader.core.ner.features import stack_features
+from reader.core.ner.gazetteer import DEFAULT_EXTRAS, build_lists
 
 TRAIN_FILE = "anercorp_camellab_train.txt"
 Sent = tuple[list[str], list[str]]
 DEFAULT_PARAMS = {"c1": 0.05, "c2": 0.02, "max_iterations": 300}
 DOC_WINDOW = 64  # sentences sharing document evidence, in training and tagging alike
+STACK_FOLDS = 4  # jack-knife folds giving the second pass honest first-pass tags on training data
+
+# Set before forking worker processes, so the big feature lists are shared, not pickled.
+_JOBS: dict = {}
+
+
+def _fit(path: str, feats: Sequence[list[list[str]]], tags: Sequence[list[str]], params: dict,
+         verbose: bool = False) -> float:
+    trainer = pycrfsuite.Trainer(verbose=verbose)
+    for f, t in zip(feats, tags):
+        trainer.append(f, t)
+    trainer.set_params({**params, "feature.possible_transitions": True})
+    t0 = time.perf_counter()
+    trainer.train(path)
+    return time.perf_counter() - t0
+
+
+def _job(k: int) -> tuple[int, float, list[list[str]]]:
+    """Fold ``k``: train without it and tag it; ``k == -1``: the full first-pass model."""
+    feats, tags, folds, params, out = _JOBS["args"]
+    if k < 0:
+        return k, _fit(str(out / MODEL_FILE), feats, tags, params), []
+    path = str(out / f"fold{k}.model")
+    keep = [i for i, fk in enumerate(folds) if fk != k]
+    secs = _fit(path, [feats[i] for i in keep], [tags[i] for i in keep], params)
+    tagger = pycrfsuite.Tagger()
+    tagger.open(path)
+    pred = [tagger.tag(feats[i]) if feats[i] else [] for i, fk in enumerate(folds) if fk == k]
+    tagger.close()
+    Path(path).unlink()
+    return k, secs, pred
+
+
+def _run_jobs(ks: list[int], workers: int) -> list[tuple[int, float, list[list[str]]]]:
+    if workers <= 1:
+        return [_job(k) for k in ks]
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        return list(pool.map(_job, ks))
 
 
 def read_conll(path: Path) -> list[Sent]:
@@ -65,28 +107,50 @@ def write_conll(sents: Iterable[Sent], path: Path) -> None:
 
 def train_model(sents: Sequence[Sent], out: Path, gazetteers: Path | None, clusters: Path | None,
                 params: dict | None = None, verbose: bool = False, doc_window: int = DOC_WINDOW,
-                package_lists: bool = True) -> dict:
-    """Write crf.model, meta.json, name lists and clusters into ``out``; returns the meta."""
+                package_lists: bool = True, extras: frozenset[str] = DEFAULT_EXTRAS, stack: int = 0,
+                workers: int = 1) -> dict:
+    """Write crf.model, meta.json, name lists and clusters into ``out``; returns the meta.
+
+    With ``stack`` folds (≥ 2), also a second-pass model (crf2.model) trained on the first
+    pass's jack-knifed tags; ``workers`` processes train the folds side by side.
+    """
     out.mkdir(parents=True, exist_ok=True)
     meta: dict = {"version": MODEL_VERSION, "gazetteer": gazetteers is not None, "clusters": clusters is not None,
                   "params": {**DEFAULT_PARAMS, **(params or {})}, "doc_window": doc_window, "sentences": len(sents),
                   "tokens": sum(len(t) for t, _ in sents)}
     if gazetteers is not None:
-        meta["gazetteer_entries"] = build_lists(gazetteers, out, package_lists)
+        meta["gazetteer_entries"] = build_lists(gazetteers, out, package_lists, extras)
+        meta["list_extras"] = sorted(extras)
     if clusters is None:
         (out / CLUSTERS_FILE).unlink(missing_ok=True)  # never ship a stale (NC-licensed) file unused
     elif clusters.resolve() != (out / CLUSTERS_FILE).resolve():
         shutil.copyfile(clusters, out / CLUSTERS_FILE)
     feat = load_featurizer(out, meta)
-    trainer = pycrfsuite.Trainer(verbose=verbose)
     step = doc_window or 256
+    feats: list[list[list[str]]] = []
     for lo in range(0, len(sents), step):
-        chunk = sents[lo:lo + step]
-        for f, (_, tags) in zip(feat.document([t for t, _ in chunk]), chunk):
-            trainer.append(f, tags)
-    trainer.set_params({**meta["params"], "feature.possible_transitions": True})
+        feats.extend(feat.document([t for t, _ in sents[lo:lo + step]]))
+    gold = [tags for _, tags in sents]
     t0 = time.perf_counter()
-    trainer.train(str(out / MODEL_FILE))
+    if stack < 2:
+        _fit(str(out / MODEL_FILE), feats, gold, meta["params"], verbose)
+        (out / STACK_FILE).unlink(missing_ok=True)
+    else:
+        folds = [(i // step) % stack for i in range(len(sents))]
+        _JOBS["args"] = (feats, gold, folds, meta["params"], out)
+        try:
+            results = _run_jobs([-1, *range(stack)], workers)
+        finally:
+            _JOBS.clear()
+        first: list[list[str]] = [[] for _ in sents]
+        for k, _, pred in results:
+            if k >= 0:
+                for i, tags in zip([i for i, fk in enumerate(folds) if fk == k], pred):
+                    first[i] = tags
+        for lo in range(0, len(sents), step):
+            stack_features(feat, [t for t, _ in sents[lo:lo + step]], first[lo:lo + step], feats[lo:lo + step])
+        _fit(str(out / STACK_FILE), feats, gold, meta["params"], verbose)
+        meta["stack"] = stack
     meta["train_seconds"] = round(time.perf_counter() - t0, 1)
     (out / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return meta
@@ -114,6 +178,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c2", type=float, default=DEFAULT_PARAMS["c2"])
     ap.add_argument("--iterations", type=int, default=DEFAULT_PARAMS["max_iterations"])
     ap.add_argument("--doc-window", type=int, default=DOC_WINDOW, help="0: no document evidence features")
+    ap.add_argument("--lists", default=",".join(sorted(DEFAULT_EXTRAS)),
+                    help="optional list sources, comma-separated: allparts, fullnames")
+    ap.add_argument("--stack", type=int, default=0, help="second-pass CRF over N jack-knife folds (0: none)")
+    ap.add_argument("--workers", type=int, default=2, help="processes training stacking folds")
+    ap.add_argument("--keep", type=Path, help="with --dev: keep the dev model and dev.conll in this folder")
     ap.add_argument("--scorer", type=Path, help="default: DATA/../../tools/ner_score.py")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
@@ -128,15 +197,19 @@ def main(argv: list[str] | None = None) -> int:
             clusters = tmp / CLUSTERS_FILE
             write_clusters(build_clusters(iter_texts(shared / "saudinewsnet")), clusters)
         params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
+        extras = frozenset(x for x in args.lists.split(",") if x)
         if args.dev:
             train, dev = split_dev(sents)
-            model_dir = tmp / "model"
-            meta = train_model(train, model_dir, gaz, clusters, params, args.verbose, args.doc_window)
-            write_conll(dev, tmp / "dev.conll")
+            work = args.keep or tmp
+            model_dir = work / "model"
+            meta = train_model(train, model_dir, gaz, clusters, params, args.verbose, args.doc_window, extras=extras,
+                               stack=args.stack, workers=args.workers)
+            write_conll(dev, work / "dev.conll")
             print(f"trained on {len(train)} sentences in {meta['train_seconds']} s; dev {len(dev)} sentences")
-            print(score(tmp / "dev.conll", model_dir, args.scorer or shared.parent / "tools" / "ner_score.py"), end="")
+            print(score(work / "dev.conll", model_dir, args.scorer or shared.parent / "tools" / "ner_score.py"), end="")
         else:
-            meta = train_model(sents, args.out, gaz, clusters, params, args.verbose, args.doc_window)
+            meta = train_model(sents, args.out, gaz, clusters, params, args.verbose, args.doc_window, extras=extras,
+                               stack=args.stack, workers=args.workers)
             print(f"trained on {len(sents)} sentences in {meta['train_seconds']} s → {args.out}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

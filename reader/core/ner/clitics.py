@@ -1,0 +1,84 @@
+"""Leaving a leading conjunction/preposition clitic out of an entity span, for the app.
+
+ANERcorp (and so the model and ``reader tag --conll``) tags whole tokens: وبغداد is one LOC
+token. Highlights and entity names read better as بغداد, so ``find_spans`` moves a span's
+start past و/ف and then ب/ك/ل when the rest is the name:
+
+- before the article (وبالعراق → العراق, والرئيس...): always, the article stays;
+- لل (ل + ال, the alef dropped): only a leading و/ف goes (وللعراق → للعراق), since the
+  text holds no ال to start at;
+- otherwise only with evidence that the rest is a word of its own and the whole is not: the
+  rest stands alone elsewhere in the article, or in the name lists or the user's lexicon,
+  and the whole token is in none of those (وليد and بيروت stay whole).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from reader.core.arabic import normalise
+from reader.core.model import Span
+
+__all__ = ["trim_span", "clitic_cut"]
+
+_CONJ = "وف"
+_PREP = "بكل"
+_MARKS = {chr(c) for c in range(0x064B, 0x0653)} | {"\u0670", "\u0640"}
+
+
+def _skip_marks(word: str, i: int) -> int:
+    while i < len(word) and word[i] in _MARKS:
+        i += 1
+    return i
+
+
+def clitic_cut(word: str, known: Callable[[str], bool], listed: Callable[[str], bool] = lambda w: False) -> int:
+    """How many code points of ``word`` are a leading clitic to leave out of a name (0: none).
+
+    ``known``: the normalised rest is a word of its own (article vocabulary, lists);
+    ``listed``: the normalised whole word is a listed name (فالنسيا, وليد stay whole).
+    """
+    if listed(normalise(word)):
+        return 0
+    cuts: list[int] = []  # candidate cut points, longest clitic first
+    i = 0
+    if word[:1] in _CONJ:
+        i = _skip_marks(word, 1)
+        conj = i
+    else:
+        conj = 0
+    if word[i:i + 1] in _PREP:
+        cuts.append(_skip_marks(word, i + 1))
+    if conj:
+        cuts.append(conj)
+    for cut in cuts:
+        rest = normalise(word[cut:])
+        if len(rest) < 3:
+            continue
+        if rest.startswith("ال") and len(rest) >= 4:
+            return cut
+        if rest.startswith("لل") and cut == conj:
+            return cut
+    for cut in reversed(cuts):  # the shortest clitic whose rest is known: ولندن → لندن, not ندن
+        rest = normalise(word[cut:])
+        if len(rest) >= 3 and not rest.startswith("ال") and known(rest):
+            return cut
+    return 0
+
+
+def trim_span(span: Span, vocab: set[str], known: Callable[[str], bool] | None = None) -> Span:
+    """``span`` without a leading clitic on its first word when the rest is the name.
+
+    ``vocab``: normalised tokens of the article; ``known``: other evidence (name lists,
+    the user's lexicon).
+    """
+    first = span.text.split(maxsplit=1)[0] if span.text else ""
+    if len(first) < 4 or first[0] not in _CONJ + _PREP:
+        return span
+
+    def listed(w: str) -> bool:
+        return known is not None and known(w)
+
+    cut = clitic_cut(first, lambda w: w in vocab or listed(w), listed)
+    if not cut:
+        return span
+    return Span(span.start + cut, span.end, span.label, span.text[cut:], span.score)

@@ -1,0 +1,176 @@
+"""Consistency across a document: a post-pass over any backend's IOB2 tags.
+
+News introduces a name once ("الرئيس الفرنسي إيمانويل ماكرون") and then repeats it, often
+bare, with clitics ("وماكرون") or as a surname alone. A tagger looking at one sentence misses
+some repeats; this pass tags them the way the document already tagged the name:
+
+1. the user's lexicon first (it wins over the model, see ``lexicon.py``);
+2. every entity the tagger found gives its normalised token sequence (first word with or
+   without proclitics) a vote for its label, and a person's multi-word name also gives its
+   last word (the surname alone) a vote;
+3. untagged occurrences of a sequence are tagged when the votes agree and the sequence was
+   tagged often enough, relative to how often it was left untagged (``min_share``).
+
+It works on tokens, so ``reader tag --conll`` (windows of consecutive sentences) and
+``find_spans`` (one article) share it; span offsets are built afterwards.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from reader.core.arabic import normalise
+from reader.core.ner.features import TRIGGERS
+from reader.core.ner.gazetteer import word_keys
+from reader.core.ner.lexicon import Lexicon
+
+__all__ = ["propagate", "DOC_SENTENCES", "MIN_SHARE"]
+
+# Sentences that count as one document where the input has no article boundaries
+# (the CoNLL stream); the same window the model's document-evidence features use.
+DOC_SENTENCES = 64
+# A sequence is propagated when tagged / (tagged + untagged occurrences) reaches this.
+MIN_SHARE = 0.25
+# Votes for the winning label among the tagged occurrences must reach this share.
+MIN_AGREEMENT = 0.75
+
+# Function words that are never names on their own, whatever a tagger once said.
+_STOP = {normalise(w) for w in (
+    "في من إلى الى على عن مع أن ان إن هذا هذه ذلك التي الذي الذين كان كانت قد لا لم لن ما ثم أو او "
+    "بين بعد قبل حتى كل عند غير أي اي هو هي هم نحن أنا يوم عام خلال حول ضد منذ لدى").split()} | set(TRIGGERS)
+
+# Words before a last name that make it no surname: أبو طالب, بن علي, عبد الله.
+_KIN = {normalise(w) for w in "أبو أبا أبي أم بن ابن بنت عبد".split()}
+
+_Key = tuple[str, ...]
+
+
+def _surname(norms: Sequence[str], s: int, e: int) -> bool:
+    """Whether the last word of person span [s, e) can stand alone as a short form.
+
+    Measured on dev: a last word with the article is mostly an adjective or epithet
+    (الثاني, الكريمة) or a family name also used with its first name only, and the last word
+    of a kunya or patronymic (أبو طالب) is no surname.
+    """
+    last = norms[e - 1]
+    return (e - s >= 2 and _name_like(last) and not last.startswith("ال")
+            and norms[e - 2] not in _KIN and strip_kin(norms[e - 2]) not in _KIN)
+
+
+def strip_kin(norm: str) -> str:
+    return norm[1:] if norm[:1] in "وفبل" and len(norm) > 3 else norm
+
+
+def _spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end, type) token ranges, lenient like CoNLL scoring (stray I- starts one)."""
+    out: list[tuple[int, int, str]] = []
+    start, typ = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        if tag == "O" or tag.startswith("B-") or tag[2:] != typ:
+            if typ:
+                out.append((start, i, typ))
+            start, typ = (i, tag[2:]) if tag != "O" else (-1, "")
+    return out
+
+
+def _set(tags: list[str], i: int, j: int, typ: str) -> None:
+    tags[i] = "B-" + typ
+    for t in range(i + 1, j):
+        tags[t] = "I-" + typ
+    if j < len(tags) and tags[j].startswith("I-"):
+        tags[j] = "B-" + tags[j][2:]  # a span we cut into keeps its tail as its own entity
+
+
+def _apply_lexicon(norms: list[list[str]], tags: list[list[str]], lexicon: Lexicon) -> list[list[bool]]:
+    locked = [[False] * len(s) for s in norms]
+    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
+        matches = lexicon.match(s_norms)
+        if not matches:
+            continue
+        spans = _spans(s_tags)
+        for a, b, lab in matches:
+            if lab is None:  # rejected by the user: drop a model span of exactly this extent
+                for s, e, _ in spans:
+                    if (s, e) == (a, b):
+                        s_tags[s:e] = ["O"] * (e - s)
+                continue
+            typ = lab.value
+            if any(s <= a and b <= e and t == typ for s, e, t in spans):
+                for t in range(a, b):
+                    s_lock[t] = True
+                continue  # the model already has it, maybe inside a longer name: keep that
+            for s, e, _ in spans:
+                if s < b and a < e:
+                    s_tags[s:e] = ["O"] * (e - s)
+            _set(s_tags, a, b, typ)
+            for t in range(a, b):
+                s_lock[t] = True
+    return locked
+
+
+def _name_like(norm: str) -> bool:
+    return len(norm) >= 3 and norm not in _STOP and any("\u0621" <= c <= "\u064a" or c.isalpha() for c in norm)
+
+
+def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lexicon: Lexicon | None = None,
+              min_share: float = MIN_SHARE, short_forms: bool = True, enabled: bool = True) -> list[list[str]]:
+    """New IOB2 tags for one document: sentences of normalised tokens and their tags.
+
+    With ``enabled`` false only the lexicon is applied.
+    """
+    norms = [list(s) for s in norms]
+    out = [list(t) for t in tags]
+    locked = _apply_lexicon(norms, out, lexicon) if lexicon else [[False] * len(s) for s in norms]
+    if not enabled:
+        return out
+    # votes: key variant → label → count; index: first word → keys that start with it
+    votes: dict[_Key, dict[str, int]] = {}
+    for s_norms, s_tags in zip(norms, out):
+        for s, e, typ in _spans(s_tags):
+            rest = tuple(s_norms[s + 1:e])
+            if e - s == 1 and not _name_like(s_norms[s]):
+                continue
+            for k in word_keys(s_norms[s]):
+                if len(k) >= 3:
+                    v = votes.setdefault((k, *rest), {})
+                    v[typ] = v.get(typ, 0) + 1
+            if short_forms and typ == "PERS" and _surname(s_norms, s, e):
+                v = votes.setdefault((s_norms[e - 1],), {})
+                v["PERS"] = v.get("PERS", 0) + 1
+    if not votes:
+        return out
+    index: dict[str, list[_Key]] = {}
+    for key in votes:
+        index.setdefault(key[0], []).append(key)
+    for keys in index.values():
+        keys.sort(key=len, reverse=True)
+    # untagged occurrences of each key (longest key first at each position)
+    found: list[tuple[int, int, int, _Key]] = []
+    untagged: dict[_Key, int] = {}
+    for si, (s_norms, s_tags, s_lock) in enumerate(zip(norms, out, locked)):
+        n = len(s_norms)
+        i = 0
+        while i < n:
+            hit: _Key | None = None
+            if s_tags[i] == "O" and not s_lock[i]:
+                for k in word_keys(s_norms[i]):
+                    for key in index.get(k, ()):
+                        j = i + len(key)
+                        if j <= n and tuple(s_norms[i + 1:j]) == key[1:] and all(
+                                t == "O" for t in s_tags[i:j]) and not any(s_lock[i:j]):
+                            if hit is None or len(key) > len(hit):
+                                hit = key
+                            break
+            if hit is None:
+                i += 1
+                continue
+            untagged[hit] = untagged.get(hit, 0) + 1
+            found.append((si, i, i + len(hit), hit))
+            i += len(hit)
+    for si, i, j, key in found:
+        v = votes[key]
+        typ, best = max(v.items(), key=lambda kv: kv[1])
+        tagged = sum(v.values())
+        if best < MIN_AGREEMENT * tagged or tagged < min_share * (tagged + untagged[key]):
+            continue
+        _set(out[si], i, j, typ)
+    return out

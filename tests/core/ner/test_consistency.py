@@ -1,0 +1,102 @@
+"""Document consistency, the user's lexicon and clitic trimming: fast, with a stub backend."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from reader.core.arabic import normalise
+from reader.core.model import Label
+from reader.core.ner import find_spans
+from reader.core.ner.clitics import clitic_cut
+from reader.core.ner.consistency import propagate
+from reader.core.ner.lexicon import Lexicon
+
+
+class Stub:
+    """Tags given words only: a tagger that missed some repeats."""
+
+    name = "stub-1"
+
+    def __init__(self, known: dict[tuple[str, ...], str]) -> None:
+        self.known = known
+
+    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        out = []
+        for words in sentences:
+            tags = ["O"] * len(words)
+            for i in range(len(words)):
+                for key, typ in self.known.items():
+                    if tuple(words[i:i + len(key)]) == key:
+                        tags[i:i + len(key)] = ["B-" + typ] + ["I-" + typ] * (len(key) - 1)
+            out.append(tags)
+        return out
+
+
+def norm(sents: list[list[str]]) -> list[list[str]]:
+    return [[normalise(w) for w in s] for s in sents]
+
+
+def test_repeats_with_clitics_and_surname_alone_are_tagged() -> None:
+    sents = [["قال", "الرئيس", "سامر", "نصار", "إن"], ["وأكد", "ونصار", "أن"], ["ورد", "لسامر", "نصار"]]
+    tags = [["O", "O", "B-PERS", "I-PERS", "O"], ["O", "O", "O"], ["O", "O", "O"]]
+    got = propagate(norm(sents), tags)
+    assert got[0] == tags[0]
+    assert got[1] == ["O", "B-PERS", "O"]  # the surname alone, with a clitic
+    assert got[2] == ["O", "B-PERS", "I-PERS"]  # the full name after a preposition
+
+
+def test_no_short_form_from_a_kunya_or_an_epithet() -> None:
+    sents = [["قال", "أبو", "طالب", "و", "عبد", "الله", "الثاني"], ["طالب", "الثاني"]]
+    tags = [["O", "B-PERS", "I-PERS", "O", "B-PERS", "I-PERS", "I-PERS"], ["O", "O"]]
+    assert propagate(norm(sents), tags, min_share=0.0)[1] == ["O", "O"]
+
+
+def test_a_word_mostly_left_untagged_is_not_forced() -> None:
+    sents = [["في", "الشرق"], ["الشرق"], ["الشرق"], ["الشرق"], ["الشرق"]]
+    tags = [["O", "B-LOC"], ["O"], ["O"], ["O"], ["O"]]
+    assert propagate(norm(sents), tags) == tags  # tagged once in five: no evidence
+    assert propagate(norm(sents), tags, min_share=0.0)[1] == ["B-LOC"]
+
+
+def test_disagreeing_votes_do_not_propagate() -> None:
+    sents = [["مصر"], ["مصر"], ["مصر"]]
+    tags = [["B-LOC"], ["B-ORG"], ["O"]]
+    assert propagate(norm(sents), tags, min_share=0.0) == tags
+
+
+def test_lexicon_wins_over_the_model_and_keeps_longer_names() -> None:
+    lex = Lexicon.from_entries([("النمر", "ORG"), ("سامر", Label.PERS), ("المكتب", None)])
+    sents = [["قال", "النمر", "و", "سامر", "الحلبي"], ["المكتب", "وللنمر"]]
+    tags = [["O", "B-PERS", "O", "B-PERS", "I-PERS"], ["B-ORG", "O"]]
+    got = propagate(norm(sents), tags, lexicon=lex, enabled=False)
+    assert got == [["O", "B-ORG", "O", "B-PERS", "I-PERS"], ["O", "B-ORG"]]
+    assert len(lex) == 3 and Lexicon.from_entries([(".", "LOC")]).__len__() == 0
+
+
+def test_clitic_cut_decisions() -> None:
+    vocab = {normalise(w) for w in ("بغداد", "لندن", "دمشق")}
+    listed = {normalise(w) for w in ("وليد", "فالنسيا")}
+
+    def cut(w: str) -> str:
+        return w[clitic_cut(w, lambda x: x in vocab or x in listed, listed.__contains__):]
+
+    assert cut("وبغداد") == "بغداد"
+    assert cut("ولندن") == "لندن"  # the shortest clitic whose rest is known, not و+ل
+    assert cut("وبالعراق") == "العراق" and cut("للعراق") == "للعراق" and cut("وللعراق") == "للعراق"
+    assert cut("وليد") == "وليد" and cut("فالنسيا") == "فالنسيا"
+    assert cut("وتونس") == "وتونس"  # no evidence that تونس stands alone: keep the token
+    assert cut("وَبغداد") == "بغداد"  # a diacritic on the clitic goes with it
+
+
+TEXT = "قال الرئيس سامر نصار في بغداد إن وبغداد مدينة. وأكد نصار أن كريم زار بغداد."
+
+
+def test_find_spans_post_passes_keep_offsets() -> None:
+    backend = Stub({("سامر", "نصار"): "PERS", ("وبغداد",): "LOC", ("بغداد",): "LOC"})
+    plain = find_spans(TEXT, backend, consistency=False, trim=False)
+    assert [s.text for s in plain] == ["سامر نصار", "بغداد", "وبغداد", "بغداد"]
+    spans = find_spans(TEXT, backend, lexicon=Lexicon.from_entries([("كريم", "PERS")]))
+    assert [(s.text, s.label) for s in spans] == [
+        ("سامر نصار", Label.PERS), ("بغداد", Label.LOC), ("بغداد", Label.LOC), ("نصار", Label.PERS),
+        ("كريم", Label.PERS), ("بغداد", Label.LOC)]
+    for s in spans:
+        assert TEXT[s.start:s.end] == s.text
