@@ -106,15 +106,24 @@ _LAM_LAM_RE = re.compile("^([وف]?)لل(?=..)")
 
 def _base_words(text: str) -> list[str]:
     """Normalised words, compound names joined, the unambiguous article stripped (لل words kept)."""
-    raw = [t.text for t in tokenize(normalise(text)) if t.text[0].isalnum()]
     # Compound names are written with or without a space: عبد العزيز / عبدالعزيز, ابو بكر / ابوبكر.
+    return [_SAFE_ARTICLE_RE.sub("", w, count=1) for w in _joined(text)]
+
+
+def _had_article(text: str) -> list[bool]:
+    """Per word of :func:`_base_words`, whether an article was stripped (no proclitic can precede it then)."""
+    return [a != b for a, b in zip(_joined(text), _base_words(text))]
+
+
+def _joined(text: str) -> list[str]:
+    raw = [t.text for t in tokenize(normalise(text)) if t.text[0].isalnum()]
     words: list[str] = []
     for w in raw:
         if words and words[-1] in _JOINED_PREFIXES:
             words[-1] += w
         else:
             words.append(w)
-    return [_SAFE_ARTICLE_RE.sub("", w, count=1) for w in words]
+    return words
 
 
 def _words(text: str, vocab: Vocab = frozenset()) -> list[str]:
@@ -137,7 +146,15 @@ def vocabulary(surfaces: Iterable[str]) -> Counter[str]:
     return Counter(w for s in surfaces for w in _base_words(s))
 
 
-def _title_prefix(words: Sequence[str], label: Label | None) -> int:
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    try:
+        return frozenset(resource_path("names", "given_names.txt").read_text(encoding="utf-8").split())
+    except OSError:
+        return frozenset()
+
+
+def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[bool] = ()) -> int:
     """How many leading words are a title or role (never all of them).
 
     People: titles, then the role's object and nisba (الرئيس التركي, وزير الدفاع). Others: only
@@ -147,6 +164,8 @@ def _title_prefix(words: Sequence[str], label: Label | None) -> int:
     n = 0
     while n < len(words) - 1:
         w = words[n]
+        if n < len(articled) and not articled[n] and w in _given_names():
+            break  # شريف إسماعيل, أمير طاهري: a given name; الشريف, الأمير: a title
         # duals and construct plurals of a title: وزيرا/وزيري الدفاع, سفيري البلدين
         if w in titles or (label is Label.PERS and len(w) > 3 and w[-1] in "اي" and w[:-1] in titles):
             n += 1
@@ -165,18 +184,20 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
     leading titles and roles go.
     """
     words = _words(text, vocab)
-    if words:
+    articled = _had_article(text)
+    if words and not articled[0]:  # الولايات is not و + لايات: a clitic never follows the article
         first = words[0]
         own = _count(vocab, first)
         words[0] = next((stem for stem in proclitic_splits(first) if _count(vocab, stem) >= max(1, own)), first)
-    return " ".join(words[_title_prefix(words, label):])
+    return " ".join(words[_title_prefix(words, label, articled):])
 
 
 def display_name(surface: str, label: Label | None = None) -> str:
     """A surface form fit to head an entity: no leading title or role words."""
     words = surface.split()
     keys = [_SAFE_ARTICLE_RE.sub("", normalise(w), count=1) for w in words]
-    return " ".join(words[_title_prefix(keys, label):])
+    articled = [k != normalise(w) for k, w in zip(keys, words)]
+    return " ".join(words[_title_prefix(keys, label, articled):])
 
 
 def title_words(text: str) -> frozenset[str]:

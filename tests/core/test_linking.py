@@ -174,3 +174,9 @@ def test_a_mistyped_surname_joins_the_person_named_in_the_same_article():
     r = by_id(link([LinkInput(1, 1, "سمير الداودي", P), LinkInput(2, 1, "الداودي", L), LinkInput(3, 1, "الداودي", O)]))
     assert r[1].entity_key == r[2].entity_key == r[3].entity_key
     assert r[2].label is P
+
+
+def test_a_given_name_is_not_a_title_without_the_article_and_no_clitic_follows_the_article():
+    assert mention_key("شريف إسماعيل", label=P) == "شريف اسماعيل"
+    assert mention_key("الشريف حسين", label=P) == "حسين"
+    assert mention_key("الولايات المتحدة", vocabulary(["الولايات المتحدة"]), label=L) == "ولايات متحده"
