@@ -67,6 +67,17 @@ def main() -> int:
             backend.tag(sents[i:i + 256])
         runs.append(ntok / (time.perf_counter() - t0))
     print(f"backend.tag on {ntok} CoNLL tokens: cold {runs[0]:,.0f} tok/s, median {statistics.median(runs):,.0f} tok/s")
+    import io
+
+    from reader.core.ner.conll import tag_conll
+
+    stream = "\n\n".join("\n".join(s) for s in sents) + "\n"
+    runs = []
+    for _ in range(max(1, args.runs // 2)):
+        t0 = time.perf_counter()
+        tag_conll(io.StringIO(stream), io.StringIO(), backend)
+        runs.append(ntok / (time.perf_counter() - t0))
+    print(f"tag_conll (reader tag --conll: tagger + document post-pass): median {statistics.median(runs):,.0f} tok/s")
     backend.featurizer._cache.clear()
     ntok2 = sum(len(tokenize(t)) for t in texts)
     runs = []
@@ -77,6 +88,11 @@ def main() -> int:
         runs.append(ntok2 / (time.perf_counter() - t0))
     print(f"find_spans on {len(texts)} articles, {ntok2} tokens, {nspans} spans: cold {runs[0]:,.0f} tok/s, "
           f"median {statistics.median(runs):,.0f} tok/s")
+    folder = Path(args.model) if args.model else None
+    from reader.core.ner.crf import default_model_dir
+
+    files = [f for f in (folder or default_model_dir()).iterdir() if f.is_file()]
+    print(f"model files: {sum(f.stat().st_size for f in files) / 1e6:.1f} MB in {len(files)} files")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     return 0
 

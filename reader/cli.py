@@ -21,6 +21,10 @@ def build_parser() -> argparse.ArgumentParser:
     def db_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", metavar="FILE", help="library file (default: $READER_DB or the user data directory)")
 
+    def workers_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--workers", "-j", type=int, metavar="N",
+                       help="analysis processes (default: one per core; 1: analyse in this process)")
+
     p = sub.add_parser("gui", help="open the reader window (the default)")
     db_option(p)
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to import at start")
@@ -33,10 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(p)
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    workers_option(p)
 
     p = sub.add_parser("analyse", help="re-run entity recognition and linking without re-importing")
     db_option(p)
     p.add_argument("--all", action="store_true", help="every article, not only those not yet analysed by the current model")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    workers_option(p)
 
     p = sub.add_parser("corrections", help="share the researcher's corrections: export or import a JSON file")
     db_option(p)
@@ -53,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="read one token per line (first column), blank line between sentences; print TOKEN<TAB>TAG")
     p.add_argument("file", nargs="?", help="input file (default: standard input)")
 
+    p = sub.add_parser("models", help="optional NER models: install camel-tools' BERT NER (needs the internet once)")
+    p.add_argument("action", choices=("install", "status"))
+    p.add_argument("--force", action="store_true", help="reinstall even when up to date")
+
     p = sub.add_parser("export", help="export articles as highlighted PDF, or the library as JSON/CSV")
     db_option(p)
     p.add_argument("--format", choices=("pdf", "json", "csv"), required=True)
@@ -62,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the frozen app's analysis workers start through this entry point
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
     if command in ("gui", "demo"):
@@ -72,8 +86,24 @@ def main(argv: list[str] | None = None) -> int:
     if command == "tag":
         return _tag(args.file)
     handler = {"import": _import, "analyse": _analyse, "export": _export, "corrections": _corrections,
-               "dossier": _dossier}[command]
+               "dossier": _dossier, "models": _models}[command]
     return handler(args)
+
+
+def _models(args: argparse.Namespace) -> int:
+    from reader.core.ner import camel
+
+    if args.action == "install":
+        try:
+            path = camel.install(print_status=True, force=args.force)  # camel-tools' progress bars
+        except Exception as e:  # no network, a moved URL, a full disk: say so, no traceback
+            print(f"reader: installing {camel.PACKAGE} failed: {e}", file=sys.stderr)
+            return 1
+        print(f"installed {camel.PACKAGE} in {path}; use it with the backend setting \"{camel.BACKEND_NAME}\"")
+        return 0
+    state = "installed" if camel.installed() else "not installed (reader models install)"
+    print(f"builtin: shipped\n{camel.BACKEND_NAME}: {state} ({camel.model_path()})")
+    return 0
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -92,7 +122,8 @@ def _import(args: argparse.Namespace) -> int:
     from reader.core.pipeline import Progress, import_paths
 
     lib = _open(args)
-    bar = tqdm(total=0, unit="file", disable=args.quiet or None, file=sys.stderr, dynamic_ncols=True)
+    # Progress in input bytes (uncompressed for zips): an ETA that holds for any mix of files.
+    bar = tqdm(total=0, unit="B", unit_scale=True, disable=args.quiet or None, file=sys.stderr, dynamic_ncols=True)
 
     def progress(p: Progress) -> None:
         bar.total = p.total
@@ -104,7 +135,7 @@ def _import(args: argparse.Namespace) -> int:
         bar.write(f"reader: {f.source}: {f.reason}", file=sys.stderr)
 
     try:
-        report = import_paths(lib, args.paths, progress=progress, on_failure=failure)
+        report = import_paths(lib, args.paths, progress=progress, on_failure=failure, workers=args.workers)
     except KeyboardInterrupt:
         bar.close()
         print("reader: interrupted; what was imported is kept, run the same command to carry on", file=sys.stderr)
@@ -123,7 +154,7 @@ def _analyse(args: argparse.Namespace) -> int:
     from reader.core.pipeline import Progress, analyse
 
     lib = _open(args)
-    bar = tqdm(total=0, unit="article", file=sys.stderr)
+    bar = tqdm(total=0, unit="article", disable=args.quiet or None, file=sys.stderr, dynamic_ncols=True)
 
     def progress(p: Progress) -> None:
         bar.total = p.total
@@ -132,7 +163,11 @@ def _analyse(args: argparse.Namespace) -> int:
 
     try:
         ids = lib.article_ids() if args.all else None
-        n = analyse(lib, load_backend(), ids, progress=progress)
+        n = analyse(lib, load_backend(), ids, progress=progress, workers=args.workers)
+    except KeyboardInterrupt:
+        bar.close()
+        print("reader: interrupted; what was analysed is kept, run `reader analyse` to carry on", file=sys.stderr)
+        return 130
     finally:
         bar.close()
         lib.close()

@@ -88,3 +88,14 @@ def test_tiny_bert_tags_one_label_per_token(tmp_path: Path) -> None:
     text = "قال سامر في حلب. وصل كريم."
     for s in find_spans(text, backend):
         assert text[s.start:s.end] == s.text
+
+
+def test_cli_models_status(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.cli import main
+
+    monkeypatch.setenv("READER_CAMEL_DATA", str(tmp_path / "ct"))
+    assert main(["models", "status"]) == 0
+    assert "camel-bert: not installed" in capsys.readouterr().out
+    build_tiny_bert(tmp_path / "ct")
+    assert main(["models", "status"]) == 0
+    assert "camel-bert: installed" in capsys.readouterr().out

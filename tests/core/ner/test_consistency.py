@@ -1,6 +1,7 @@
 """Document consistency, the user's lexicon and clitic trimming: fast, with a stub backend."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Sequence
 
 from reader.core.arabic import normalise
@@ -9,6 +10,8 @@ from reader.core.ner import find_spans
 from reader.core.ner.clitics import clitic_cut
 from reader.core.ner.consistency import propagate
 from reader.core.ner.lexicon import Lexicon
+from reader.core.pipeline import analyse, import_paths
+from reader.core.store import Library
 
 
 class Stub:
@@ -100,3 +103,18 @@ def test_find_spans_post_passes_keep_offsets() -> None:
         ("كريم", Label.PERS), ("بغداد", Label.LOC)]
     for s in spans:
         assert TEXT[s.start:s.end] == s.text
+
+def test_lexicon_reaches_every_article(tmp_path: Path) -> None:
+    body = "قال سامر نصار إن الوفد وصل إلى بغداد صباح اليوم في زيارة تستمر يومين.\n" * 3
+    (tmp_path / "a.txt").write_text("وصول الوفد\n\n" + body, encoding="utf-8")
+    lib = Library.open(tmp_path / "lib.sqlite")
+    try:
+        backend = Stub({("بغداد",): "LOC"})
+        import_paths(lib, [tmp_path / "a.txt"], backend)
+        (aid,) = lib.article_ids()
+        assert {m.text for m in lib.mentions(aid)} == {"بغداد"}
+        lexicon = Lexicon.from_entries([("سامر نصار", Label.PERS)])
+        assert analyse(lib, backend, lib.article_ids(), lexicon=lexicon) == 1
+        assert {(m.text, m.label) for m in lib.mentions(aid)} == {("سامر نصار", Label.PERS), ("بغداد", Label.LOC)}
+    finally:
+        lib.close()
