@@ -115,7 +115,8 @@ def _had_article(text: str) -> list[bool]:
     return [a != b for a, b in zip(_joined(text), _base_words(text))]
 
 
-def _joined(text: str) -> list[str]:
+@lru_cache(maxsize=200_000)
+def _joined(text: str) -> tuple[str, ...]:
     raw = [t.text for t in tokenize(normalise(text)) if t.text[0].isalnum()]
     words: list[str] = []
     for w in raw:
@@ -123,7 +124,7 @@ def _joined(text: str) -> list[str]:
             words[-1] += w
         else:
             words.append(w)
-    return words
+    return tuple(words)
 
 
 def _words(text: str, vocab: Vocab = frozenset()) -> list[str]:
@@ -143,7 +144,11 @@ _JOINED_PREFIXES = frozenset({"عبد", "ابو"})
 
 def vocabulary(surfaces: Iterable[str]) -> Counter[str]:
     """How often each word appears in mentions (article stripped): evidence that a stem is a word of its own."""
-    return Counter(w for s in surfaces for w in _base_words(s))
+    out: Counter[str] = Counter()
+    for surface, n in Counter(surfaces).items():
+        for w in _base_words(surface):
+            out[w] += n
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -154,13 +159,18 @@ def _given_names() -> frozenset[str]:
         return frozenset()
 
 
+@lru_cache(maxsize=1)
+def _honorifics() -> frozenset[str]:
+    return frozenset(strip_article(w) for w in TITLE_WORDS)
+
+
 def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[bool] = ()) -> int:
     """How many leading words are a title or role (never all of them).
 
     People: titles, then the role's object and nisba (الرئيس التركي, وزير الدفاع). Others: only
     the honorifics of the small built-in list (a body's name may start with a role word).
     """
-    titles = _titles() if label in (Label.PERS, None) else {strip_article(w) for w in TITLE_WORDS}
+    titles = _titles() if label in (Label.PERS, None) else _honorifics()
     n = 0
     while n < len(words) - 1:
         w = words[n]
@@ -268,9 +278,15 @@ def short_forms(label: Label, words: Sequence[str]) -> set[str]:
 _MAX_SUBSEQUENCE_WORDS = 7
 
 
+@lru_cache(maxsize=500_000)
+def _short_set(label: Label, key: str) -> frozenset[str]:
+    """:func:`short_forms` of a key, cached: linking asks for the same keys over and over."""
+    return frozenset(short_forms(label, key.split()))
+
+
 def _contains(label: Label, long: Sequence[str], short: Sequence[str]) -> bool:
     """Whether ``short`` is one of the short forms of ``long``."""
-    return len(short) < len(long) and " ".join(short) in short_forms(label, long)
+    return len(short) < len(long) and " ".join(short) in _short_set(label, " ".join(long))
 
 
 _EXPANDABLE = (Label.PERS, Label.ORG)
@@ -284,7 +300,11 @@ def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
     """Resolve every mention to an entity key (pure: no database, no I/O)."""
     mentions = list(mentions)
     vocab = vocabulary(m.text for m in mentions)
-    items = [(m, mention_key(m.text, vocab, m.label)) for m in mentions]
+    keys: dict[tuple[str, Label], str] = {}  # the same surfaces recur across a library
+    for m in mentions:
+        if (m.text, m.label) not in keys:
+            keys[(m.text, m.label)] = mention_key(m.text, vocab, m.label)
+    items = [(m, keys[(m.text, m.label)]) for m in mentions]
     items = [(m, k) for m, k in items if k]
     by_article: dict[int, list[tuple[LinkInput, str]]] = defaultdict(list)
     for m, k in items:
@@ -300,7 +320,7 @@ def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
     library_index: dict[tuple[Label, str], set[str]] = defaultdict(set)
     for label, keys in long_forms.items():
         for k in keys:
-            for short in short_forms(label, k.split()):
+            for short in _short_set(label, k):
                 library_index[(label, short)].add(k)
 
     # Context of each article (keys named in it, outlet, date) and of each long form (the
@@ -424,7 +444,12 @@ def _days_apart(a: str, b: str) -> int:
 
 def _maximal(label: Label, keys: set[str]) -> set[str]:
     """Drop keys contained in another key of the set (keep the fullest forms)."""
-    return {k for k in keys if not any(o != k and _contains(label, o.split(), k.split()) for o in keys)}
+    if len(keys) < 2:
+        return set(keys)
+    contained: set[str] = set()
+    for o in keys:
+        contained.update(_short_set(label, o))
+    return keys - contained
 
 
 def relink_library(lib: Library, progress: Callable[[str], None] | None = None) -> int:
@@ -450,12 +475,14 @@ def relink_library(lib: Library, progress: Callable[[str], None] | None = None) 
     for res in results:
         surfaces[(res.label, res.entity_key)][text_of[res.mention_id]] += 1
         if res.key == res.entity_key.split(" #")[0]:
-            full_surfaces[(res.label, res.entity_key)][display_name(text_of[res.mention_id], res.label)] += 1
+            full_surfaces[(res.label, res.entity_key)][text_of[res.mention_id]] += 1
     existing = {(Label(r[1]), r[2]): r[0] for r in conn.execute("SELECT id, label, key FROM entities")}
     ids: dict[tuple[Label, str], int] = {}
     for ek, counts in surfaces.items():
-        name = renamed.get(ek[1]) or _canonical(
-            full_surfaces.get(ek) or Counter({display_name(s, ek[0]): c for s, c in counts.items()}))
+        forms: Counter[str] = Counter()
+        for surface, c in (full_surfaces.get(ek) or counts).items():
+            forms[display_name(surface, ek[0])] += c
+        name = renamed.get(ek[1]) or _canonical(forms)
         aliases = json.dumps([s for s, _ in counts.most_common(50)], ensure_ascii=False)
         if ek in existing:
             conn.execute("UPDATE entities SET name = ?, aliases = ? WHERE id = ?", (name, aliases, existing[ek]))
