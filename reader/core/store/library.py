@@ -57,6 +57,15 @@ def fts_stems(text: str) -> str:
     return " ".join(strip_clitics(t.text) for t in tokenize(normalise(text)) if t.text[0].isalnum())
 
 
+def fts_row(title: str, text: str) -> tuple[str, str]:
+    """The search row of an article: (title, body) normalised, each followed by its stems.
+
+    A pure function of the text, so import workers compute it beside the NER (it costs about as
+    much as a tenth of the analysis) and the writing process only inserts it.
+    """
+    return normalise(title) + " " + fts_stems(title), normalise(text) + "\n" + fts_stems(text)
+
+
 def backup_before_migrating(db: Database, path: Path) -> Path:
     """Copy a library about to be upgraded to ``<name>.backup-<schema>-<UTC time>.sqlite`` beside it.
 
@@ -132,9 +141,14 @@ class Library:
         return self.db.atomic()
 
     # -- articles --------------------------------------------------------------------------
-    def upsert_document(self, doc: Document) -> tuple[int, str]:
-        """Insert or update one article by its source; returns (id, "imported"|"updated"|"unchanged")."""
-        digest = content_hash(doc)
+    def upsert_document(self, doc: Document, digest: str | None = None,
+                        fts: tuple[str, str] | None = None) -> tuple[int, str]:
+        """Insert or update one article by its source; returns (id, "imported"|"updated"|"unchanged").
+
+        ``digest`` (``content_hash(doc)``) and ``fts`` (``fts_row(doc.title, doc.text)``) may be
+        given when already computed, e.g. by an import worker.
+        """
+        digest = digest or content_hash(doc)
         row = self.conn.execute("SELECT id, content_hash FROM articles WHERE source = ?", (doc.source,)).fetchone()
         stamp = now()
         if row is not None and row[1] == digest:
@@ -158,12 +172,19 @@ class Library:
             )
             self.conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
             status = "updated"
-        self.conn.execute(
-            "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-            (article_id, normalise(doc.title) + " " + fts_stems(doc.title),
-             normalise(doc.text) + "\n" + fts_stems(doc.text)),
-        )
+        self.conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+                          (article_id, *(fts or fts_row(doc.title, doc.text))))
         return article_id, status
+
+    def import_state(self, source: str) -> tuple[int, str, str | None] | None:
+        """(id, content hash, model it was analysed with) of the article from ``source``, if stored.
+
+        The import's skip path: an unchanged article analysed with the current model costs this
+        one indexed lookup, and is neither rewritten nor re-analysed.
+        """
+        row = self.conn.execute("SELECT id, content_hash, analysed_with FROM articles WHERE source = ?",
+                                (source,)).fetchone()
+        return (int(row[0]), str(row[1]), row[2]) if row else None
 
     def article(self, article_id: int) -> ArticleRecord:
         row = self.conn.execute(

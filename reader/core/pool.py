@@ -1,0 +1,211 @@
+"""Analysis on every core: batches of article texts go to worker processes, results come back in order.
+
+The importing process reads files and owns the SQLite connection (batched transactions); the
+workers only run what is a pure function of an article's text: NER (``find_spans``) and the
+search row (``fts_row``). Memory stays bounded whatever the corpus size: the input is pulled
+lazily and at most ``2 × workers`` batches are in flight (``ProcessPoolExecutor.map`` would
+queue the whole input at once).
+
+Workers are *spawned*, not forked: the app imports from a Qt worker thread, and forking a
+threaded process can deadlock the child. Spawning costs about half a second per worker (import
+and model load), so work of one batch or less is done in this process and no pool starts.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from reader.core.model import Label, Span
+from reader.core.ner import NerBackend, find_spans, load_backend
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+# Most worker processes used by default: the importing process needs a share of the CPU too
+# (reading, hashing, SQLite), and each worker holds a copy of the model.
+MAX_DEFAULT_WORKERS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One article to analyse. ``title`` None: spans only (the article is stored already)."""
+
+    text: str
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    spans: list[Span]
+    fts: tuple[str, str] | None  # (title, body) search row, when the job had a title
+
+
+def default_workers() -> int:
+    """Worker processes for this machine: one per core (2 on a 2-core laptop), 1 on a single core."""
+    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(n, MAX_DEFAULT_WORKERS))
+
+
+def analyse_job(job: Job, backend: NerBackend, lexicon: Any = None) -> Result:
+    """What a worker does with one article (also the in-process path, so both give the same)."""
+    from reader.core.store.library import fts_row
+
+    spans = find_spans(job.text, backend, lexicon) if lexicon is not None else find_spans(job.text, backend)
+    return Result(spans, fts_row(job.title, job.text) if job.title is not None else None)
+
+
+# -- worker side -------------------------------------------------------------------------------
+_worker_backend: NerBackend | None = None
+_worker_lexicon: Any = None
+
+
+def _init_worker(spec: tuple[str, Any], lexicon: Any, parent: int) -> None:
+    global _worker_backend, _worker_lexicon
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the importing process's to handle
+    kind, value = spec
+    _worker_backend = load_backend(value) if kind == "name" else value
+    _worker_lexicon = lexicon
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose importing process was killed (kill -9, a crash) ends instead of lingering."""
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _run_batch(jobs: Sequence[Job]) -> list[tuple[list[tuple[int, int, str]], tuple[str, str] | None]]:
+    assert _worker_backend is not None
+    out = []
+    for job in jobs:
+        r = analyse_job(job, _worker_backend, _worker_lexicon)
+        out.append(([(s.start, s.end, Label(s.label).value) for s in r.spans], r.fts))  # small pickles
+    return out
+
+
+# -- importing-process side --------------------------------------------------------------------
+def _spec(backend: NerBackend) -> tuple[str, Any] | None:
+    """How a worker gets the same backend: by its name in the model cache, or pickled; None: it cannot.
+
+    camel-tools' BERT runs in this process only: torch already uses every core, and a copy of
+    the model per worker would not fit the memory budget.
+    """
+    if backend.name.startswith("camel"):
+        return None
+    from reader.core import ner
+
+    for key, cached in getattr(ner, "_CACHE", {}).items():
+        if cached is backend:
+            return ("name", key)
+    import pickle
+
+    try:
+        pickle.dumps(backend)
+    except Exception:  # noqa: BLE001 - an unpicklable backend is analysed in this process
+        return None
+    return ("pickled", backend)
+
+
+class Analyser:
+    """``map(batches)`` → results in input order, from a pool of processes or this process.
+
+    Use as a context manager; ``close()`` stops the workers (pending batches are dropped: their
+    articles were not written, so the next run analyses them).
+    """
+
+    def __init__(self, backend: NerBackend, lexicon: Any = None, workers: int | None = None,
+                 in_flight: int | None = None) -> None:
+        self.backend = backend
+        self.lexicon = lexicon
+        self.workers = default_workers() if workers is None else max(1, workers)
+        self.in_flight = in_flight or 2 * self.workers
+        self._spec = _spec(backend) if self.workers > 1 else None
+        self._pool: ProcessPoolExecutor | None = None
+        self.max_pending = 0  # the most batches that were in flight at once (tests check the bound)
+
+    @property
+    def parallel(self) -> bool:
+        return self._spec is not None
+
+    def __enter__(self) -> "Analyser":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            import multiprocessing
+
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_init_worker,
+                                             initargs=(self._spec, self.lexicon, os.getpid()))
+        return self._pool
+
+    def _here(self, jobs: Sequence[Job]) -> list[Result]:
+        return [analyse_job(j, self.backend, self.lexicon) for j in jobs]
+
+    def map(self, batches: Iterable[tuple[T, Sequence[Job]]]) -> Iterator[tuple[T, list[Result]]]:
+        """For each ``(key, jobs)``, ``(key, results)``; input pulled only as results are taken."""
+        it = iter(batches)
+        first = next(it, None)
+        if first is None:
+            return
+        second = next(it, None)
+        if second is None or not self.parallel:  # one batch (or no pool possible): no processes
+            for key, jobs in ([first] if second is None else [first, second]):
+                yield key, self._here(jobs)
+            for key, jobs in it:
+                yield key, self._here(jobs)
+            return
+        pool = self._start()
+        pending: deque[tuple[T, Sequence[Job], Future[Any]]] = deque()
+
+        def submit(item: tuple[T, Sequence[Job]]) -> None:
+            key, jobs = item
+            pending.append((key, jobs, pool.submit(_run_batch, list(jobs))))
+            self.max_pending = max(self.max_pending, len(pending))
+
+        submit(first)
+        submit(second)
+        exhausted = False
+        while pending:
+            while not exhausted and len(pending) < self.in_flight:
+                item = next(it, None)
+                if item is None:
+                    exhausted = True
+                else:
+                    submit(item)
+            key, jobs, future = pending.popleft()
+            try:
+                raw = future.result()
+            except BrokenProcessPool as e:
+                # A worker died (killed, out of memory) or could not start (a script that starts
+                # an import without ``if __name__ == "__main__":``): carry on in this process.
+                log.warning("analysis workers stopped (%s); analysing in this process", e)
+                self._spec = None
+                self.close()
+                yield key, self._here(jobs)
+                for key, jobs, _ in pending:
+                    yield key, self._here(jobs)
+                for key, jobs in it:
+                    yield key, self._here(jobs)
+                return
+            yield key, [Result([Span(s, e, Label(lab), job.text[s:e]) for s, e, lab in spans], fts)
+                        for job, (spans, fts) in zip(jobs, raw)]
