@@ -63,6 +63,7 @@ _AR: dict[str, str] = {
     "Show only articles mentioning this": "إظهار المقالات التي تذكره فقط",
     "Mentions": "الإشارات",
     "Importing…": "جارٍ الاستيراد…",
+    "{time} left": "يتبقى {time}",
     "Analysing…": "جارٍ التحليل…",
     "Cancel": "إلغاء",
     "Import finished: {summary}": "انتهى الاستيراد: {summary}",

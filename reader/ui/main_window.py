@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.model import ImportFailure
+from reader.core.progress import Eta, clock_text
 from reader.core.store import Library
 from reader.ui import i18n, icons
 from reader.ui.article_view import ArticleView
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.history = History()
         self._navigating = False
         self.task: Task | None = None
+        self._eta = Eta()  # time left of the running task, from its progress
         self._pending_imports: list[list[str]] = []
         self.last_failures: list[ImportFailure] = []
         self.last_report: Any = None
@@ -576,16 +578,23 @@ class MainWindow(QMainWindow):
         ts.label.setText(label)
         ts.bar.setRange(0, 0)
         ts.show()
+        self._eta = Eta()
         self.task = run_task(fn, on_done, self._task_failed, progress=self._task_progress, name=label)
         self.task.ended.connect(self._task_ended)
 
     def _task_progress(self, p: Any) -> None:
         bar = self.task_status.bar
+        text = p.message
         if p.total:
-            bar.setRange(0, p.total)
-            bar.setValue(p.done)
-        if p.message:
-            bar.setFormat(f"%v/%m · {p.message}")
+            # In per mille: an import counts input bytes, which overflow QProgressBar's int range.
+            bar.setRange(0, 1000)
+            bar.setValue(int(1000 * min(p.done, p.total) / p.total))
+            left = self._eta.update(p.done, p.total)
+            if left is not None:
+                eta = tr("{time} left", time=clock_text(left))
+                text = f"{text} · {eta}" if text else eta
+        if text:
+            bar.setFormat(f"%p% · {text}")
             bar.setTextVisible(True)
 
     def _task_failed(self, message: str) -> None:
