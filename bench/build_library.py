@@ -1,0 +1,167 @@
+"""Build libraries from the SaudiNewsNet zips and print import throughput, size, memory and relink time.
+
+    python bench/build_library.py [--sizes 1k,10k,31k] [--runs 3] [--workers N] [--out DIR]
+
+Sizes are whole days of SaudiNewsNet (../shared/data/saudinewsnet/zips, 18 zips, 31,030 articles):
+1k = 2015-07-23 (1,318 records), 10k = the first five days (9,968), 31k = all 18 zips. Each run
+imports into a fresh library; the last run's library is kept as DIR/library-<size>.sqlite for
+bench/ui_latency.py. Per size it prints the median over the runs of:
+
+- import + analysis time and articles/s (without the relink at the end, timed apart);
+- the relink (linking every mention of the library: the lead makes it incremental);
+- the skip path: importing the same zips again, every article unchanged;
+- peak RSS summed over the importing process and its analysis workers (sampled every 0.2 s);
+- the library's size on disk (after a WAL checkpoint).
+Results also go to DIR/build-<size>.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+ZIPS = REPO.parent / "shared" / "data" / "saudinewsnet" / "zips"
+SIZES = {"1k": ["2015-07-23"], "10k": ["2015-07-21", "2015-07-22", "2015-07-23", "2015-07-24", "2015-07-25"],
+         "31k": None}  # None: every zip
+
+
+def zips_for(size: str) -> list[Path]:
+    every = sorted(ZIPS.glob("*.zip"))
+    days = SIZES[size]
+    return every if days is None else [z for z in every if z.stem in days]
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss_mib(root: int) -> float:
+    """RSS of a process and all its descendants (Linux /proc), in MiB."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += _rss_kib(pid)
+        stack.extend(children.get(pid, []))
+    return total / 1024
+
+
+class PeakRss:
+    """Samples the RSS of this process tree in a thread; ``peak`` in MiB."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval, self.peak = interval, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss_mib(os.getpid()))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "PeakRss":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def one_run(size: str, db: Path, workers: int | None) -> dict[str, float]:
+    import reader.core.pipeline as pipeline
+    from reader.core.ner import load_backend
+    from reader.core.store import Library
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    backend = load_backend()
+    relink_s: list[float] = []
+    relink = pipeline.relink_library
+
+    def timed_relink(lib):  # type: ignore[no-untyped-def]
+        t = time.perf_counter()
+        relink(lib)
+        relink_s.append(time.perf_counter() - t)
+
+    pipeline.relink_library = timed_relink
+    try:
+        paths = zips_for(size)
+        with Library.open(db) as lib, PeakRss() as rss:
+            t0 = time.perf_counter()
+            report = pipeline.import_paths(lib, paths, backend, workers=workers)
+            total = time.perf_counter() - t0
+            stats = lib.stats()
+            t1 = time.perf_counter()
+            again = pipeline.import_paths(lib, paths, backend, workers=workers)
+            skip = time.perf_counter() - t1
+            lib.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert again.unchanged == report.ok and not again.imported, again.summary()
+    finally:
+        pipeline.relink_library = relink
+    size_mb = sum(Path(str(db) + s).stat().st_size for s in ("", "-wal") if Path(str(db) + s).exists()) / 1e6
+    analysis = total - relink_s[0]
+    return {"articles": report.ok, "failed": len(report.failed), "mentions": stats["mentions"],
+            "entities": stats["entities"], "import_s": analysis, "articles_per_s": report.ok / analysis,
+            "relink_s": relink_s[0], "total_s": total, "skip_s": skip, "skip_articles_per_s": report.ok / skip,
+            "peak_rss_mib": rss.peak, "db_mb": size_mb}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1k,10k,31k")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=None, help="analysis processes (default: one per core)")
+    ap.add_argument("--out", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "reader-bench")
+    args = ap.parse_args()
+    if not ZIPS.is_dir():
+        print(f"{ZIPS} is absent: nothing to build", file=sys.stderr)
+        return 1
+    from reader.core.pool import default_workers
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    workers = args.workers or default_workers()
+    print(f"cores={os.cpu_count()} workers={workers} runs={args.runs}", flush=True)
+    for size in args.sizes.split(","):
+        runs = []
+        for r in range(args.runs):
+            res = one_run(size, args.out / f"library-{size}.sqlite", args.workers)
+            runs.append(res)
+            print(f"{size} run {r + 1}: {res['articles']} articles ({res['failed']} failed) in {res['import_s']:.1f} s"
+                  f" = {res['articles_per_s']:.1f} articles/s; relink {res['relink_s']:.1f} s; re-import (all unchanged)"
+                  f" {res['skip_s']:.1f} s; peak RSS {res['peak_rss_mib']:.0f} MiB (all processes); {res['db_mb']:.0f} MB;"
+                  f" {res['mentions']} mentions, {res['entities']} entities", flush=True)
+        med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        (args.out / f"build-{size}.json").write_text(json.dumps({"size": size, "cores": os.cpu_count(),
+                                                                 "workers": workers, "runs": runs, "median": med}))
+        print(f"{size} median of {len(runs)}: {med['articles_per_s']:.1f} articles/s ({med['import_s']:.1f} s),"
+              f" relink {med['relink_s']:.1f} s, re-import {med['skip_s']:.1f} s ({med['skip_articles_per_s']:.0f} articles/s),"
+              f" peak RSS {med['peak_rss_mib']:.0f} MiB, db {med['db_mb']:.0f} MB", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
