@@ -4,7 +4,7 @@ The body comes from :func:`reader.export.html.article_body_html`, the builder th
 uses, so the PDF shows the same highlights. Qt shapes the Arabic (joined letters, RTL runs) and
 writes real text with the embedded fonts, so the PDF is searchable and selectable.
 
-Works headless (CLI, CI): a QGuiApplication is created when none exists, on the offscreen
+Works headless (CLI, CI): a QApplication is created when none exists, on the offscreen
 platform when there is no display. Inside the app the existing QApplication is reused.
 """
 from __future__ import annotations
@@ -66,7 +66,11 @@ def ensure_gui_application() -> QGuiApplication:
             and sys.platform.startswith("linux"):
         # No display server (CLI over ssh, CI): fonts and PDF output need no screen.
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    _app = QGuiApplication([sys.argv[0] if sys.argv and sys.argv[0] else "reader"])
+    # A QApplication (not only a QGuiApplication): the window, if it starts later in the same
+    # process (tests, the smoke test), needs widgets and cannot replace an existing application.
+    from PySide6.QtWidgets import QApplication
+
+    _app = QApplication([sys.argv[0] if sys.argv and sys.argv[0] else "reader"])
     return _app
 
 

@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLockFile, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -151,28 +151,33 @@ def _run(app: QApplication, settings: Settings, path: Path, paths: list[str] | N
     from reader.ui.main_window import MainWindow
 
     window = MainWindow(lib, settings)
-    if smoke_test:
-        return _smoke_test(app, window, lib)
-    window.show()
-    if demo and lib.stats()["articles"] == 0:
-        demo_dir = resource_path("demo")
-        if demo_dir.is_dir():
-            window.statusBar().showMessage(i18n.tr("Preparing the demo library…"), 5000)
-            window.import_paths([demo_dir])
-    if paths:
-        window.import_paths(paths)
-    first = window.library_view.model
-    if first.rowCount() == 0 and first.canFetchMore():
-        first.fetchMore()
-    aid = first.article_id(0)
-    if aid is not None:
-        window.open_article(aid)
     try:
+        if smoke_test:
+            return _smoke_test(app, window, lib)
+        window.show()
+        if demo and lib.stats()["articles"] == 0:
+            demo_dir = resource_path("demo")
+            if demo_dir.is_dir():
+                window.statusBar().showMessage(i18n.tr("Preparing the demo library…"), 5000)
+                window.import_paths([demo_dir])
+        if paths:
+            window.import_paths(paths)
+        first = window.library_view.model
+        if first.rowCount() == 0 and first.canFetchMore():
+            first.fetchMore()
+        aid = first.article_id(0)
+        if aid is not None:
+            window.open_article(aid)
         return app.exec()
     finally:
         from reader.ui.tasks import wait_all
 
         wait_all(10000)
+        # Delete the window (and its models) before closing the library they read, so nothing
+        # queries a closed connection if the process goes on (tests, the smoke test).
+        window.close()
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         lib.close()
 
 
@@ -197,8 +202,4 @@ def _smoke_test(app: QApplication, window, lib: Library) -> int:  # type: ignore
             return 1
     else:
         print("smoke test: empty library, window built")
-    QTimer.singleShot(0, window.close)
-    app.processEvents()
-    window.close()
-    lib.close()
     return 0
