@@ -78,7 +78,7 @@ def smoke_test(app_dir: Path) -> list[str]:
         env.pop("READER_DB", None)
         env.pop("CAMELTOOLS_DATA", None)
         db = home / "library.sqlite"
-        for args in (["import", "-q", str(REPO / "resources" / "demo"), "--db", str(db)],
+        for args in (["import", "-q", str(REPO / "resources" / "demo" / "articles"), "--db", str(db)],
                      ["gui", "--smoke-test", "--db", str(db)]):
             t0 = time.perf_counter()
             r = subprocess.run([str(binary), *args], capture_output=True, text=True, encoding="utf-8", env=env,

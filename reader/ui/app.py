@@ -156,7 +156,7 @@ def _run(app: QApplication, settings: Settings, path: Path, paths: list[str] | N
             return _smoke_test(app, window, lib)
         window.show()
         if demo and lib.stats()["articles"] == 0:
-            demo_dir = resource_path("demo")
+            demo_dir = resource_path("demo", "articles")
             if demo_dir.is_dir():
                 window.statusBar().showMessage(i18n.tr("Preparing the demo library…"), 5000)
                 window.import_paths([demo_dir])
