@@ -1,0 +1,199 @@
+"""How the app feels on a large library: start-up, article, entity panel, search, scrolling, memory.
+
+    python bench/ui_latency.py [LIBRARY ...] [--runs 5]
+
+Default libraries: those bench/build_library.py left in $TMPDIR/reader-bench (library-1k/10k/31k).
+Qt runs offscreen (QT_QPA_PLATFORM=offscreen unless set). Per library, the median of the runs:
+
+- start → interactive: a fresh ``reader gui`` process (settings in a throw-away folder) until its
+  event loop first runs with the window shown, the first page of the library listed and the
+  first article open; RSS of that process then;
+- article open with highlights (``MainWindow.open_article`` + events processed), p50/p95 over
+  random articles;
+- entity panel of the most mentioned entity: header and first rows shown; then every further
+  page as the view would fetch it (p95 per page);
+- search (the library list filtered and counted, first page fetched), p50/p95 over common,
+  rare and absent words;
+- scrolling: one page of the library list fetched at the top, the middle and the end;
+- RSS of the benchmark process after all of the above (window, models, SQLite cache).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+OUT = Path(os.environ.get("TMPDIR", "/tmp")) / "reader-bench"
+# Common words of Saudi news, a phrase, a rare name and a word absent from the corpus.
+SEARCHES = ["السعودية", "الرياض", "وزير", "الملك سلمان", "اليمن", "قال", "النمروش", "زززز"]
+
+
+def pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, round(p / 100 * (len(s) - 1))))]
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+CHILD = r"""
+import os, sys, time
+t0 = float(sys.argv[2])
+from PySide6.QtCore import QTimer
+from reader.ui.app import ensure_app, run
+app = ensure_app()
+def ready():
+    w = next(w for w in app.topLevelWidgets() if w.objectName() == "mainWindow")
+    opened = w.article_view.article is not None
+    rss = int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) / 1024
+    print(f"INTERACTIVE {time.time() - t0:.4f} {rss:.0f} {int(opened)}", flush=True)
+    app.quit()
+QTimer.singleShot(0, ready)
+sys.exit(run(db=sys.argv[1]))
+"""
+
+
+def start_to_interactive(db: Path) -> tuple[float, float, bool]:
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, XDG_CONFIG_HOME=home, XDG_DATA_HOME=home, PYTHONPATH=str(REPO))
+        t0 = time.time()
+        r = subprocess.run([sys.executable, "-c", CHILD, str(db), repr(t0)], env=env, capture_output=True,
+                           text=True, timeout=300, cwd=REPO)
+    line = next((x for x in r.stdout.splitlines() if x.startswith("INTERACTIVE")), None)
+    if line is None:
+        raise RuntimeError(f"the app did not start: {r.stdout}\n{r.stderr}")
+    _, secs, rss, opened = line.split()
+    return float(secs), float(rss), opened == "1"
+
+
+def measure(db: Path, runs: int) -> dict[str, float]:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from reader.core.store import Library
+    from reader.ui.app import apply_language, ensure_app
+    from reader.ui.main_window import MainWindow
+    from reader.ui.settings import Settings
+
+    res: dict[str, float] = {}
+    starts = [start_to_interactive(db) for _ in range(runs)]
+    res["start_s"] = statistics.median(s for s, _, _ in starts)
+    res["start_rss_mib"] = statistics.median(r for _, r, _ in starts)
+    assert all(o for _, _, o in starts), "the first article opened at start"
+
+    app = ensure_app()
+    tmp = tempfile.TemporaryDirectory()
+    settings = Settings(QSettings(str(Path(tmp.name) / "settings.ini"), QSettings.Format.IniFormat))
+    apply_language(settings, "ar")
+    lib = Library.open(db)
+    window = MainWindow(lib, settings)
+    window.show()
+    app.processEvents()
+    stats = lib.stats()
+    res.update(articles=stats["articles"], mentions=stats["mentions"], entities=stats["entities"])
+
+    rng = random.Random(7)
+    ids = lib.article_ids()
+    times = []
+    for aid in rng.sample(ids, min(len(ids), 20 * runs)):
+        t = time.perf_counter()
+        window.open_article(aid)
+        app.processEvents()
+        times.append(time.perf_counter() - t)
+    res["article_p50_ms"], res["article_p95_ms"] = pct(times, 50) * 1e3, pct(times, 95) * 1e3
+
+    top = lib.entities(limit=1)[0]
+    res["top_entity_mentions"] = top.n_mentions
+    firsts, pages = [], []
+    for _ in range(runs):
+        window.entity_panel.clear()
+        app.processEvents()
+        t = time.perf_counter()
+        window.open_entity(top.id)
+        app.processEvents()
+        firsts.append(time.perf_counter() - t)
+        assert window.entity_panel.model.rowCount() > 0
+    model = window.entity_panel.model
+    while model.canFetchMore():
+        t = time.perf_counter()
+        model.fetchMore()
+        pages.append(time.perf_counter() - t)
+    res["entity_first_rows_ms"] = statistics.median(firsts) * 1e3
+    res["entity_page_p95_ms"] = pct(pages, 95) * 1e3 if pages else 0.0
+    res["entity_pages"] = len(pages) + 1
+
+    lv = window.library_view
+    times = []
+    for _ in range(runs):
+        for term in SEARCHES:
+            t = time.perf_counter()
+            lv.search.setText(term)
+            lv.apply_search()  # what the debounce timer calls
+            lv.model.fetch_until(0)
+            app.processEvents()
+            times.append(time.perf_counter() - t)
+    res["search_p50_ms"], res["search_p95_ms"] = pct(times, 50) * 1e3, pct(times, 95) * 1e3
+    lv.search.setText("")
+    lv.apply_search()
+
+    m = lv.model
+    scroll = {}
+    for where, offset in (("top", 0), ("middle", m.total // 2), ("end", max(0, m.total - m.page_size))):
+        t = time.perf_counter()
+        for _ in range(runs):
+            lib.list_articles(limit=m.page_size, offset=offset)
+        scroll[where] = (time.perf_counter() - t) / runs * 1e3
+    res.update({f"page_{k}_ms": v for k, v in scroll.items()})
+    app.processEvents()
+    res["bench_rss_mib"] = rss_mib()
+    window.close()
+    lib.close()
+    QApplication.processEvents()
+    tmp.cleanup()
+    return res
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("libraries", nargs="*", type=Path)
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    libs = args.libraries or [p for s in ("1k", "10k", "31k") if (p := OUT / f"library-{s}.sqlite").exists()]
+    if not libs:
+        print("no library: run bench/build_library.py first, or name one", file=sys.stderr)
+        return 1
+    print(f"cores={os.cpu_count()} runs={args.runs}", flush=True)
+    for db in libs:
+        r = measure(db, args.runs)
+        print(f"{db.name}: {r['articles']} articles, {r['mentions']} mentions, {r['entities']} entities\n"
+              f"  start → interactive {r['start_s']:.2f} s (RSS {r['start_rss_mib']:.0f} MiB)\n"
+              f"  article open p50 {r['article_p50_ms']:.1f} ms, p95 {r['article_p95_ms']:.1f} ms\n"
+              f"  entity panel ({r['top_entity_mentions']} mentions): first rows {r['entity_first_rows_ms']:.1f} ms,"
+              f" then {r['entity_pages']} pages, p95 {r['entity_page_p95_ms']:.1f} ms a page\n"
+              f"  search p50 {r['search_p50_ms']:.1f} ms, p95 {r['search_p95_ms']:.1f} ms\n"
+              f"  library page: top {r['page_top_ms']:.1f} ms, middle {r['page_middle_ms']:.1f} ms,"
+              f" end {r['page_end_ms']:.1f} ms\n"
+              f"  RSS after all this {r['bench_rss_mib']:.0f} MiB", flush=True)
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / f"ui-{db.stem.removeprefix('library-')}.json").write_text(json.dumps(r))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
