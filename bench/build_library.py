@@ -11,7 +11,10 @@ bench/ui_latency.py. Per size it prints the median over the runs of:
 - the relink (linking every mention of the library: the lead makes it incremental);
 - the skip path: importing the same zips again, every article unchanged;
 - peak RSS summed over the importing process and its analysis workers (sampled every 0.2 s);
-- the library's size on disk (after a WAL checkpoint).
+- the library's size on disk (after a WAL checkpoint);
+- CPU time an article (importing process and workers, relink excluded), and the rate that makes
+  on this machine's cores when nothing else runs: a shared machine's wall-clock rate depends
+  on the other programs, this one does not.
 Results also go to DIR/build-<size>.json.
 """
 from __future__ import annotations
@@ -111,9 +114,11 @@ def one_run(size: str, db: Path, workers: int | None) -> dict[str, float]:
     try:
         paths = zips_for(size)
         with Library.open(db) as lib, PeakRss() as rss:
+            c0 = os.times()
             t0 = time.perf_counter()
             report = pipeline.import_paths(lib, paths, backend, workers=workers)
             total = time.perf_counter() - t0
+            c1 = os.times()  # the workers have exited: their CPU time is in children_*
             stats = lib.stats()
             t1 = time.perf_counter()
             again = pipeline.import_paths(lib, paths, backend, workers=workers)
@@ -124,9 +129,13 @@ def one_run(size: str, db: Path, workers: int | None) -> dict[str, float]:
         pipeline.relink_library = relink
     size_mb = sum(Path(str(db) + s).stat().st_size for s in ("", "-wal") if Path(str(db) + s).exists()) / 1e6
     analysis = total - relink_s[0]
+    cpu = sum(getattr(c1, f) - getattr(c0, f) for f in ("user", "system", "children_user", "children_system"))
+    cpu -= relink_s[0]  # the relink runs in this process, one core
     return {"articles": report.ok, "failed": len(report.failed), "mentions": stats["mentions"],
             "entities": stats["entities"], "import_s": analysis, "articles_per_s": report.ok / analysis,
-            "relink_s": relink_s[0], "total_s": total, "skip_s": skip, "skip_articles_per_s": report.ok / skip,
+            "relink_s": relink_s[0], "cpu_ms_per_article": 1e3 * cpu / report.ok,
+            "idle_machine_articles_per_s": report.ok / cpu * (os.cpu_count() or 1),
+            "total_s": total, "skip_s": skip, "skip_articles_per_s": report.ok / skip,
             "peak_rss_mib": rss.peak, "db_mb": size_mb}
 
 
@@ -153,11 +162,13 @@ def main() -> int:
             print(f"{size} run {r + 1}: {res['articles']} articles ({res['failed']} failed) in {res['import_s']:.1f} s"
                   f" = {res['articles_per_s']:.1f} articles/s; relink {res['relink_s']:.1f} s; re-import (all unchanged)"
                   f" {res['skip_s']:.1f} s; peak RSS {res['peak_rss_mib']:.0f} MiB (all processes); {res['db_mb']:.0f} MB;"
-                  f" {res['mentions']} mentions, {res['entities']} entities", flush=True)
+                  f" {res['mentions']} mentions, {res['entities']} entities; {res['cpu_ms_per_article']:.1f} CPU-ms an article"
+                  f" (all processes) = {res['idle_machine_articles_per_s']:.0f} articles/s on {os.cpu_count()} idle cores", flush=True)
         med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
         (args.out / f"build-{size}.json").write_text(json.dumps({"size": size, "cores": os.cpu_count(),
                                                                  "workers": workers, "runs": runs, "median": med}))
-        print(f"{size} median of {len(runs)}: {med['articles_per_s']:.1f} articles/s ({med['import_s']:.1f} s),"
+        print(f"{size} median of {len(runs)}: {med['articles_per_s']:.1f} articles/s ({med['import_s']:.1f} s;"
+              f" {med['idle_machine_articles_per_s']:.0f}/s from CPU time on idle cores),"
               f" relink {med['relink_s']:.1f} s, re-import {med['skip_s']:.1f} s ({med['skip_articles_per_s']:.0f} articles/s),"
               f" peak RSS {med['peak_rss_mib']:.0f} MiB, db {med['db_mb']:.0f} MB", flush=True)
     return 0

@@ -5,6 +5,7 @@ its own ``Library`` on the same file (WAL lets readers go on while a writer comm
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from reader.core.arabic import normalise, sentence_at, strip_clitics, tokenize
+from reader.core.arabic import normalise, sentence_at, sentence_bounds, strip_clitics, tokenize
 from reader.core.model import Document, Label, Span
 from reader.core.store.migrations import migrations
 from reader.core.store.records import (
@@ -274,16 +275,30 @@ class Library:
 
     def entity_mentions(self, entity_id: int, limit: int = 100, offset: int = 0) -> list[MentionInContext]:
         """Mentions of an entity with their sentences, grouped by article (newest first)."""
+        # The page is chosen first by (date, article, offset) alone, then only its rows fetch their
+        # articles' texts: sorting the texts along with thousands of mentions of a frequent entity
+        # made every page cost 0.1-0.4 s on 31,000 articles.
         rows = self.conn.execute(
-            'SELECT m.id, m.article_id, m.start, m."end", m.text, m.label, m.entity_id, m.origin, m.key, m.link_reason,'
-            ' a.title, a.outlet, a.date, a.text FROM mentions m JOIN articles a ON a.id = m.article_id'
-            ' WHERE m.entity_id = ? ORDER BY a.date DESC, a.id, m.start LIMIT ? OFFSET ?',
+            'WITH page AS (SELECT m.id AS mid FROM mentions m JOIN articles a ON a.id = m.article_id'
+            ' WHERE m.entity_id = ? ORDER BY a.date DESC, a.id, m.start LIMIT ? OFFSET ?)'
+            ' SELECT m.id, m.article_id, m.start, m."end", m.text, m.label, m.entity_id, m.origin, m.key, m.link_reason,'
+            ' a.title, a.outlet, a.date, a.text FROM page JOIN mentions m ON m.id = page.mid'
+            ' JOIN articles a ON a.id = m.article_id ORDER BY a.date DESC, a.id, m.start',
             (entity_id, limit, offset)).fetchall()
         out = []
+        bounds: dict[int, list[tuple[int, int]]] = {}  # sentences of each article of the page, split once
         for r in rows:
             m = _mention(r[:10])
-            s, e = sentence_at(r[13], m.start)
-            out.append(MentionInContext(m, r[10], r[11], r[12], r[13][s:e], s))
+            text = r[13]
+            sents = bounds.get(m.article_id)
+            if sents is None:
+                sents = bounds[m.article_id] = sentence_bounds(text)
+            i = bisect.bisect_right(sents, (m.start, len(text) + 1)) - 1
+            if 0 <= i and sents[i][0] <= m.start < sents[i][1]:
+                s, e = sents[i]
+            else:
+                s, e = sentence_at(text, m.start)  # between sentences: the same fallback as before
+            out.append(MentionInContext(m, r[10], r[11], r[12], text[s:e], s))
         return out
 
     # -- entities --------------------------------------------------------------------------
