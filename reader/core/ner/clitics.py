@@ -4,7 +4,8 @@ ANERcorp (and so the model and ``reader tag --conll``) tags whole tokens: وبغ
 token. Highlights and entity names read better as بغداد, so ``find_spans`` moves a span's
 start past و/ف and then ب/ك/ل when the rest is the name:
 
-- before the article (وبالعراق → العراق, والرئيس...): always, the article stays;
+- before the article (وبالعراق → العراق): when the rest is known (in the article or the
+  lists), the article stays;
 - لل (ل + ال, the alef dropped): only a leading و/ف goes (وللعراق → للعراق), since the
   text holds no ال to start at;
 - otherwise only with evidence that the rest is a word of its own and the whole is not: the
@@ -31,11 +32,13 @@ def _skip_marks(word: str, i: int) -> int:
     return i
 
 
-def clitic_cut(word: str, known: Callable[[str], bool], listed: Callable[[str], bool] = lambda w: False) -> int:
+def clitic_cut(word: str, in_text: Callable[[str], bool], listed: Callable[[str], bool] = lambda w: False) -> int:
     """How many code points of ``word`` are a leading clitic to leave out of a name (0: none).
 
-    ``known``: the normalised rest is a word of its own (article vocabulary, lists);
-    ``listed``: the normalised whole word is a listed name (فالنسيا, وليد stay whole).
+    ``in_text``: the normalised rest stands alone elsewhere in the article; ``listed``: a
+    normalised word is a listed name (name lists, the user's lexicon). A listed whole word
+    stays whole (وليد); so does a word whose rest has no evidence (فالنسيا, فرويد: ف before a
+    name is rare in news, so a bare ف needs the rest in the article itself).
     """
     if listed(normalise(word)):
         return 0
@@ -54,13 +57,15 @@ def clitic_cut(word: str, known: Callable[[str], bool], listed: Callable[[str], 
         rest = normalise(word[cut:])
         if len(rest) < 3:
             continue
-        if rest.startswith("ال") and len(rest) >= 4:
-            return cut
         if rest.startswith("لل") and cut == conj:
+            return cut  # وللعراق → للعراق: the text holds no ال to start at
+        if rest.startswith("ال") and len(rest) >= 4 and (in_text(rest) or listed(rest) or listed(rest[2:])):
             return cut
     for cut in reversed(cuts):  # the shortest clitic whose rest is known: ولندن → لندن, not ندن
         rest = normalise(word[cut:])
-        if len(rest) >= 3 and not rest.startswith("ال") and known(rest):
+        if len(rest) < 3 or rest.startswith("ال"):
+            continue
+        if in_text(rest) or (listed(rest) and normalise(word[:cut]) != "ف"):
             return cut
     return 0
 
@@ -78,7 +83,7 @@ def trim_span(span: Span, vocab: set[str], known: Callable[[str], bool] | None =
     def listed(w: str) -> bool:
         return known is not None and known(w)
 
-    cut = clitic_cut(first, lambda w: w in vocab or listed(w), listed)
+    cut = clitic_cut(first, vocab.__contains__, listed)
     if not cut:
         return span
     return Span(span.start + cut, span.end, span.label, span.text[cut:], span.score)

@@ -112,7 +112,8 @@ def _name_like(norm: str) -> bool:
 
 
 def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lexicon: Lexicon | None = None,
-              min_share: float = MIN_SHARE, short_forms: bool = True, enabled: bool = True) -> list[list[str]]:
+              min_share: float = MIN_SHARE, short_forms: bool = True, enabled: bool = True,
+              relabel: bool = False) -> list[list[str]]:
     """New IOB2 tags for one document: sentences of normalised tokens and their tags.
 
     With ``enabled`` false only the lexicon is applied.
@@ -166,6 +167,17 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
             untagged[hit] = untagged.get(hit, 0) + 1
             found.append((si, i, i + len(hit), hit))
             i += len(hit)
+    if relabel:  # a span whose exact words the document mostly tags as another type takes that type
+        for s_norms, s_tags, s_lock in zip(norms, out, locked):
+            for s, e, typ in _spans(s_tags):
+                if any(s_lock[s:e]):
+                    continue
+                key = (s_norms[s], *s_norms[s + 1:e])
+                v = votes.get(key)
+                if v:
+                    best_typ, best = max(v.items(), key=lambda kv: kv[1])
+                    if best_typ != typ and best >= 2 and best >= MIN_AGREEMENT * sum(v.values()):
+                        _set(s_tags, s, e, best_typ)
     for si, i, j, key in found:
         v = votes[key]
         typ, best = max(v.items(), key=lambda kv: kv[1])

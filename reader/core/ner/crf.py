@@ -19,7 +19,7 @@ from reader.core.ner.gazetteer import Gazetteer, shipped_paths
 MODEL_FILE = "crf.model"
 STACK_FILE = "crf2.model"  # the optional second pass (stacking), see train.py
 META_FILE = "meta.json"
-MODEL_VERSION = 1
+MODEL_VERSION = 2  # 2: find_spans adds the document post-pass and clitic trimming
 
 
 def default_model_dir() -> Path:
@@ -32,7 +32,8 @@ def load_featurizer(model_dir: Path, meta: dict) -> Featurizer:
     """The featurizer a model was trained with (gazetteer and clusters only if it used them)."""
     gaz = Gazetteer.load(shipped_paths(model_dir)) if meta.get("gazetteer", True) else Gazetteer()
     clusters = read_clusters(model_dir / CLUSTERS_FILE) if meta.get("clusters", True) else {}
-    return Featurizer(gaz, clusters, doc_window=int(meta.get("doc_window", 0)))
+    return Featurizer(gaz, clusters, doc_window=int(meta.get("doc_window", 0)),
+                      options=frozenset(meta.get("features", ())))
 
 
 class CrfBackend:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from reader.core.arabic import normalise, strip_clitics
+from reader.core.arabic import dediacritise, normalise, strip_clitics
 from reader.core.ner.gazetteer import Gazetteer, word_keys
 
 # Generic cue words (stems after clitic stripping, normalised). They are not names: they are
@@ -81,8 +81,10 @@ class Featurizer:
     """Turns token sequences into CRF attribute lists, with a per-word cache."""
 
     def __init__(self, gazetteer: Gazetteer | None = None, clusters: dict[str, tuple[str, ...]] | None = None,
-                 cache_size: int = 300_000, doc_window: int = 0) -> None:
+                 cache_size: int = 300_000, doc_window: int = 0, options: frozenset[str] = frozenset()) -> None:
         self.doc_window = doc_window  # sentences that share document evidence; 0: none
+        # "raw": the spelling before ى→ي / ة→ه / hamza folding, where it differs (على vs علي)
+        self.options = options
         self.gaz = gazetteer or Gazetteer()
         self.clusters = clusters or {}
         self._cache: dict[str, WordInfo] = {}
@@ -107,6 +109,12 @@ class Featurizer:
         keys = word_keys(n)
         sh = shape(raw)
         f = ["b", "w=" + n, "s=" + s, "sh=" + sh]
+        raw_form = ""
+        if "raw" in self.options:
+            r = dediacritise(raw)
+            if r != n:
+                raw_form = r
+                f.append("r=" + r)
         if sh == "A":
             L = len(n)
             for k in (1, 2, 3, 4):
@@ -140,6 +148,8 @@ class Featurizer:
         ctx: dict[int, tuple[str, ...]] = {}
         for d in CONTEXT:
             cf = [f"w{d}={n}", f"s{d}={s}", f"sh{d}={sh}"]
+            if raw_form and d in (-1, 1):
+                cf.append(f"r{d}={raw_form}")
             if trig:
                 cf.append(f"tr{d}={trig}")
             for c in sorted(gcats):

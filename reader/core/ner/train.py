@@ -158,7 +158,7 @@ def write_conll(sents: Iterable[Sent], path: Path) -> None:
 def train_model(sents: Sequence[Sent], out: Path, gazetteers: Path | None, clusters: Path | None,
                 params: dict | None = None, verbose: bool = False, doc_window: int = DOC_WINDOW,
                 package_lists: bool = True, extras: frozenset[str] = DEFAULT_EXTRAS, stack: int = 0,
-                workers: int = 1, unseen: float = 0.0) -> dict:
+                workers: int = 1, unseen: float = 0.0, features: frozenset[str] = frozenset()) -> dict:
     """Write crf.model, meta.json, name lists and clusters into ``out``; returns the meta.
 
     With ``stack`` folds (≥ 2), also a second-pass model (crf2.model) trained on the first
@@ -167,7 +167,7 @@ def train_model(sents: Sequence[Sent], out: Path, gazetteers: Path | None, clust
     out.mkdir(parents=True, exist_ok=True)
     meta: dict = {"version": MODEL_VERSION, "gazetteer": gazetteers is not None, "clusters": clusters is not None,
                   "params": {**DEFAULT_PARAMS, **(params or {})}, "doc_window": doc_window, "sentences": len(sents),
-                  "tokens": sum(len(t) for t, _ in sents)}
+                  "tokens": sum(len(t) for t, _ in sents), "features": sorted(features)}
     if gazetteers is not None:
         meta["gazetteer_entries"] = build_lists(gazetteers, out, package_lists, extras)
         meta["list_extras"] = sorted(extras)
@@ -233,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--doc-window", type=int, default=DOC_WINDOW, help="0: no document evidence features")
     ap.add_argument("--lists", default=",".join(sorted(DEFAULT_EXTRAS)),
                     help="optional list sources, comma-separated: allparts, fullnames")
+    ap.add_argument("--features", default="", help="optional feature sets, comma-separated: raw")
     ap.add_argument("--unseen", type=float, default=0.0,
                     help="add copies of entity sentences with this share of entities' word features hidden")
     ap.add_argument("--stack", type=int, default=0, help="second-pass CRF over N jack-knife folds (0: none)")
@@ -258,13 +259,15 @@ def main(argv: list[str] | None = None) -> int:
             work = args.keep or tmp
             model_dir = work / "model"
             meta = train_model(train, model_dir, gaz, clusters, params, args.verbose, args.doc_window, extras=extras,
-                               stack=args.stack, workers=args.workers, unseen=args.unseen)
+                               stack=args.stack, workers=args.workers, unseen=args.unseen,
+                               features=frozenset(x for x in args.features.split(",") if x))
             write_conll(dev, work / "dev.conll")
             print(f"trained on {len(train)} sentences in {meta['train_seconds']} s; dev {len(dev)} sentences")
             print(score(work / "dev.conll", model_dir, args.scorer or shared.parent / "tools" / "ner_score.py"), end="")
         else:
             meta = train_model(sents, args.out, gaz, clusters, params, args.verbose, args.doc_window, extras=extras,
-                               stack=args.stack, workers=args.workers, unseen=args.unseen)
+                               stack=args.stack, workers=args.workers, unseen=args.unseen,
+                               features=frozenset(x for x in args.features.split(",") if x))
             print(f"trained on {len(sents)} sentences in {meta['train_seconds']} s → {args.out}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
