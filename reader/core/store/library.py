@@ -223,12 +223,18 @@ class Library:
 
     def list_articles(self, query: str = "", entity_id: int | None = None,
                       limit: int = 200, offset: int = 0) -> list[ArticleSummary]:
-        """Library rows, newest first, filtered by a search query and/or an entity."""
+        """Library rows, newest first (by date, then latest imported), filtered by a search query and/or an entity."""
         sql, params = self._article_filter(query, entity_id)
+        # Both directions descending, so the articles_date index gives the order and a page deep in
+        # the list walks the index (a mixed order sorted every row: 100-200 ms a page at 31,000
+        # articles). The entity count is computed for the page's rows only, not for every match
+        # of a search before the sort (MATERIALIZED keeps SQLite from flattening the two).
         rows = self.conn.execute(
-            "SELECT a.id, a.source, a.title, a.outlet, a.date,"
-            " (SELECT count(DISTINCT m.entity_id) FROM mentions m WHERE m.article_id = a.id)"
-            f" FROM articles a {sql} ORDER BY a.date DESC, a.id LIMIT ? OFFSET ?",
+            "WITH page AS MATERIALIZED (SELECT a.id, a.source, a.title, a.outlet, a.date FROM articles a"
+            f" {sql} ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?)"
+            " SELECT p.id, p.source, p.title, p.outlet, p.date,"
+            " (SELECT count(DISTINCT m.entity_id) FROM mentions m WHERE m.article_id = p.id)"
+            " FROM page p ORDER BY p.date DESC, p.id DESC",
             [*params, limit, offset]).fetchall()
         return [ArticleSummary(*r) for r in rows]
 
