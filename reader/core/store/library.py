@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -291,6 +292,9 @@ class Library:
             ' a.title, a.outlet, a.date, a.text FROM page JOIN mentions m ON m.id = page.mid'
             ' JOIN articles a ON a.id = m.article_id ORDER BY a.date DESC, a.id, m.start',
             (entity_id, limit, offset)).fetchall()
+        return self._in_context(rows)
+
+    def _in_context(self, rows: Sequence[Sequence[Any]]) -> list[MentionInContext]:
         out = []
         bounds: dict[int, list[tuple[int, int]]] = {}  # sentences of each article of the page, split once
         for r in rows:
@@ -306,6 +310,28 @@ class Library:
                 s, e = sentence_at(text, m.start)  # between sentences: the same fallback as before
             out.append(MentionInContext(m, r[10], r[11], r[12], text[s:e], s))
         return out
+
+    def entity_mention_order(self, entity_id: int) -> list[int]:
+        """Ids of an entity's mentions in the entity panel's order (newest article first).
+
+        One sort for all pages: a panel that pages with :meth:`mentions_in_context` over this list
+        does not sort the entity's thousands of mentions again for every page.
+        """
+        return [r[0] for r in self.conn.execute(
+            "SELECT m.id FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?"
+            " ORDER BY a.date DESC, a.id, m.start", (entity_id,))]
+
+    def mentions_in_context(self, mention_ids: Sequence[int]) -> list[MentionInContext]:
+        """These mentions with their sentences and articles, in the order given (missing ids left out)."""
+        if not mention_ids:
+            return []
+        marks = ",".join("?" * len(mention_ids))
+        rows = self.conn.execute(
+            'SELECT m.id, m.article_id, m.start, m."end", m.text, m.label, m.entity_id, m.origin, m.key, m.link_reason,'
+            f" a.title, a.outlet, a.date, a.text FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.id IN ({marks})",
+            list(mention_ids)).fetchall()
+        by_id = {r[0]: r for r in rows}
+        return self._in_context([by_id[i] for i in mention_ids if i in by_id])
 
     # -- entities --------------------------------------------------------------------------
     def entity(self, entity_id: int) -> EntityRecord:

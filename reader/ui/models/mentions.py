@@ -58,12 +58,14 @@ class EntityMentionsModel(QAbstractItemModel):
         self._groups: list[_Group] = []
         self._loaded = 0
         self._exhausted = True
+        self._order: list[int] | None = None  # the entity's mention ids in display order, read once
 
     def set_entity(self, entity_id: int | None) -> None:
         self.beginResetModel()
         self.entity_id = entity_id
         self._groups = []
         self._loaded = 0
+        self._order = None
         self._exhausted = entity_id is None
         self.endResetModel()
 
@@ -86,12 +88,16 @@ class EntityMentionsModel(QAbstractItemModel):
             self._fetching = False
 
     def _fetch_page(self) -> None:
-        page = self.lib.entity_mentions(self.entity_id, limit=self.page_size, offset=self._loaded)
-        if len(page) < self.page_size:
+        if self._order is None:
+            # the order of all the entity's mentions in one query; each page then reads only its rows
+            self._order = self.lib.entity_mention_order(self.entity_id)
+        ids = self._order[self._loaded:self._loaded + self.page_size]
+        page = self.lib.mentions_in_context(ids)
+        if self._loaded + len(ids) >= len(self._order):
             self._exhausted = True
+        self._loaded += len(ids)  # ids deleted since the order was read are skipped, not fetched again
         if not page:
             return
-        self._loaded += len(page)
         i = 0
         if self._groups and page[0].mention.article_id == self._groups[-1].article_id:
             last = self._groups[-1]
