@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from reader.core.arabic import normalise  # noqa: E402
-from reader.core.ner.consistency import propagate  # noqa: E402
+from reader.core.ner.consistency import country_nisba, propagate  # noqa: E402
 from reader.core.ner.crf import CrfBackend  # noqa: E402
 from reader.core.ner.train import read_conll  # noqa: E402
 
@@ -90,6 +90,8 @@ def main() -> int:
                 print(row(f"propagate docs={size} min_share={share} short={short}", score(sc, gold, got)))
         got = by_docs(norms, pred, size, relabel=True)
         print(row(f"propagate docs={size} (defaults) + relabel", score(sc, gold, got)))
+        got = by_docs(norms, pred, size, nisba=country_nisba(backend.featurizer.gaz.first))
+        print(row(f"propagate docs={size} (defaults) + drop one-word PERS nisbas", score(sc, gold, got)))
     if args.quick:
         return 0
     for tau in (0.5, 0.6, 0.7, 0.8):

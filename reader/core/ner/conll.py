@@ -50,7 +50,7 @@ def tag_conll(inp: TextIO, out: TextIO, backend: NerBackend, batch: int = BATCH_
         clean = [[t.translate(_MARKS) for t in s] for s in sents]
         tags = backend.tag(clean)
         if consistency:
-            tags = _consistent(clean, tags)
+            tags = _consistent(clean, tags, backend)
         for toks, ts in zip(sents, tags):
             if not first:
                 out.write("\n")
@@ -68,14 +68,16 @@ def tag_conll(inp: TextIO, out: TextIO, backend: NerBackend, batch: int = BATCH_
     out.flush()
 
 
-def _consistent(sents: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
+def _consistent(sents: list[list[str]], tags: list[list[str]], backend: NerBackend) -> list[list[str]]:
     from reader.core.arabic import normalise
+    from reader.core.ner import nisba_test
     from reader.core.ner.consistency import DOC_SENTENCES, propagate
 
+    nisba = nisba_test(backend)
     out: list[list[str]] = []
     for lo in range(0, len(sents), DOC_SENTENCES):
         norms = [[normalise(t) for t in s] for s in sents[lo:lo + DOC_SENTENCES]]
-        out.extend(propagate(norms, tags[lo:lo + DOC_SENTENCES]))
+        out.extend(propagate(norms, tags[lo:lo + DOC_SENTENCES], nisba=nisba))
     return out
 
 

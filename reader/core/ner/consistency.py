@@ -16,14 +16,14 @@ It works on tokens, so ``reader tag --conll`` (windows of consecutive sentences)
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 from reader.core.arabic import normalise
 from reader.core.ner.features import TRIGGERS
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.lexicon import Lexicon
 
-__all__ = ["propagate", "DOC_SENTENCES", "MIN_SHARE"]
+__all__ = ["propagate", "country_nisba", "DOC_SENTENCES", "MIN_SHARE"]
 
 # Sentences that count as one document where the input has no article boundaries
 # (the CoNLL stream); the same window the model's document-evidence features use.
@@ -38,6 +38,8 @@ _STOP = {normalise(w) for w in (
     "في من إلى الى على عن مع أن ان إن هذا هذه ذلك التي الذي الذين كان كانت قد لا لم لن ما ثم أو او "
     "بين بعد قبل حتى كل عند غير أي اي هو هي هم نحن أنا يوم عام خلال حول ضد منذ لدى").split()} | set(TRIGGERS)
 
+# Regnal numbers and the like after a name: never a short form of it.
+_ORDINALS = {normalise(w) for w in "الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر الأكبر الأصغر".split()}
 # Words before a last name that make it no surname: أبو طالب, بن علي, عبد الله.
 _KIN = {normalise(w) for w in "أبو أبا أبي أم بن ابن بنت عبد".split()}
 
@@ -47,12 +49,13 @@ _Key = tuple[str, ...]
 def _surname(norms: Sequence[str], s: int, e: int) -> bool:
     """Whether the last word of person span [s, e) can stand alone as a short form.
 
-    Measured on dev: a last word with the article is mostly an adjective or epithet
-    (الثاني, الكريمة) or a family name also used with its first name only, and the last word
-    of a kunya or patronymic (أبو طالب) is no surname.
+    Measured on dev: regnal numbers (الثاني) and feminine epithets (الكريمة) are no
+    surnames, nor is the last word of a kunya or patronymic (أبو طالب).
     """
     last = norms[e - 1]
-    return (e - s >= 2 and _name_like(last) and not last.startswith("ال")
+    if last.startswith("ال") and (last in _ORDINALS or last.endswith("ه")):
+        return False
+    return (e - s >= 2 and _name_like(last)
             and norms[e - 2] not in _KIN and strip_kin(norms[e - 2]) not in _KIN)
 
 
@@ -78,6 +81,20 @@ def _set(tags: list[str], i: int, j: int, typ: str) -> None:
         tags[t] = "I-" + typ
     if j < len(tags) and tags[j].startswith("I-"):
         tags[j] = "B-" + tags[j][2:]  # a span we cut into keeps its tail as its own entity
+
+
+def country_nisba(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[str], bool]:
+    """A test for nisba adjectives of listed countries (الليبي, والقطري), from name lists
+    indexed by first word (``Gazetteer.first``): alone, such a word is no person."""
+    def test(norm: str) -> bool:
+        for k in word_keys(norm):
+            if k.startswith("ال") and k.endswith("ي") and len(k) >= 5:
+                st = k[2:-1]
+                for cand in (st, st + "ا", st + "يا", "ال" + st):
+                    if any(cat == "COUNTRY" and not rest for rest, cat in first.get(cand, ())):
+                        return True
+        return False
+    return test
 
 
 def _apply_lexicon(norms: list[list[str]], tags: list[list[str]], lexicon: Lexicon) -> list[list[bool]]:
@@ -113,16 +130,22 @@ def _name_like(norm: str) -> bool:
 
 def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lexicon: Lexicon | None = None,
               min_share: float = MIN_SHARE, short_forms: bool = True, enabled: bool = True,
-              relabel: bool = False) -> list[list[str]]:
+              relabel: bool = False, nisba: Callable[[str], bool] | None = None) -> list[list[str]]:
     """New IOB2 tags for one document: sentences of normalised tokens and their tags.
 
-    With ``enabled`` false only the lexicon is applied.
+    With ``enabled`` false only the lexicon is applied. ``nisba`` (see ``country_nisba``):
+    one-word person spans it accepts are dropped first (الليبي is an adjective).
     """
     norms = [list(s) for s in norms]
     out = [list(t) for t in tags]
     locked = _apply_lexicon(norms, out, lexicon) if lexicon else [[False] * len(s) for s in norms]
     if not enabled:
         return out
+    if nisba is not None:
+        for s_norms, s_tags, s_lock in zip(norms, out, locked):
+            for s, e, typ in _spans(s_tags):
+                if typ == "PERS" and e - s == 1 and not s_lock[s] and nisba(s_norms[s]):
+                    s_tags[s] = "O"
     # votes: key variant → label → count; index: first word → keys that start with it
     votes: dict[_Key, dict[str, int]] = {}
     for s_norms, s_tags in zip(norms, out):
@@ -134,7 +157,7 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
                 if len(k) >= 3:
                     v = votes.setdefault((k, *rest), {})
                     v[typ] = v.get(typ, 0) + 1
-            if short_forms and typ == "PERS" and _surname(s_norms, s, e):
+            if short_forms and typ == "PERS" and _surname(s_norms, s, e) and not (nisba and nisba(s_norms[e - 1])):
                 v = votes.setdefault((s_norms[e - 1],), {})
                 v["PERS"] = v.get("PERS", 0) + 1
     if not votes:

@@ -119,3 +119,15 @@ def test_lexicon_reaches_every_article(tmp_path: Path) -> None:
         assert {(m.text, m.label) for m in lib.mentions(aid)} == {("سامر نصار", Label.PERS), ("بغداد", Label.LOC)}
     finally:
         lib.close()
+
+
+def test_country_nisba_alone_is_no_person() -> None:
+    from reader.core.ner.consistency import country_nisba
+    from reader.core.ner.gazetteer import Gazetteer, phrase_key
+
+    gaz = Gazetteer([("COUNTRY", phrase_key("ليبيا")), ("COUNTRY", phrase_key("قطر"))])
+    nisba = country_nisba(gaz.first)
+    assert nisba("الليبي") and nisba(normalise("والقطري")) and not nisba("المالكي")
+    sents = [["وزير", "الدفاع", "الليبي"], ["سامر", "الليبي"]]
+    tags = [["O", "O", "B-PERS"], ["B-PERS", "I-PERS"]]
+    assert propagate(norm(sents), tags, nisba=nisba) == [["O", "O", "O"], ["B-PERS", "I-PERS"]]
