@@ -104,6 +104,10 @@ class Library:
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db
         self.path = path
+        # The ordered ids of the last filtered list (search and/or entity), with the library state
+        # they were read in: counting and paging a search then match the FTS index once, not once
+        # per page and once more for the count.
+        self._filtered: tuple[tuple[object, ...], list[int]] | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     @classmethod
@@ -220,12 +224,28 @@ class Library:
 
     def count_articles(self, query: str = "", entity_id: int | None = None) -> int:
         sql, params = self._article_filter(query, entity_id)
-        return int(self.conn.execute(f"SELECT count(*) FROM articles a {sql}", params).fetchone()[0])
+        if not params:
+            return int(self.conn.execute(f"SELECT count(*) FROM articles a {sql}", params).fetchone()[0])
+        return len(self._filtered_ids(sql, params))
+
+    def _filtered_ids(self, sql: str, params: list[object]) -> list[int]:
+        """Ids matching a filter, in list order; reused until the library changes (any connection)."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]  # changes when others commit
+        key = (sql, *params, version, self.conn.total_changes)  # total_changes: this connection's writes
+        if self._filtered is None or self._filtered[0] != key:
+            ids = [r[0] for r in self.conn.execute(
+                f"SELECT a.id FROM articles a {sql} ORDER BY a.date DESC, a.id DESC", params)]
+            self._filtered = (key, ids)
+        return self._filtered[1]
 
     def list_articles(self, query: str = "", entity_id: int | None = None,
                       limit: int = 200, offset: int = 0) -> list[ArticleSummary]:
         """Library rows, newest first (by date, then latest imported), filtered by a search query and/or an entity."""
         sql, params = self._article_filter(query, entity_id)
+        if params:  # a search or an entity: page over the ids matched once (see _filtered_ids)
+            ids = self._filtered_ids(sql, params)[offset:offset + limit]
+            sql, params = f"WHERE a.id IN ({','.join('?' * len(ids))})", list(ids)
+            offset = 0
         # Both directions descending, so the articles_date index gives the order and a page deep in
         # the list walks the index (a mixed order sorted every row: 100-200 ms a page at 31,000
         # articles). The entity count is computed for the page's rows only, not for every match

@@ -35,3 +35,22 @@ def test_mentions_paged_by_their_order_match_entity_mentions(library) -> None:
     assert paged == library.entity_mentions(eid, limit=100)
     assert all(m.sentence.startswith("وصل") or m.sentence.startswith("وقال") for m in paged)
     assert all(m.sentence[m.local_start:m.local_end] == "الرياض" for m in paged)
+
+
+def test_a_search_counts_again_after_any_connection_writes(library) -> None:
+    from reader.core.store import Library
+
+    _fill(library)
+    assert library.count_articles("الرياض") == 12
+    other = Library.open(library.path)
+    try:
+        with other.transaction():
+            text = "زار الوزير الرياض."
+            other.upsert_document(Document("/n/other.txt", "خبر", text, text, date="2015-07-09"))
+    finally:
+        other.close()
+    assert library.count_articles("الرياض") == 13
+    assert library.list_articles("الرياض", limit=1)[0].source == "/n/other.txt"
+    with library.transaction():
+        library.conn.execute("DELETE FROM articles WHERE source = '/n/other.txt'")
+    assert library.count_articles("الرياض") == 12
