@@ -83,7 +83,8 @@ class Featurizer:
     def __init__(self, gazetteer: Gazetteer | None = None, clusters: dict[str, tuple[str, ...]] | None = None,
                  cache_size: int = 300_000, doc_window: int = 0, options: frozenset[str] = frozenset()) -> None:
         self.doc_window = doc_window  # sentences that share document evidence; 0: none
-        # "raw": the spelling before ى→ي / ة→ه / hamza folding, where it differs (على vs علي)
+        # "raw": the spelling before ى→ي / ة→ه / hamza folding, where it differs (على vs علي);
+        # "chars": inner letter trigrams and long-vowel share of the stem
         self.options = options
         self.gaz = gazetteer or Gazetteer()
         self.clusters = clusters or {}
@@ -129,6 +130,11 @@ class Featurizer:
             if s != n:
                 f.append("cl=" + n[: L - Ls])
             f.append("len=" + str(min(L, 8)))
+            if "chars" in self.options and Ls >= 4:
+                # inner letter trigrams and the share of long vowels: transliterated foreign
+                # names (باكويانيس, فيرغسون) look unlike Arabic words even when never seen
+                f.extend(sorted({"c3=" + s[i:i + 3] for i in range(1, Ls - 3)}))
+                f.append("vr=" + str(min(3, 4 * sum(ch in "اوي" for ch in s) // Ls)))
         elif sh == "L" and raw[:1].isupper():
             f.append("cap")
         trig = TRIGGERS.get(n) or TRIGGERS.get(s)
