@@ -30,6 +30,7 @@ from reader.core.model import Label
 
 if TYPE_CHECKING:
     from reader.core.linking import LinkResult
+    from reader.core.ner.lexicon import Lexicon
     from reader.core.store import Library
 
 KINDS = ("mark", "remove", "set_type", "merge", "split", "rename")
@@ -224,6 +225,14 @@ def mark(lib: Library, article_id: int, start: int, end: int, label: Label | str
         raise CorrectionError("select some text first")
     return record(lib, "mark", {"anchor": make_anchor(lib, article_id, start, end), "label": Label.parse(str(
         label.value if isinstance(label, Label) else label)).value})
+
+
+def user_lexicon(lib: Library) -> "Lexicon | None":
+    """The names the researcher marked, for NER to recognise in every article (None if none)."""
+    from reader.core.ner.lexicon import Lexicon
+
+    entries = [(c.payload["anchor"]["text"], c.payload["label"]) for c in active(lib) if c.kind == "mark"]
+    return Lexicon.from_entries(entries) if entries else None
 
 
 def _mention_anchor(lib: Library, mention_id: int) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.core.corrections import user_lexicon
 from reader.core.importers import discover, read_file
 from reader.core.linking import relink_library
 from reader.core.model import Document, ImportFailure
@@ -104,8 +105,11 @@ def import_paths(lib: Library, paths: Iterable[str | Path], backend: NerBackend 
 
     Progress counts input bytes (uncompressed, for zips), so the ETA holds for any mix of
     files. ``workers``: analysis processes (default: one per core; 1 analyses in this process).
-    ``lexicon``: the user's confirmed names (``Lexicon.from_entries``), recognised in every article.
+    ``lexicon``: the user's confirmed names (``Lexicon.from_entries``), recognised in every article;
+    by default the names the user marked in this library.
     """
+    if lexicon is None:
+        lexicon = user_lexicon(lib)
     report = ImportReport()
     files: list[Path] = []
     for item in discover(paths):
@@ -207,6 +211,8 @@ def analyse(lib: Library, backend: NerBackend | None = None, article_ids: Sequen
     articles (``article_ids=lib.article_ids()``) with it so old articles find them too.
     """
     backend = backend or load_backend()
+    if lexicon is None:
+        lexicon = user_lexicon(lib)
     ids = list(article_ids) if article_ids is not None else lib.article_ids(unanalysed_with=backend.name)
     done = 0
 

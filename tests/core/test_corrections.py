@@ -189,3 +189,23 @@ def test_bad_corrections_are_refused(lib):
         corr.merge(lib, [entity_of(lib, 1, "سمير الداودي").id])
     with pytest.raises(corr.CorrectionError):
         corr.rename(lib, entity_of(lib, 1, "سمير الداودي").id, "   ")
+
+
+def test_a_name_the_user_marked_is_recognised_in_new_articles(library):
+    from reader.core.corrections import mark
+    from reader.core.model import Document
+    from reader.core.pipeline import analyse
+
+    text = "وصل المبعوث زرقاوي بوزنيقة إلى المدينة صباح اليوم."
+    with library.transaction():
+        a, _ = library.upsert_document(Document("one.txt", "خبر", text, text))
+    analyse(library, workers=1)
+    start = text.index("زرقاوي بوزنيقة")
+    with library.transaction():
+        mark(library, a, start, start + len("زرقاوي بوزنيقة"), "PERS")
+    other = "والتقى زرقاوي بوزنيقة عدداً من المسؤولين."
+    with library.transaction():
+        b, _ = library.upsert_document(Document("two.txt", "خبر آخر", other, other))
+    analyse(library, article_ids=[b], workers=1)
+    found = [m for m in library.mentions(b) if m.label.value == "PERS"]
+    assert any(m.text == "زرقاوي بوزنيقة" for m in found), found
