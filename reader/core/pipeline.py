@@ -24,6 +24,7 @@ from reader.core.linking import relink_library
 from reader.core.model import Document, ImportFailure
 from reader.core.ner import NerBackend, load_backend
 from reader.core.pool import Analyser, Job, Result
+from reader.core.propagation import propagate_names
 from reader.core.progress import CancelFn, Progress, ProgressFn
 from reader.core.store import Library
 from reader.core.store.library import content_hash
@@ -173,6 +174,8 @@ def import_paths(lib: Library, paths: Iterable[str | Path], backend: NerBackend 
     if report.imported or report.updated:
         with lib.transaction():
             relink_library(lib)
+            if propagate_names(lib, backend, report.article_ids):
+                relink_library(lib)
     return report
 
 
@@ -238,4 +241,6 @@ def analyse(lib: Library, backend: NerBackend | None = None, article_ids: Sequen
                 break
     with lib.transaction():
         relink_library(lib)
+        if done and propagate_names(lib, backend, ids[:done]):
+            relink_library(lib)
     return done
