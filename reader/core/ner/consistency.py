@@ -16,6 +16,8 @@ It works on tokens, so ``reader tag --conll`` (windows of consecutive sentences)
 """
 from __future__ import annotations
 
+import re
+
 from typing import Callable, Sequence
 
 from reader.core.arabic import normalise
@@ -128,6 +130,27 @@ def _name_like(norm: str) -> bool:
     return len(norm) >= 3 and norm not in _STOP and any("\u0621" <= c <= "\u064a" or c.isalpha() for c in norm)
 
 
+# "X نظيره التركي Y" (X and his Turkish counterpart Y): the model glues two people into one
+# span around the counterpart word and the nisba after it.
+_COUNTERPART_RE = re.compile("^[وف]?نظير(?:ه|ها|هم|هما|يه|ته|تها)?$")
+
+
+def split_counterparts(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]]) -> None:
+    """Split person spans at a counterpart word, dropping it and the nisbas that follow it."""
+    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
+        for s, e, typ in _spans(s_tags):
+            if typ != "PERS" or any(s_lock[s:e]):
+                continue
+            for i in range(s + 1, e - 1):
+                if _COUNTERPART_RE.match(s_norms[i]):
+                    j = i
+                    while j < e - 1 and (j == i or (s_norms[j].startswith("ال") and s_norms[j].endswith("ي"))):
+                        s_tags[j] = "O"
+                        j += 1
+                    s_tags[j] = "B-PERS"
+                    break
+
+
 def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lexicon: Lexicon | None = None,
               min_share: float = MIN_SHARE, short_forms: bool = True, enabled: bool = True,
               relabel: bool = False, nisba: Callable[[str], bool] | None = None) -> list[list[str]]:
@@ -141,6 +164,7 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
     locked = _apply_lexicon(norms, out, lexicon) if lexicon else [[False] * len(s) for s in norms]
     if not enabled:
         return out
+    split_counterparts(norms, out, locked)
     if nisba is not None:
         for s_norms, s_tags, s_lock in zip(norms, out, locked):
             for s, e, typ in _spans(s_tags):

@@ -131,3 +131,14 @@ def test_country_nisba_alone_is_no_person() -> None:
     sents = [["وزير", "الدفاع", "الليبي"], ["سامر", "الليبي"]]
     tags = [["O", "O", "B-PERS"], ["B-PERS", "I-PERS"]]
     assert propagate(norm(sents), tags, nisba=nisba) == [["O", "O", "O"], ["B-PERS", "I-PERS"]]
+
+
+def test_two_people_glued_around_a_counterpart_word_are_split() -> None:
+    from reader.core.ner.consistency import split_counterparts
+
+    words = ["بحث", "سامي", "الخطيب", "ونظيره", "التركي", "أحمد", "يلماز", "الأزمة", "اليوم"]
+    norms = [[normalise(w) for w in words]]
+    # The model's glue: one person from سامي to يلماز.
+    tags = [["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS", "O", "O"]]
+    split_counterparts(norms, tags, [[False] * len(words)])
+    assert tags == [["O", "B-PERS", "I-PERS", "O", "O", "B-PERS", "I-PERS", "O", "O"]]
