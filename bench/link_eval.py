@@ -3,7 +3,11 @@ temporary library (real importers, NER model and linking), export JSON, score wi
 
     python bench/link_eval.py [--gold bench/gold/saudinewsnet_links.json]
 
-Prints link_score.py's report for all entities, then one summary line per type (PER, ORG, LOC).
+Prints link_score.py's report for all entities, then one summary line per type (PER, ORG, LOC) and one
+per story (a story is the gold's doc key without its trailing number, e.g. abyan1..abyan10 -> abyan; a
+gold "stories" map {name: [doc keys]} overrides that). Per-story lines score only the pairs inside the
+story; the overall line also counts cross-story pairs (Iran, Riyadh, Hadi... recur across stories).
+Every gold surface is first checked against its record's text (as gold_occurrences.py does).
 The article text stays in ../shared; only record ids are in the gold.
 """
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import argparse
 import glob
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -39,6 +44,17 @@ def main() -> int:
         print(f"link_eval: records not found: {sorted(missing)}", file=sys.stderr)
         return 2
 
+    sys.path.insert(0, str(SCORER.parent))
+    from gold_occurrences import occurrences
+
+    content = {r["id"]: r["content"] for r in records}
+    absent = [(e["id"], doc, s) for e in gold["entities"] for doc, surfaces in e["mentions"].items()
+              for s in surfaces if not occurrences(content[gold["docs"][doc]], s)]
+    if absent:
+        for eid, doc, s in absent:
+            print(f"link_eval: gold surface not found: {doc} ({gold['docs'][doc]}) {eid} {s!r}", file=sys.stderr)
+        return 2
+
     from reader.core.pipeline import import_paths
     from reader.core.store import Library
     from reader.export.data import write_json
@@ -65,6 +81,21 @@ def main() -> int:
             out = subprocess.run([sys.executable, str(SCORER), str(path), str(export), str(articles)],
                                  capture_output=True, text=True).stdout.strip().splitlines()
             print(f"{kind}: {out[-1] if out else '(no output)'}")
+        stories = gold.get("stories") or {}
+        if not stories:
+            for key in gold["docs"]:
+                stories.setdefault(re.sub(r"\d+$", "", key), []).append(key)
+        for name, keys in stories.items():
+            keys = set(keys)
+            ents = [dict(e, mentions={d: v for d, v in e["mentions"].items() if d in keys}) for e in gold["entities"]]
+            ents = [e for e in ents if e["mentions"]]
+            part = dict(gold, docs={k: v for k, v in gold["docs"].items() if k in keys}, entities=ents)
+            path = t / f"gold-story-{name}.json"
+            path.write_text(json.dumps(part, ensure_ascii=False), encoding="utf-8")
+            out = subprocess.run([sys.executable, str(SCORER), str(path), str(export), str(articles)],
+                                 capture_output=True, text=True).stdout.strip().splitlines()
+            cross = sum(1 for e in ents if len(e["mentions"]) > 1)
+            print(f"story {name} ({len(keys)} docs, {len(ents)} entities, {cross} cross-doc): {out[-1] if out else '(no output)'}")
     return 0
 
 
