@@ -374,6 +374,8 @@ def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
                                                and _contains(Label.PERS, lk.split(), [k]) and lk.split()[-1] == k})
                 if len(people) == 1:
                     resolved[m.id] = (next(iter(people)), "short form of a person named in the same article (type differs)")
+                elif m.label is Label.LOC and (country := _country_name(k)) and country != k:
+                    resolved[m.id] = (country, "another name of the same country")
                 else:
                     resolved[m.id] = (k, "")
                 continue
@@ -431,6 +433,15 @@ def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
             reason = "same name"
         out.append(LinkResult(m.id, k, ek, label, reason))
     return out
+
+
+def _country_name(key: str) -> str | None:
+    """The common name's key of a country named by ``key`` (its official or another name)."""
+    from reader.core.places import places
+
+    table = places()
+    code = table.country_of.get(key)
+    return table.by_code(code).countries[0] if code else None
 
 
 def _days_apart(a: str, b: str) -> int:

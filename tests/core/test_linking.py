@@ -180,3 +180,12 @@ def test_a_given_name_is_not_a_title_without_the_article_and_no_clitic_follows_t
     assert mention_key("شريف إسماعيل", label=P) == "شريف اسماعيل"
     assert mention_key("الشريف حسين", label=P) == "حسين"
     assert mention_key("الولايات المتحدة", vocabulary(["الولايات المتحدة"]), label=L) == "ولايات متحده"
+
+
+def test_a_countrys_official_and_common_names_are_one_place():
+    r = by_id(link([LinkInput(1, 1, "المملكة العربية السعودية", L), LinkInput(2, 2, "السعودية", L),
+                    LinkInput(3, 3, "جمهورية مصر العربية", L), LinkInput(4, 4, "ومصر", L), LinkInput(5, 5, "القاهرة", L)]))
+    assert r[1].entity_key == r[2].entity_key
+    assert r[3].entity_key == r[4].entity_key
+    assert r[5].entity_key != r[4].entity_key  # a capital is related, not the same
+    assert "country" in r[1].reason
