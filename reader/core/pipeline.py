@@ -174,7 +174,7 @@ def import_paths(lib: Library, paths: Iterable[str | Path], backend: NerBackend 
     if report.imported or report.updated:
         with lib.transaction():
             relink_library(lib)
-            if propagate_names(lib, backend, report.article_ids):
+            if propagate_names(lib, backend, report.article_ids, workers):
                 relink_library(lib)
     return report
 
@@ -241,6 +241,6 @@ def analyse(lib: Library, backend: NerBackend | None = None, article_ids: Sequen
                 break
     with lib.transaction():
         relink_library(lib)
-        if done and propagate_names(lib, backend, ids[:done]):
+        if done and propagate_names(lib, backend, ids[:done], workers):
             relink_library(lib)
     return done

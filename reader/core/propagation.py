@@ -9,14 +9,15 @@ ones, and a person's surname is a name wherever it stands (which person it is, l
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from reader.core.arabic import normalise, tokenize
 from reader.core.corrections import active
 from reader.core.model import Label
-from reader.core.ner import NerBackend, find_spans
+from reader.core.ner import NerBackend
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.lexicon import Lexicon
+from reader.core.pool import Analyser, Job
 from reader.core.store import Library, fts_query
 
 _CONFIDENT = "short form of %article%"
@@ -50,10 +51,12 @@ def _untagged(lib: Library, article_id: int, text: str, names: set[str]) -> bool
     return False
 
 
-def propagate_names(lib: Library, backend: NerBackend, article_ids: Iterable[int] | None = None) -> int:
+def propagate_names(lib: Library, backend: NerBackend, article_ids: Iterable[int] | None = None,
+                    workers: int | None = None) -> int:
     """Tag learnt names where the model left them out; returns how many articles were re-tagged.
 
-    The caller relinks when this returns more than zero.
+    The caller relinks when this returns more than zero. ``workers``: analysis processes, as
+    for ``pipeline.import_paths`` (default: one per core).
     """
     surfaces = learnt_names(lib, article_ids)
     if not surfaces:
@@ -69,10 +72,26 @@ def propagate_names(lib: Library, backend: NerBackend, article_ids: Iterable[int
         if query:
             candidates.update(r[0] for r in lib.conn.execute(
                 "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (query,)))
+    def batches() -> Iterator[tuple[list[int], list[Job]]]:
+        ids: list[int] = []
+        jobs: list[Job] = []
+        for article_id in sorted(candidates):
+            text = lib.article(article_id).text
+            if _untagged(lib, article_id, text, names):
+                ids.append(article_id)
+                jobs.append(Job(text))
+                if len(ids) >= 100:
+                    yield ids, jobs
+                    ids, jobs = [], []
+        if ids:
+            yield ids, jobs
+
+    # On every core, as the import's analysis: on a large library most articles hold some
+    # learnt surname, and re-tagging them one by one here took minutes (31,000 articles).
     retagged = 0
-    for article_id in sorted(candidates):
-        text = lib.article(article_id).text
-        if _untagged(lib, article_id, text, names):
-            lib.set_model_mentions(article_id, find_spans(text, backend, lexicon=lexicon), backend.name)
-            retagged += 1
+    with Analyser(backend, lexicon, workers) as analyser:
+        for ids, results in analyser.map(batches()):
+            for article_id, result in zip(ids, results):
+                lib.set_model_mentions(article_id, result.spans, backend.name)
+            retagged += len(ids)
     return retagged
