@@ -115,7 +115,7 @@ def _had_article(text: str) -> list[bool]:
     return [a != b for a, b in zip(_joined(text), _base_words(text))]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def _joined(text: str) -> tuple[str, ...]:
     raw = [t.text for t in tokenize(normalise(text)) if t.text[0].isalnum()]
     words: list[str] = []
@@ -278,7 +278,7 @@ def short_forms(label: Label, words: Sequence[str]) -> set[str]:
 _MAX_SUBSEQUENCE_WORDS = 7
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=50_000)
 def _short_set(label: Label, key: str) -> frozenset[str]:
     """:func:`short_forms` of a key, cached: linking asks for the same keys over and over."""
     return frozenset(short_forms(label, key.split()))

@@ -174,7 +174,7 @@ def import_paths(lib: Library, paths: Iterable[str | Path], backend: NerBackend 
     if report.imported or report.updated:
         with lib.transaction():
             relink_library(lib)
-            if propagate_names(lib, backend, report.article_ids, workers):
+            if propagate_names(lib, backend.name, report.article_ids):
                 relink_library(lib)
     return report
 
@@ -241,6 +241,6 @@ def analyse(lib: Library, backend: NerBackend | None = None, article_ids: Sequen
                 break
     with lib.transaction():
         relink_library(lib)
-        if done and propagate_names(lib, backend, ids[:done], workers):
+        if done and propagate_names(lib, backend.name, ids[:done]):
             relink_library(lib)
     return done

@@ -44,4 +44,4 @@ def test_a_learnt_surname_is_tagged_and_linked_in_other_articles(library):
     assert learnt_names(library, [first]) == {"الكندوري"}
     # Nothing is left to carry: a second pass changes nothing.
     with library.transaction():
-        assert propagate_names(library, backend) == 0
+        assert propagate_names(library, backend.name) == 0
