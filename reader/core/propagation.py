@@ -71,16 +71,21 @@ def propagate_names(lib: Library, model: str, article_ids: Iterable[int] | None 
     returns more than zero.
     """
     nisbas = _nisbas()
+    learnt = learnt_names(lib, article_ids)
+    if not learnt:
+        return 0
+    # How many articles name each form as a person: one grouped pass, not a scan per name.
+    tagged_in = {r[0]: r[1] for r in lib.conn.execute(
+        "SELECT text, count(DISTINCT article_id) FROM mentions WHERE label = 'PERS' GROUP BY text")}
     candidates: set[int] = set()
     names: set[str] = set()
-    for surface in learnt_names(lib, article_ids):
+    for surface in learnt:
         name = normalise(surface)
         query = fts_query(name)
         if not query or strip_article(name) in nisbas:
             continue  # الاردني, التركي: an adjective the model took into a name
         found = {r[0] for r in lib.conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (query,))}
-        tagged = lib.conn.execute("SELECT count(DISTINCT article_id) FROM mentions WHERE text = ? AND label = 'PERS'",
-                                  (surface,)).fetchone()[0]
+        tagged = tagged_in.get(surface, 0)
         if len(found) > _MAX_SPREAD * tagged + _MAX_SPREAD:
             continue  # a word most articles use as an ordinary word (البرنامج), not this name
         names.add(name)
