@@ -1,7 +1,7 @@
 """Mentions → entities across the whole library.
 
 A mention's *key* is its normalised form without clitics, the article and leading titles
-(للنمروش, النمروش, نمروش → نمروش). Mentions link when their keys resolve to the same full
+(للداودي, الداودي, داودي → داودي). Mentions link when their keys resolve to the same full
 form:
 
 1. within an article, a short form resolves to the one longer form introduced there that
@@ -250,8 +250,8 @@ def short_forms(label: Label, words: Sequence[str]) -> set[str]:
     """The shorter keys a full name can be referred to by.
 
     People: the given name with the following names (محمد بن سلمان), the family name (not a
-    father's name after بن), and the given name with the family name (خالد العطيه for
-    خالد بن محمد العطيه). Organisations: any contiguous run (الوفاق, حكومه الوفاق).
+    father's name after بن), and the given name with the family name (سالم الكندي for
+    سالم بن علي الكندي). Organisations: any contiguous run (الاحصاء, هيئه الاحصاء).
     """
     n = len(words)
     out: set[str] = set()
@@ -265,7 +265,7 @@ def short_forms(label: Label, words: Sequence[str]) -> set[str]:
         if n > 2 and words[-2] not in _KIN:
             out.add(words[0] + " " + words[-1])
     elif n <= _MAX_SUBSEQUENCE_WORDS:
-        # Bodies drop words anywhere, in order: حكومة الوفاق (الوطني) (الليبية)
+        # Bodies drop words anywhere, in order: الهيئة (الوطنية) للإحصاء (الأردنية)
         for mask in range(1, (1 << n) - 1):
             out.add(" ".join(w for b, w in enumerate(words) if mask >> b & 1))
     else:
@@ -369,7 +369,7 @@ def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
         for m, k in article_items:
             if m.label not in _EXPANDABLE:
                 # A one-word place/other that is the surname of a person named in the article is
-                # that person mis-typed by the model (حفتر tagged as a place): the vote fixes the type.
+                # that person mis-typed by the model (a surname tagged as a place): the vote fixes the type.
                 people = _maximal(Label.PERS, {lk for lk in all_long[Label.PERS] if " " not in k
                                                and _contains(Label.PERS, lk.split(), [k]) and lk.split()[-1] == k})
                 if len(people) == 1:

@@ -1,4 +1,4 @@
-"""Readable Latin spellings of Arabic names for the entity panel (Khalifa Haftar, not xlyfp Hftr).
+"""Readable Latin spellings of Arabic names for the entity panel (Yusuf al-Qasim, not ywsf AlqAsm).
 
 arabic-name-romanizer (MIT) looks names up in its dictionary of attested romanisations first and
 falls back to its rules; its optional neural model (onnxruntime) is not loaded: the dictionary
