@@ -29,9 +29,6 @@ from reader.export.html import article_body_html
 from reader.palette import LABEL_COLOURS, LABEL_NAMES
 from reader.resources import resource_path
 
-FONT_FILES = ("Amiri-Regular.ttf", "Amiri-Bold.ttf", "NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf",
-              "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf")
-# Amiri for the text; Noto Naskh for any character Amiri lacks.
 # Noto Sans Arabic, not Amiri or Noto Naskh: Qt's PDF writer maps glyphs back to text only through
 # the font's cmap, so a contextual form or ligature glyph that the cmap does not reach through an
 # Arabic Presentation Forms code point is written without text. Measured on the seed articles
@@ -51,7 +48,7 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 _app: QGuiApplication | None = None
-_fonts_registered = False
+_font_families: list[str] = []
 
 
 def ensure_gui_application() -> QGuiApplication:
@@ -74,17 +71,23 @@ def ensure_gui_application() -> QGuiApplication:
     return _app
 
 
-def register_fonts() -> None:
-    """Make the bundled fonts available to Qt (once per process)."""
-    global _fonts_registered
-    if _fonts_registered:
-        return
+def register_fonts() -> list[str]:
+    """Make every bundled font available to Qt (once per process); returns the families found.
+
+    The one registration for the window and the PDFs: ``reader.ui.app`` calls it too.
+    """
+    if _font_families:
+        return _font_families
     ensure_gui_application()
-    for name in FONT_FILES:
-        path = resource_path("fonts", name)
-        if QFontDatabase.addApplicationFont(str(path)) < 0:
+    families: set[str] = set()
+    for path in sorted(resource_path("fonts").glob("*.ttf")):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
             print(f"reader: could not load font {path}", file=sys.stderr)
-    _fonts_registered = True
+        else:
+            families.update(QFontDatabase.applicationFontFamilies(font_id))
+    _font_families.extend(sorted(families))
+    return _font_families
 
 
 # -- HTML for one article -------------------------------------------------------------------------

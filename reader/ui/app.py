@@ -9,35 +9,19 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, Qt
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import __version__
 from reader.core.store import Library, LibraryError, default_library_path
 from reader.core.store.library import APP_NAME
+from reader.export.pdf import register_fonts
 from reader.resources import resource_path
 from reader.ui import i18n
 from reader.ui.settings import Settings
 
 UI_ARABIC_FONT = "Noto Sans Arabic"
 STALE_EMPTY_LOCK_S = 10  # an unreadable lock file older than this was left by a crash
-_fonts_registered: list[str] = []
-
-
-def register_fonts() -> list[str]:
-    """Register the bundled TTFs with Qt (once); returns the families found."""
-    if _fonts_registered:
-        return _fonts_registered
-    families: set[str] = set()
-    folder = resource_path("fonts")
-    for ttf in sorted(folder.glob("*.ttf")):
-        font_id = QFontDatabase.addApplicationFont(str(ttf))
-        if font_id >= 0:
-            families.update(QFontDatabase.applicationFontFamilies(font_id))
-    _fonts_registered.extend(sorted(families))
-    return _fonts_registered
-
-
 def ensure_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication (created if needed) with names, fonts and the UI font fallback set."""
     app = QApplication.instance()
