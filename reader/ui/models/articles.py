@@ -6,6 +6,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from reader.core.arabic import is_arabic
+from reader.ui.models.paging import PagedFetch
 from reader.core.store import ArticleSummary, Library
 from reader.ui.i18n import tr
 
@@ -15,7 +16,7 @@ SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 
 
-class ArticleListModel(QAbstractTableModel):
+class ArticleListModel(PagedFetch, QAbstractTableModel):
     """Rows come from ``Library.list_articles`` in pages of ``page_size`` (canFetchMore/fetchMore).
 
     The total is counted once per filter, so the scroll bar only grows as pages arrive, and a
@@ -28,7 +29,6 @@ class ArticleListModel(QAbstractTableModel):
     def __init__(self, lib: Library, page_size: int = 200, parent: Any = None, *,
                  query: str = "", entity_id: int | None = None) -> None:
         super().__init__(parent)
-        self._fetching = False  # views and testers may call fetchMore from a rowsInserted handler
         self.lib = lib
         self.page_size = page_size
         self._rows: list[ArticleSummary] = []
@@ -68,15 +68,6 @@ class ArticleListModel(QAbstractTableModel):
     # -- lazy fetching ---------------------------------------------------------------------
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if self._fetching or parent.isValid():
-            return
-        self._fetching = True
-        try:
-            self._fetch_page()
-        finally:
-            self._fetching = False
 
     def _fetch_page(self) -> None:
         page = self.lib.list_articles(self._query, self._entity_id, limit=self.page_size, offset=len(self._rows))

@@ -7,6 +7,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor
 
 from reader.core.model import Label
+from reader.ui.models.paging import PagedFetch
 from reader.core.store import EntityRecord, Library
 from reader.palette import LABEL_COLOURS
 from reader.ui import icons
@@ -16,10 +17,9 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
-class EntityListModel(QAbstractListModel):
+class EntityListModel(PagedFetch, QAbstractListModel):
     def __init__(self, lib: Library, page_size: int = 200, parent: Any = None) -> None:
         super().__init__(parent)
-        self._fetching = False  # views and testers may call fetchMore from a rowsInserted handler
         self.lib = lib
         self.page_size = page_size
         self._rows: list[EntityRecord] = []
@@ -40,14 +40,8 @@ class EntityListModel(QAbstractListModel):
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         return not parent.isValid() and not self._exhausted
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if self._fetching or parent.isValid() or self._exhausted:
-            return
-        self._fetching = True
-        try:
-            self._fetch_page()
-        finally:
-            self._fetching = False
+    def _more(self) -> bool:
+        return not self._exhausted
 
     def _fetch_page(self) -> None:
         page = self.lib.entities(self._label, self._query, limit=self.page_size, offset=len(self._rows))

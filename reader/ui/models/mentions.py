@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
+from reader.ui.models.paging import PagedFetch
 from reader.core.store import Library, MentionInContext
 from reader.palette import LABEL_COLOURS
 from reader.ui.i18n import isolate, number, tr
@@ -48,10 +49,9 @@ def sentence_html(ctx: MentionInContext, max_chars: int = 400) -> str:
             + escape(after))
 
 
-class EntityMentionsModel(QAbstractItemModel):
+class EntityMentionsModel(PagedFetch, QAbstractItemModel):
     def __init__(self, lib: Library, page_size: int = 100, parent: Any = None) -> None:
         super().__init__(parent)
-        self._fetching = False  # views and testers may call fetchMore from a rowsInserted handler
         self.lib = lib
         self.page_size = page_size
         self.entity_id: int | None = None
@@ -78,14 +78,8 @@ class EntityMentionsModel(QAbstractItemModel):
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         return not parent.isValid() and not self._exhausted
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if self._fetching or parent.isValid() or self._exhausted or self.entity_id is None:
-            return
-        self._fetching = True
-        try:
-            self._fetch_page()
-        finally:
-            self._fetching = False
+    def _more(self) -> bool:
+        return not self._exhausted and self.entity_id is not None
 
     def _fetch_page(self) -> None:
         if self._order is None:
