@@ -73,15 +73,21 @@ _worker_backend: NerBackend | None = None
 _worker_lexicon: Any = None
 
 
+def worker_backend(spec: tuple[str, Any]) -> NerBackend:
+    """The backend a worker process analyses with (from ``worker_spec``), its caches bounded."""
+    kind, value = spec
+    backend = load_backend(value) if kind == "name" else value
+    featurizer = getattr(backend, "featurizer", None)
+    if isinstance(getattr(featurizer, "_cache_size", None), int):
+        featurizer._cache_size = min(featurizer._cache_size, WORKER_FEATURE_CACHE)  # type: ignore[union-attr]
+    return backend
+
+
 def _init_worker(spec: tuple[str, Any], lexicon: Any, parent: int) -> None:
     global _worker_backend, _worker_lexicon
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the importing process's to handle
-    kind, value = spec
-    _worker_backend = load_backend(value) if kind == "name" else value
+    _worker_backend = worker_backend(spec)
     _worker_lexicon = lexicon
-    featurizer = getattr(_worker_backend, "featurizer", None)
-    if isinstance(getattr(featurizer, "_cache_size", None), int):
-        featurizer._cache_size = min(featurizer._cache_size, WORKER_FEATURE_CACHE)  # type: ignore[union-attr]
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
@@ -103,7 +109,7 @@ def _run_batch(jobs: Sequence[Job]) -> list[tuple[list[tuple[int, int, str]], tu
 
 
 # -- importing-process side --------------------------------------------------------------------
-def _spec(backend: NerBackend) -> tuple[str, Any] | None:
+def worker_spec(backend: NerBackend) -> tuple[str, Any] | None:
     """How a worker gets the same backend: by its name in the model cache, or pickled; None: it cannot.
 
     camel-tools' BERT runs in this process only: torch already uses every core, and a copy of
@@ -138,7 +144,7 @@ class Analyser:
         self.lexicon = lexicon
         self.workers = default_workers() if workers is None else max(1, workers)
         self.in_flight = in_flight or 2 * self.workers
-        self._spec = _spec(backend) if self.workers > 1 else None
+        self._spec = worker_spec(backend) if self.workers > 1 else None
         self._pool: ProcessPoolExecutor | None = None
         self.max_pending = 0  # the most batches that were in flight at once (tests check the bound)
 
