@@ -122,3 +122,18 @@ def m002_corrections_replay(db: Database) -> None:
         CREATE INDEX corrections_undone ON corrections(undone_at, id);
         """
     )
+
+
+@migrations()
+def m003_entity_panel_index(db: Database) -> None:
+    _run(
+        db,
+        """
+        -- An entity's mentions with what the entity panel reads of them (article, offset, surface
+        -- form, link reason) in the index itself: its order, forms and outlets no longer read a
+        -- table row per mention (12,700 rows for the most mentioned entity of 31,000 articles).
+        -- It starts with (entity_id, article_id), so it serves every query mentions_entity did.
+        CREATE INDEX mentions_entity_cover ON mentions(entity_id, article_id, start, text, link_reason);
+        DROP INDEX mentions_entity;
+        """
+    )

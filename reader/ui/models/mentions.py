@@ -6,6 +6,8 @@ or starts new groups.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -59,6 +61,7 @@ class EntityMentionsModel(PagedFetch, QAbstractItemModel):
         self._loaded = 0
         self._exhausted = True
         self._order: list[int] | None = None  # the entity's mention ids in display order, read once
+        self._paused = 0
 
     def set_entity(self, entity_id: int | None) -> None:
         self.beginResetModel()
@@ -76,7 +79,16 @@ class EntityMentionsModel(PagedFetch, QAbstractItemModel):
 
     # -- lazy fetching ---------------------------------------------------------------------
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._paused
+
+    @contextmanager
+    def fetching_paused(self) -> Iterator[None]:
+        """No page is fetched inside (``canFetchMore`` says no): for a view laying out its rows."""
+        self._paused += 1
+        try:
+            yield
+        finally:
+            self._paused -= 1
 
     def _more(self) -> bool:
         return not self._exhausted and self.entity_id is not None
