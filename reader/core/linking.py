@@ -14,14 +14,18 @@ Every mention records why it was linked (``link_reason``) so the panel can expla
 """
 from __future__ import annotations
 
+import gc
 import json
 import re
+import threading
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from reader.core.arabic import normalise, proclitic_splits, strip_article, tokenize
 from reader.core.model import Label
@@ -202,6 +206,7 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
     return " ".join(words[_title_prefix(words, label, articled):])
 
 
+@lru_cache(maxsize=100_000)
 def display_name(surface: str, label: Label | None = None) -> str:
     """A surface form fit to head an entity: no leading title or role words."""
     words = surface.split()
@@ -228,6 +233,7 @@ class LinkInput:
     outlet: str = ""
     date: str = ""
     user: bool = False  # marked by the researcher: its type outvotes the model's
+    end: int = 0
 
 
 _USER_VOTE = 1000
@@ -296,82 +302,334 @@ _MIN_CONTEXT = 1.0
 _MARGIN = 2.0
 
 
-def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
-    """Resolve every mention to an entity key (pure: no database, no I/O)."""
-    mentions = list(mentions)
-    vocab = vocabulary(m.text for m in mentions)
-    keys: dict[tuple[str, Label], str] = {}  # the same surfaces recur across a library
-    for m in mentions:
-        if (m.text, m.label) not in keys:
-            keys[(m.text, m.label)] = mention_key(m.text, vocab, m.label)
-    items = [(m, keys[(m.text, m.label)]) for m in mentions]
-    items = [(m, k) for m, k in items if k]
-    by_article: dict[int, list[tuple[LinkInput, str]]] = defaultdict(list)
-    for m, k in items:
-        by_article[m.article_id].append((m, k))
-    for article_items in by_article.values():
-        article_items.sort(key=lambda mk: (mk[0].start, mk[0].id))
+@dataclass(slots=True)
+class _Article:
+    """One article's mentions as linking sees them: all inputs, and the keyed ones in text order."""
 
-    # Longer forms of each type in the library, for cross-article short forms.
-    long_forms: dict[Label, set[str]] = defaultdict(set)
-    for m, k in items:
-        if m.label in _EXPANDABLE and " " in k:
-            long_forms[m.label].add(k)
-    library_index: dict[tuple[Label, str], set[str]] = defaultdict(set)
-    for label, keys in long_forms.items():
-        for k in keys:
-            for short in _short_set(label, k):
-                library_index[(label, short)].add(k)
+    inputs: list[LinkInput]
+    items: list[tuple[LinkInput, str]]
+    deps: frozenset[tuple[Label, str]] = frozenset()  # library entries its resolution read
 
-    # Context of each article (keys named in it, outlet, date) and of each long form (the
-    # articles that name it in full, and the titles it is given there).
-    article_keys = {a: {k for _, k in its} for a, its in by_article.items()}
-    article_meta = {a: (its[0][0].outlet, its[0][0].date[:10]) for a, its in by_article.items()}
-    long_articles: dict[str, set[int]] = defaultdict(set)
-    long_titles: dict[str, set[str]] = defaultdict(set)
-    for m, k in items:
-        if " " in k:
-            long_articles[k].add(m.article_id)
-            long_titles[k] |= title_words(m.text)
 
-    def context_choice(m: LinkInput, k: str, candidates: set[str]) -> tuple[str, str] | None:
-        own = article_keys[m.article_id] - {k} - candidates
-        outlet, date = article_meta[m.article_id]
-        titles = title_words(m.text)
-        scored = []
-        for c in candidates:
-            shared: set[str] = set()
-            score = 0.0
-            same_outlet = near_date = False
-            for a in long_articles[c]:
-                shared |= own & (article_keys[a] - {c})
-                o, d = article_meta[a]
-                same_outlet |= bool(outlet) and o == outlet
-                near_date |= bool(date) and bool(d) and _days_apart(date, d) <= 7
-            score = len(shared) + (1.0 if titles & long_titles[c] else 0.0) + 0.5 * same_outlet + 0.5 * near_date
-            scored.append((score, c, shared))
-        scored.sort(key=lambda t: -t[0])
-        best, runner = scored[0], (scored[1][0] if len(scored) > 1 else 0.0)
-        if best[0] >= _MIN_CONTEXT and best[0] >= _MARGIN * runner:
-            names = "، ".join(sorted(best[2])[:3])
-            why = f"context: shares {names} with the articles naming the longer name" if names else \
-                "context: same title, outlet or dates as the articles naming the longer name"
-            return best[1], why
+@dataclass(slots=True)
+class _Namesakes:
+    """The longer names a short form may stand for, indexed by what tells them apart.
+
+    The context of a long form is what the articles naming it in full hold: their keys, outlets
+    and dates, and the titles it is given there. Indexed by each, a mention's own article is
+    scored against every candidate at once (a short given name may have hundreds of them).
+    """
+
+    candidates: list[str]
+    by_key: dict[str, set[int]]
+    by_outlet: dict[str, set[int]]
+    by_day: dict[int, set[int]]
+    by_title: dict[str, set[int]]
+
+
+def _day(text: str) -> int | None:
+    from datetime import date
+
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10]).toordinal()
+    except ValueError:
         return None
 
-    resolved: dict[int, tuple[str, str]] = {}
-    for article_items in by_article.values():
+
+@lru_cache(maxsize=100_000)
+def _consulted(text: str) -> tuple[str, ...]:
+    """The vocabulary words :func:`mention_key` may read for this surface (its key can change only with their counts)."""
+    base = _base_words(text)
+    articled = _had_article(text)
+    out: list[str] = []
+    for i, w in enumerate(base):
+        m = _LAM_LAM_RE.match(w)
+        readings = [w[m.end():], w[m.end() - 1:]] if m else [w]
+        if m:
+            out += readings
+        if i == 0 and not articled[0]:
+            for r in readings:
+                out.append(r)
+                out += proclitic_splits(r)
+    return tuple(dict.fromkeys(out))
+
+
+class Linker:
+    """Linking state of a whole library, updated article by article.
+
+    :meth:`update` replaces some articles' mentions and re-resolves only what that can change;
+    :meth:`results` gives every mention's link. Updating in batches gives exactly what one
+    update with every article gives (tests/core/test_linking_incremental.py): the library-wide
+    facts linking reads are kept as counts, and each article's resolution records which of them
+    it read, so a change re-resolves the articles that read a changed fact:
+
+    - the vocabulary (word counts of all mention surfaces) decides clitics in keys: a surface is
+      re-keyed when a word its key reads changes count (:func:`_consulted`), and its articles redone;
+    - the long forms of the library: a long form that appears or disappears, or whose context
+      (the articles naming it in full, their keys, outlets, dates, titles) changes, dirties its
+      short forms, and the articles whose short forms went to the library for them are redone;
+    - chains to the longest form, type votes and the researcher's entity corrections are
+      recomputed over every mention each time (cheap: no text work).
+    """
+
+    def __init__(self) -> None:
+        self.articles: dict[int, _Article] = {}
+        self.vocab: Counter[str] = Counter()
+        self.surface_articles: dict[tuple[str, Label], Counter[int]] = {}
+        self.keys: dict[tuple[str, Label], str] = {}
+        self.consulted: dict[str, set[tuple[str, Label]]] = defaultdict(set)
+        self.long_count: Counter[tuple[Label, str]] = Counter()
+        self.library_index: dict[tuple[Label, str], set[str]] = defaultdict(set)
+        self.long_articles: dict[str, set[int]] = defaultdict(set)
+        self.long_titles: dict[str, Counter[str]] = defaultdict(Counter)
+        self.article_keys: dict[int, set[str]] = {}
+        self.article_meta: dict[int, tuple[str, str]] = {}
+        self.lib_users: dict[tuple[Label, str], set[int]] = defaultdict(set)
+        self.resolved: dict[int, tuple[str, str]] = {}
+        self._lib_max: dict[tuple[Label, str], set[str]] = {}  # caches, dropped for what an update dirties
+        self._groups: dict[tuple[Label, str], _Namesakes] = {}
+        self.redone = 0  # articles resolved by the last update (for tests and benchmarks)
+
+    # -- updating ----------------------------------------------------------------------------
+    def update(self, changed: Mapping[int, Sequence[LinkInput] | None]) -> set[int]:
+        """Replace these articles' mentions (None or empty: the article is gone); returns the articles re-resolved."""
+        # 1. the vocabulary, from every surface added or taken away
+        text_delta: Counter[str] = Counter()
+        surf_delta: dict[tuple[str, Label], Counter[int]] = defaultdict(Counter)
+        for a, new in changed.items():
+            old = self.articles.get(a)
+            for m in old.inputs if old else ():
+                text_delta[m.text] -= 1
+                surf_delta[(m.text, m.label)][a] -= 1
+            for m in new or ():
+                text_delta[m.text] += 1
+                surf_delta[(m.text, m.label)][a] += 1
+        words: set[str] = set()
+        for text, n in text_delta.items():
+            if n:
+                for w in _base_words(text):
+                    self.vocab[w] += n
+                    if self.vocab[w] <= 0:
+                        del self.vocab[w]
+                    words.add(w)
+        fresh: set[tuple[str, Label]] = set()
+        for s, per_article in surf_delta.items():
+            have = self.surface_articles.get(s)
+            if have is None:
+                have = self.surface_articles[s] = Counter()
+                fresh.add(s)
+            for a, n in per_article.items():
+                if n:
+                    have[a] += n
+                    if have[a] <= 0:
+                        del have[a]
+            if not have:
+                del self.surface_articles[s]
+                self.keys.pop(s, None)
+                fresh.discard(s)
+        # 2. keys: new surfaces, and those whose clitic decision reads a word that changed count
+        work = set(changed)
+        recheck = set(fresh)
+        for w in words:
+            recheck |= self.consulted.get(w, set())
+        for s in recheck:
+            if s not in self.surface_articles:
+                continue
+            k = mention_key(s[0], self.vocab, s[1])
+            old_k = self.keys.get(s)
+            if old_k is None:
+                for w in _consulted(s[0]):
+                    self.consulted[w].add(s)
+            elif old_k != k:
+                work |= set(self.surface_articles[s])
+            self.keys[s] = k
+        # 3. re-index the articles that changed or were re-keyed (those keep their inputs)
+        touched_long: set[str] = set()
+        appeared: set[tuple[Label, str]] = set()
+        kept: dict[int, list[LinkInput]] = {}
+        for a in work:
+            old = self.articles.pop(a, None)
+            if old is not None:
+                kept[a] = old.inputs
+                self._unindex(a, old, touched_long, appeared)
+        for a in work:
+            inputs = list(changed[a] or ()) if a in changed else kept[a]
+            if inputs:
+                self._index(a, inputs, touched_long, appeared)
+        # 4. what the changes can reach: short forms of long forms that appeared, went, or gained context
+        dirty: set[tuple[Label, str]] = set()
+        for c in touched_long:
+            for label in _EXPANDABLE:
+                if (label, c) in self.long_count or (label, c) in appeared:
+                    dirty.update((label, s) for s in _short_set(label, c))
+        for d in dirty:
+            self._lib_max.pop(d, None)
+            self._groups.pop(d, None)
+        redo = {a for a in work if a in self.articles}
+        for d in dirty:
+            redo |= self.lib_users.get(d, set())
+        for a in redo:
+            self._resolve(a)
+        self.redone = len(redo)
+        return redo
+
+    def _unindex(self, a: int, art: _Article, touched_long: set[str], appeared: set[tuple[Label, str]]) -> None:
+        for m in art.inputs:
+            self.resolved.pop(m.id, None)
+        for d in art.deps:
+            users = self.lib_users.get(d)
+            if users is not None:
+                users.discard(a)
+                if not users:
+                    del self.lib_users[d]
+        self.article_keys.pop(a, None)
+        self.article_meta.pop(a, None)
+        for m, k in art.items:
+            if " " not in k:
+                continue
+            touched_long.add(k)
+            arts = self.long_articles.get(k)
+            if arts is not None:
+                arts.discard(a)
+                if not arts:
+                    del self.long_articles[k]
+            titles = self.long_titles.get(k)
+            if titles is not None:
+                for t in title_words(m.text):
+                    titles[t] -= 1
+                    if titles[t] <= 0:
+                        del titles[t]
+                if not titles:
+                    del self.long_titles[k]
+            if m.label in _EXPANDABLE:
+                lk = (m.label, k)
+                self.long_count[lk] -= 1
+                if self.long_count[lk] <= 0:
+                    del self.long_count[lk]
+                    appeared.add(lk)
+                    for s in _short_set(m.label, k):
+                        entry = self.library_index.get((m.label, s))
+                        if entry is not None:
+                            entry.discard(k)
+                            if not entry:
+                                del self.library_index[(m.label, s)]
+
+    def _index(self, a: int, inputs: list[LinkInput], touched_long: set[str], appeared: set[tuple[Label, str]]) -> None:
+        items = [(m, k) for m in inputs if (k := self.keys[(m.text, m.label)])]
+        items.sort(key=lambda mk: (mk[0].start, mk[0].id))
+        self.articles[a] = _Article(inputs, items)
+        if not items:
+            return
+        self.article_keys[a] = {k for _, k in items}
+        first = items[0][0]
+        self.article_meta[a] = (first.outlet, first.date[:10])
+        for m, k in items:
+            if " " not in k:
+                continue
+            touched_long.add(k)
+            self.long_articles[k].add(a)
+            tw = title_words(m.text)
+            if tw:
+                self.long_titles[k].update(tw)
+            if m.label in _EXPANDABLE:
+                lk = (m.label, k)
+                self.long_count[lk] += 1
+                if self.long_count[lk] == 1:
+                    appeared.add(lk)
+                    for s in _short_set(m.label, k):
+                        self.library_index[(m.label, s)].add(k)
+
+    # -- resolving one article -----------------------------------------------------------------
+    def _library(self, label: Label, k: str) -> set[str]:
+        """The fullest long forms of the library that contain ``k``."""
+        out = self._lib_max.get((label, k))
+        if out is None:
+            out = self._lib_max[(label, k)] = _maximal(label, self.library_index.get((label, k), set()))
+        return out
+
+    def _namesakes(self, label: Label, k: str, candidates: set[str]) -> _Namesakes:
+        ns = self._groups.get((label, k))
+        if ns is None:
+            ns = _Namesakes(sorted(candidates), defaultdict(set), defaultdict(set), defaultdict(set), defaultdict(set))
+            for i, c in enumerate(ns.candidates):
+                for a in self.long_articles.get(c, ()):
+                    for key in self.article_keys[a]:
+                        ns.by_key[key].add(i)
+                    o, d = self.article_meta[a]
+                    if o:
+                        ns.by_outlet[o].add(i)
+                    if (day := _day(d)) is not None:
+                        ns.by_day[day].add(i)
+                for t in self.long_titles.get(c, ()):
+                    ns.by_title[t].add(i)
+            self._groups[(label, k)] = ns
+        return ns
+
+    def _context_choice(self, m: LinkInput, k: str, candidates: set[str]) -> tuple[str, str] | None:
+        """The candidate whose articles share most context with this mention's, by a clear margin.
+
+        Scores: a key named in both (1 each), a shared title (1), the same outlet (0.5), dates
+        within a week (0.5); the best must reach _MIN_CONTEXT and _MARGIN times the runner-up.
+        """
+        ns = self._namesakes(m.label, k, candidates)
+        own = self.article_keys[m.article_id] - {k} - candidates
+        outlet, date = self.article_meta[m.article_id]
+        scores = [0.0] * len(ns.candidates)
+        for key in own:
+            for i in ns.by_key.get(key, ()):
+                scores[i] += 1
+        titled: set[int] = set()
+        for t in title_words(m.text):
+            titled |= ns.by_title.get(t, set())
+        for i in titled:
+            scores[i] += 1.0
+        if outlet:
+            for i in ns.by_outlet.get(outlet, ()):
+                scores[i] += 0.5
+        day = _day(date)
+        if day is not None:
+            near: set[int] = set()
+            for d in range(day - 7, day + 8):
+                near |= ns.by_day.get(d, set())
+            for i in near:
+                scores[i] += 0.5
+        best = max(range(len(scores)), key=scores.__getitem__)
+        runner = max((s for i, s in enumerate(scores) if i != best), default=0.0)
+        if scores[best] >= _MIN_CONTEXT and scores[best] >= _MARGIN * runner:
+            shared = {key for key in own if best in ns.by_key.get(key, ())}
+            names = "، ".join(sorted(shared)[:3])
+            why = f"context: shares {names} with the articles naming the longer name" if names else \
+                "context: same title, outlet or dates as the articles naming the longer name"
+            return ns.candidates[best], why
+        return None
+
+    def _resolve(self, a: int) -> None:
+        art = self.articles[a]
+        for d in art.deps:
+            users = self.lib_users.get(d)
+            if users is not None:
+                users.discard(a)
+                if not users:
+                    del self.lib_users[d]
+        deps: set[tuple[Label, str]] = set()
+        resolved = self.resolved
         seen_long: dict[Label, list[str]] = defaultdict(list)  # long forms introduced so far, in order
         all_long: dict[Label, set[str]] = defaultdict(set)
-        for m, k in article_items:
+        for m, k in art.items:
             if m.label in _EXPANDABLE and " " in k:
                 all_long[m.label].add(k)
-        for m, k in article_items:
+        people_of: dict[str, set[str]] = {}
+        for m, k in art.items:
             if m.label not in _EXPANDABLE:
                 # A one-word place/other that is the surname of a person named in the article is
                 # that person mis-typed by the model (a surname tagged as a place): the vote fixes the type.
-                people = _maximal(Label.PERS, {lk for lk in all_long[Label.PERS] if " " not in k
-                                               and _contains(Label.PERS, lk.split(), [k]) and lk.split()[-1] == k})
+                people = people_of.get(k)
+                if people is None:
+                    people = people_of[k] = _maximal(Label.PERS, {
+                        lk for lk in all_long[Label.PERS] if " " not in k
+                        and _contains(Label.PERS, lk.split(), [k]) and lk.split()[-1] == k})
                 if len(people) == 1:
                     resolved[m.id] = (next(iter(people)), "short form of a person named in the same article (type differs)")
                 elif m.label is Label.LOC and (country := _country_name(k)) and country != k:
@@ -395,44 +653,76 @@ def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
                 else:
                     resolved[m.id] = (k, "ambiguous: several longer names in the article contain it")
             else:
-                library = _maximal(m.label, library_index.get((m.label, k), set()))
+                deps.add((m.label, k))
+                library = self._library(m.label, k)
                 if len(library) == 1:
                     resolved[m.id] = (next(iter(library)), "short form: the only longer name in the library that contains it")
                 elif len(library) > 1:
-                    choice = context_choice(m, k, library)
+                    choice = self._context_choice(m, k, library)
                     resolved[m.id] = choice or (k, "ambiguous: several longer names in the library contain it")
                 else:
                     resolved[m.id] = (k, "")
             if m.label in _EXPANDABLE and " " in k:
                 seen_long[m.label].append(k)
+        art.deps = frozenset(deps)
+        for d in deps:
+            self.lib_users[d].add(a)
 
-    # Chains (a short form resolved to a middle form that itself expands) settle on the longest.
-    def final(label: Label, key: str) -> str:
-        seen = {key}
-        while True:
-            up = _maximal(label, library_index.get((label, key), set()))
-            if len(up) != 1 or (nxt := next(iter(up))) in seen or " " not in key:
-                return key
-            seen.add(nxt)
-            key = nxt
+    # -- every mention's link --------------------------------------------------------------------
+    def results(self) -> dict[int, LinkResult]:
+        """Every keyed mention's link, by mention id (mentions without a key have none)."""
+        finals: dict[tuple[Label, str], str] = {}
 
-    votes: dict[str, Counter[Label]] = defaultdict(Counter)
-    staged = []
-    for m, k in items:
-        ek, reason = resolved[m.id]
-        if m.label in _EXPANDABLE and " " in ek:
-            ek2 = final(m.label, ek)
-            if ek2 != ek:
-                ek, reason = ek2, reason or "a shorter variant of the only longer name in the library"
-        staged.append((m, k, ek, reason))
-        votes[ek][m.label] += _USER_VOTE if m.user else 1
-    out = []
-    for m, k, ek, reason in staged:
-        label = votes[ek].most_common(1)[0][0]
-        if not reason and k == ek:
-            reason = "same name"
-        out.append(LinkResult(m.id, k, ek, label, reason))
-    return out
+        def final(label: Label, key: str) -> str:
+            """Chains (a short form resolved to a middle form that itself expands) settle on the longest."""
+            start = key
+            seen = {key}
+            while True:
+                up = self._library(label, key)
+                if len(up) != 1 or (nxt := next(iter(up))) in seen or " " not in key:
+                    finals[(label, start)] = key
+                    return key
+                seen.add(nxt)
+                key = nxt
+
+        votes: dict[str, Counter[Label]] = defaultdict(Counter)
+        staged = []
+        inputs: dict[int, tuple[LinkInput, str]] = {}
+        for art in self.articles.values():
+            for m, k in art.items:
+                inputs[m.id] = (m, k)
+        for mid in sorted(inputs):
+            m, k = inputs[mid]
+            ek, reason = self.resolved[mid]
+            if m.label in _EXPANDABLE and " " in ek:
+                ek2 = finals.get((m.label, ek)) or final(m.label, ek)
+                if ek2 != ek:
+                    ek, reason = ek2, reason or "a shorter variant of the only longer name in the library"
+            staged.append((m, k, ek, reason))
+            votes[ek][m.label] += _USER_VOTE if m.user else 1
+        label_of = {ek: max(c.items(), key=lambda kv: kv[1])[0] for ek, c in votes.items()}
+        out = {}
+        for m, k, ek, reason in staged:
+            if not reason and k == ek:
+                reason = "same name"
+            out[m.id] = LinkResult(m.id, k, ek, label_of[ek], reason)
+        return out
+
+    def spans(self) -> dict[int, tuple[int, int, int]]:
+        """Mention id → (article id, start, end) of every mention (for the corrections' replay)."""
+        return {m.id: (a, m.start, m.end) for a, art in self.articles.items() for m in art.inputs}
+
+
+def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
+    """Resolve every mention to an entity key (pure: no database, no I/O)."""
+    mentions = list(mentions)
+    by_article: dict[int, list[LinkInput]] = defaultdict(list)
+    for m in mentions:
+        by_article[m.article_id].append(m)
+    linker = Linker()
+    linker.update(by_article)
+    res = linker.results()
+    return [res[m.id] for m in mentions if m.id in res]
 
 
 def _country_name(key: str) -> str | None:
@@ -442,15 +732,6 @@ def _country_name(key: str) -> str | None:
     table = places()
     code = table.country_of.get(key)
     return table.by_code(code).countries[0] if code else None
-
-
-def _days_apart(a: str, b: str) -> int:
-    from datetime import date
-
-    try:
-        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
-    except ValueError:
-        return 10_000
 
 
 def _maximal(label: Label, keys: set[str]) -> set[str]:
@@ -463,57 +744,229 @@ def _maximal(label: Label, keys: set[str]) -> set[str]:
     return keys - contained
 
 
-def relink_library(lib: Library, progress: Callable[[str], None] | None = None) -> int:
-    """Recompute every mention's entity and the entities table; returns the number of entities.
+# Relinking keeps the library's Linker in memory (per library file, per process) and hands it only
+# the articles whose mentions changed since it last wrote: a per-article signature (mention ids,
+# offsets, types, origins; the article's hash, outlet and date) tells which. A token in ``meta``,
+# renewed by every relink, tells whether another process (or a rolled-back transaction) relinked
+# since: then the state is rebuilt from every mention, as on the first relink in a process.
+_TOKEN = "link_state"
+_SIGNATURES = (
+    'SELECT article_id, count(*), total(id), total(start * 1048576 + "end"),'
+    " total(id * unicode(coalesce(nullif(found_label, ''), label))), total(id * (origin = 'user')),"
+    " total(entity_id IS NULL) FROM mentions GROUP BY article_id")
+_ARTICLE_SIGNATURES = "SELECT id, content_hash, outlet, date FROM articles"
+_ROWS = (
+    "SELECT m.id, m.article_id, m.text, coalesce(nullif(m.found_label, ''), m.label), m.start, m.\"end\", a.outlet,"
+    " a.date, m.origin, m.key, m.label, e.key, m.link_reason"
+    " FROM mentions m JOIN articles a ON a.id = m.article_id LEFT JOIN entities e ON e.id = m.entity_id")
+# The entities table as the last relink left it (someone may have emptied it since).
+_ENTITY_SIGNATURE = "SELECT count(*), total(id), total(n_mentions) FROM entities"
+
+# (mention key, label, entity key or None, link reason): what a mention row holds after linking
+_Row = tuple[str, str, "str | None", str]
+
+
+@dataclass
+class _LinkState:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    linker: Linker | None = None
+    token: str = ""
+    signatures: dict[int, tuple[object, ...]] = field(default_factory=dict)
+    written: dict[int, _Row] = field(default_factory=dict)
+    texts: dict[int, tuple[int, str]] = field(default_factory=dict)  # mention id → (article id, text)
+    entities: dict[tuple[str, str], tuple[int, str, str, int, int]] = field(default_factory=dict)
+    renamed: dict[str, str] = field(default_factory=dict)
+    entity_signature: tuple[object, ...] = ()
+
+
+_states: dict[str, _LinkState] = {}
+_states_lock = threading.Lock()
+
+
+def _state(lib: Library) -> _LinkState:
+    path = str(Path(lib.path).resolve())
+    with _states_lock:
+        return _states.setdefault(path, _LinkState())
+
+
+def forget_link_state(lib: Library | None = None) -> None:
+    """Drop the in-memory linking state (of one library, or all): the next relink rebuilds it."""
+    with _states_lock:
+        if lib is None:
+            _states.clear()
+        else:
+            _states.pop(str(Path(lib.path).resolve()), None)
+
+
+def relink_library(lib: Library, progress: Callable[[str], None] | None = None, *, full: bool = False) -> int:
+    """Bring every mention's entity and the entities table up to date; returns the number of entities.
 
     The researcher's corrections are replayed: marks and removals before linking, merges,
-    splits, type changes and renames after it (reader.core.corrections). Entity ids stay
-    stable for unchanged (label, key) pairs, so a user's view survives.
+    splits, type changes and renames after it (reader.core.corrections). Only the articles whose
+    mentions changed since the last relink in this process are resolved again, with what they
+    can affect elsewhere (see :class:`Linker`); the first relink in a process, or after another
+    process relinked, or with ``full``, resolves every mention. Either way the result is the
+    same, and only rows that change are written. Entity ids stay stable for unchanged
+    (label, key) pairs, so a user's view survives.
     """
     from reader.core import corrections as corr
 
     conn = lib.conn
     in_force = corr.active(lib)
     corr.replay_mentions(lib, in_force)
-    rows = conn.execute(
-        "SELECT m.id, m.article_id, m.text, coalesce(nullif(m.found_label, ''), m.label), m.start, m.\"end\", a.outlet, a.date, m.origin"
-        " FROM mentions m JOIN articles a ON a.id = m.article_id").fetchall()
-    linked = link(LinkInput(r[0], r[1], r[2], Label(r[3]), r[4], r[6] or "", r[7] or "", r[8] == "user") for r in rows)
-    results, renamed = corr.apply_entity_corrections(lib, linked, in_force, {r[0]: (r[1], r[4], r[5]) for r in rows})
-    surfaces: dict[tuple[Label, str], Counter[str]] = defaultdict(Counter)
-    full_surfaces: dict[tuple[Label, str], Counter[str]] = defaultdict(Counter)
-    text_of = {r[0]: r[2] for r in rows}
-    for res in results:
-        surfaces[(res.label, res.entity_key)][text_of[res.mention_id]] += 1
-        if res.key == res.entity_key.split(" #")[0]:
-            full_surfaces[(res.label, res.entity_key)][text_of[res.mention_id]] += 1
-    existing = {(Label(r[1]), r[2]): r[0] for r in conn.execute("SELECT id, label, key FROM entities")}
-    ids: dict[tuple[Label, str], int] = {}
-    for ek, counts in surfaces.items():
+    state = _state(lib)
+    # The state is millions of small objects that live on: the cyclic collector would walk them
+    # all again and again while linking allocates (seconds at 400k mentions), and once more later.
+    collecting = gc.isenabled()
+    gc.disable()
+    with state.lock:
+        try:
+            return _relink(lib, state, in_force, progress, full)
+        except BaseException:
+            state.linker = None  # half-updated: rebuilt next time
+            raise
+        finally:
+            if collecting:
+                gc.freeze()  # what exists now is (mostly) the state: never walked again
+                gc.enable()
+
+
+def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: Callable[[str], None] | None,
+            full: bool) -> int:
+    from reader.core import corrections as corr
+
+    conn = lib.conn
+    signatures: dict[int, tuple[object, ...]] = {r[0]: (*r[1:], 0, 0.0) for r in conn.execute(_ARTICLE_SIGNATURES)}
+    for r in conn.execute(_SIGNATURES):
+        if r[0] in signatures:
+            signatures[r[0]] = signatures[r[0]][:3] + tuple(r[1:])
+    rebuild = full or state.linker is None or not state.token or lib.get_meta(_TOKEN) != state.token \
+        or tuple(conn.execute(_ENTITY_SIGNATURE).fetchone()) != state.entity_signature
+    if rebuild:
+        state.linker, state.written, state.texts, state.renamed = Linker(), {}, {}, {}
+        state.signatures = {}
+        state.entities = {(r[1], r[2]): (r[0], r[3], r[4], r[5], r[6]) for r in conn.execute(
+            "SELECT id, label, key, name, aliases, n_articles, n_mentions FROM entities")}
+        changed = set(signatures)
+        rows = conn.execute(_ROWS).fetchall()
+    else:
+        changed = {a for a in signatures.keys() | state.signatures.keys() if signatures.get(a) != state.signatures.get(a)}
+        ids = sorted(changed)
+        rows = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows += conn.execute(_ROWS + f" WHERE m.article_id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+    linker = state.linker
+    assert linker is not None
+    # mentions of the changed articles: the old ones go, the rows now in the library come in
+    old_ids = [mid for a in changed if (art := linker.articles.get(a)) for mid in (m.id for m in art.inputs)]
+    touched: set[tuple[str, str]] = set()
+    for mid in old_ids:
+        w = state.written.pop(mid, None)
+        state.texts.pop(mid, None)
+        if w is not None and w[2] is not None:
+            touched.add((w[1], w[2]))
+    inputs: dict[int, list[LinkInput]] = {a: [] for a in changed}
+    for r in rows:
+        inputs[r[1]].append(LinkInput(r[0], r[1], r[2], Label(r[3]), r[4], r[6] or "", r[7] or "", r[8] == "user", r[5]))
+        state.written[r[0]] = (r[9], r[10], r[11], r[12])
+        state.texts[r[0]] = (r[1], r[2])
+        if r[11] is not None:
+            touched.add((r[10], r[11]))
+    linker.update(inputs)
+
+    # links, then the researcher's merges, splits, type changes and renames
+    linked: dict[int, LinkResult] | list[Any] = linker.results()
+    renamed: dict[str, str] = {}
+    if any(c.kind not in corr.MENTION_KINDS for c in in_force):
+        linked, renamed = corr.apply_entity_corrections(lib, [linked[i] for i in sorted(linked)], in_force, linker.spans())
+    else:
+        linked = list(linked.values())
+    new: dict[int, _Row] = {}
+    for res in linked:
+        new[res.mention_id] = (res.key, res.label.value, res.entity_key, res.reason)
+    updates: list[tuple[int, _Row]] = []
+    for mid, old in state.written.items():
+        now = new.get(mid)
+        if now is None:  # no key (no word in it): left as it is
+            continue
+        if now != old:
+            updates.append((mid, now))
+            if old[2] is not None:
+                touched.add((old[1], old[2]))
+            if now[2] is not None:
+                touched.add((now[1], now[2]))
+    if rebuild:
+        touched |= set(state.entities)
+        touched |= {(r[1], r[2]) for r in new.values()}
+    for key in set(renamed.items()) ^ set(state.renamed.items()):
+        touched |= {g for g in state.entities if g[1] == key[0]} | {(r[1], r[2]) for r in new.values() if r[2] == key[0]}
+    state.renamed = renamed
+
+    # the entities whose members, forms or names may have changed
+    members: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for mid in sorted(new):
+        r = new[mid]
+        if (r[1], r[2]) in touched:
+            members[(r[1], r[2])].append(mid)
+    entity_updates, entity_inserts, stale = [], [], []
+    for g in touched:
+        mids = members.get(g)
+        have = state.entities.get(g)
+        if not mids:
+            if have is not None:
+                stale.append(have[0])
+                del state.entities[g]
+            continue
+        counts: Counter[str] = Counter()
+        full_counts: Counter[str] = Counter()
+        base = g[1].split(" #")[0]
+        for mid in mids:
+            text = state.texts[mid][1]
+            counts[text] += 1
+            if new[mid][0] == base:
+                full_counts[text] += 1
         forms: Counter[str] = Counter()
-        for surface, c in (full_surfaces.get(ek) or counts).items():
-            forms[display_name(surface, ek[0])] += c
-        name = renamed.get(ek[1]) or _canonical(forms)
+        for surface, c in (full_counts or counts).items():
+            forms[display_name(surface, Label(g[0]))] += c
+        name = renamed.get(g[1]) or _canonical(forms)
         aliases = json.dumps([s for s, _ in counts.most_common(50)], ensure_ascii=False)
-        if ek in existing:
-            conn.execute("UPDATE entities SET name = ?, aliases = ? WHERE id = ?", (name, aliases, existing[ek]))
-            ids[ek] = existing[ek]
-        else:
-            cur = conn.execute("INSERT INTO entities (label, key, name, aliases) VALUES (?, ?, ?, ?)",
-                               (ek[0].value, ek[1], name, aliases))
-            ids[ek] = int(cur.lastrowid or 0)
-    conn.executemany(
-        "UPDATE mentions SET key = ?, entity_id = ?, label = ?, link_reason = ? WHERE id = ?",
-        [(r.key, ids[(r.label, r.entity_key)], r.label.value, r.reason, r.mention_id) for r in results])
-    stale = [eid for ek, eid in existing.items() if ek not in ids]
-    conn.executemany("UPDATE mentions SET entity_id = NULL WHERE entity_id = ?", [(e,) for e in stale])
+        n_articles = len({state.texts[mid][0] for mid in mids})
+        row = (name, aliases, n_articles, len(mids))
+        if have is None:
+            entity_inserts.append((g, row))
+        elif have[1:] != row:
+            entity_updates.append((*row, have[0]))
+            state.entities[g] = (have[0], *row)
+    conn.executemany("UPDATE entities SET name = ?, aliases = ?, n_articles = ?, n_mentions = ? WHERE id = ?",
+                     entity_updates)
+    for g, row in entity_inserts:
+        cur = conn.execute("INSERT INTO entities (label, key, name, aliases, n_articles, n_mentions) VALUES (?, ?, ?, ?, ?, ?)",
+                           (*g, *row))
+        state.entities[g] = (int(cur.lastrowid or 0), *row)
+    _write_mentions(conn, [(r[0], None if r[2] is None else state.entities[(r[1], r[2])][0], r[1], r[3], mid)
+                           for mid, r in updates])
+    for mid, r in updates:
+        state.written[mid] = r
     conn.executemany("DELETE FROM entities WHERE id = ?", [(e,) for e in stale])
-    conn.execute(
-        "UPDATE entities SET n_mentions = (SELECT count(*) FROM mentions m WHERE m.entity_id = entities.id),"
-        " n_articles = (SELECT count(DISTINCT article_id) FROM mentions m WHERE m.entity_id = entities.id)")
+    # what the signatures are now: the written rows' entities count
+    for a in changed | {state.texts[mid][0] for mid, _ in updates}:
+        if a in signatures and (art := linker.articles.get(a)):
+            unlinked = sum(1 for m in art.inputs if state.written[m.id][2] is None)
+            signatures[a] = (*signatures[a][:-1], float(unlinked))
+    state.signatures = signatures
+    state.entity_signature = tuple(conn.execute(_ENTITY_SIGNATURE).fetchone())
+    state.token = uuid.uuid4().hex
+    lib.set_meta(_TOKEN, state.token)
+    n = len(state.entities)
     if progress:
-        progress(f"linked {len(results)} mentions into {len(ids)} entities")
-    return len(ids)
+        progress(f"linked {len(new)} mentions into {n} entities ({linker.redone} articles resolved, {len(updates)} mentions changed)")
+    return n
+
+
+def _write_mentions(conn: Any, rows: list[tuple[Any, ...]]) -> None:
+    """Write changed mention rows (key, entity id, label, reason, id)."""
+    conn.executemany("UPDATE mentions SET key = ?, entity_id = ?, label = ?, link_reason = ? WHERE id = ?", rows)
 
 
 def _canonical(counts: Counter[str]) -> str:
