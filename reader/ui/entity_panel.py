@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QFontMetricsF, QPainter, QPalette, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QFrame,
@@ -177,6 +177,12 @@ class SentenceDelegate(QStyledItemDelegate):
 
 
 class MentionTree(QTreeView):
+    painted = Signal()
+
+    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().paintEvent(event)
+        self.painted.emit()
+
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
         self.scheduleDelayedItemsLayout()  # sentence heights depend on the width
@@ -209,6 +215,7 @@ class EntityPanel(QWidget):
     # most mentioned entity of 1,300 articles, in 300, reads them in ~10 ms: no need to wait).
     BACKGROUND_DETAILS_ARTICLES = 300
     DETAILS_MAX_SHARE = 0.33  # of the panel's height; the details scroll beyond it
+    DETAILS_START_LATEST_MS = 100  # the details are read after the first paint, or after this
 
     def __init__(self, lib: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -218,6 +225,7 @@ class EntityPanel(QWidget):
         self._details_serial = 0  # bumped for each entity shown: a late result for an earlier one is dropped
         self._pool = QThreadPool(self)  # one reader at a time; waited for when the panel goes
         self._pool.setMaxThreadCount(1)
+        self._start_details: Callable[[], None] | None = None  # starts the read of the details
         app = QCoreApplication.instance()
         if app is not None:  # a read still running at quit finishes before its result's receiver goes
             app.aboutToQuit.connect(self._pool.waitForDone)
@@ -283,6 +291,7 @@ class EntityPanel(QWidget):
         self.tree.setItemDelegate(SentenceDelegate(self.tree))  # after setModel: it watches resets
         self.tree.setVerticalScrollMode(QTreeView.ScrollMode.ScrollPerPixel)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.painted.connect(self._details_after_paint)
         self.tree.activated.connect(self._activated)
         self.tree.clicked.connect(self._activated)
         self.model.rowsInserted.connect(self._expand_new)
@@ -377,8 +386,23 @@ class EntityPanel(QWidget):
                 self._details = read_details(self.lib, self.entity)
                 self._fill_details()
 
-        run_task(lambda: _read_details_apart(path, e, lambda: serial == self._details_serial),
-                 done, failed, name="entity details", pool=self._pool)
+        def start() -> None:
+            if isValid(self) and serial == self._details_serial:
+                run_task(lambda: _read_details_apart(path, e, lambda: serial == self._details_serial),
+                         done, failed, name="entity details", pool=self._pool)
+
+        # Started once the first rows are painted: the worker would otherwise compete with their
+        # layout and paint for the CPU and the GIL. A zero timer fires before the paint.
+        self._start_details = start
+        if self.tree.isVisible():
+            QTimer.singleShot(self.DETAILS_START_LATEST_MS, self, self._details_after_paint)
+        else:  # no paint to wait for
+            self._details_after_paint()
+
+    def _details_after_paint(self) -> None:
+        start, self._start_details = self._start_details, None
+        if start is not None:
+            start()
 
     def reload(self) -> None:
         """Re-read after an import; the mention list only if the entity changed."""

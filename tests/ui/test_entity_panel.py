@@ -163,3 +163,36 @@ def test_mentions_model_fetches_nothing_while_paused(big_lib):
     assert model.canFetchMore()
     model.fetchMore()
     assert model.loaded == 10
+
+
+def test_details_read_starts_after_the_first_rows_are_painted(panel, ui_lib, qtbot, monkeypatch):
+    import reader.ui.entity_panel as ep
+
+    events: list[str] = []
+    real_run_task = ep.run_task
+    monkeypatch.setattr(ep, "run_task", lambda *a, **k: (events.append("read"), real_run_task(*a, **k))[1])
+    from PySide6.QtCore import QEvent, QObject
+
+    class Paints(QObject):
+        def eventFilter(self, obj, event):  # type: ignore[no-untyped-def]
+            if event.type() == QEvent.Type.Paint:
+                events.append("paint")
+            return False
+
+    paints = Paints()
+    panel.tree.viewport().installEventFilter(paints)
+    panel.BACKGROUND_DETAILS_ARTICLES = 0
+    with qtbot.waitSignal(panel.detailsShown, timeout=10000):
+        panel.show_entity(mention_by_text(ui_lib, 1, "قطر").entity_id)
+        assert events == []
+    assert events[:2] == ["paint", "read"]
+
+
+def test_hidden_panel_still_reads_its_details(qtbot, ui_lib):
+    p = EntityPanel(ui_lib)
+    qtbot.addWidget(p)  # never shown: no paint to wait for
+    p.BACKGROUND_DETAILS_ARTICLES = 0
+    with qtbot.waitSignal(p.detailsShown, timeout=10000):
+        p.show_entity(mention_by_text(ui_lib, 1, "قطر").entity_id)
+    assert "Appears with" in p.details.text()
+    p._pool.waitForDone()
