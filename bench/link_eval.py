@@ -1,7 +1,13 @@
 """Cross-article linking measured on our own gold: import the gold's SaudiNewsNet records into a
 temporary library (real importers, NER model and linking), export JSON, score with link_score.py.
 
-    python bench/link_eval.py [--gold bench/gold/saudinewsnet_links.json]
+    python bench/link_eval.py [--gold bench/gold/saudinewsnet_links.json] [--context N|all]
+
+With ``--context N`` the library also holds N other records of the sample (the first N in file
+order that are not gold records; ``all``: the whole sample, 3,386 articles), imported together
+with the gold records, as a researcher's library would hold them: library-level evidence
+(propagation, linking by the only matching full name) then works at a realistic scale. Scores
+are computed on the gold records only, as without it.
 
 Prints link_score.py's report for all entities, then one summary line per type (PER, ORG, LOC) and one
 per story (a story is the gold's doc key without its trailing number, e.g. abyan1..abyan10 -> abyan; a
@@ -19,6 +25,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -28,17 +35,48 @@ SAMPLE = SHARED / "data" / "saudinewsnet" / "jsonl_sample"
 SCORER = SHARED / "tools" / "link_score.py"
 
 
+_TYPES = {"PER": "PERS", "ORG": "ORG", "LOC": "LOC"}
+
+
+def print_misses(gold: dict, content: dict, exported: dict, occurrences) -> None:  # type: ignore[no-untyped-def]
+    """Gold occurrences (entity, surface) that no mention of the gold type overlaps, most missed first."""
+    squeezed = [(" ".join(a["text"].split()), a) for a in exported["articles"]]
+    arts = {}
+    for key, rid in gold["docs"].items():
+        probe = " ".join(content[rid].split())[:300]
+        arts[key] = next(a for t, a in squeezed if probe in t)
+    missed: dict[tuple[str, str, str], list[int]] = {}
+    for e in gold["entities"]:
+        for doc, surfaces in e["mentions"].items():
+            art = arts[doc]
+            for s in surfaces:
+                for a, b in occurrences(art["text"], s):
+                    hit = any(m["start"] < b and a < m["end"] and m["label"] == _TYPES[e["type"]] for m in art["mentions"])
+                    missed.setdefault((e["type"], e["id"], s), [0, 0])[0 if hit else 1] += 1
+    rows = sorted(((v[1], v[0], k) for k, v in missed.items() if v[1]), reverse=True)
+    print(f"missed gold occurrences: {sum(r[0] for r in rows)}")
+    for n_missed, n_hit, (typ, eid, s) in rows:
+        print(f"  miss {n_missed:3d} hit {n_hit:3d}  {typ} {eid:22s} {s}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--gold", type=Path, default=REPO / "bench" / "gold" / "saudinewsnet_links.json")
+    parser.add_argument("--context", default="0",
+                        help="import N other sample records (or 'all') into the same library; scores stay on the gold records")
+    parser.add_argument("--misses", action="store_true",
+                        help="also list, per gold entity, its occurrences no mention of its type covers")
+    parser.add_argument("--db", type=Path, help="build the library in this (new) file and keep it")
     args = parser.parse_args()
     if not SAMPLE.is_dir() or not SCORER.exists():
         print(f"link_eval: {SAMPLE} or {SCORER} is absent (shared data lives beside the project)", file=sys.stderr)
         return 2
     gold = json.loads(args.gold.read_text(encoding="utf-8"))
     wanted = set(gold["docs"].values())
-    records = [r for f in sorted(glob.glob(str(SAMPLE / "*.jsonl"))) for line in open(f, encoding="utf-8")
-               if (r := json.loads(line))["id"] in wanted]
+    sample = [json.loads(line) for f in sorted(glob.glob(str(SAMPLE / "*.jsonl"))) for line in open(f, encoding="utf-8")]
+    records = [r for r in sample if r["id"] in wanted]
+    others = [r for r in sample if r["id"] not in wanted]
+    context = others if args.context == "all" else others[:int(args.context)]
     missing = wanted - {r["id"] for r in records}
     if missing:
         print(f"link_eval: records not found: {sorted(missing)}", file=sys.stderr)
@@ -65,12 +103,27 @@ def main() -> int:
         with open(articles, "w", encoding="utf-8") as f:
             for r in records:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        paths = [articles]
+        if context:
+            paths.append(t / "context.jsonl")
+            with open(paths[-1], "w", encoding="utf-8") as f:
+                for r in context:
+                    f.write(json.dumps(r, ensure_ascii=False) + "\n")
         export = t / "export.json"
-        with Library.open(t / "eval.sqlite") as lib:
-            report = import_paths(lib, [articles])
+        if args.db and args.db.exists():
+            print(f"link_eval: {args.db} exists", file=sys.stderr)
+            return 2
+        with Library.open(args.db or t / "eval.sqlite") as lib:
+            started = time.perf_counter()
+            report = import_paths(lib, paths)
+            print(f"link_eval: {len(context)} context records; import {time.perf_counter() - started:.1f} s")
             print(f"link_eval: {report.summary()}; {lib.stats()}")
             with open(export, "w", encoding="utf-8") as f:
-                write_json(lib, f)
+                gold_ids = [r[0] for r in lib.conn.execute(
+                    "SELECT id FROM articles WHERE source LIKE ?", (f"%{articles.name}%",))]
+                write_json(lib, f, gold_ids if context else None)
+        if args.misses:
+            print_misses(gold, content, json.loads(export.read_text(encoding="utf-8")), occurrences)
         result = subprocess.run([sys.executable, str(SCORER), str(args.gold), str(export), str(articles)],
                                 capture_output=True, text=True)
         print(result.stdout + result.stderr, end="")

@@ -1,34 +1,67 @@
 """Names the library has learnt, carried to articles where the model missed them.
 
-A surname the model found next to the full name (a short form linked "in the same article") is
-a name. Where another article uses it alone, without a title, the model often misses it: the
-name was never seen in training. After linking, those surnames are looked up in the search
-index, their untagged occurrences become person mentions, and linking runs again. Only
-single-word short forms of people linked inside one article qualify: they are the confident
-ones, and a person's surname is a name wherever it stands (which person it is, linking decides).
+Two kinds of evidence make a form a confirmed name of the library:
 
-No model runs here: each occurrence is one indexed lookup and one inserted row, so a library of
-tens of thousands of articles costs seconds, not a second analysis.
+* a **learnt surname**: a surname the model found next to the full name (a short form linked
+  "in the same article"). Where another article uses it alone, without a title, the model often
+  misses it: the name was never seen in training. Only single-word short forms of people linked
+  inside one article qualify: they are the confident ones, and a person's surname is a name
+  wherever it stands (which person it is, linking decides);
+* a **confirmed form**, of any type but MISC: a form (one or more words, normalised, the first
+  with or without proclitics) that the model tags as one type in at least ``MIN_ARTICLES``
+  articles, with that type in at least ``MIN_AGREEMENT`` of the articles tagging it, and in at
+  least ``MIN_SHARE`` of the articles whose text holds it (the search index counts those).
+  A place the model knows in most articles (a province, a port) or a two-word body is then
+  found in the articles where the model left it out; a word most articles use as an ordinary
+  word never reaches the share.
+
+After linking, those forms are looked up in the search index, their untagged occurrences become
+mentions, and linking runs again. No model runs here: one grouped query for the counts, one
+indexed lookup per form and one tokenisation per article that has an untagged occurrence, so a
+library of tens of thousands of articles costs seconds, not a second analysis.
 """
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
-from reader.core.arabic import normalise, strip_article, tokenize
+from reader.core.arabic import TOKEN_RE, normalise, strip_article, strip_clitics, tokenize
 from reader.core.model import Label
-from reader.core.ner.gazetteer import word_keys
 from reader.core.store import Library, fts_query
 
 _CONFIDENT = "short form of %article%"
-# A learnt name is carried only where it is not mostly an ordinary word: it may stand in at most
-# this many times as many articles as name it as a person (plus as many again).
+# A learnt surname is carried only where it is not mostly an ordinary word: it may stand in at
+# most this many times as many articles as name it as a person (plus as many again).
 _MAX_SPREAD = 3
+
+# Confirmed forms (see the module docstring); measured with bench/link_eval.py --context all.
+MIN_ARTICLES = 3
+MIN_AGREEMENT = 0.75
+MIN_SHARE = 0.5
+# ... or, for a form tagged in at least LOW_SHARE_ARTICLES articles, in this share of them.
+LOW_SHARE = 0.25
+LOW_SHARE_ARTICLES = 10
+# MISC (currencies, religions, events) is left to the model: its forms are mostly common nouns.
+_TYPES = (Label.PERS.value, Label.ORG.value, Label.LOC.value)
+
+_Form = tuple[str, ...]
+
+# A normalised word with the article, after any proclitics (والسعوديه, للحكومه).
+_DEFINITE_RE = re.compile("^(?:[وف]?[بكل]?ال|[وف]?لل)..")
 
 
 def _nisbas() -> frozenset[str]:
     from reader.core.places import places
 
     return frozenset(places().nisba_of)
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
 
 
 def learnt_names(lib: Library, article_ids: Iterable[int] | None = None) -> set[str]:
@@ -41,70 +74,232 @@ def learnt_names(lib: Library, article_ids: Iterable[int] | None = None) -> set[
            " AND substr(e.key, length(e.key) - length(m.key)) = ' ' || m.key")
     if article_ids is None:
         return {r[0] for r in lib.conn.execute(sql, (_CONFIDENT,))}
-    ids = sorted(set(article_ids))
     out: set[str] = set()
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
+    for chunk in _chunks(sorted(set(article_ids))):
         out |= {r[0] for r in lib.conn.execute(
             sql + f" AND m.article_id IN ({','.join('?' * len(chunk))})", (_CONFIDENT, *chunk))}
     return out
 
 
-def _untagged_occurrences(text: str, taken: list[tuple[int, int]], names: set[str]) -> list[tuple[int, int]]:
-    """(start, end) of the tokens that are a learnt name (clitics allowed) and overlap no mention."""
-    out = []
-    for tok in tokenize(text):
-        if not tok.text[0].isalnum():
+def _words(text: str) -> _Form:
+    """The form of a surface: its words normalised and stripped of proclitics and the article, as
+    the search index holds them (للأمم المتحدة and الأمم المتحدة are one form)."""
+    return tuple(strip_clitics(t.text) for t in tokenize(normalise(text)) if t.text[0].isalnum())
+
+
+def _spelling(raw: str) -> str:
+    """What ``_words`` forgets of a word: whether it has the article (الجزيرة the channel, جزيرة an
+    island), and how it ends as written (ة and ه are one letter to ``normalise`` but not to the
+    reader: جدة the city, جده "his grandfather")."""
+    return ("+" if _DEFINITE_RE.match(normalise(raw)) else "-") + (raw[-1:] if raw[-1:] in ("ة", "ه") else "")
+
+
+def _same_spelling(usual: str, raw: str) -> bool:
+    got = _spelling(raw)
+    return got[0] == usual[0] and (len(got) == 1 or len(usual) == 1 or got == usual)
+
+
+@dataclass(slots=True)
+class _Confirmed:
+    label: str
+    spelling: tuple[str, ...]  # the tagged surfaces' usual spelling of each word (``_spelling``)
+    n: int = 0  # articles tagging it with ``label``
+
+
+def _passes(n: int, holding: int, min_articles: int, min_share: float) -> bool:
+    """Whether a form tagged in ``n`` of the ``holding`` articles that hold it is confirmed."""
+    if n < min_articles or not holding:
+        return False
+    return n >= min(min_share, LOW_SHARE if n >= LOW_SHARE_ARTICLES else 1.0) * holding
+
+
+def _stats(lib: Library) -> dict[_Form, tuple[Counter[str], Counter[tuple[str, ...]]]]:
+    """Per form: articles tagging it per label, and its tagged surfaces' word endings."""
+    out: dict[_Form, tuple[Counter[str], Counter[tuple[str, ...]]]] = {}
+    for text, label, n in lib.conn.execute(
+            "SELECT text, label, count(DISTINCT article_id) FROM mentions GROUP BY text, label"):
+        form = _words(text)
+        if not form:
             continue
-        if names.intersection(word_keys(normalise(tok.text))) and \
-                not any(s < tok.end and tok.start < e for s, e in taken):
-            out.append((tok.start, tok.end))
+        labels, spellings = out.setdefault(form, (Counter(), Counter()))
+        labels[label] += n
+        if label in _TYPES:
+            spellings[tuple(_spelling(t.text) for t in tokenize(text) if t.text[0].isalnum())] += n
+    return out
+
+
+def _phrase(form: _Form) -> str:
+    """An FTS query for the articles holding ``form`` as consecutive words, with any proclitics:
+    the index holds every article's clitic-stripped words in order after its text."""
+    return 'body : "' + " ".join(form).replace('"', '""') + '"'
+
+
+def confirmed_forms(lib: Library, min_articles: int | None = None, min_share: float | None = None,
+                    min_agreement: float | None = None) -> dict[_Form, tuple[_Confirmed, list[int]]]:
+    """Forms the library tags as one type in enough articles and in enough of those that hold them,
+    with the ids of the articles that hold them (defaults: the module's constants)."""
+    min_articles = MIN_ARTICLES if min_articles is None else min_articles
+    min_share = MIN_SHARE if min_share is None else min_share
+    min_agreement = MIN_AGREEMENT if min_agreement is None else min_agreement
+    out: dict[_Form, tuple[_Confirmed, list[int]]] = {}
+    nisbas = None
+    for form, (labels, spellings) in _stats(lib).items():
+        label, n = max(((lab, c) for lab, c in labels.items() if lab in _TYPES), key=lambda lc: lc[1],
+                       default=("", 0))
+        if n < min_articles or n < min_agreement * sum(labels.values()):
+            continue
+        if len(form) == 1 and (len(form[0]) < 3 or not any(c.isalpha() for c in form[0])):
+            continue
+        if label == Label.PERS.value and len(form) == 1:
+            nisbas = _nisbas() if nisbas is None else nisbas
+            if form[0] in nisbas:
+                continue  # الاردني: an adjective the model took for a name
+        holding = [r[0] for r in lib.conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (_phrase(form),))]
+        if not _passes(n, len(holding), min_articles, min_share):
+            continue
+        spelling = spellings.most_common(1)[0][0] if spellings else ()
+        out[form] = (_Confirmed(label, spelling, n), holding)
+    return out
+
+
+def _tagged_articles(lib: Library, ids: list[int] | None) -> dict[_Form, set[int]]:
+    """Per form, the articles (of ``ids``, or all) where a mention has exactly that form."""
+    out: dict[_Form, set[int]] = defaultdict(set)
+    sql = "SELECT DISTINCT text, article_id FROM mentions"
+    if ids is None:
+        rows: Iterable[tuple[str, int]] = lib.conn.execute(sql)
+    else:
+        rows = (r for chunk in _chunks(ids) for r in lib.conn.execute(
+            sql + f" WHERE article_id IN ({','.join('?' * len(chunk))})", chunk))
+    cache: dict[str, _Form] = {}
+    for text, article_id in rows:
+        form = cache.get(text)
+        if form is None:
+            form = cache[text] = _words(text)
+        out[form].add(article_id)
+    return out
+
+
+# Words after which a name is a currency or a unit, not a body (300 ألف ريال).
+_AMOUNTS = frozenset(normalise(w) for w in "ألف آلاف الف الاف مليون ملايين مليار مليارات".split())
+
+
+def _adjective(toks: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether one-word candidate ``i`` reads as an adjective or an amount's unit here: a definite
+    nisba after a definite word (الهيئة السعودية, الجماهير السورية), a word after a number."""
+    if i == 0:
+        return False
+    prev = normalise(toks[i - 1][2])
+    if prev.isdigit() or strip_clitics(prev) in _AMOUNTS or prev in _AMOUNTS:
+        return True
+    word = normalise(toks[i][2])
+    return bool(_DEFINITE_RE.match(word) and _DEFINITE_RE.match(prev) and (word.endswith("يه") or word.endswith("ي")))
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return strip_clitics(normalise(word))
+
+
+def _untagged_occurrences(text: str, taken: list[tuple[int, int]],
+                          forms: dict[str, list[tuple[_Form, _Confirmed]]]) -> list[tuple[int, int, str]]:
+    """(start, end, label) of the untagged occurrences of ``forms`` (indexed by first word),
+    longest form first, overlapping no mention."""
+    # the word tokens of ``tokenize``, without building a Token for each: most articles are
+    # scanned for a handful of words
+    toks = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text) if m.group()[0].isalnum()]
+    norms = [_stem(w[2]) for w in toks]
+    if not any(n in forms for n in norms):
+        return []
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(toks):
+        best: tuple[_Form, _Confirmed] | None = None
+        for form, conf in forms.get(norms[i], ()):
+            j = i + len(form)
+            if j > len(toks) or (best is not None and len(form) <= len(best[0])):
+                continue
+            if tuple(norms[i + 1:j]) != form[1:] or any(
+                    text[toks[k][1]:toks[k + 1][0]].strip() for k in range(i, j - 1)):
+                continue  # not the same words, or not next to each other (a comma between)
+            if conf.spelling and not all(_same_spelling(e, toks[i + k][2]) for k, e in enumerate(conf.spelling)):
+                continue  # جده where the library names جدة, جزيرة where it names الجزيرة
+            best = (form, conf)
+        if best is None:
+            i += 1
+            continue
+        s, e = toks[i][0], toks[i + len(best[0]) - 1][1]
+        if not any(a < e and s < b for a, b in taken) and not (len(best[0]) == 1 and _adjective(toks, i)):
+            out.append((s, e, best[1].label))
+            i += len(best[0])
+        else:
+            i += 1
     return out
 
 
 def propagate_names(lib: Library, model: str, article_ids: Iterable[int] | None = None) -> int:
-    """Add person mentions for learnt names the model left out; returns how many were added.
+    """Add mentions for learnt surnames and confirmed forms the model left out; returns how many.
 
-    The mentions carry the model's name (``model``): a re-analysis replaces them and the next
-    propagation adds them again. Mentions a correction took away are not brought back (the
-    replay of corrections in the relink removes them again). The caller relinks when this
-    returns more than zero.
+    ``article_ids``: the articles just analysed. Their untagged occurrences of every confirmed
+    name are tagged, and so are the other articles' occurrences of the names they tagged (their
+    evidence may be new). The mentions carry the model's name (``model``): a re-analysis replaces
+    them and the next propagation adds them again. Mentions a correction took away are not
+    brought back (the replay of corrections in the relink removes them again). The caller
+    relinks when this returns more than zero.
     """
-    nisbas = _nisbas()
-    learnt = learnt_names(lib, article_ids)
-    if not learnt:
+    ids = None if article_ids is None else sorted(set(article_ids))
+    # form → (confirmed, articles that hold it); surnames first, confirmed forms may override
+    wanted: dict[_Form, tuple[_Confirmed, set[int]]] = {}
+    for form, (conf, holding) in confirmed_forms(lib).items():
+        wanted[form] = (conf, set(holding))
+    learnt = learnt_names(lib, ids)
+    if learnt:
+        nisbas = _nisbas()
+        # How many articles name each form as a person: one grouped pass, not a scan per name.
+        tagged_in = {r[0]: r[1] for r in lib.conn.execute(
+            "SELECT text, count(DISTINCT article_id) FROM mentions WHERE label = 'PERS' GROUP BY text")}
+        for surface in learnt:
+            name = normalise(surface)
+            form = _words(surface)
+            query = fts_query(name)
+            if not query or len(form) != 1 or strip_article(name) in nisbas or form in wanted:
+                continue  # الاردني, التركي: an adjective the model took into a name
+            found = {r[0] for r in lib.conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (query,))}
+            if len(found) > _MAX_SPREAD * tagged_in.get(surface, 0) + _MAX_SPREAD:
+                continue  # a word most articles use as an ordinary word (البرنامج), not this name
+            wanted[form] = (_Confirmed(Label.PERS.value, ()), found)
+    if not wanted:
         return 0
-    # How many articles name each form as a person: one grouped pass, not a scan per name.
-    tagged_in = {r[0]: r[1] for r in lib.conn.execute(
-        "SELECT text, count(DISTINCT article_id) FROM mentions WHERE label = 'PERS' GROUP BY text")}
-    candidates: set[int] = set()
-    names: set[str] = set()
-    for surface in learnt:
-        name = normalise(surface)
-        query = fts_query(name)
-        if not query or strip_article(name) in nisbas:
-            continue  # الاردني, التركي: an adjective the model took into a name
-        found = {r[0] for r in lib.conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (query,))}
-        tagged = tagged_in.get(surface, 0)
-        if len(found) > _MAX_SPREAD * tagged + _MAX_SPREAD:
-            continue  # a word most articles use as an ordinary word (البرنامج), not this name
-        names.add(name)
-        candidates |= found
-    if not names:
-        return 0
+    # Where to look: articles that hold a form but do not tag it (where they do, the article's
+    # own post-pass has decided). Old articles only for the surnames the new articles taught and
+    # the forms they confirmed; a form confirmed before them was looked for then.
+    tagged = _tagged_articles(lib, None)
+    new = set(ids or ())
+    tagged_new = _tagged_articles(lib, ids) if ids is not None else {}
+    taught = {_words(s) for s in learnt}
+    per_article: dict[int, dict[str, list[tuple[_Form, _Confirmed]]]] = defaultdict(lambda: defaultdict(list))
+    for form, (conf, holding) in wanted.items():
+        look = holding - tagged.get(form, set())
+        if ids is not None and form not in taught:
+            fresh = tagged_new.get(form, set())
+            if not fresh or _passes(conf.n - len(fresh), len(holding - new), MIN_ARTICLES, MIN_SHARE):
+                look &= new
+        for article_id in look:
+            per_article[article_id][form[0]].append((form, conf))
     added = 0
-    for article_id in sorted(candidates):
+    for article_id in sorted(per_article):
         row = lib.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             continue
         text = row[0]
         taken = [(r[0], r[1]) for r in lib.conn.execute(
             'SELECT start, "end" FROM mentions WHERE article_id = ?', (article_id,))]
-        spans = _untagged_occurrences(text, taken, names)
+        spans = _untagged_occurrences(text, taken, per_article[article_id])
         if spans:
             lib.conn.executemany(
                 'INSERT INTO mentions (article_id, start, "end", text, label, found_label, origin, model)'
                 " VALUES (?, ?, ?, ?, ?, ?, 'model', ?)",
-                [(article_id, s, e, text[s:e], Label.PERS.value, Label.PERS.value, model) for s, e in spans])
+                [(article_id, s, e, text[s:e], lab, lab, model) for s, e, lab in spans])
             added += len(spans)
     return added

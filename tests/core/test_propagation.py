@@ -45,3 +45,58 @@ def test_a_learnt_surname_is_tagged_and_linked_in_other_articles(library):
     # Nothing is left to carry: a second pass changes nothing.
     with library.transaction():
         assert propagate_names(library, backend.name) == 0
+
+
+class AfterTrigger:
+    """A model that knows a town or a body only after its head noun, never on its own."""
+
+    name = "after-trigger-1"
+
+    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        out = []
+        for tokens in sentences:
+            tags = ["O"] * len(tokens)
+            for i in range(1, len(tokens)):
+                if tokens[i - 1] == "مدينة" and tokens[i] in ("كرمستان", "السعودية"):
+                    tags[i] = "B-LOC"
+                if tokens[i - 1] == "منظمة" and tokens[i] == "الأفق":
+                    tags[i: i + 2] = ["B-ORG", "I-ORG"]
+            out.append(tags)
+        return out
+
+
+def test_a_form_the_library_confirms_is_tagged_where_the_model_missed_it(library):
+    backend = AfterTrigger()
+    for n in range(3):
+        add(library, f"t{n}.txt", f"وصل الوفد إلى مدينة كرمستان صباح اليوم {n}. وقالت منظمة الأفق الجديد إن العمل مستمر.")
+    missed = add(library, "m.txt", "عاد الوفد من كرمستان، وأعلنت الأفق الجديد أن الاتفاق قريب.")
+    analyse(library, backend, workers=1)
+    got = {(m.text, m.label) for m in library.mentions(missed)}
+    assert got == {("كرمستان", Label.LOC), ("الأفق الجديد", Label.ORG)}
+    town = next(e for e in library.entities(label=Label.LOC) if e.name == "كرمستان")
+    assert town.n_articles == 4
+    with library.transaction():
+        assert propagate_names(library, backend.name) == 0
+
+
+def test_a_form_most_articles_use_untagged_is_not_carried(library):
+    backend = AfterTrigger()
+    for n in range(3):
+        add(library, f"t{n}.txt", f"وصل الوفد إلى مدينة كرمستان صباح اليوم {n}.")
+    untagged = [add(library, f"u{n}.txt", f"قال الوفد إن كرمستان تغيرت {n}.") for n in range(12)]
+    analyse(library, backend, workers=1)
+    # tagged in 3 of the 15 articles that hold it: under a quarter, an ordinary word here
+    assert all(library.mentions(a) == [] for a in untagged)
+
+
+def test_an_adjective_or_another_spelling_is_not_a_confirmed_place(library):
+    backend = AfterTrigger()
+    for n in range(3):
+        add(library, f"t{n}.txt", f"وصل الوفد إلى مدينة السعودية صباح اليوم {n}.")
+    adjective = add(library, "a.txt", "قالت الهيئة السعودية إن الاتفاق قريب.")
+    noun = add(library, "n.txt", "وصل الوفد إلى السعودية أمس.")
+    spelled = add(library, "s.txt", "قال إن سعوديه الجديدة قادمة.")  # no article: not the same word
+    analyse(library, backend, workers=1)
+    assert library.mentions(adjective) == []
+    assert [(m.text, m.label) for m in library.mentions(noun)] == [("السعودية", Label.LOC)]
+    assert library.mentions(spelled) == []
