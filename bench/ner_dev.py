@@ -92,6 +92,11 @@ def main() -> int:
         print(row(f"propagate docs={size} (defaults) + relabel", score(sc, gold, got)))
         got = by_docs(norms, pred, size, nisba=country_nisba(backend.featurizer.gaz.first))
         print(row(f"propagate docs={size} (defaults) + drop one-word PERS nisbas", score(sc, gold, got)))
+        nis = country_nisba(backend.featurizer.gaz.first)
+        for places, bodies in ((False, False), (True, False), (False, True), (True, True)):
+            got = by_docs(norms, pred, size, nisba=nis, places=places, bodies=bodies)
+            print(row(f"propagate docs={size} (defaults) + nisbas, place patterns={places} body patterns={bodies}",
+                      score(sc, gold, got)))
     if args.quick:
         return 0
     for tau in (0.5, 0.6, 0.7, 0.8):

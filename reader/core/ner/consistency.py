@@ -24,6 +24,7 @@ from reader.core.arabic import normalise
 from reader.core.ner.features import TRIGGERS
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.lexicon import Lexicon
+from reader.core.ner.patterns import apply_patterns
 
 __all__ = ["propagate", "country_nisba", "DOC_SENTENCES", "MIN_SHARE"]
 
@@ -32,6 +33,9 @@ __all__ = ["propagate", "country_nisba", "DOC_SENTENCES", "MIN_SHARE"]
 DOC_SENTENCES = 64
 # A sequence is propagated when tagged / (tagged + untagged occurrences) reaches this.
 MIN_SHARE = 0.25
+# Generic patterns for untagged places and bodies (``patterns.py``), measured in the model card.
+PLACE_PATTERNS = True
+BODY_PATTERNS = False
 # Votes for the winning label among the tagged occurrences must reach this share.
 MIN_AGREEMENT = 0.75
 
@@ -153,7 +157,8 @@ def split_counterparts(norms: Sequence[Sequence[str]], tags: list[list[str]], lo
 
 def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lexicon: Lexicon | None = None,
               min_share: float = MIN_SHARE, short_forms: bool = True, enabled: bool = True,
-              relabel: bool = False, nisba: Callable[[str], bool] | None = None) -> list[list[str]]:
+              relabel: bool = False, nisba: Callable[[str], bool] | None = None,
+              places: bool = PLACE_PATTERNS, bodies: bool = BODY_PATTERNS) -> list[list[str]]:
     """New IOB2 tags for one document: sentences of normalised tokens and their tags.
 
     With ``enabled`` false only the lexicon is applied. ``nisba`` (see ``country_nisba``):
@@ -170,6 +175,8 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
             for s, e, typ in _spans(s_tags):
                 if typ == "PERS" and e - s == 1 and not s_lock[s] and nisba(s_norms[s]):
                     s_tags[s] = "O"
+    if places or bodies:  # before the votes: a name a pattern found is carried like the model's
+        apply_patterns(norms, out, locked, places=places, bodies=bodies)
     # votes: key variant → label → count; index: first word → keys that start with it
     votes: dict[_Key, dict[str, int]] = {}
     for s_norms, s_tags in zip(norms, out):

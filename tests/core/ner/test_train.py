@@ -32,7 +32,7 @@ def test_train_writes_loadable_model(tmp_path: Path) -> None:
     meta = train_model(synthetic(), out, tmp_path / "gaz", clusters, {"max_iterations": 30}, package_lists=False)
     assert meta["sentences"] == 80 and (out / "crf.model").exists() and (out / "meta.json").exists()
     backend = CrfBackend.load(out)
-    assert backend.name == "builtin-crf-2"
+    assert backend.name == "builtin-crf-3"
     assert backend.tag([["قال", "كريم", "إنه", "سافر", "إلى", "وهران", "."]]) == [
         ["O", "B-PERS", "O", "O", "O", "B-LOC", "O"]]
     buf = io.StringIO()

@@ -1,0 +1,44 @@
+"""Generic patterns for places and bodies the tagger left untagged."""
+from __future__ import annotations
+
+from reader.core.arabic import normalise
+from reader.core.ner.consistency import propagate
+from reader.core.ner.patterns import apply_patterns
+
+
+def norm(sents: list[list[str]]) -> list[list[str]]:
+    return [[normalise(w) for w in s] for s in sents]
+
+
+def tagged(sents: list[list[str]], **kw: bool) -> list[list[str]]:
+    tags = [["O"] * len(s) for s in sents]
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents], **kw)
+    return tags
+
+
+def test_a_word_in_construct_with_a_place_trigger_is_a_place() -> None:
+    sents = [["سيطروا", "على", "بمحافظة", "كرمستان", "أمس"], ["في", "محافظتي", "كرمستان", "وبلوشان"]]
+    assert tagged(sents, bodies=False) == [["O", "O", "O", "B-LOC", "O"], ["O", "O", "B-LOC", "B-LOC"]]
+
+
+def test_no_place_after_a_definite_trigger_a_function_word_or_an_adjective() -> None:
+    sents = [["المحافظة", "على", "الأمن"], ["مدينة", "جديدة"], ["محافظة", "على", "البيئة"], ["مدينة", "الساحلية"]]
+    assert tagged(sents, bodies=False) == [["O"] * len(s) for s in sents]
+
+
+def test_tagged_words_are_left_alone() -> None:
+    sents = [["مدينة", "كرمستان"]]
+    tags = [["O", "B-PERS"]]
+    apply_patterns(norm(sents), tags, [[False, False]])
+    assert tags == [["O", "B-PERS"]]
+
+
+def test_body_heads_with_their_modifiers_when_enabled() -> None:
+    sents = [["قال", "مجلس", "الأفق", "إن"], ["وقالت", "الجبهة", "الشمالية", "إن"]]
+    assert tagged(sents, places=False) == [["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"]]
+
+
+def test_the_post_pass_carries_a_place_a_pattern_found() -> None:
+    sents = [["وصلوا", "إلى", "مدينة", "كرمستان"], ["وعادت", "كرمستان", "هادئة"]]
+    got = propagate(norm(sents), [["O"] * 4, ["O"] * 3])
+    assert got == [["O", "O", "O", "B-LOC"], ["O", "B-LOC", "O"]]
