@@ -216,6 +216,10 @@ def entity_ref(lib: Library, entity_id: int) -> dict[str, Any]:
 
 def mark(lib: Library, article_id: int, start: int, end: int, label: Label | str) -> int:
     """The user marks ``text[start:end]`` as an entity of ``label`` (replacing overlapping mentions)."""
+    return record(lib, "mark", mark_payload(lib, article_id, start, end, label))
+
+
+def mark_payload(lib: Library, article_id: int, start: int, end: int, label: Label | str) -> dict[str, Any]:
     text = lib.article(article_id).text
     while start < end and text[start].isspace():
         start += 1
@@ -223,8 +227,8 @@ def mark(lib: Library, article_id: int, start: int, end: int, label: Label | str
         end -= 1
     if start >= end:
         raise CorrectionError("select some text first")
-    return record(lib, "mark", {"anchor": make_anchor(lib, article_id, start, end), "label": Label.parse(str(
-        label.value if isinstance(label, Label) else label)).value})
+    return {"anchor": make_anchor(lib, article_id, start, end), "label": Label.parse(str(
+        label.value if isinstance(label, Label) else label)).value}
 
 
 def user_lexicon(lib: Library) -> "Lexicon | None":
@@ -243,34 +247,62 @@ def _mention_anchor(lib: Library, mention_id: int) -> dict[str, Any]:
 
 
 def remove_mention(lib: Library, mention_id: int) -> int:
-    return record(lib, "remove", {"anchor": _mention_anchor(lib, mention_id)})
+    return record(lib, *payload(lib, "remove", mention_id))
 
 
 def split_mention(lib: Library, mention_id: int) -> int:
-    return record(lib, "split", {"anchor": _mention_anchor(lib, mention_id)})
+    return record(lib, *payload(lib, "split", mention_id))
 
 
 def set_type(lib: Library, entity_id: int, label: Label | str) -> int:
-    new = label if isinstance(label, Label) else Label.parse(label)
-    return record(lib, "set_type", {"entity": entity_ref(lib, entity_id), "label": new.value})
+    return record(lib, *payload(lib, "set_type", entity_id, label))
 
 
 def rename(lib: Library, entity_id: int, name: str) -> int:
-    name = " ".join(name.split())
-    if not name:
-        raise CorrectionError("a name cannot be empty")
-    return record(lib, "rename", {"entity": entity_ref(lib, entity_id), "name": name})
+    return record(lib, *payload(lib, "rename", entity_id, name))
 
 
 def merge(lib: Library, entity_ids: Sequence[int], into: int | None = None) -> int:
     """Merge entities into one (``into``, else the most mentioned of them)."""
-    ids = list(dict.fromkeys(entity_ids))
-    if len(ids) < 2:
-        raise CorrectionError("select at least two entities to merge")
-    if into is None:
-        into = max(ids, key=lambda i: (lib.entity(i).n_mentions, -i))
-    return record(lib, "merge", {"into": entity_ref(lib, into),
-                                 "entities": [entity_ref(lib, i) for i in ids if i != into]})
+    return record(lib, *payload(lib, "merge", entity_ids, into))
+
+
+def payload(lib: Library, kind: str, *args: Any) -> tuple[str, dict[str, Any]]:
+    """(kind, payload) of a correction, read from the library as it is now: what :func:`record` stores.
+
+    The window reads it when the user acts and records it in the background later, so a
+    correction queued behind another refers to what the user saw (anchors and keys, not ids).
+    """
+    try:
+        return _payload(lib, kind, *args)
+    except KeyError as e:  # an entity or mention gone meanwhile
+        raise CorrectionError(str(e).strip("'\"")) from e
+
+
+def _payload(lib: Library, kind: str, *args: Any) -> tuple[str, dict[str, Any]]:
+    if kind == "mark":
+        return kind, mark_payload(lib, *args)
+    if kind in ("remove", "split"):
+        return kind, {"anchor": _mention_anchor(lib, args[0])}
+    if kind == "set_type":
+        entity_id, label = args
+        new = label if isinstance(label, Label) else Label.parse(label)
+        return kind, {"entity": entity_ref(lib, entity_id), "label": new.value}
+    if kind == "rename":
+        entity_id, name = args
+        name = " ".join(name.split())
+        if not name:
+            raise CorrectionError("a name cannot be empty")
+        return kind, {"entity": entity_ref(lib, entity_id), "name": name}
+    if kind == "merge":
+        ids = list(dict.fromkeys(args[0]))
+        into = args[1] if len(args) > 1 else None
+        if len(ids) < 2:
+            raise CorrectionError("select at least two entities to merge")
+        if into is None:
+            into = max(ids, key=lambda i: (lib.entity(i).n_mentions, -i))
+        return kind, {"into": entity_ref(lib, into), "entities": [entity_ref(lib, i) for i in ids if i != into]}
+    raise CorrectionError(f"unknown correction kind {kind!r}")
 
 
 # -- replay ----------------------------------------------------------------------------------------

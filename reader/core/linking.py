@@ -308,7 +308,9 @@ class _Article:
 
     inputs: list[LinkInput]
     items: list[tuple[LinkInput, str]]
-    deps: frozenset[tuple[Label, str]] = frozenset()  # library entries its resolution read
+    # the mentions resolved by the library (no longer form in the article contains them): they
+    # alone read library-wide facts, and are resolved again alone when those change
+    lib_items: list[tuple[LinkInput, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -464,26 +466,34 @@ class Linker:
             for label in _EXPANDABLE:
                 if (label, c) in self.long_count or (label, c) in appeared:
                     dirty.update((label, s) for s in _short_set(label, c))
+        # a short form's library reading changes when its fullest long forms change, or (several
+        # of them) when the context of one of them changes
+        again: list[tuple[Label, str]] = []
         for d in dirty:
-            self._lib_max.pop(d, None)
-            self._groups.pop(d, None)
+            old = self._lib_max.pop(d, None)
+            if d not in self.lib_users:
+                self._groups.pop(d, None)
+                continue
+            new = self._library(*d)
+            if old != new or (len(new) > 1 and not new.isdisjoint(touched_long)):
+                self._groups.pop(d, None)
+                again.append(d)
         redo = {a for a in work if a in self.articles}
-        for d in dirty:
-            redo |= self.lib_users.get(d, set())
         for a in redo:
             self._resolve(a)
-        self.redone = len(redo)
-        return redo
+        for d in again:
+            for a in self.lib_users.get(d, set()) - redo:
+                for m, k in self.articles[a].lib_items:
+                    if (m.label, k) == d:
+                        self.resolved[m.id] = self._library_link(m, k)
+        again_articles = {a for d in again for a in self.lib_users.get(d, set())}
+        self.redone = len(redo | again_articles)
+        return redo | again_articles
 
     def _unindex(self, a: int, art: _Article, touched_long: set[str], appeared: set[tuple[Label, str]]) -> None:
         for m in art.inputs:
             self.resolved.pop(m.id, None)
-        for d in art.deps:
-            users = self.lib_users.get(d)
-            if users is not None:
-                users.discard(a)
-                if not users:
-                    del self.lib_users[d]
+        self._forget_deps(a, art)
         self.article_keys.pop(a, None)
         self.article_meta.pop(a, None)
         for m, k in art.items:
@@ -605,15 +615,29 @@ class Linker:
             return ns.candidates[best], why
         return None
 
-    def _resolve(self, a: int) -> None:
-        art = self.articles[a]
-        for d in art.deps:
-            users = self.lib_users.get(d)
+    def _forget_deps(self, a: int, art: _Article) -> None:
+        for m, k in art.lib_items:
+            users = self.lib_users.get((m.label, k))
             if users is not None:
                 users.discard(a)
                 if not users:
-                    del self.lib_users[d]
-        deps: set[tuple[Label, str]] = set()
+                    del self.lib_users[(m.label, k)]
+        art.lib_items = []
+
+    def _library_link(self, m: LinkInput, k: str) -> tuple[str, str]:
+        """A short form with no longer form in its article: the library's only one, or context decides."""
+        library = self._library(m.label, k)
+        if len(library) == 1:
+            return next(iter(library)), "short form: the only longer name in the library that contains it"
+        if len(library) > 1:
+            choice = self._context_choice(m, k, library)
+            return choice or (k, "ambiguous: several longer names in the library contain it")
+        return k, ""
+
+    def _resolve(self, a: int) -> None:
+        art = self.articles[a]
+        self._forget_deps(a, art)
+        lib_items: list[tuple[LinkInput, str]] = []
         resolved = self.resolved
         seen_long: dict[Label, list[str]] = defaultdict(list)  # long forms introduced so far, in order
         all_long: dict[Label, set[str]] = defaultdict(set)
@@ -653,20 +677,13 @@ class Linker:
                 else:
                     resolved[m.id] = (k, "ambiguous: several longer names in the article contain it")
             else:
-                deps.add((m.label, k))
-                library = self._library(m.label, k)
-                if len(library) == 1:
-                    resolved[m.id] = (next(iter(library)), "short form: the only longer name in the library that contains it")
-                elif len(library) > 1:
-                    choice = self._context_choice(m, k, library)
-                    resolved[m.id] = choice or (k, "ambiguous: several longer names in the library contain it")
-                else:
-                    resolved[m.id] = (k, "")
+                lib_items.append((m, k))
+                resolved[m.id] = self._library_link(m, k)
             if m.label in _EXPANDABLE and " " in k:
                 seen_long[m.label].append(k)
-        art.deps = frozenset(deps)
-        for d in deps:
-            self.lib_users[d].add(a)
+        art.lib_items = lib_items
+        for m, k in lib_items:
+            self.lib_users[(m.label, k)].add(a)
 
     # -- every mention's link --------------------------------------------------------------------
     def results(self) -> dict[int, LinkResult]:

@@ -102,6 +102,7 @@ class TaskStatus(QWidget):
 
 class MainWindow(QMainWindow):
     taskEnded = Signal()  # after an import/export finished and the UI was updated (tests wait on it)
+    correctionsApplied = Signal()  # the queued corrections are applied and shown
 
     def __init__(self, lib: Library, settings: Settings | None = None) -> None:
         super().__init__()
@@ -112,6 +113,9 @@ class MainWindow(QMainWindow):
         self.task: Task | None = None
         self._eta = Eta()  # time left of the running task, from its progress
         self._pending_imports: list[list[str]] = []
+        # corrections waiting to be applied, one at a time: (fn(lib), entity key to show, on_applied)
+        self._corrections: list[tuple[Callable[[Library], Any], str | None, Callable[[Any], None] | None]] = []
+        self._correction_task: Task | None = None
         self.last_failures: list[ImportFailure] = []
         self.last_report: Any = None
         self.setObjectName("mainWindow")
@@ -620,22 +624,65 @@ class MainWindow(QMainWindow):
         self._pending_imports.clear()
 
     # -- corrections -----------------------------------------------------------------------
-    def _correct(self, fn: Callable[[Library], Any], follow_key: str | None = None) -> bool:
-        """Make a correction (stored, then replayed by relinking) and show its result.
+    def _correct(self, fn: Callable[[Library], Any], follow_key: str | None = None,
+                 on_applied: Callable[[Any], None] | None = None) -> bool:
+        """Queue a correction: ``fn(lib)`` stores it and relinks (incrementally) in the background.
 
-        ``follow_key``: the entity key the panel should show afterwards (ids may change, keys do not).
+        Corrections run one at a time, in the order made (two in quick succession never race),
+        each on its own connection; when one is applied the views show it. ``follow_key``: the
+        entity key the panel should show afterwards (ids may change, keys do not).
         """
-        from reader.core import corrections as corr
-
         shown = self.entity_panel.entity
         key = follow_key if follow_key is not None else (shown.key if shown else None)
+        self._corrections.append((fn, key, on_applied))
+        self.statusBar().showMessage(tr("Working…"))
+        if self._correction_task is None:
+            self._next_correction()
+        return True
+
+    def _correct_kind(self, kind: str, *args: Any, follow_key: str | None = None) -> bool:
+        """Read a correction's payload now (what the user sees), record it in the background."""
+        from reader.core import corrections as corr
+
         try:
-            fn(self.lib)
+            kind, payload = corr.payload(self.lib, kind, *args)
         except corr.CorrectionError as e:
             self.statusBar().showMessage(str(e), 5000)
             return False
-        self._after_relink(key)
-        return True
+        return self._correct(lambda lib: corr.record(lib, kind, payload), follow_key)
+
+    def corrections_pending(self) -> int:
+        """Corrections queued or being applied."""
+        return len(self._corrections) + (self._correction_task is not None)
+
+    def _next_correction(self) -> None:
+        if not self._corrections:
+            self._correction_task = None
+            self.update_undo_actions()
+            self.correctionsApplied.emit()
+            return
+        fn, key, on_applied = self._corrections.pop(0)
+        db_path = self.lib.path
+
+        def work() -> Any:
+            lib = Library.open(db_path)  # this thread's own connection
+            try:
+                return fn(lib)
+            finally:
+                lib.close()
+
+        def done(result: Any) -> None:
+            self._after_relink(key)
+            self.statusBar().clearMessage()
+            if on_applied is not None:
+                on_applied(result)
+
+        def failed(message: str) -> None:
+            self._after_relink(key)  # whatever was applied before it is shown
+            self.statusBar().showMessage(message, 8000)
+
+        self._correction_task = run_task(work, done, failed, name="correction")
+        self._correction_task.ended.connect(self._next_correction)
 
     def _after_relink(self, key: str | None) -> None:
         self.library_view.refresh()
@@ -668,31 +715,21 @@ class MainWindow(QMainWindow):
         self._correct(corr.redo)
 
     def mark_text(self, label: Any, start: int, end: int) -> None:
-        from reader.core import corrections as corr
-
         a = self.article_view.article
         if a is not None:
-            self._correct(lambda lib: corr.mark(lib, a.id, start, end, label))
+            self._correct_kind("mark", a.id, start, end, label)
 
     def remove_mention(self, mention_id: int) -> None:
-        from reader.core import corrections as corr
-
-        self._correct(lambda lib: corr.remove_mention(lib, mention_id))
+        self._correct_kind("remove", mention_id)
 
     def split_mention(self, mention_id: int) -> None:
-        from reader.core import corrections as corr
-
-        self._correct(lambda lib: corr.split_mention(lib, mention_id))
+        self._correct_kind("split", mention_id)
 
     def set_entity_type(self, entity_id: int, label: Any) -> None:
-        from reader.core import corrections as corr
-
-        self._correct(lambda lib: corr.set_type(lib, entity_id, label))
+        self._correct_kind("set_type", entity_id, label)
 
     def rename_entity(self, entity_id: int, name: str) -> None:
-        from reader.core import corrections as corr
-
-        self._correct(lambda lib: corr.rename(lib, entity_id, name))
+        self._correct_kind("rename", entity_id, name)
 
     def rename_entity_dialog(self, entity_id: int | None = None) -> None:
         from PySide6.QtWidgets import QInputDialog
@@ -709,13 +746,15 @@ class MainWindow(QMainWindow):
             self.rename_entity(entity_id, name)
 
     def merge_entities(self, entity_ids: Sequence[int], into: int | None = None) -> None:
-        from reader.core import corrections as corr
-
         if into is None and self.entity_panel.entity is not None and self.entity_panel.entity.id in entity_ids:
             into = self.entity_panel.entity.id
-        target = into if into is not None else max(entity_ids, key=lambda i: self.lib.entity(i).n_mentions) if entity_ids else None
-        key = self.lib.entity(target).key if target is not None else None
-        self._correct(lambda lib: corr.merge(lib, entity_ids, into), follow_key=key)
+        try:
+            target = into if into is not None else max(entity_ids, key=lambda i: self.lib.entity(i).n_mentions) if entity_ids else None
+            key = self.lib.entity(target).key if target is not None else None
+        except KeyError as e:
+            self.statusBar().showMessage(str(e).strip("'\""), 5000)
+            return
+        self._correct_kind("merge", list(entity_ids), into, follow_key=key)
 
     def merge_selected_entities(self) -> None:
         ids = self.library_view.selected_entity_ids()
@@ -743,13 +782,8 @@ class MainWindow(QMainWindow):
     def import_corrections(self, path: str | Path) -> None:
         from reader.core import corrections as corr
 
-        added = [0]
-
-        def work(lib: Library) -> None:
-            added[0] = corr.import_corrections(lib, path)
-
-        if self._correct(work):
-            self.statusBar().showMessage(tr("Imported {n} corrections", n=added[0]), 8000)
+        self._correct(lambda lib: corr.import_corrections(lib, path), on_applied=lambda n: self.statusBar().showMessage(
+            tr("Imported {n} corrections", n=n), 8000))
 
     def export_dossier_dialog(self, entity_id: int) -> None:
         name = self.lib.entity(entity_id).name

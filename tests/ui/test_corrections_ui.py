@@ -10,6 +10,11 @@ from reader.core import corrections as corr
 from reader.core.model import Label
 
 
+def applied(w, qtbot) -> None:
+    """Corrections are applied in the background, one at a time: wait until the queue is empty."""
+    qtbot.waitUntil(lambda: w.corrections_pending() == 0, timeout=30000)
+
+
 def select_text(view, start: int, end: int) -> None:
     c = view.browser.textCursor()
     c.setPosition(view.to_document(start))
@@ -17,7 +22,7 @@ def select_text(view, start: int, end: int) -> None:
     view.browser.setTextCursor(c)
 
 
-def test_mark_a_selection_in_an_article_with_emoji_and_undo_redo(make_window, ui_lib):
+def test_mark_a_selection_in_an_article_with_emoji_and_undo_redo(make_window, qtbot, ui_lib):
     w = make_window(ui_lib)
     w.open_article(2)  # emoji before the words: code points and UTF-16 units differ
     text = ui_lib.article(2).text
@@ -28,18 +33,21 @@ def test_mark_a_selection_in_an_article_with_emoji_and_undo_redo(make_window, ui
     mark_menu = next(a.menu() for a in menu.actions() if a.menu() is not None and a.text() == "Mark selection as")
     assert mark_menu.isEnabled()
     next(a for a in mark_menu.actions() if a.text() == "Other").trigger()
+    applied(w, qtbot)
     m = mention_by_text(ui_lib, 2, "خبر عاجل")
     assert (m.label, m.origin) == (Label.MISC, "user")
     assert "خبر عاجل" in w.act_undo.text() and w.act_undo.isEnabled()
     assert any(x.text == "خبر عاجل" for x in w.article_view.mentions)  # the view shows it at once
     w.act_undo.trigger()
+    applied(w, qtbot)
     assert not any(x.text == "خبر عاجل" for x in ui_lib.mentions(2))
     assert w.act_redo.isEnabled()
     w.act_redo.trigger()
+    applied(w, qtbot)
     assert any(x.text == "خبر عاجل" for x in ui_lib.mentions(2))
 
 
-def test_remove_and_split_from_the_context_menu(make_window, ui_lib):
+def test_remove_and_split_from_the_context_menu(make_window, qtbot, ui_lib):
     w = make_window(ui_lib)
     w.open_article(1)
     short = mention_by_text(ui_lib, 1, "النمروش")
@@ -48,29 +56,33 @@ def test_remove_and_split_from_the_context_menu(make_window, ui_lib):
     menu = w.article_view.build_context_menu(w.article_view.to_document(short.start + 1))
     split = next(a for a in menu.actions() if a.text() == "Split this mention off its entity")
     split.trigger()
+    applied(w, qtbot)
     again = next(m for m in ui_lib.mentions(1) if m.start == short.start)
     assert again.entity_id != mention_by_text(ui_lib, 1, "صلاح الدين النمروش").entity_id
     assert again.link_reason == "split off by you"
     doha = mention_by_text(ui_lib, 1, "الدوحة")
     menu = w.article_view.build_context_menu(w.article_view.to_document(doha.start + 2))
     next(a for a in menu.actions() if a.text().startswith("Remove this mention")).trigger()
+    applied(w, qtbot)
     assert "الدوحة" not in [m.text for m in ui_lib.mentions(1)]
     assert "الدوحة" not in [m.text for m in w.article_view.mentions]
 
 
-def test_rename_retype_and_the_panel_follows_the_entity(make_window, ui_lib):
+def test_rename_retype_and_the_panel_follows_the_entity(make_window, qtbot, ui_lib):
     w = make_window(ui_lib)
     m = mention_by_text(ui_lib, 1, "حكومة الوفاق")
     w.open_entity(m.entity_id)
     key = w.entity_panel.entity.key
     w.rename_entity(m.entity_id, "حكومة الوفاق الوطني")
+    applied(w, qtbot)
     assert w.entity_panel.entity.name == "حكومة الوفاق الوطني"
     w.set_entity_type(w.entity_panel.entity.id, Label.LOC)
+    applied(w, qtbot)
     assert w.entity_panel.entity.label is Label.LOC and w.entity_panel.entity.key == key
     assert w.entity_panel.entity.name == "حكومة الوفاق الوطني"  # the rename holds after the type change
 
 
-def test_merge_entities_selected_in_the_entity_list(make_window, ui_lib):
+def test_merge_entities_selected_in_the_entity_list(make_window, qtbot, ui_lib):
     w = make_window(ui_lib)
     lv = w.library_view
     lv.tabs.setCurrentIndex(1)
@@ -83,10 +95,12 @@ def test_merge_entities_selected_in_the_entity_list(make_window, ui_lib):
         sel.select(model.index(rows[name], 0), QItemSelectionModel.SelectionFlag.Select)
     assert len(lv.selected_entity_ids()) == 2
     w.act_merge.trigger()
+    applied(w, qtbot)
     qatar = mention_by_text(ui_lib, 1, "قطر").entity_id
     assert mention_by_text(ui_lib, 1, "الدوحة").entity_id == qatar
     assert w.entity_panel.entity.id == qatar
     w.act_undo.trigger()
+    applied(w, qtbot)
     assert mention_by_text(ui_lib, 1, "الدوحة").entity_id != mention_by_text(ui_lib, 1, "قطر").entity_id
 
 
@@ -104,13 +118,55 @@ def test_panel_shows_latin_related_places_outlets_and_company(make_window, ui_li
     assert p.entity.id == doha
 
 
-def test_corrections_file_round_trip_from_the_window(make_window, ui_lib, tmp_path):
+def test_corrections_file_round_trip_from_the_window(make_window, qtbot, ui_lib, tmp_path):
     w = make_window(ui_lib)
     m = mention_by_text(ui_lib, 1, "قطر")
     w.rename_entity(m.entity_id, "دولة قطر")
+    applied(w, qtbot)
     path = tmp_path / "c.json"
     assert corr.export_corrections(ui_lib, path) == 1
     w.undo()
+    applied(w, qtbot)
     assert ui_lib.entity(mention_by_text(ui_lib, 1, "قطر").entity_id).name == "قطر"
     w.import_corrections(path)
+    applied(w, qtbot)
     assert ui_lib.entity(mention_by_text(ui_lib, 1, "قطر").entity_id).name == "دولة قطر"
+
+
+def test_corrections_run_in_the_background_in_order_and_show_when_done(make_window, qtbot, ui_lib, monkeypatch):
+    """The window stays responsive while a slow relink runs; quick corrections queue, none races."""
+    import threading
+    import time
+
+    import reader.core.corrections as core_corr
+    from reader.core.linking import relink_library
+
+    gate = threading.Event()
+    threads = []
+
+    def slow_relink(lib, *a, **k):
+        threads.append(threading.current_thread())
+        gate.wait(10)  # a big library's relink: the window must not wait for it
+        return relink_library(lib, *a, **k)
+
+    monkeypatch.setattr("reader.core.linking.relink_library", slow_relink)
+    w = make_window(ui_lib)
+    m = mention_by_text(ui_lib, 1, "قطر")
+    w.open_entity(m.entity_id)
+    t0 = time.perf_counter()
+    w.rename_entity(m.entity_id, "دولة قطر")
+    w.rename_entity(m.entity_id, "قطر الدولة")  # made before the first is applied
+    doha = mention_by_text(ui_lib, 1, "الدوحة")
+    w.remove_mention(doha.id)
+    assert time.perf_counter() - t0 < 1.0  # the window returned at once
+    assert w.corrections_pending() == 3
+    ticks = []
+    qtbot.waitUntil(lambda: bool(ticks.append(1)) or len(ticks) > 5, timeout=5000)  # the event loop runs meanwhile
+    assert ui_lib.entity(m.entity_id).name == "قطر"  # nothing applied yet
+    gate.set()
+    applied(w, qtbot)
+    assert threading.main_thread() not in threads and len(threads) == 3
+    assert [c.kind for c in core_corr.active(ui_lib)] == ["rename", "rename", "remove"]  # in the order made
+    assert w.entity_panel.entity.name == "قطر الدولة"  # the last rename wins, and the panel shows it
+    assert "الدوحة" not in [x.text for x in w.article_view.mentions]
+    assert w.act_undo.text().startswith("Undo") and "الدوحة" in w.act_undo.text()
