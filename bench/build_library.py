@@ -8,8 +8,9 @@ imports into a fresh library; the last run's library is kept as DIR/library-<siz
 bench/ui_latency.py. Per size it prints the median over the runs of:
 
 - import + analysis time and articles/s (without the linking phase at the end, timed apart);
-- the relink (linking every mention of the library: the lead makes it incremental) and the
-  whole linking phase (relink, library-level name propagation over the new articles, relink);
+- the first relink (in a fresh process it resolves every mention of the library: its linking
+  state is built) and the whole linking phase (relink, library-level name propagation over the
+  new articles, then an incremental relink of what propagation added);
 - the skip path: importing the same zips again, every article unchanged;
 - peak RSS summed over the importing process and its analysis workers (sampled every 0.2 s);
 - the library's size on disk (after a WAL checkpoint);
