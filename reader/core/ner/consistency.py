@@ -35,7 +35,7 @@ DOC_SENTENCES = 64
 MIN_SHARE = 0.25
 # Generic patterns for untagged places and bodies (``patterns.py``), measured in the model card.
 PLACE_PATTERNS = True
-BODY_PATTERNS = False
+BODY_PATTERNS = True
 # Votes for the winning label among the tagged occurrences must reach this share.
 MIN_AGREEMENT = 0.75
 

@@ -31,7 +31,10 @@ _DUALS = _words("محافظتي مديريتي ولايتي مدينتي")
 # Heads of bodies: indefinite ones take a definite genitive (مجلس الأمن), definite ones a
 # definite adjective (التحالف الدولي).
 BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد تحالف ائتلاف جبهة جماعة تنظيم وكالة مقاومة")
-BODY_FORMS = {"construct": True, "definite": True}
+# Words that make a head a common noun, not a body's name: مجلس الإدارة (a board), الجبهة
+# الشمالية (a front line), الحركة الاقتصادية (economic activity).
+_GENERIC = _words("الإدارة الأمناء الاقتصادية التجارية الاجتماعية المرورية الشمالية الجنوبية الشرقية الغربية "
+                  "الداخلية الخارجية")
 _CLITICS = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 # Words after a trigger that are no name: function words, numbers, common nouns of the pattern.
 _NOT_NAMES = _words(
@@ -80,15 +83,27 @@ def apply_patterns(norms: Sequence[Sequence[str]], tags: list[list[str]], locked
             if bodies and free[i]:
                 head = _bare(w, BODY_HEADS)
                 definite_head = head is None and w.startswith("ال") and _bare(w[2:], BODY_HEADS) is not None
-                if not BODY_FORMS["construct"]:
-                    head = None
-                if not BODY_FORMS["definite"]:
-                    definite_head = False
+                # the head in construct with a place or body the model found (through at most
+                # one more noun) is a body named after it: جماعة [الحوثي], هيئة قناة [السويس]
+                b = i + 1 if i + 1 < n and not free[i + 1] else i + 2
+                if head is not None and b < n and s_tags[b] in ("B-LOC", "B-ORG") and not s_lock[b] \
+                        and (b == i + 1 or (free[i + 1] and _name_word(s_norms[i + 1]) and not _definite(s_norms[i + 1]))):
+                    j = b + 1
+                    while j < n and s_tags[j] == "I-" + s_tags[b][2:]:
+                        j += 1
+                    s_tags[i] = "B-ORG"
+                    for k in range(i + 1, j):
+                        s_tags[k] = "I-ORG"
+                        free[k] = False
+                    free[i] = False
+                    i = j
+                    continue
                 if head is not None or definite_head:
                     j = i + 1
                     # an indefinite head takes a definite genitive, then adjectives; a definite
                     # head takes definite adjectives (nisbas)
                     while j < n and j - i <= 4 and free[j] and _definite(s_norms[j]) and s_norms[j] not in _NOT_NAMES \
+                            and s_norms[j] not in _GENERIC \
                             and (head is not None and j == i + 1 or s_norms[j].endswith("ي") or s_norms[j].endswith("يه")):
                         j += 1
                     if j > i + 1:

@@ -33,9 +33,28 @@ def test_tagged_words_are_left_alone() -> None:
     assert tags == [["O", "B-PERS"]]
 
 
-def test_body_heads_with_their_modifiers_when_enabled() -> None:
-    sents = [["قال", "مجلس", "الأفق", "إن"], ["وقالت", "الجبهة", "الشمالية", "إن"]]
+def test_body_heads_with_their_modifiers() -> None:
+    sents = [["قال", "مجلس", "الأفق", "إن"], ["وقالت", "الجبهة", "الوطنية", "إن"]]
     assert tagged(sents, places=False) == [["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"]]
+
+
+def test_a_head_with_a_generic_word_is_no_body() -> None:
+    sents = [["اجتمع", "مجلس", "الإدارة", "أمس"], ["على", "الجبهة", "الشمالية"], ["الحركة", "الاقتصادية"]]
+    assert tagged(sents, places=False) == [["O"] * len(s) for s in sents]
+
+
+def test_a_head_in_construct_with_a_found_place_is_a_body_named_after_it() -> None:
+    sents = [["قالت", "جماعة", "كرمستان", "إن"], ["وأفادت", "هيئة", "قناة", "بلوشان", "أن"], ["نهر", "كرمستان"]]
+    tags = [["O", "O", "B-LOC", "O"], ["O", "O", "O", "B-LOC", "O"], ["O", "B-LOC"]]
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents])
+    assert tags == [["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "I-ORG", "O"], ["O", "B-LOC"]]
+
+
+def test_the_researchers_marks_are_not_widened() -> None:
+    sents = [["قالت", "جماعة", "كرمستان"]]
+    tags = [["O", "O", "B-LOC"]]
+    apply_patterns(norm(sents), tags, [[False, False, True]])
+    assert tags == [["O", "O", "B-LOC"]]
 
 
 def test_the_post_pass_carries_a_place_a_pattern_found() -> None:

@@ -5,7 +5,7 @@ import io
 from pathlib import Path
 
 from reader.core.ner.conll import tag_conll
-from reader.core.ner.crf import CrfBackend
+from reader.core.ner.crf import MODEL_VERSION, CrfBackend
 from reader.core.ner.gazetteer import Gazetteer, build_lists, phrase_key
 from reader.core.ner.train import read_conll, split_dev, train_model, write_conll
 
@@ -32,7 +32,7 @@ def test_train_writes_loadable_model(tmp_path: Path) -> None:
     meta = train_model(synthetic(), out, tmp_path / "gaz", clusters, {"max_iterations": 30}, package_lists=False)
     assert meta["sentences"] == 80 and (out / "crf.model").exists() and (out / "meta.json").exists()
     backend = CrfBackend.load(out)
-    assert backend.name == "builtin-crf-3"
+    assert backend.name == f"builtin-crf-{MODEL_VERSION}"
     assert backend.tag([["قال", "كريم", "إنه", "سافر", "إلى", "وهران", "."]]) == [
         ["O", "B-PERS", "O", "O", "O", "B-LOC", "O"]]
     buf = io.StringIO()
