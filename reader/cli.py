@@ -6,6 +6,7 @@ run on machines without a display.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -24,6 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     def workers_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--workers", "-j", type=int, metavar="N",
                        help="analysis processes (default: one per core; 1: analyse in this process)")
+        p.add_argument("--cluster", metavar="ADDRESS",
+                       help="analyse on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for a "
+                            "local one of --workers processes (needs the 'cluster' extra: dask[distributed])")
 
     p = sub.add_parser("gui", help="open the reader window (the default)")
     db_option(p)
@@ -116,6 +120,29 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         raise SystemExit(1) from e
 
 
+@contextlib.contextmanager
+def _cluster(address: str | None):  # type: ignore[no-untyped-def]
+    """None, "local", or a Dask client connected to ``address`` (closed after)."""
+    if address is None:
+        yield None
+        return
+    try:
+        from distributed import Client
+    except ImportError as e:
+        raise SystemExit("reader: --cluster needs dask[distributed] (pip install -e .[cluster])") from e
+    if address == "local":
+        yield address
+        return
+    try:
+        client = Client(address, timeout=10)
+    except OSError as e:
+        raise SystemExit(f"reader: cannot reach the Dask scheduler at {address}: {e}") from e
+    try:
+        yield client
+    finally:
+        client.close()
+
+
 def _import(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -135,7 +162,9 @@ def _import(args: argparse.Namespace) -> int:
         bar.write(f"reader: {f.source}: {f.reason}", file=sys.stderr)
 
     try:
-        report = import_paths(lib, args.paths, progress=progress, on_failure=failure, workers=args.workers)
+        with _cluster(args.cluster) as cluster:
+            report = import_paths(lib, args.paths, progress=progress, on_failure=failure, workers=args.workers,
+                                  cluster=cluster)
     except KeyboardInterrupt:
         bar.close()
         print("reader: interrupted; what was imported is kept, run the same command to carry on", file=sys.stderr)
@@ -163,7 +192,8 @@ def _analyse(args: argparse.Namespace) -> int:
 
     try:
         ids = lib.article_ids() if args.all else None
-        n = analyse(lib, load_backend(), ids, progress=progress, workers=args.workers)
+        with _cluster(args.cluster) as cluster:
+            n = analyse(lib, load_backend(), ids, progress=progress, workers=args.workers, cluster=cluster)
     except KeyboardInterrupt:
         bar.close()
         print("reader: interrupted; what was analysed is kept, run `reader analyse` to carry on", file=sys.stderr)

@@ -100,3 +100,16 @@ def test_core_commands_do_not_load_qt(tmp_path):
     r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "l.sqlite"), str(tmp_path / "o.json")],
                        capture_output=True, text=True, cwd=REPO)
     assert r.returncode == 0, r.stderr
+
+
+def test_import_on_a_local_dask_cluster_and_an_unreachable_scheduler(tmp_path):
+    pytest.importorskip("distributed", reason="dask[distributed] is the optional 'cluster' extra")
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "one.txt").write_text(ARTICLE, encoding="utf-8")
+    db = tmp_path / "lib.sqlite"
+    r = reader("import", "-q", "--cluster", "local", "-j", "2", str(folder), "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    assert "imported 1, updated 0, unchanged 0, failed 0" in r.stdout
+    r = reader("import", "-q", "--cluster", "tcp://127.0.0.1:9", str(folder), "--db", str(db))
+    assert r.returncode != 0 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in r.stderr

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.core.corrections import user_lexicon
 from reader.core.importers import discover, read_file
@@ -30,6 +30,7 @@ from reader.core.store import Library
 from reader.core.store.library import content_hash
 
 if TYPE_CHECKING:
+    from reader.core.cluster import DaskAnalyser
     from reader.core.ner.lexicon import Lexicon
 
 __all__ = ["Progress", "ProgressFn", "CancelFn", "ImportReport", "import_paths", "analyse"]
@@ -101,11 +102,14 @@ class _Pending:
 def import_paths(lib: Library, paths: Iterable[str | Path], backend: NerBackend | None = None,
                  progress: ProgressFn | None = None, cancel: CancelFn = _never,
                  on_failure: Callable[[ImportFailure], None] | None = None,
-                 batch_size: int = 100, lexicon: "Lexicon | None" = None, workers: int | None = None) -> ImportReport:
+                 batch_size: int = 100, lexicon: "Lexicon | None" = None, workers: int | None = None,
+                 cluster: Any = None) -> ImportReport:
     """Import files/folders into the library, analyse what is new or changed, relink entities.
 
     Progress counts input bytes (uncompressed, for zips), so the ETA holds for any mix of
     files. ``workers``: analysis processes (default: one per core; 1 analyses in this process).
+    ``cluster``: a Dask ``distributed.Client`` (or "local" for a local Dask cluster of ``workers``
+    processes) to run the analysis on instead (reader/core/cluster.py).
     ``lexicon``: the user's confirmed names (``Lexicon.from_entries``), recognised in every article;
     by default the names the user marked in this library.
     """
@@ -162,7 +166,7 @@ def import_paths(lib: Library, paths: Iterable[str | Path], backend: NerBackend 
         if batch:
             yield batch, _jobs(batch)
 
-    with Analyser(backend, lexicon, workers) as analyser:
+    with _analyser(backend, lexicon, workers, cluster) as analyser:
         for pending, results in analyser.map(batches()):
             _store_batch(lib, pending, results, backend, report)
             tick(pending[-1].position)
@@ -177,6 +181,16 @@ def import_paths(lib: Library, paths: Iterable[str | Path], backend: NerBackend 
             if propagate_names(lib, backend.name, report.article_ids):
                 relink_library(lib)
     return report
+
+
+def _analyser(backend: NerBackend, lexicon: "Lexicon | None", workers: int | None,
+              cluster: Any) -> "Analyser | DaskAnalyser":
+    """The local process pool, or a Dask cluster's workers (same ``map(batches)``)."""
+    if cluster is None:
+        return Analyser(backend, lexicon, workers)
+    from reader.core.cluster import DaskAnalyser
+
+    return DaskAnalyser(backend, lexicon, client=None if cluster == "local" else cluster, workers=workers)
 
 
 def _jobs(batch: Sequence[_Pending]) -> list[Job]:
@@ -205,11 +219,11 @@ def _store_batch(lib: Library, batch: Sequence[_Pending], results: Sequence[Resu
 
 def analyse(lib: Library, backend: NerBackend | None = None, article_ids: Sequence[int] | None = None,
             progress: ProgressFn | None = None, cancel: CancelFn = _never, batch_size: int = 100,
-            lexicon: "Lexicon | None" = None, workers: int | None = None) -> int:
+            lexicon: "Lexicon | None" = None, workers: int | None = None, cluster: Any = None) -> int:
     """(Re-)analyse articles with a model without re-importing them; returns how many were analysed.
 
     By default only articles not yet analysed with this model, so an interrupted run resumes.
-    ``workers`` as for :func:`import_paths`.
+    ``workers`` and ``cluster`` as for :func:`import_paths`.
     ``lexicon``: the user's confirmed names; after the user confirms new ones, re-analyse all
     articles (``article_ids=lib.article_ids()``) with it so old articles find them too.
     """
@@ -229,7 +243,7 @@ def analyse(lib: Library, backend: NerBackend | None = None, article_ids: Sequen
             present = [a for a in chunk if a in texts]  # deleted meanwhile: nothing to analyse
             yield present, [Job(texts[a]) for a in present]
 
-    with Analyser(backend, lexicon, workers) as analyser:
+    with _analyser(backend, lexicon, workers, cluster) as analyser:
         for chunk, results in analyser.map(batches()):
             with lib.transaction():
                 for article_id, result in zip(chunk, results):

@@ -61,3 +61,19 @@ def test_a_model_only_this_process_can_run_is_refused() -> None:
 
     with pytest.raises(ValueError, match="importing process only"):
         DaskAnalyser(Local(), client=object())  # type: ignore[arg-type]
+
+
+def test_an_import_on_the_cluster_writes_the_library_a_local_import_writes(client, tmp_path: Path) -> None:
+    from reader.core.pipeline import import_paths
+    from reader.core.store import Library
+
+    def mentions(path: Path, **kw) -> list[tuple]:
+        with Library.open(path) as lib:
+            report = import_paths(lib, [DEMO], **kw)
+            assert report.imported >= 4 and not report.failed
+            return lib.conn.execute(
+                "SELECT a.source, m.start, m.\"end\", m.label, e.key FROM mentions m JOIN articles a ON a.id = m.article_id"
+                " JOIN entities e ON e.id = m.entity_id ORDER BY a.source, m.start").fetchall()
+
+    here = mentions(tmp_path / "here.sqlite", workers=1)
+    assert here and here == mentions(tmp_path / "dask.sqlite", cluster=client)
