@@ -59,7 +59,7 @@ class AfterTrigger:
             for i in range(1, len(tokens)):
                 if tokens[i - 1] == "مدينة" and tokens[i] in ("كرمستان", "السعودية"):
                     tags[i] = "B-LOC"
-                if tokens[i - 1] == "منظمة" and tokens[i] == "الأفق":
+                if tokens[i - 1] == "شركة" and tokens[i] == "الأفق":
                     tags[i: i + 2] = ["B-ORG", "I-ORG"]
             out.append(tags)
         return out
@@ -68,7 +68,7 @@ class AfterTrigger:
 def test_a_form_the_library_confirms_is_tagged_where_the_model_missed_it(library):
     backend = AfterTrigger()
     for n in range(3):
-        add(library, f"t{n}.txt", f"وصل الوفد إلى مدينة كرمستان صباح اليوم {n}. وقالت منظمة الأفق الجديد إن العمل مستمر.")
+        add(library, f"t{n}.txt", f"وصل الوفد إلى مدينة كرمستان صباح اليوم {n}. وقالت شركة الأفق الجديد إن العمل مستمر.")
     missed = add(library, "m.txt", "عاد الوفد من كرمستان، وأعلنت الأفق الجديد أن الاتفاق قريب.")
     analyse(library, backend, workers=1)
     got = {(m.text, m.label) for m in library.mentions(missed)}
@@ -93,7 +93,7 @@ def test_an_adjective_or_another_spelling_is_not_a_confirmed_place(library):
     backend = AfterTrigger()
     for n in range(3):
         add(library, f"t{n}.txt", f"وصل الوفد إلى مدينة السعودية صباح اليوم {n}.")
-    adjective = add(library, "a.txt", "قالت الهيئة السعودية إن الاتفاق قريب.")
+    adjective = add(library, "a.txt", "قالت الشركة السعودية إن الاتفاق قريب.")
     noun = add(library, "n.txt", "وصل الوفد إلى السعودية أمس.")
     spelled = add(library, "s.txt", "قال إن سعوديه الجديدة قادمة.")  # no article: not the same word
     analyse(library, backend, workers=1)
