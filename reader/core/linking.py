@@ -846,6 +846,10 @@ def forget_link_state(lib: Library | None = None) -> None:
             _states.pop(str(Path(lib.path).resolve()), None)
 
 
+# Share of the library's articles changed since the last relink above which the state is rebuilt.
+_REBUILD_SHARE = 0.2
+
+
 def relink_library(lib: Library, progress: Callable[[str], None] | None = None, *, full: bool = False) -> int:
     """Bring every mention's entity and the entities table up to date; returns the number of entities.
 
@@ -903,6 +907,11 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
             signatures[r[0]] = signatures[r[0]][:3] + tuple(r[1:])
     rebuild = full or state.linker is None or not state.token or lib.get_meta(_TOKEN) != state.token \
         or tuple(conn.execute(_ENTITY_SIGNATURE).fetchone()) != state.entity_signature
+    if not rebuild:
+        changed = {a for a in signatures.keys() | state.signatures.keys() if signatures.get(a) != state.signatures.get(a)}
+        # Most of the library changed (a propagation pass after a whole import): building the
+        # state afresh takes about as long, and holds one state in memory instead of old and new.
+        rebuild = len(changed) > _REBUILD_SHARE * len(signatures)
     if rebuild:
         state.linker, state.written, state.mentions, state.renamed = Linker(), {}, {}, {}
         state.signatures = {}
@@ -912,7 +921,6 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
         changed = set(signatures)
         rows: Iterable[Any] = conn.execute(_ROWS)  # streamed: only the pooled values stay
     else:
-        changed = {a for a in signatures.keys() | state.signatures.keys() if signatures.get(a) != state.signatures.get(a)}
         ids = sorted(changed)
         fetched: list[Any] = []
         for i in range(0, len(ids), 500):

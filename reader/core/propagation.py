@@ -59,6 +59,10 @@ def _nisbas() -> frozenset[str]:
     return frozenset(places().nisba_of)
 
 
+# Above this many articles, one pass over all mentions beats looking each article up.
+_SCAN_ABOVE = 5_000
+
+
 def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
     for i in range(0, len(ids), size):
         yield ids[i:i + size]
@@ -68,14 +72,18 @@ def learnt_names(lib: Library, article_ids: Iterable[int] | None = None) -> set[
     """Surnames linked to a full name inside an article (of ``article_ids``, or anywhere)."""
     # The mention's key is the entity key's last word: a family name, not a given name (أحمد)
     # or a role word the model took into a span.
-    sql = ("SELECT DISTINCT m.text FROM mentions m JOIN entities e ON e.id = m.entity_id"
+    # CROSS JOIN: mentions drive the loop, so a list of articles is looked up through their
+    # index (entities first would probe every person entity for every listed article).
+    sql = ("SELECT DISTINCT m.text, m.article_id FROM mentions m CROSS JOIN entities e ON e.id = m.entity_id"
            " WHERE e.label = 'PERS' AND m.label = 'PERS' AND instr(e.key, ' ') > 0"
            " AND m.key != '' AND instr(m.key, ' ') = 0 AND length(m.key) >= 3 AND m.link_reason LIKE ?"
            " AND substr(e.key, length(e.key) - length(m.key)) = ' ' || m.key")
-    if article_ids is None:
-        return {r[0] for r in lib.conn.execute(sql, (_CONFIDENT,))}
+    ids = None if article_ids is None else sorted(set(article_ids))
+    if ids is None or len(ids) > _SCAN_ABOVE:  # a whole import: one pass over every mention
+        wanted = None if ids is None else set(ids)
+        return {t for t, a in lib.conn.execute(sql, (_CONFIDENT,)) if wanted is None or a in wanted}
     out: set[str] = set()
-    for chunk in _chunks(sorted(set(article_ids))):
+    for chunk in _chunks(ids):
         out |= {r[0] for r in lib.conn.execute(
             sql + f" AND m.article_id IN ({','.join('?' * len(chunk))})", (_CONFIDENT, *chunk))}
     return out
@@ -208,7 +216,7 @@ def _untagged_occurrences(text: str, taken: list[tuple[int, int]],
     longest form first, overlapping no mention."""
     # the word tokens of ``tokenize``, without building a Token for each: most articles are
     # scanned for a handful of words
-    toks = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text) if m.group()[0].isalnum()]
+    toks = [(m.start(), m.end(), g) for m in TOKEN_RE.finditer(text) if (g := m.group())[0].isalnum()]
     norms = [_stem(w[2]) for w in toks]
     if not any(n in forms for n in norms):
         return []
