@@ -844,6 +844,8 @@ def forget_link_state(lib: Library | None = None) -> None:
             _states.clear()
         else:
             _states.pop(str(Path(lib.path).resolve()), None)
+    gc.collect()
+    _trim()
 
 
 # Share of the library's articles changed since the last relink above which the state is rebuilt.

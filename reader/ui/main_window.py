@@ -673,12 +673,9 @@ class MainWindow(QMainWindow):
         if self._correction_task is not None or self.task is not None:
             self._link_state_idle.start()
             return
-        import gc
-
         from reader.core.linking import forget_link_state
 
-        forget_link_state()
-        gc.collect()
+        forget_link_state()  # collects and hands the freed heap back to the system
 
     def _next_correction(self) -> None:
         if not self._corrections:
