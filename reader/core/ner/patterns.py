@@ -30,7 +30,8 @@ PLACE_TRIGGERS = _words("محافظة محافظتي مديرية مديريتي
 _DUALS = _words("محافظتي مديريتي ولايتي مدينتي")
 # Heads of bodies: indefinite ones take a definite genitive (مجلس الأمن), definite ones a
 # definite adjective (التحالف الدولي).
-BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد تحالف ائتلاف جبهة جماعة تنظيم وكالة مقاومة")
+BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد تحالف ائتلاف جبهة جماعة تنظيم وكالة مقاومة "
+                    "وزارة")
 # Words that make a head a common noun, not a body's name: مجلس الإدارة (a board), الجبهة
 # الشمالية (a front line), الحركة الاقتصادية (economic activity).
 _GENERIC = _words("الإدارة الأمناء الاقتصادية التجارية الاجتماعية المرورية الشمالية الجنوبية الشرقية الغربية "
