@@ -127,6 +127,14 @@ def nisba_test(backend: NerBackend) -> Callable[[str], bool] | None:
     return country_nisba(gaz.first) if gaz is not None and gaz.first else None
 
 
+def first_name_test(backend: NerBackend) -> Callable[[str], bool] | None:
+    """The post-pass's test for listed given names, from the backend's name lists if it has them."""
+    from reader.core.ner.consistency import listed_first_name
+
+    gaz = getattr(getattr(backend, "featurizer", None), "gaz", None)
+    return listed_first_name(gaz.first) if gaz is not None and gaz.first else None
+
+
 def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon | None" = None,
                consistency: bool = True, trim: bool = True) -> list[Span]:
     """Entity spans in ``text`` with code-point offsets: ``text[s.start:s.end] == s.text``.
@@ -147,7 +155,8 @@ def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon |
     norms: list[list[str]] | None = None
     if consistency or lexicon:
         norms = [[normalise(t.text) for t in toks] for toks in sents]
-        tags = propagate(norms, tags, lexicon if lexicon else None, enabled=consistency, nisba=nisba_test(backend))
+        tags = propagate(norms, tags, lexicon if lexicon else None, enabled=consistency, nisba=nisba_test(backend),
+                         first_name=first_name_test(backend))
     spans: list[Span] = []
     for toks, sent_tags in zip(sents, tags):
         spans.extend(iob_to_spans(toks, sent_tags, text))

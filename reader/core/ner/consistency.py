@@ -103,6 +103,13 @@ def country_nisba(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callab
     return test
 
 
+def listed_first_name(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[str], bool]:
+    """A test for given names in the name lists (``Gazetteer.first``), clitics allowed (لخليل)."""
+    def test(norm: str) -> bool:
+        return any(cat == "PFIRST" and not rest for k in word_keys(norm) for rest, cat in first.get(k, ()))
+    return test
+
+
 def _apply_lexicon(norms: list[list[str]], tags: list[list[str]], lexicon: Lexicon) -> list[list[bool]]:
     locked = [[False] * len(s) for s in norms]
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
@@ -158,7 +165,8 @@ def split_counterparts(norms: Sequence[Sequence[str]], tags: list[list[str]], lo
 def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lexicon: Lexicon | None = None,
               min_share: float = MIN_SHARE, short_forms: bool = True, enabled: bool = True,
               relabel: bool = False, nisba: Callable[[str], bool] | None = None,
-              places: bool = PLACE_PATTERNS, bodies: bool = BODY_PATTERNS) -> list[list[str]]:
+              places: bool = PLACE_PATTERNS, bodies: bool = BODY_PATTERNS,
+              first_name: Callable[[str], bool] | None = None) -> list[list[str]]:
     """New IOB2 tags for one document: sentences of normalised tokens and their tags.
 
     With ``enabled`` false only the lexicon is applied. ``nisba`` (see ``country_nisba``):
@@ -176,7 +184,7 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
                 if typ == "PERS" and e - s == 1 and not s_lock[s] and nisba(s_norms[s]):
                     s_tags[s] = "O"
     if places or bodies:  # before the votes: a name a pattern found is carried like the model's
-        apply_patterns(norms, out, locked, places=places, bodies=bodies)
+        apply_patterns(norms, out, locked, places=places, bodies=bodies, first_name=first_name)
     # votes: key variant → label → count; index: first word → keys that start with it
     votes: dict[_Key, dict[str, int]] = {}
     for s_norms, s_tags in zip(norms, out):

@@ -14,7 +14,7 @@ ANERcorp dev F1 and raises mention recall on real news (model card, "Mention rec
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reader.core.arabic import normalise
 
@@ -28,6 +28,9 @@ def _words(text: str) -> frozenset[str]:
 # Indefinite place nouns in construct with a name (and their duals: محافظتي X وY).
 PLACE_TRIGGERS = _words("محافظة محافظتي مديرية مديريتي ولاية ولايتي مدينة مدينتي بلدة قرية إقليم")
 _DUALS = _words("محافظتي مديريتي ولايتي مدينتي")
+# Titles that stand before a person's name (with the article, as news writes them).
+PERSON_TITLES = _words("الرئيس الوزير المشير الأمير الملك الشيخ الدكتور اللواء العميد العقيد الفريق "
+                       "السفير المستشار الجنرال السيد السيدة النائب القائد الإمام")
 # Heads of bodies: indefinite ones take a definite genitive (مجلس الأمن), definite ones a
 # definite adjective (التحالف الدولي).
 BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد تحالف ائتلاف جبهة جماعة تنظيم وكالة مقاومة "
@@ -62,14 +65,27 @@ def _name_word(norm: str) -> bool:
 
 
 def apply_patterns(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
-                   places: bool = True, bodies: bool = True) -> None:
-    """Tag pattern matches whose words are all untagged (in place)."""
+                   places: bool = True, bodies: bool = True,
+                   first_name: Callable[[str], bool] | None = None) -> None:
+    """Tag pattern matches whose words are all untagged (in place).
+
+    ``first_name``: a test for listed given names; with it, a person's title followed by a given
+    name and one more name word is a person (المشير X Y, where the model doubts X: a given name
+    that is also a common noun).
+    """
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         n = len(s_norms)
         free = [t == "O" and not lk for t, lk in zip(s_tags, s_lock)]
         i = 0
         while i < n:
             w = s_norms[i]
+            if first_name is not None and i + 2 < n and free[i + 1] and free[i + 2] and _bare(w, PERSON_TITLES) \
+                    and first_name(s_norms[i + 1]) and _name_word(s_norms[i + 2]) \
+                    and not _definite(s_norms[i + 2]) and s_norms[i + 2] not in _NOT_NAMES:
+                s_tags[i + 1], s_tags[i + 2] = "B-PERS", "I-PERS"
+                free[i + 1] = free[i + 2] = False
+                i += 3
+                continue
             if places and free[i] and i + 1 < n and free[i + 1] and (trig := _bare(w, PLACE_TRIGGERS)):
                 nxt = s_norms[i + 1]
                 if _name_word(nxt) and not (nxt.startswith("ال") and nxt.endswith("يه")):

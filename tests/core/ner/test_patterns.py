@@ -61,3 +61,12 @@ def test_the_post_pass_carries_a_place_a_pattern_found() -> None:
     sents = [["وصلوا", "إلى", "مدينة", "كرمستان"], ["وعادت", "كرمستان", "هادئة"]]
     got = propagate(norm(sents), [["O"] * 4, ["O"] * 3])
     assert got == [["O", "O", "O", "B-LOC"], ["O", "B-LOC", "O"]]
+
+
+def test_a_title_before_a_listed_given_name_and_one_more_name_is_a_person() -> None:
+    given = {normalise("زاهر")}
+    sents = [["وقال", "المشير", "زاهر", "كرمستان", "إن"], ["وقال", "المشير", "زاهر", "الجديد"],
+             ["وقال", "الرئيس", "نادر", "كرمستان"], ["وقال", "زاهر", "كرمستان"]]
+    tags = [["O"] * len(s) for s in sents]
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents], first_name=lambda w: w in given)
+    assert tags == [["O", "O", "B-PERS", "I-PERS", "O"], ["O"] * 4, ["O"] * 4, ["O"] * 3]
