@@ -374,15 +374,22 @@ class ArticleView(QWidget):
         """
         doc = self.browser.document()
         first, last = doc.findBlock(start), doc.findBlock(max(start, end - 1))
-        c = QTextCursor(doc)
-        c.setPosition(first.position())
-        c.setPosition(last.position() + max(0, last.length() - 1), QTextCursor.MoveMode.KeepAnchor)
-        sel = QTextEdit.ExtraSelection()
-        sel.cursor = c
+        lo, hi = first.position(), last.position() + max(0, last.length() - 1)
         fmt = QTextCharFormat()
         fmt.setBackground(QColor(FLASH_COLOUR))
-        sel.format = fmt
-        self.browser.setExtraSelections([sel])
+        # The other names in the paragraph keep their colours: the flash lights the gaps between them.
+        taken = sorted(r for m in self.visible_mentions() if (r := self.mention_range(m))[0] < hi and r[1] > lo)
+        selections = []
+        for a, b in zip([lo] + [e for _, e in taken], [s for s, _ in taken] + [hi]):
+            if b > a:
+                c = QTextCursor(doc)
+                c.setPosition(a)
+                c.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor = c
+                sel.format = fmt
+                selections.append(sel)
+        self.browser.setExtraSelections(selections)
         self._flash_timer.start(FLASH_MS)
 
     def step_mention(self, forward: bool = True) -> MentionRecord | None:

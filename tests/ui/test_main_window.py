@@ -109,8 +109,11 @@ def test_panel_mention_opens_article_at_mention(make_window, ui_lib, qtbot, sour
     cursor = view.browser.textCursor()
     assert cursor.selectedText() == surface
     assert doc_text_at(view, cursor.selectionStart(), cursor.selectionEnd()) == surface
-    sel = view.browser.extraSelections()
-    assert len(sel) == 1 and surface in sel[0].cursor.selectedText()  # its paragraph flashed
+    start, end = cursor.selectionStart(), cursor.selectionEnd()
+    lit = [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in view.browser.extraSelections()]
+    assert any(b == start or a == end for a, b in lit)  # its paragraph flashed, around it...
+    names = [view.mention_range(x) for x in view.visible_mentions()]
+    assert not any(a < d and c < b for a, b in lit for c, d in names)  # ...and every name keeps its colour
     qtbot.waitUntil(lambda: not view.browser.extraSelections(), timeout=4000)
 
 
