@@ -123,6 +123,13 @@ def apply_patterns(norms: Sequence[Sequence[str]], tags: list[list[str]], locked
                             and s_norms[j] not in _GENERIC \
                             and (head is not None and j == i + 1 or s_norms[j].endswith("ي") or s_norms[j].endswith("يه")):
                         j += 1
+                    if j > i + 1 and j < n and s_norms[j].startswith("لل") and len(s_norms[j]) > 4 \
+                            and not s_lock[j] and (free[j] or s_tags[j] == "B-ORG"):
+                        # a body "for" its field: المجلس الأعلى [للدولة], الهيئة العامة للإحصاء
+                        j += 1
+                        while j < n and not s_lock[j] and (s_tags[j] == "I-ORG" or free[j] and _definite(s_norms[j])
+                                                           and (s_norms[j].endswith("ي") or s_norms[j].endswith("يه"))):
+                            j += 1
                     if j > i + 1:
                         s_tags[i] = "B-ORG"
                         for k in range(i + 1, j):

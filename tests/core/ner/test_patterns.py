@@ -70,3 +70,10 @@ def test_a_title_before_a_listed_given_name_and_one_more_name_is_a_person() -> N
     tags = [["O"] * len(s) for s in sents]
     apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents], first_name=lambda w: w in given)
     assert tags == [["O", "O", "B-PERS", "I-PERS", "O"], ["O"] * 4, ["O"] * 4, ["O"] * 3]
+
+
+def test_a_body_for_its_field_is_one_body() -> None:
+    sents = [["أكد", "المجلس", "الأعلى", "للتخطيط", "الوطني", "أمس"], ["أكد", "المجلس", "الأعلى", "للدولة", "الكرمستاني"]]
+    tags = [["O"] * 6, ["O", "O", "O", "B-ORG", "I-ORG"]]
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents], places=False)
+    assert tags == [["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"]]
