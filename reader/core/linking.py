@@ -186,6 +186,8 @@ def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[
             n += 1
         elif n and label is Label.PERS and (w in _PORTFOLIO or w in _nisbas()):
             n += 1
+        elif not n and label is Label.PERS and n < len(articled) and articled[n] and w in _nisbas():
+            n += 1  # اليمني عبدربه ...: the title's adjective, left in the span when the title was not
         else:
             break
     return n

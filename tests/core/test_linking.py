@@ -137,6 +137,11 @@ def test_roles_and_nisbas_before_a_persons_name_go():
     assert mention_key("وزيرا الدفاع سمير الداودي", label=P) == "سمير داودي"
     assert mention_key("الرئيس المصري", label=P) == "مصري"  # never the whole mention
     assert display_name("وزير الدفاع التركي سمير الداودي", P) == "سمير الداودي"
+    # the title's adjective left at the start of the span (the title outside it) goes too;
+    # a family name that is a nisba stays
+    assert mention_key("التركي سمير الداودي", label=P) == "سمير داودي"
+    assert display_name("التركي سمير الداودي", P) == "سمير الداودي"
+    assert mention_key("سمير التركي", label=P) == "سمير تركي"
     # a body's name keeps its role words
     assert mention_key("مجلس الوزراء", label=O) == "مجلس وزراء"
 
