@@ -135,6 +135,14 @@ def first_name_test(backend: NerBackend) -> Callable[[str], bool] | None:
     return listed_first_name(gaz.first) if gaz is not None and gaz.first else None
 
 
+def place_name_test(backend: NerBackend) -> Callable[[str], bool] | None:
+    """The post-pass's test for listed one-word places, from the backend's name lists if it has them."""
+    from reader.core.ner.consistency import listed_place
+
+    gaz = getattr(getattr(backend, "featurizer", None), "gaz", None)
+    return listed_place(gaz.first) if gaz is not None and gaz.first else None
+
+
 def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon | None" = None,
                consistency: bool = True, trim: bool = True) -> list[Span]:
     """Entity spans in ``text`` with code-point offsets: ``text[s.start:s.end] == s.text``.
@@ -156,7 +164,7 @@ def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon |
     if consistency or lexicon:
         norms = [[normalise(t.text) for t in toks] for toks in sents]
         tags = propagate(norms, tags, lexicon if lexicon else None, enabled=consistency, nisba=nisba_test(backend),
-                         first_name=first_name_test(backend))
+                         first_name=first_name_test(backend), place_name=place_name_test(backend))
     spans: list[Span] = []
     for toks, sent_tags in zip(sents, tags):
         spans.extend(iob_to_spans(toks, sent_tags, text))

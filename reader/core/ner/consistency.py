@@ -24,7 +24,7 @@ from reader.core.arabic import normalise
 from reader.core.ner.features import TRIGGERS
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.lexicon import Lexicon
-from reader.core.ner.patterns import apply_patterns
+from reader.core.ner.patterns import apply_patterns, coordinated_places
 
 __all__ = ["propagate", "country_nisba", "DOC_SENTENCES", "MIN_SHARE"]
 
@@ -110,6 +110,21 @@ def listed_first_name(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Ca
     return test
 
 
+def listed_place(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[str], bool]:
+    """A test for one-word places in the name lists (``Gazetteer.first``), as written or after
+    a conjunction و (ولحج); no other clitic, and no common word that is also a town (وكان)."""
+    def listed(k: str) -> bool:
+        return k not in _COMMON and any(cat in ("CITY", "COUNTRY") and not rest for rest, cat in first.get(k, ()))
+
+    def test(norm: str) -> bool:
+        return listed(norm) or (norm.startswith("و") and listed(norm[1:]))
+    return test
+
+
+# Common words that the place lists also hold as towns (Cannes, Jeddah without its ta marbuta).
+_COMMON = frozenset(normalise(w) for w in "كان كانت جده عواصم اخرى أخرى مدينة ان إن".split())
+
+
 def _apply_lexicon(norms: list[list[str]], tags: list[list[str]], lexicon: Lexicon) -> list[list[bool]]:
     locked = [[False] * len(s) for s in norms]
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
@@ -166,7 +181,8 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
               min_share: float = MIN_SHARE, short_forms: bool = True, enabled: bool = True,
               relabel: bool = False, nisba: Callable[[str], bool] | None = None,
               places: bool = PLACE_PATTERNS, bodies: bool = BODY_PATTERNS,
-              first_name: Callable[[str], bool] | None = None) -> list[list[str]]:
+              first_name: Callable[[str], bool] | None = None,
+              place_name: Callable[[str], bool] | None = None) -> list[list[str]]:
     """New IOB2 tags for one document: sentences of normalised tokens and their tags.
 
     With ``enabled`` false only the lexicon is applied. ``nisba`` (see ``country_nisba``):
@@ -200,7 +216,7 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
                 v = votes.setdefault((s_norms[e - 1],), {})
                 v["PERS"] = v.get("PERS", 0) + 1
     if not votes:
-        return out
+        return _coordinate(norms, out, locked, place_name if places else None)
     index: dict[str, list[_Key]] = {}
     for key in votes:
         index.setdefault(key[0], []).append(key)
@@ -247,4 +263,12 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
         if best < MIN_AGREEMENT * tagged or tagged < min_share * (tagged + untagged[key]):
             continue
         _set(out[si], i, j, typ)
-    return out
+    return _coordinate(norms, out, locked, place_name if places else None)
+
+
+def _coordinate(norms: list[list[str]], tags: list[list[str]], locked: list[list[bool]],
+                place_name: Callable[[str], bool] | None) -> list[list[str]]:
+    """Last: places listed beside the places tagged by now (the document's carried names included)."""
+    if place_name is not None:
+        coordinated_places(norms, tags, locked, place_name)
+    return tags

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 
 from reader.core.arabic import normalise
 
-__all__ = ["apply_patterns", "PLACE_TRIGGERS", "BODY_HEADS"]
+__all__ = ["apply_patterns", "coordinated_places", "PLACE_TRIGGERS", "BODY_HEADS"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -74,40 +74,89 @@ def apply_patterns(norms: Sequence[Sequence[str]], tags: list[list[str]], locked
     that is also a common noun).
     """
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
-        n = len(s_norms)
-        free = [t == "O" and not lk for t, lk in zip(s_tags, s_lock)]
-        i = 0
-        while i < n:
-            w = s_norms[i]
-            if first_name is not None and i + 2 < n and free[i + 1] and free[i + 2] and _bare(w, PERSON_TITLES) \
-                    and first_name(s_norms[i + 1]) and _name_word(s_norms[i + 2]) \
-                    and not _definite(s_norms[i + 2]) and s_norms[i + 2] not in _NOT_NAMES:
-                s_tags[i + 1], s_tags[i + 2] = "B-PERS", "I-PERS"
-                free[i + 1] = free[i + 2] = False
-                i += 3
+        _apply_in_sentence(s_norms, s_tags, s_lock, places, bodies, first_name)
+
+
+def coordinated_places(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
+                       place_name: Callable[[str], bool]) -> None:
+    """A listed place (``place_name``) joined by و to a place already tagged is a place (عدن ولحج), in place."""
+    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
+        _coordinated(s_norms, s_tags, s_lock, place_name)
+
+
+def _coordinated(s_norms: Sequence[str], s_tags: list[str], s_lock: list[bool], place_name: Callable[[str], bool]) -> None:
+    n = len(s_norms)
+    free = [t == "O" and not lk for t, lk in zip(s_tags, s_lock)]
+    for k in range(1, n):  # X وY: after a place, left to right so a list carries on
+        if free[k] and s_tags[k - 1] in ("B-LOC", "I-LOC") and s_norms[k].startswith("و") \
+                and len(s_norms[k]) > 3 and place_name(s_norms[k]):
+            s_tags[k], free[k] = "B-LOC", False
+    for k in range(n - 2, -1, -1):  # X وY: before a place
+        if free[k] and s_tags[k + 1] == "B-LOC" and s_norms[k + 1].startswith("و") \
+                and len(s_norms[k]) > 2 and not s_norms[k].startswith("و") and place_name(s_norms[k]):
+            s_tags[k], free[k] = "B-LOC", False
+
+
+def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[bool], places: bool, bodies: bool,
+                       first_name: Callable[[str], bool] | None) -> None:
+    """The title, place and body patterns in one sentence (in place)."""
+    n = len(s_norms)
+    free = [t == "O" and not lk for t, lk in zip(s_tags, s_lock)]
+    i = 0
+    while i < n:
+        w = s_norms[i]
+        if first_name is not None and i + 2 < n and free[i + 1] and free[i + 2] and _bare(w, PERSON_TITLES) \
+                and first_name(s_norms[i + 1]) and _name_word(s_norms[i + 2]) \
+                and not _definite(s_norms[i + 2]) and s_norms[i + 2] not in _NOT_NAMES:
+            s_tags[i + 1], s_tags[i + 2] = "B-PERS", "I-PERS"
+            free[i + 1] = free[i + 2] = False
+            i += 3
+            continue
+        if places and free[i] and i + 1 < n and free[i + 1] and (trig := _bare(w, PLACE_TRIGGERS)):
+            nxt = s_norms[i + 1]
+            if _name_word(nxt) and not (nxt.startswith("ال") and nxt.endswith("يه")):
+                s_tags[i + 1] = "B-LOC"
+                free[i + 1] = False
+                if trig in _DUALS and i + 2 < n and free[i + 2] and s_norms[i + 2].startswith("و") \
+                        and _name_word(s_norms[i + 2][1:]):
+                    s_tags[i + 2] = "B-LOC"
+                    free[i + 2] = False
+                i += 2
                 continue
-            if places and free[i] and i + 1 < n and free[i + 1] and (trig := _bare(w, PLACE_TRIGGERS)):
-                nxt = s_norms[i + 1]
-                if _name_word(nxt) and not (nxt.startswith("ال") and nxt.endswith("يه")):
-                    s_tags[i + 1] = "B-LOC"
-                    free[i + 1] = False
-                    if trig in _DUALS and i + 2 < n and free[i + 2] and s_norms[i + 2].startswith("و") \
-                            and _name_word(s_norms[i + 2][1:]):
-                        s_tags[i + 2] = "B-LOC"
-                        free[i + 2] = False
-                    i += 2
-                    continue
-            if bodies and free[i]:
-                head = _bare(w, BODY_HEADS)
-                definite_head = head is None and w.startswith("ال") and _bare(w[2:], BODY_HEADS) is not None
-                # the head in construct with a place or body the model found (through at most
-                # one more noun) is a body named after it: جماعة [الحوثي], هيئة قناة [السويس]
-                b = i + 1 if i + 1 < n and not free[i + 1] else i + 2
-                if head is not None and b < n and s_tags[b] in ("B-LOC", "B-ORG") and not s_lock[b] \
-                        and (b == i + 1 or (free[i + 1] and _name_word(s_norms[i + 1]) and not _definite(s_norms[i + 1]))):
-                    j = b + 1
-                    while j < n and s_tags[j] == "I-" + s_tags[b][2:]:
+        if bodies and free[i]:
+            head = _bare(w, BODY_HEADS)
+            definite_head = head is None and w.startswith("ال") and _bare(w[2:], BODY_HEADS) is not None
+            # the head in construct with a place or body the model found (through at most
+            # one more noun) is a body named after it: جماعة [الحوثي], هيئة قناة [السويس]
+            b = i + 1 if i + 1 < n and not free[i + 1] else i + 2
+            if head is not None and b < n and s_tags[b] in ("B-LOC", "B-ORG") and not s_lock[b] \
+                    and (b == i + 1 or (free[i + 1] and _name_word(s_norms[i + 1]) and not _definite(s_norms[i + 1]))):
+                j = b + 1
+                while j < n and s_tags[j] == "I-" + s_tags[b][2:]:
+                    j += 1
+                s_tags[i] = "B-ORG"
+                for k in range(i + 1, j):
+                    s_tags[k] = "I-ORG"
+                    free[k] = False
+                free[i] = False
+                i = j
+                continue
+            if head is not None or definite_head:
+                j = i + 1
+                # an indefinite head takes a definite genitive, then adjectives; a definite
+                # head takes definite adjectives (nisbas)
+                while j < n and j - i <= 4 and free[j] and _definite(s_norms[j]) and s_norms[j] not in _NOT_NAMES \
+                        and s_norms[j] not in _GENERIC \
+                        and (head is not None and j == i + 1 or s_norms[j].endswith("ي") or s_norms[j].endswith("يه")):
+                    j += 1
+                if j > i + 1 and j < n and s_norms[j].startswith("لل") and len(s_norms[j]) > 4 \
+                        and not s_lock[j] and (free[j] or s_tags[j] == "B-ORG"):
+                    # a body "for" its field: المجلس الأعلى [للدولة], الهيئة العامة للإحصاء
+                    j += 1
+                    while j < n and not s_lock[j] and (s_tags[j] == "I-ORG" or free[j] and _definite(s_norms[j])
+                                                       and (s_norms[j].endswith("ي") or s_norms[j].endswith("يه"))):
                         j += 1
+                if j > i + 1:
                     s_tags[i] = "B-ORG"
                     for k in range(i + 1, j):
                         s_tags[k] = "I-ORG"
@@ -115,27 +164,4 @@ def apply_patterns(norms: Sequence[Sequence[str]], tags: list[list[str]], locked
                     free[i] = False
                     i = j
                     continue
-                if head is not None or definite_head:
-                    j = i + 1
-                    # an indefinite head takes a definite genitive, then adjectives; a definite
-                    # head takes definite adjectives (nisbas)
-                    while j < n and j - i <= 4 and free[j] and _definite(s_norms[j]) and s_norms[j] not in _NOT_NAMES \
-                            and s_norms[j] not in _GENERIC \
-                            and (head is not None and j == i + 1 or s_norms[j].endswith("ي") or s_norms[j].endswith("يه")):
-                        j += 1
-                    if j > i + 1 and j < n and s_norms[j].startswith("لل") and len(s_norms[j]) > 4 \
-                            and not s_lock[j] and (free[j] or s_tags[j] == "B-ORG"):
-                        # a body "for" its field: المجلس الأعلى [للدولة], الهيئة العامة للإحصاء
-                        j += 1
-                        while j < n and not s_lock[j] and (s_tags[j] == "I-ORG" or free[j] and _definite(s_norms[j])
-                                                           and (s_norms[j].endswith("ي") or s_norms[j].endswith("يه"))):
-                            j += 1
-                    if j > i + 1:
-                        s_tags[i] = "B-ORG"
-                        for k in range(i + 1, j):
-                            s_tags[k] = "I-ORG"
-                            free[k] = False
-                        free[i] = False
-                        i = j
-                        continue
-            i += 1
+        i += 1

@@ -77,3 +77,26 @@ def test_a_body_for_its_field_is_one_body() -> None:
     tags = [["O"] * 6, ["O", "O", "O", "B-ORG", "I-ORG"]]
     apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents], places=False)
     assert tags == [["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"]]
+
+
+def test_a_listed_place_beside_a_tagged_place_is_a_place() -> None:
+    from reader.core.ner.patterns import coordinated_places
+
+    listed = {normalise("كرمستان"), normalise("بلوشان")}
+
+    def place(w: str) -> bool:
+        return w in listed or (w.startswith("و") and w[1:] in listed)
+
+    sents = [["في", "زاهرة", "وكرمستان", "وبلوشان"], ["في", "كرمستان", "وزاهرة"], ["قال", "وكرمستان"]]
+    tags = [["O", "B-LOC", "O", "O"], ["O", "O", "B-LOC"], ["O", "O"]]
+    coordinated_places(norm(sents), tags, [[False] * len(s) for s in sents], place)
+    assert tags == [["O", "B-LOC", "B-LOC", "B-LOC"], ["O", "B-LOC", "B-LOC"], ["O", "O"]]
+
+
+def test_listed_places_leave_common_words_that_are_also_towns() -> None:
+    from reader.core.ner.consistency import listed_place
+
+    first = {normalise("كان"): [((), "CITY")], normalise("كرمستان"): [((), "CITY")]}
+    test = listed_place(first)
+    assert test(normalise("وكرمستان")) and test(normalise("كرمستان"))
+    assert not test(normalise("وكان")) and not test(normalise("بكرمستان"))
