@@ -34,7 +34,7 @@ PERSON_TITLES = _words("الرئيس الوزير المشير الأمير ال
 # Heads of bodies: indefinite ones take a definite genitive (مجلس الأمن), definite ones a
 # definite adjective (التحالف الدولي).
 BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد تحالف ائتلاف جبهة جماعة تنظيم وكالة مقاومة "
-                    "وزارة")
+                    "وزارة ميليشيا ميليشيات مليشيا مليشيات ميلشيات")
 # Words that make a head a common noun, not a body's name: مجلس الإدارة (a board), الجبهة
 # الشمالية (a front line), الحركة الاقتصادية (economic activity).
 _GENERIC = _words("الإدارة الأمناء الاقتصادية التجارية الاجتماعية المرورية الشمالية الجنوبية الشرقية الغربية "
@@ -101,6 +101,15 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
                        first_name: Callable[[str], bool] | None) -> None:
     """The title, place and body patterns in one sentence (in place)."""
     n = len(s_norms)
+    if bodies:  # a span that starts with a body's head is a body, whatever the model called it
+        for k in range(n - 1):
+            if s_tags[k][:2] == "B-" and s_tags[k] != "B-ORG" and s_tags[k + 1] == "I-" + s_tags[k][2:] \
+                    and not s_lock[k] and _bare(s_norms[k], BODY_HEADS):
+                typ, s_tags[k] = s_tags[k][2:], "B-ORG"
+                j = k + 1
+                while j < n and s_tags[j] == "I-" + typ:
+                    s_tags[j] = "I-ORG"
+                    j += 1
     free = [t == "O" and not lk for t, lk in zip(s_tags, s_lock)]
     i = 0
     while i < n:

@@ -100,3 +100,10 @@ def test_listed_places_leave_common_words_that_are_also_towns() -> None:
     test = listed_place(first)
     assert test(normalise("وكرمستان")) and test(normalise("كرمستان"))
     assert not test(normalise("وكان")) and not test(normalise("بكرمستان"))
+
+
+def test_a_span_that_starts_with_a_body_head_is_a_body() -> None:
+    sents = [["قالت", "ميليشيات", "الكرمستاني", "إن"], ["قال", "زاهر", "الكرمستاني"]]
+    tags = [["O", "B-PERS", "I-PERS", "O"], ["O", "B-PERS", "I-PERS"]]
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents])
+    assert tags == [["O", "B-ORG", "I-ORG", "O"], ["O", "B-PERS", "I-PERS"]]
