@@ -71,6 +71,21 @@ def article_body_html(text: str, mentions: Sequence[MentionRecord], *,
     return "\n".join(out)
 
 
+def title_html(title: str, mentions: Sequence[MentionRecord], hidden: Collection[Label] = ()) -> str:
+    """A title as escaped inline rich text, its names (``reader.core.titles.title_mentions``) coloured."""
+    out: list[str] = []
+    pos = 0
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if m.start < pos or m.end > len(title):
+            continue
+        out.append(escape(title[pos:m.start]))
+        piece = escape(title[m.start:m.end])
+        out.append(piece if m.label in hidden else f'<span style="background-color:{LABEL_COLOURS[m.label]};">{piece}</span>')
+        pos = m.end
+    out.append(escape(title[pos:]))
+    return "".join(out)
+
+
 def _close_paragraph(out: list[str], para: list[str], rtl: bool) -> None:
     if para:
         out.append(f'<p dir="{"rtl" if rtl else "ltr"}">' + "".join(para) + "</p>")

@@ -25,7 +25,8 @@ from reader.core.arabic import is_arabic
 from reader.core.model import Label
 from reader.core.store import Library
 from reader.core.store.records import MentionRecord
-from reader.export.html import article_body_html
+from reader.core.titles import title_mentions
+from reader.export.html import article_body_html, title_html
 from reader.palette import LABEL_COLOURS, LABEL_NAMES
 from reader.resources import resource_path
 
@@ -184,7 +185,8 @@ def article_html(lib: Library, article_id: int, language: str = "ar") -> str:
     # Each part isolated (FSI … PDI): a date such as 2020-01-09 is otherwise reordered in an RTL line.
     meta = " · ".join(f"\u2068{escape(part)}\u2069"
                       for part in (a.outlet.strip(), format_date(a.date, language)) if part)
-    parts = [f'<h1 dir="{title_dir}" style="font-size:20pt; font-weight:bold; margin-bottom:4pt;">{escape(title)}</h1>']
+    heading = title_html(title, title_mentions(title, mentions)) if a.title.strip() else escape(title)
+    parts = [f'<h1 dir="{title_dir}" style="font-size:20pt; font-weight:bold; margin-bottom:4pt;">{heading}</h1>']
     if meta:
         parts.append(f'<p dir="{_dir(language)}" style="font-size:11pt; color:#555555; margin-bottom:2pt;">{meta}</p>')
     present = [label for label in Label if any(m.label == label for m in mentions)]

@@ -9,6 +9,8 @@ code points of the text → code points of the document's plain text (aligned, w
 """
 from __future__ import annotations
 
+import html
+
 from bisect import bisect_left
 from typing import Any
 
@@ -29,7 +31,8 @@ from PySide6.QtWidgets import (
 from reader.core.arabic import is_arabic
 from reader.core.model import Label
 from reader.core.store import ArticleRecord, Library, MentionRecord
-from reader.export.html import article_body_html, parse_entity_href
+from reader.core.titles import title_mentions
+from reader.export.html import article_body_html, parse_entity_href, title_html
 from reader.palette import LABEL_COLOURS
 from reader.ui.i18n import isolate, label_name, tr
 from reader.ui.settings import DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM
@@ -121,7 +124,7 @@ class ArticleView(QWidget):
 
         self.title = QLabel(self)
         self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setTextFormat(Qt.TextFormat.RichText)  # escaped title with its names coloured
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title.setObjectName("articleTitle")
         self.meta = QLabel(self)
@@ -183,7 +186,7 @@ class ArticleView(QWidget):
         for w in (self.title, self.meta):
             w.setLayoutDirection(self.layoutDirection())
             w.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
-        self.title.setText(tr("No article open"))
+        self.title.setText(html.escape(tr("No article open")))
         self.meta.setText(tr("Open an article from the library, or import files with File › Import."))
         self.browser.clear()
         self._map = []
@@ -196,7 +199,6 @@ class ArticleView(QWidget):
         self._by_id = {m.id: m for m in self.mentions}
         self._current_mention = None
         a = self.article
-        self.title.setText(a.title or a.source)
         # The header belongs to the article: aligned to its start side whatever the UI language.
         rtl = is_arabic(a.title or a.text)
         side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
@@ -245,6 +247,8 @@ class ArticleView(QWidget):
         cursor = self.browser.textCursor()
         sel = (cursor.anchor(), cursor.position())
         text = self.article.text
+        heading = self.article.title or self.article.source
+        self.title.setText(title_html(heading, title_mentions(heading, self.mentions), self.hidden))
         rtl = is_arabic(text)
         body = article_body_html(text, self.mentions, hidden=self.hidden, tooltips=self._tooltips(), links=True, rtl=rtl)
         doc = self.browser.document()
