@@ -3,7 +3,7 @@
 The title is not analysed (mentions are offsets into the article's text, and a headline is too
 short and too telegraphic for the tagger), but a reader expects the names in it highlighted like
 the body's. The names the body holds are found in the title by their words, clitics allowed
-(دور لحفتر where the body names حفتر), longest first, and shown with the body mention's type.
+(دور لزاهر where the body names زاهر), longest first, and shown with the body mention's type.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def _readings(norm: str) -> set[str]:
 
 def _clitics(word: str, surface: str) -> int:
     """How many leading letters of the title's ``word`` are clitics before the mention's first
-    word as the body writes it (لحفتر before حفتر: 1), so the highlight starts where the body's does."""
+    word as the body writes it (لزاهر before زاهر: 1), so the highlight starts where the body's does."""
     first = normalise(surface.split()[0]) if surface.split() else ""
     norm = normalise(word)
     if first and len(norm) == len(word) and len(norm) > len(first) and norm.endswith(first):
