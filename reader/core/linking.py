@@ -77,7 +77,7 @@ def _titles() -> frozenset[str]:
 def lexicon() -> frozenset[str]:
     """Words known to be names on their own (given names, countries, capitals), article-free.
 
-    Evidence that a leading و/ف/ب/ك/ل is a clitic: لخليفة = ل + خليفة; وقطر = و + قطر.
+    Evidence that a leading و/ف/ب/ك/ل is a clitic: لزاهر = ل + زاهر; وقطر = و + قطر.
     """
     from reader.core.places import places
 
