@@ -136,19 +136,14 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
             head = _bare(w, BODY_HEADS)
             definite_head = head is None and w.startswith("ال") and _bare(w[2:], BODY_HEADS) is not None
             # the head in construct with a place or body the model found (through at most
-            # one more noun) is a body named after it: جماعة [الحوثي], هيئة قناة [السويس]
+            # one more noun) is a body named after it: جماعة [X], هيئة قناة [X]
             b = i + 1 if i + 1 < n and not free[i + 1] else i + 2
             if head is not None and b < n and s_tags[b] in ("B-LOC", "B-ORG") and not s_lock[b] \
                     and (b == i + 1 or (free[i + 1] and _name_word(s_norms[i + 1]) and not _definite(s_norms[i + 1]))):
                 j = b + 1
                 while j < n and s_tags[j] == "I-" + s_tags[b][2:]:
                     j += 1
-                s_tags[i] = "B-ORG"
-                for k in range(i + 1, j):
-                    s_tags[k] = "I-ORG"
-                    free[k] = False
-                free[i] = False
-                i = j
+                i = _tag_body(s_tags, free, i, j)
                 continue
             if head is not None or definite_head:
                 j = i + 1
@@ -156,21 +151,28 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
                 # head takes definite adjectives (nisbas)
                 while j < n and j - i <= 4 and free[j] and _definite(s_norms[j]) and s_norms[j] not in _NOT_NAMES \
                         and s_norms[j] not in _GENERIC \
-                        and (head is not None and j == i + 1 or s_norms[j].endswith("ي") or s_norms[j].endswith("يه")):
+                        and (head is not None and j == i + 1 or _nisba_like(s_norms[j])):
                     j += 1
                 if j > i + 1 and j < n and s_norms[j].startswith("لل") and len(s_norms[j]) > 4 \
                         and not s_lock[j] and (free[j] or s_tags[j] == "B-ORG"):
                     # a body "for" its field: المجلس الأعلى [للدولة], الهيئة العامة للإحصاء
                     j += 1
                     while j < n and not s_lock[j] and (s_tags[j] == "I-ORG" or free[j] and _definite(s_norms[j])
-                                                       and (s_norms[j].endswith("ي") or s_norms[j].endswith("يه"))):
+                                                       and _nisba_like(s_norms[j])):
                         j += 1
                 if j > i + 1:
-                    s_tags[i] = "B-ORG"
-                    for k in range(i + 1, j):
-                        s_tags[k] = "I-ORG"
-                        free[k] = False
-                    free[i] = False
-                    i = j
+                    i = _tag_body(s_tags, free, i, j)
                     continue
         i += 1
+
+
+def _nisba_like(norm: str) -> bool:
+    """An adjective of the kind that qualifies a body (الوطني, الإسلامية), normalised."""
+    return norm.endswith("ي") or norm.endswith("يه")
+
+
+def _tag_body(s_tags: list[str], free: list[bool], i: int, j: int) -> int:
+    """Tag words ``i..j-1`` as one body; returns where to go on."""
+    s_tags[i:j] = ["B-ORG"] + ["I-ORG"] * (j - i - 1)
+    free[i:j] = [False] * (j - i)
+    return j
