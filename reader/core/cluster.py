@@ -20,9 +20,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from reader.core.model import Label, Span
 from reader.core.ner import NerBackend
-from reader.core.pool import Job, Result, analyse_job, worker_backend, worker_spec
+from reader.core.pool import Job, Packed, Result, analyse_batch, unpack, worker_backend, worker_spec
 
 T = TypeVar("T")
 
@@ -30,17 +29,13 @@ T = TypeVar("T")
 _backends: dict[Any, NerBackend] = {}
 
 
-def _run_batch(spec: tuple[str, Any], lexicon: Any, jobs: Sequence[Job]) -> list[tuple[list[tuple[int, int, str]], Any]]:
+def _run_batch(spec: tuple[str, Any], lexicon: Any, jobs: Sequence[Job]) -> list[Packed]:
     """On a worker: analyse one batch (the model is loaded once per worker process)."""
     key = spec if spec[0] == "name" else id(spec[1])
     backend = _backends.get(key)
     if backend is None:
         backend = _backends[key] = worker_backend(spec)
-    out = []
-    for job in jobs:
-        r = analyse_job(job, backend, lexicon)
-        out.append(([(s.start, s.end, Label(s.label).value) for s in r.spans], r.fts))
-    return out
+    return analyse_batch(jobs, backend, lexicon)
 
 
 class DaskAnalyser:
@@ -109,6 +104,4 @@ class DaskAnalyser:
             if not pending:
                 return
             key, jobs, future = pending.popleft()
-            raw = future.result()
-            yield key, [Result([Span(s, e, Label(lab), job.text[s:e]) for s, e, lab in spans], fts)
-                        for job, (spans, fts) in zip(jobs, raw)]
+            yield key, unpack(jobs, future.result())

@@ -99,13 +99,28 @@ def _exit_with_parent(parent: int) -> None:
             os._exit(1)
 
 
-def _run_batch(jobs: Sequence[Job]) -> list[tuple[list[tuple[int, int, str]], tuple[str, str] | None]]:
-    assert _worker_backend is not None
+# What a worker sends back per article: spans as (start, end, label) tuples (small pickles), search row.
+Packed = tuple[list[tuple[int, int, str]], tuple[str, str] | None]
+
+
+def analyse_batch(jobs: Sequence[Job], backend: NerBackend, lexicon: Any) -> list[Packed]:
+    """A worker's answer for a batch (local pool or Dask worker): see :func:`unpack`."""
     out = []
     for job in jobs:
-        r = analyse_job(job, _worker_backend, _worker_lexicon)
-        out.append(([(s.start, s.end, Label(s.label).value) for s in r.spans], r.fts))  # small pickles
+        r = analyse_job(job, backend, lexicon)
+        out.append(([(s.start, s.end, Label(s.label).value) for s in r.spans], r.fts))
     return out
+
+
+def unpack(jobs: Sequence[Job], raw: Sequence[Packed]) -> list[Result]:
+    """The results of a batch from a worker's answer (spans carry their text again)."""
+    return [Result([Span(s, e, Label(lab), job.text[s:e]) for s, e, lab in spans], fts)
+            for job, (spans, fts) in zip(jobs, raw)]
+
+
+def _run_batch(jobs: Sequence[Job]) -> list[Packed]:
+    assert _worker_backend is not None
+    return analyse_batch(jobs, _worker_backend, _worker_lexicon)
 
 
 # -- importing-process side --------------------------------------------------------------------
@@ -221,5 +236,4 @@ class Analyser:
                 for key, jobs in it:
                     yield key, self._here(jobs)
                 return
-            yield key, [Result([Span(s, e, Label(lab), job.text[s:e]) for s, e, lab in spans], fts)
-                        for job, (spans, fts) in zip(jobs, raw)]
+            yield key, unpack(jobs, raw)
