@@ -82,6 +82,7 @@ _AR: dict[str, str] = {
     "JSON (*.json)": "JSON (*.json)",
     "CSV (*.csv)": "CSV (*.csv)",
     "Working…": "جارٍ العمل…",
+    "Saving your corrections before closing…": "جارٍ حفظ تصحيحاتك قبل الإغلاق…",
     "Background task failed: {error}": "فشلت مهمة في الخلفية: {error}",
     "Preparing the demo library…": "جارٍ تجهيز مكتبة العرض…",
     "process {pid} on {host}": "العملية {pid} على {host}",

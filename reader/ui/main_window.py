@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         # corrections waiting to be applied, one at a time: (fn(lib), entity key to show, on_applied)
         self._corrections: list[tuple[Callable[[Library], Any], str | None, Callable[[Any], None] | None]] = []
         self._correction_task: Task | None = None
+        self._close_when_applied = False  # a close asked for while corrections were queued
         # the linking state (kept by relinking for quick corrections) is dropped when idle this long
         self._link_state_idle = QTimer(self)
         self._link_state_idle.setSingleShot(True)
@@ -854,6 +855,15 @@ class MainWindow(QMainWindow):
             "A desktop reader for Arabic news: right-to-left articles with their named entities linked across a library."))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.corrections_pending():
+            # Queued corrections are the researcher's work and are stored as they are applied:
+            # finish them, then close (quitting now would drop them, or roll back the one running).
+            self.statusBar().showMessage(tr("Saving your corrections before closing…"))
+            if not self._close_when_applied:
+                self._close_when_applied = True
+                self.correctionsApplied.connect(self.close, Qt.ConnectionType.QueuedConnection)
+            event.ignore()
+            return
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
         self.settings.window_state_rtl = self._docks_rtl

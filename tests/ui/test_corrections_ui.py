@@ -170,3 +170,29 @@ def test_corrections_run_in_the_background_in_order_and_show_when_done(make_wind
     assert w.entity_panel.entity.name == "قطر الدولة"  # the last rename wins, and the panel shows it
     assert "الدوحة" not in [x.text for x in w.article_view.mentions]
     assert w.act_undo.text().startswith("Undo") and "الدوحة" in w.act_undo.text()
+
+
+def test_closing_with_corrections_queued_finishes_them_first(make_window, qtbot, ui_lib, monkeypatch):
+    """Quitting right after a correction neither drops it nor rolls back the one being applied."""
+    import threading
+
+    import reader.core.corrections as core_corr
+    from reader.core.linking import relink_library
+
+    gate = threading.Event()
+
+    def slow_relink(lib, *a, **k):
+        gate.wait(10)
+        return relink_library(lib, *a, **k)
+
+    monkeypatch.setattr("reader.core.linking.relink_library", slow_relink)
+    w = make_window(ui_lib)
+    w.show()
+    m = mention_by_text(ui_lib, 1, "قطر")
+    w.rename_entity(m.entity_id, "دولة قطر")
+    w.remove_mention(mention_by_text(ui_lib, 1, "الدوحة").id)
+    assert not w.close()  # refused for now
+    assert w.isVisible() and "Saving your corrections" in w.statusBar().currentMessage()
+    gate.set()
+    qtbot.waitUntil(lambda: not w.isVisible(), timeout=30000)  # closes by itself once they are stored
+    assert [c.kind for c in core_corr.active(ui_lib)] == ["rename", "remove"]
