@@ -119,28 +119,16 @@ def _known_names(backend: NerBackend, lexicon: "Lexicon | None") -> Callable[[st
     return first.__contains__
 
 
-def nisba_test(backend: NerBackend) -> Callable[[str], bool] | None:
-    """The post-pass's test for country nisbas, from the backend's name lists if it has them."""
-    from reader.core.ner.consistency import country_nisba
+def name_list_tests(backend: NerBackend) -> dict[str, Callable[[str], bool] | None]:
+    """The post-pass's tests from the backend's name lists (``propagate`` keyword arguments):
+    country nisbas, listed given names, listed places; None each when it has no lists."""
+    from reader.core.ner.consistency import country_nisba, listed_first_name, listed_place
 
     gaz = getattr(getattr(backend, "featurizer", None), "gaz", None)
-    return country_nisba(gaz.first) if gaz is not None and gaz.first else None
-
-
-def first_name_test(backend: NerBackend) -> Callable[[str], bool] | None:
-    """The post-pass's test for listed given names, from the backend's name lists if it has them."""
-    from reader.core.ner.consistency import listed_first_name
-
-    gaz = getattr(getattr(backend, "featurizer", None), "gaz", None)
-    return listed_first_name(gaz.first) if gaz is not None and gaz.first else None
-
-
-def place_name_test(backend: NerBackend) -> Callable[[str], bool] | None:
-    """The post-pass's test for listed one-word places, from the backend's name lists if it has them."""
-    from reader.core.ner.consistency import listed_place
-
-    gaz = getattr(getattr(backend, "featurizer", None), "gaz", None)
-    return listed_place(gaz.first) if gaz is not None and gaz.first else None
+    first = gaz.first if gaz is not None else None
+    return {"nisba": country_nisba(first) if first else None,
+            "first_name": listed_first_name(first) if first else None,
+            "place_name": listed_place(first) if first else None}
 
 
 def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon | None" = None,
@@ -163,8 +151,7 @@ def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon |
     norms: list[list[str]] | None = None
     if consistency or lexicon:
         norms = [[normalise(t.text) for t in toks] for toks in sents]
-        tags = propagate(norms, tags, lexicon if lexicon else None, enabled=consistency, nisba=nisba_test(backend),
-                         first_name=first_name_test(backend), place_name=place_name_test(backend))
+        tags = propagate(norms, tags, lexicon if lexicon else None, enabled=consistency, **name_list_tests(backend))
     spans: list[Span] = []
     for toks, sent_tags in zip(sents, tags):
         spans.extend(iob_to_spans(toks, sent_tags, text))

@@ -70,15 +70,14 @@ def tag_conll(inp: TextIO, out: TextIO, backend: NerBackend, batch: int = BATCH_
 
 def _consistent(sents: list[list[str]], tags: list[list[str]], backend: NerBackend) -> list[list[str]]:
     from reader.core.arabic import normalise
-    from reader.core.ner import first_name_test, nisba_test, place_name_test
+    from reader.core.ner import name_list_tests
     from reader.core.ner.consistency import DOC_SENTENCES, propagate
 
-    nisba, first_name, place_name = nisba_test(backend), first_name_test(backend), place_name_test(backend)
+    tests = name_list_tests(backend)
     out: list[list[str]] = []
     for lo in range(0, len(sents), DOC_SENTENCES):
         norms = [[normalise(t) for t in s] for s in sents[lo:lo + DOC_SENTENCES]]
-        out.extend(propagate(norms, tags[lo:lo + DOC_SENTENCES], nisba=nisba, first_name=first_name,
-                                    place_name=place_name))
+        out.extend(propagate(norms, tags[lo:lo + DOC_SENTENCES], **tests))
     return out
 
 
