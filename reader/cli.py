@@ -110,14 +110,21 @@ def _models(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace, writes: bool = False):  # type: ignore[no-untyped-def]
+    """The library of ``--db``; a command that ``writes`` first applies the corrections a reader
+    window left in its journal when it was killed (none while a window has the library open)."""
     from reader.core.store import Library, LibraryError
 
     try:
-        return Library.open(args.db)
+        lib = Library.open(args.db)
     except LibraryError as e:
         print(f"reader: {e}", file=sys.stderr)
         raise SystemExit(1) from e
+    if writes:
+        from reader.core.journal import replay
+
+        replay(lib, say=lambda message: print(f"reader: {message}", file=sys.stderr))
+    return lib
 
 
 @contextlib.contextmanager
@@ -148,7 +155,7 @@ def _import(args: argparse.Namespace) -> int:
 
     from reader.core.pipeline import Progress, import_paths
 
-    lib = _open(args)
+    lib = _open(args, writes=True)
     # Progress in input bytes (uncompressed for zips): an ETA that holds for any mix of files.
     bar = tqdm(total=0, unit="B", unit_scale=True, disable=args.quiet or None, file=sys.stderr, dynamic_ncols=True)
 
@@ -182,7 +189,7 @@ def _analyse(args: argparse.Namespace) -> int:
     from reader.core.ner import load_backend
     from reader.core.pipeline import Progress, analyse
 
-    lib = _open(args)
+    lib = _open(args, writes=True)
     bar = tqdm(total=0, unit="article", disable=args.quiet or None, file=sys.stderr, dynamic_ncols=True)
 
     def progress(p: Progress) -> None:
@@ -211,7 +218,7 @@ def _corrections(args: argparse.Namespace) -> int:
     if args.action != "list" and not args.file:
         print(f"reader: corrections {args.action} needs a FILE", file=sys.stderr)
         return 2
-    lib = _open(args)
+    lib = _open(args, writes=True)  # export and list too: the corrections a killed window left count
     try:
         if args.action == "export":
             print(f"exported {corr.export_corrections(lib, args.file)} corrections to {args.file}")

@@ -83,6 +83,13 @@ _AR: dict[str, str] = {
     "CSV (*.csv)": "CSV (*.csv)",
     "Working…": "جارٍ العمل…",
     "Saving your corrections before closing…": "جارٍ حفظ تصحيحاتك قبل الإغلاق…",
+    "Applying corrections saved before the reader stopped ({n} of {total})…":
+        "جارٍ تطبيق التصحيحات المحفوظة قبل توقف القارئ ({n} من {total})…",
+    "Corrections journal: {problem}": "سجل التصحيحات: {problem}",
+    "Corrections journal unavailable ({error}): corrections are saved only once applied.":
+        "سجل التصحيحات غير متاح ({error}): لا تُحفظ التصحيحات إلا بعد تطبيقها.",
+    "Dropped a correction saved before the reader stopped: {error}":
+        "أُسقط تصحيح محفوظ من قبل توقف القارئ لتعذّر تطبيقه: {error}",
     "Background task failed: {error}": "فشلت مهمة في الخلفية: {error}",
     "Preparing the demo library…": "جارٍ تجهيز مكتبة العرض…",
     "process {pid} on {host}": "العملية {pid} على {host}",

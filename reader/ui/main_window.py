@@ -1,6 +1,7 @@
 """The main window: library pane, article view, entity panel, menus, history and background work."""
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
 )
 
+from reader.core import journal
 from reader.core.model import ImportFailure
 from reader.core.progress import Eta, clock_text
 from reader.core.store import Library
@@ -103,6 +105,17 @@ class TaskStatus(QWidget):
 LINK_STATE_IDLE_MS = 5 * 60 * 1000  # see MainWindow._drop_link_state
 
 
+@dataclass(frozen=True)
+class Queued:
+    """A correction waiting to be applied in the background."""
+
+    fn: Callable[[Library], Any]  # stores it and relinks, on the worker's own connection
+    key: str | None  # the entity the panel shows afterwards (ids may change, keys do not)
+    on_applied: Callable[[Any], None] | None = None
+    message: str | None = None  # the status bar's text while it runs (default "Working…")
+    replayed: bool = False  # left in the journal by a reader that stopped
+
+
 class MainWindow(QMainWindow):
     taskEnded = Signal()  # after an import/export finished and the UI was updated (tests wait on it)
     correctionsApplied = Signal()  # the queued corrections are applied and shown
@@ -116,8 +129,10 @@ class MainWindow(QMainWindow):
         self.task: Task | None = None
         self._eta = Eta()  # time left of the running task, from its progress
         self._pending_imports: list[list[str]] = []
-        # corrections waiting to be applied, one at a time: (fn(lib), entity key to show, on_applied)
-        self._corrections: list[tuple[Callable[[Library], Any], str | None, Callable[[Any], None] | None]] = []
+        self._corrections: list[Queued] = []  # waiting to be applied, one at a time
+        # Each correction is journaled before it is queued, so a kill loses none (reader.core.journal).
+        self.journal = journal.Journal(lib.path)
+        self._journal_warned = False
         self._correction_task: Task | None = None
         self._close_when_applied = False  # a close asked for while corrections were queued
         # the linking state (kept by relinking for quick corrections) is dropped when idle this long
@@ -179,6 +194,9 @@ class MainWindow(QMainWindow):
         state = self.settings.window_state
         if state is not None and self.settings.window_state_rtl == rtl:
             self.restoreState(state)
+        why = self._open_journal()
+        if why is not None:
+            self._journal_unusable(why)
 
     # -- actions ---------------------------------------------------------------------------
     def _action(self, icon: str, slot: Callable[[], Any], shortcuts: Sequence[QKeySequence | str] = ()) -> QAction:
@@ -644,8 +662,12 @@ class MainWindow(QMainWindow):
         """
         shown = self.entity_panel.entity
         key = follow_key if follow_key is not None else (shown.key if shown else None)
-        self._corrections.append((fn, key, on_applied))
-        self.statusBar().showMessage(tr("Working…"))
+        return self._enqueue(Queued(fn, key, on_applied))
+
+    def _enqueue(self, item: Queued) -> bool:
+        self._corrections.append(item)
+        if item.message is None:  # one with a message shows it when it starts
+            self.statusBar().showMessage(tr("Working…"))
         if self._correction_task is None:
             self._next_correction()
         return True
@@ -659,7 +681,51 @@ class MainWindow(QMainWindow):
         except corr.CorrectionError as e:
             self.statusBar().showMessage(str(e), 5000)
             return False
-        return self._correct(lambda lib: corr.record(lib, kind, payload), follow_key)
+        return self._correct_journaled(journal.Entry.new("record", kind, payload), follow_key)
+
+    def _correct_journaled(self, entry: journal.Entry, follow_key: str | None = None,
+                           on_applied: Callable[[Any], None] | None = None) -> bool:
+        """Journal what the user did (on disk before this returns), then queue it."""
+        why = self._open_journal()
+        if why is None:
+            try:
+                self.journal.append(entry)
+            except OSError as e:
+                why = str(e)
+        self._correct(lambda lib: journal.apply(lib, entry), follow_key, on_applied)
+        if why is not None:
+            self._journal_unusable(why)
+        return True
+
+    def _open_journal(self) -> str | None:
+        """Hold the library's corrections journal, and queue what a reader that stopped left in it.
+
+        Returns why it cannot be used (another reader process replaying it, a read-only folder),
+        else None. Corrections are then applied as usual, but a kill before they are loses them;
+        the next correction tries again.
+        """
+        if self.journal.owned:
+            return None
+        try:
+            self.journal.acquire()
+            left, problems = self.journal.pending(self.lib)
+        except (journal.JournalBusy, OSError) as e:
+            self.journal.release(remove_if_empty=False)
+            return str(e)
+        for n, entry in enumerate(left, 1):
+            self._enqueue(Queued(lambda lib, entry=entry: journal.apply(lib, entry), None, message=tr(
+                "Applying corrections saved before the reader stopped ({n} of {total})…", n=n, total=len(left)),
+                replayed=True))
+        for problem in problems:
+            print(f"reader: {problem}", file=sys.stderr)
+            self.statusBar().showMessage(tr("Corrections journal: {problem}", problem=problem), 15000)
+        return None
+
+    def _journal_unusable(self, why: str) -> None:
+        if not self._journal_warned:  # once: every correction would say it again
+            self._journal_warned = True
+            self.statusBar().showMessage(tr(
+                "Corrections journal unavailable ({error}): corrections are saved only once applied.", error=why), 15000)
 
     def corrections_pending(self) -> int:
         """Corrections queued or being applied."""
@@ -682,31 +748,45 @@ class MainWindow(QMainWindow):
         if not self._corrections:
             self._link_state_idle.start()
             self._correction_task = None
+            self._clear_journal()
             self.update_undo_actions()
             self.correctionsApplied.emit()
             return
-        fn, key, on_applied = self._corrections.pop(0)
+        item = self._corrections.pop(0)
         db_path = self.lib.path
+        if item.message:
+            self.statusBar().showMessage(item.message)
 
         def work() -> Any:
             lib = Library.open(db_path)  # this thread's own connection
             try:
-                return fn(lib)
+                return item.fn(lib)
             finally:
                 lib.close()
 
         def done(result: Any) -> None:
-            self._after_relink(key)
+            self._after_relink(item.key)
             self.statusBar().clearMessage()
-            if on_applied is not None:
-                on_applied(result)
+            if item.on_applied is not None:
+                item.on_applied(result)
 
         def failed(message: str) -> None:
-            self._after_relink(key)  # whatever was applied before it is shown
+            self._after_relink(item.key)  # whatever was applied before it is shown
+            if item.replayed:
+                print(f"reader: dropped a correction saved before the reader stopped: {message}", file=sys.stderr)
+                message = tr("Dropped a correction saved before the reader stopped: {error}", error=message)
             self.statusBar().showMessage(message, 8000)
 
         self._correction_task = run_task(work, done, failed, name="correction")
         self._correction_task.ended.connect(self._next_correction)
+
+    def _clear_journal(self) -> None:
+        """Every journaled correction is applied (or dropped): empty the journal."""
+        if self.journal.owned:
+            try:
+                self.journal.clear()
+            except OSError as e:  # harmless: replay skips what the library says is applied
+                print(f"reader: {self.journal.path}: {e}", file=sys.stderr)
 
     def _after_relink(self, key: str | None) -> None:
         self.library_view.refresh()
@@ -729,14 +809,10 @@ class MainWindow(QMainWindow):
         self.act_redo.setText(tr("Redo: {what}", what=corr.describe(r)) if r else tr("Redo"))
 
     def undo(self) -> None:
-        from reader.core import corrections as corr
-
-        self._correct(corr.undo)
+        self._correct_journaled(journal.Entry.new("undo"))
 
     def redo(self) -> None:
-        from reader.core import corrections as corr
-
-        self._correct(corr.redo)
+        self._correct_journaled(journal.Entry.new("redo"))
 
     def mark_text(self, label: Any, start: int, end: int) -> None:
         a = self.article_view.article
@@ -804,9 +880,7 @@ class MainWindow(QMainWindow):
             self.import_corrections(path)
 
     def import_corrections(self, path: str | Path) -> None:
-        from reader.core import corrections as corr
-
-        self._correct(lambda lib: corr.import_corrections(lib, path), on_applied=lambda n: self.statusBar().showMessage(
+        self._correct_journaled(journal.Entry.new("import", file=path), on_applied=lambda n: self.statusBar().showMessage(
             tr("Imported {n} corrections", n=n), 8000))
 
     def export_dossier_dialog(self, entity_id: int) -> None:
@@ -870,6 +944,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         if self.task is not None:
             self.task.cancel()
+        self.journal.release()  # empty now: the file goes
         super().closeEvent(event)
 
 
