@@ -32,8 +32,23 @@ def dediacritise(text: str) -> str:
 def normalise(text: str) -> str:
     """The matching/search key of a string: أ/إ/آ→ا, ى→ي, ة→ه, no diacritics or tatweel, NFKC digits.
 
-    Used for FTS and mention keys; never for stored text.
+    Used for FTS and mention keys; never for stored text. Words are looked up in a cache: the
+    analysis normalises every token several times (features, post-pass, search row).
     """
+    if len(text) <= _CACHED_LEN:
+        return _normalise_word(text)
+    return _normalise(text)
+
+
+_CACHED_LEN = 24  # words and short names; longer strings are texts, not worth keeping
+
+
+@lru_cache(maxsize=1 << 17)
+def _normalise_word(text: str) -> str:
+    return _normalise(text)
+
+
+def _normalise(text: str) -> str:
     text = _INVISIBLE_RE.sub("", text)
     text = dediacritise(text)
     text = normalize_alef_ar(text)

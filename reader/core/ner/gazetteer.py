@@ -8,6 +8,7 @@ word of an entry may carry proclitics in the text (وبالعراق matches ال
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -82,8 +83,10 @@ def phrase_key(phrase: str) -> tuple[str, ...]:
     return tuple(normalise(t.text) for t in tokenize(phrase))
 
 
+@lru_cache(maxsize=1 << 17)
 def word_keys(norm: str) -> tuple[str, ...]:
-    """Lookup keys of one normalised token: itself and itself without each proclitic."""
+    """Lookup keys of one normalised token: itself and itself without each proclitic (cached:
+    features and the post-pass ask for every token's keys)."""
     keys = [norm]
     for p in PROCLITICS:
         if norm.startswith(p) and len(norm) - len(p) >= 2:

@@ -40,6 +40,7 @@ BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد ت�
 _GENERIC = _words("الإدارة الأمناء الاقتصادية التجارية الاجتماعية المرورية الشمالية الجنوبية الشرقية الغربية "
                   "الداخلية الخارجية")
 _CLITICS = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
+_CLITIC_LETTERS = frozenset(c[0] for c in _CLITICS)
 # Words after a trigger that are no name: function words, numbers, common nouns of the pattern.
 _NOT_NAMES = _words(
     "في من إلى الى على عن مع أن ان إن هذا هذه ذلك التي الذي كان كانت قد لا لم لن ما أو او بين بعد قبل حتى كل "
@@ -50,6 +51,8 @@ def _bare(norm: str, words: frozenset[str]) -> str | None:
     """``norm`` without a leading conjunction/preposition if the rest is in ``words``."""
     if norm in words:
         return norm
+    if norm[:1] not in _CLITIC_LETTERS:
+        return None
     for c in _CLITICS:
         if norm.startswith(c) and norm[len(c):] in words:
             return norm[len(c):]
