@@ -827,6 +827,7 @@ class _LinkState:
     entities: dict[tuple[str, str], tuple[int, bytes]] = field(default_factory=dict)
     renamed: dict[str, str] = field(default_factory=dict)
     entity_signature: tuple[object, ...] = ()
+    changed_since_build: int = 0  # articles updated in place since the state was built
 
 
 _states: dict[str, _LinkState] = {}
@@ -850,8 +851,11 @@ def forget_link_state(lib: Library | None = None) -> None:
     _trim()
 
 
-# Share of the library's articles changed since the last relink above which the state is rebuilt.
-_REBUILD_SHARE = 0.2
+# The state is rebuilt when the articles changed since it was built (summed over relinks) pass
+# this share of the library. Updating in place is quicker even when most articles changed (the
+# propagation pass after a whole import changes about two in three), but the pool keeps every
+# value it ever read: rebuilding now and then gives back the removed mentions' strings.
+_REBUILD_SHARE = 1.0
 
 
 def relink_library(lib: Library, progress: Callable[[str], None] | None = None, *, full: bool = False) -> int:
@@ -913,10 +917,10 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
         or tuple(conn.execute(_ENTITY_SIGNATURE).fetchone()) != state.entity_signature
     if not rebuild:
         changed = {a for a in signatures.keys() | state.signatures.keys() if signatures.get(a) != state.signatures.get(a)}
-        # Most of the library changed (a propagation pass after a whole import): building the
-        # state afresh takes about as long, and holds one state in memory instead of old and new.
-        rebuild = len(changed) > _REBUILD_SHARE * len(signatures)
+        state.changed_since_build += len(changed)
+        rebuild = state.changed_since_build > _REBUILD_SHARE * len(signatures)
     if rebuild:
+        state.changed_since_build = 0
         state.linker, state.written, state.mentions, state.renamed = Linker(), {}, {}, {}
         state.signatures = {}
         state.pool.clear()
@@ -926,11 +930,9 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
         rows: Iterable[Any] = conn.execute(_ROWS)  # streamed: only the pooled values stay
     else:
         ids = sorted(changed)
-        fetched: list[Any] = []
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            fetched += conn.execute(_ROWS + f" WHERE m.article_id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-        rows = fetched
+        rows = (r for i in range(0, len(ids), 500)  # streamed too, a chunk of articles at a time
+                for r in conn.execute(_ROWS + f" WHERE m.article_id IN ({','.join('?' * len(ids[i:i + 500]))})",
+                                      ids[i:i + 500]))
     linker = state.linker
     assert linker is not None
     # mentions of the changed articles: the old ones go, the rows now in the library come in
