@@ -89,6 +89,7 @@ def learnt_names(lib: Library, article_ids: Iterable[int] | None = None) -> set[
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # the counts and the tagged articles read the same surfaces
 def _words(text: str) -> _Form:
     """The form of a surface: its words normalised and stripped of proclitics and the article, as
     the search index holds them (للأمم المتحدة and الأمم المتحدة are one form)."""
@@ -171,17 +172,11 @@ def confirmed_forms(lib: Library, min_articles: int | None = None, min_share: fl
     return out
 
 
-def _tagged_articles(lib: Library, ids: list[int] | None) -> dict[_Form, set[int]]:
-    """Per form, the articles (of ``ids``, or all) where a mention has exactly that form."""
+def _tagged_articles(lib: Library) -> dict[_Form, set[int]]:
+    """Per form, the articles where a mention has exactly that form."""
     out: dict[_Form, set[int]] = defaultdict(set)
-    sql = "SELECT DISTINCT text, article_id FROM mentions"
-    if ids is None:
-        rows: Iterable[tuple[str, int]] = lib.conn.execute(sql)
-    else:
-        rows = (r for chunk in _chunks(ids) for r in lib.conn.execute(
-            sql + f" WHERE article_id IN ({','.join('?' * len(chunk))})", chunk))
     cache: dict[str, _Form] = {}
-    for text, article_id in rows:
+    for text, article_id in lib.conn.execute("SELECT DISTINCT text, article_id FROM mentions"):
         form = cache.get(text)
         if form is None:
             form = cache[text] = _words(text)
@@ -210,13 +205,55 @@ def _stem(word: str) -> str:
     return strip_clitics(normalise(word))
 
 
+def _near_words(text: str, forms: dict[str, list[tuple[_Form, _Confirmed]]]) -> list[tuple[int, int, str]]:
+    """The word tokens of ``tokenize`` (start, end, text) that the scan for ``forms`` reads: the
+    words whose stem may start a form, each with the word before it and the words a form could
+    run on to. Runs of them are separated by other words, so no form matches across a gap.
+
+    Most articles are scanned for a handful of names: the places are found with ``str.find`` in
+    the normalised text instead of tokenising the whole article. Where normalising changes the
+    length (diacritics, tatweel), offsets would not match and every word is returned.
+    """
+    norm = normalise(text)
+    if len(norm) != len(text):
+        return [(m.start(), m.end(), g) for m in TOKEN_RE.finditer(text) if (g := m.group())[0].isalnum()]
+    longest = max(len(f) for options in forms.values() for f, _ in options)
+    starts: set[int] = set()
+    for first in forms:
+        at = norm.find(first)
+        while at >= 0:
+            end = at + len(first)
+            if end == len(norm) or not norm[end].isalnum():  # a stem is the end of its word
+                ws = at
+                while ws and norm[ws - 1].isalnum():
+                    ws -= 1
+                starts.add(ws)
+            at = norm.find(first, end)
+    out: dict[int, tuple[int, int, str]] = {}
+    for ws in sorted(starts):
+        b = ws  # the start of the word before, for the adjective test
+        while b and not norm[b - 1].isalnum():
+            b -= 1
+        while b and norm[b - 1].isalnum():
+            b -= 1
+        words = 0
+        for m in TOKEN_RE.finditer(text, b):
+            g = m.group()
+            if not g[0].isalnum():
+                continue
+            out[m.start()] = (m.start(), m.end(), g)
+            if m.start() >= ws:
+                words += 1
+                if words >= longest:
+                    break
+    return [out[k] for k in sorted(out)]
+
+
 def _untagged_occurrences(text: str, taken: list[tuple[int, int]],
                           forms: dict[str, list[tuple[_Form, _Confirmed]]]) -> list[tuple[int, int, str]]:
     """(start, end, label) of the untagged occurrences of ``forms`` (indexed by first word),
     longest form first, overlapping no mention."""
-    # the word tokens of ``tokenize``, without building a Token for each: most articles are
-    # scanned for a handful of words
-    toks = [(m.start(), m.end(), g) for m in TOKEN_RE.finditer(text) if (g := m.group())[0].isalnum()]
+    toks = _near_words(text, forms)
     norms = [_stem(w[2]) for w in toks]
     if not any(n in forms for n in norms):
         return []
@@ -278,14 +315,16 @@ def propagate_names(lib: Library, model: str, article_ids: Iterable[int] | None 
                 continue  # a word most articles use as an ordinary word (البرنامج), not this name
             wanted[form] = (_Confirmed(Label.PERS.value, ()), found)
     if not wanted:
+        _words.cache_clear()
         return 0
     # Where to look: articles that hold a form but do not tag it (where they do, the article's
     # own post-pass has decided). Old articles only for the surnames the new articles taught and
     # the forms they confirmed; a form confirmed before them was looked for then.
-    tagged = _tagged_articles(lib, None)
+    tagged = _tagged_articles(lib)
     new = set(ids or ())
-    tagged_new = _tagged_articles(lib, ids) if ids is not None else {}
+    tagged_new = {f: held & new for f, held in tagged.items() if not held.isdisjoint(new)} if ids is not None else {}
     taught = {_words(s) for s in learnt}
+    _words.cache_clear()  # held only while the library's surfaces are read
     per_article: dict[int, dict[str, list[tuple[_Form, _Confirmed]]]] = defaultdict(lambda: defaultdict(list))
     for form, (conf, holding) in wanted.items():
         look = holding - tagged.get(form, set())

@@ -100,3 +100,33 @@ def test_an_adjective_or_another_spelling_is_not_a_confirmed_place(library):
     assert library.mentions(adjective) == []
     assert [(m.text, m.label) for m in library.mentions(noun)] == [("السعودية", Label.LOC)]
     assert library.mentions(spelled) == []
+
+
+def test_the_scan_near_candidate_words_finds_what_a_whole_article_scan_finds():
+    """``_untagged_occurrences`` tokenises only around the words that may start a form; a text
+    whose normalisation changes its length (a trailing diacritic) takes the whole-article path."""
+    from pathlib import Path
+
+    from reader.core.arabic import dediacritise, normalise
+    from reader.core.propagation import _Confirmed, _untagged_occurrences, _words
+
+    demo = Path(__file__).resolve().parents[2] / "resources" / "demo" / "articles"
+    # without diacritics, so that normalising keeps each text's length (the near path)
+    texts = [dediacritise(p.read_text(encoding="utf-8")) for p in sorted(demo.iterdir())]
+    assert texts and all(len(normalise(t)) == len(t) for t in texts)
+    checked = 0
+    for text in texts:
+        words = text.split()[:600]
+        for n, step in ((1, 7), (2, 7), (3, 7), (2, 41), (3, 53)):
+            # forms made of the text's own word runs, dense and sparse, of 1 to 3 words
+            forms: dict[str, list] = {}
+            for i in range(0, len(words) - n, step):
+                form = _words(" ".join(words[i:i + n]))
+                if len(form) == n:
+                    forms.setdefault(form[0], []).append((form, _Confirmed(Label.ORG.value, ())))
+            taken = [(i, i + 3) for i in range(0, len(text), 97)]
+            near = _untagged_occurrences(text, taken, forms)
+            whole = _untagged_occurrences(text + "\n\u064b", taken, forms)
+            assert near == whole
+            checked += len(near)
+    assert checked > 20
