@@ -623,6 +623,8 @@ class Linker:
                 near.update(ns.by_day.get(d, ()))
             for i in near:
                 scores[i] += 0.5
+        # Candidates are in lexical order (_namesakes), so a tie goes to the first; but a tie never
+        # wins, since the best must also beat the runner-up by _MARGIN.
         best = max(range(len(scores)), key=scores.__getitem__)
         runner = max((s for i, s in enumerate(scores) if i != best), default=0.0)
         if scores[best] >= _MIN_CONTEXT and scores[best] >= _MARGIN * runner:
@@ -743,6 +745,8 @@ class Linker:
                     ek, reason = ek2, reason or "a shorter variant of the only longer name in the library"
             staged.append((m, k, ek, reason))
             votes[ek][m.label] += _USER_VOTE if m.user else 1
+        # A tie in votes goes to the label of the entity's first mention by id (votes were counted in
+        # mention-id order, and max keeps the first of equals): the same whatever the hash seed.
         label_of = {ek: max(c.items(), key=lambda kv: kv[1])[0] for ek, c in votes.items()}
         out = {}
         for m, k, ek, reason in staged:
@@ -1024,6 +1028,9 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
             state.entities[g] = (have[0], digest)
     conn.executemany("UPDATE entities SET name = ?, aliases = ?, n_articles = ?, n_mentions = ? WHERE id = ?",
                      entity_updates)
+    # New entities get their ids in (label, key) order, not in the order of the ``touched`` set
+    # (string hashes: it changes with PYTHONHASHSEED): the same library gets the same entity ids.
+    entity_inserts.sort(key=lambda gr: gr[0])
     for g, row in entity_inserts:
         cur = conn.execute("INSERT INTO entities (label, key, name, aliases, n_articles, n_mentions) VALUES (?, ?, ?, ?, ?, ?)",
                            (*g, *row))
@@ -1059,7 +1066,11 @@ def _write_mentions(conn: Any, rows: list[tuple[Any, ...]]) -> None:
 
 
 def _canonical(counts: Counter[str]) -> str:
-    """The most frequent form, folding forms with a leading clitic (وقطر) into the bare one."""
+    """The most frequent form, folding forms with a leading clitic (وقطر) into the bare one.
+
+    Ties go to the longer form, then to the form met first: ``counts`` is filled in mention-id
+    order (never in a set's order), so the name does not depend on the hash seed.
+    """
     folded: Counter[str] = Counter()
     for s, c in counts.items():
         bare = s
