@@ -20,6 +20,7 @@ Kinds: ``mark`` (select text, give it a type), ``remove`` (a wrong mention), ``s
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -161,16 +162,32 @@ def record(lib: Library, kind: str, payload: dict[str, Any], relink: bool = True
     return int(cur.lastrowid or 0)
 
 
+def _undo_stamp(lib: Library) -> str:
+    """When a correction is undone: to the microsecond, and later than every earlier undo.
+
+    Redo restores the correction undone last (``_redo_candidate``); undos within one second
+    (quick work, or a journal replayed after a crash) must still be told apart, whatever the clock
+    does. Stamps in seconds from older libraries sort before any stamp of the same second.
+    """
+    stamp = datetime.now(timezone.utc)
+    last = lib.conn.execute("SELECT max(undone_at) FROM corrections").fetchone()[0]
+    if last:
+        try:
+            stamp = max(stamp, datetime.fromisoformat(last) + timedelta(microseconds=1))
+        except ValueError:
+            pass
+    return stamp.isoformat(timespec="microseconds")
+
+
 def undo(lib: Library) -> Correction | None:
     """Undo the latest correction in force; returns it (None when there is none)."""
     from reader.core.linking import relink_library
-    from reader.core.store.library import now
 
     c = can_undo(lib)
     if c is None:
         return None
     with lib.transaction():
-        lib.conn.execute("UPDATE corrections SET undone_at = ? WHERE id = ?", (now(), c.id))
+        lib.conn.execute("UPDATE corrections SET undone_at = ? WHERE id = ?", (_undo_stamp(lib), c.id))
         relink_library(lib)
     return c
 

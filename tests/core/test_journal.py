@@ -225,3 +225,15 @@ def test_reader_commands_that_write_apply_a_journal_left_behind(lib, capsys):
     assert "applying the corrections a reader window had queued when it stopped (1)" in out.err
     assert "in force" in out.out and "بيروت العاصمة" in out.out
     assert not journal.journal_path(lib.path).exists()
+
+
+def test_redo_restores_the_correction_undone_last_even_within_one_second(lib, monkeypatch):
+    """Undo A, correct B, undo B, redo: B comes back, not A (which B ended the history of), even
+    when the clock gives every step the same second (a journal replayed after a crash)."""
+    import reader.core.store.library as store
+
+    monkeypatch.setattr(store, "now", lambda: "2026-11-23T10:00:00+00:00")
+    for e in (rename(lib, "بيروت", "الأولى"), Entry.new("undo"), rename(lib, "بيروت", "الثانية"),
+              Entry.new("undo"), Entry.new("redo")):
+        journal.apply(lib, e)
+    assert kinds(lib) == [("rename", False), ("rename", True)]
