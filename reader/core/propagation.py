@@ -23,6 +23,7 @@ library of tens of thousands of articles costs seconds, not a second analysis.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -205,18 +206,30 @@ def _stem(word: str) -> str:
     return strip_clitics(normalise(word))
 
 
+# The marks ``normalise`` drops that ``TOKEN_RE`` keeps inside a word (harakat, tatweel).
+_IN_WORD_MARKS_RE = re.compile("[\u0640\u064b-\u065f\u0670]")
+
+
 def _near_words(text: str, forms: dict[str, list[tuple[_Form, _Confirmed]]]) -> list[tuple[int, int, str]]:
     """The word tokens of ``tokenize`` (start, end, text) that the scan for ``forms`` reads: the
     words whose stem may start a form, each with the word before it and the words a form could
     run on to. Runs of them are separated by other words, so no form matches across a gap.
 
     Most articles are scanned for a handful of names: the places are found with ``str.find`` in
-    the normalised text instead of tokenising the whole article. Where normalising changes the
-    length (diacritics, tatweel), offsets would not match and every word is returned.
+    the normalised text instead of tokenising the whole article. Offsets in the normalised text
+    are mapped back past the marks it dropped; where it dropped anything else (invisible
+    characters, Quranic signs), every word is returned.
     """
     norm = normalise(text)
-    if len(norm) != len(text):
+    dropped = [m.start() for m in _IN_WORD_MARKS_RE.finditer(text)]
+    if len(norm) != len(text) - len(dropped):
         return [(m.start(), m.end(), g) for m in TOKEN_RE.finditer(text) if (g := m.group())[0].isalnum()]
+    # a normalised offset n is text offset n + (marks dropped before it)
+    shifted = [d - i for i, d in enumerate(dropped)]
+
+    def at_text(n: int) -> int:
+        return n + bisect_right(shifted, n) if shifted else n
+
     longest = max(len(f) for options in forms.values() for f, _ in options)
     starts: set[int] = set()
     for first in forms:
@@ -236,13 +249,14 @@ def _near_words(text: str, forms: dict[str, list[tuple[_Form, _Confirmed]]]) -> 
             b -= 1
         while b and norm[b - 1].isalnum():
             b -= 1
+        word_start = at_text(ws)
         words = 0
-        for m in TOKEN_RE.finditer(text, b):
+        for m in TOKEN_RE.finditer(text, at_text(b)):
             g = m.group()
             if not g[0].isalnum():
                 continue
             out[m.start()] = (m.start(), m.end(), g)
-            if m.start() >= ws:
+            if m.start() >= word_start:
                 words += 1
                 if words >= longest:
                     break
