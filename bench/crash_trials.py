@@ -49,11 +49,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 KINDS = ("import", "analyse", "edits", "journal")
-# corrections.undo/redo stamp undone_at to the second, and redo picks the latest undone by that
-# stamp (ties: lowest id), so "undo A, correct B, undo B, redo" within one second redoes A, not B:
-# a bug of reader.core.corrections, not of the journal, that a replay (many entries in a second)
-# meets often. Journal trials stamp to the microsecond unless --second-clock (which shows it).
-SECOND_CLOCK_ENV = "CRASH_TRIALS_SECOND_CLOCK"
+# Journal trials replay many entries within one second: they found redo restoring the wrong
+# correction when undos shared a second (undo stamps are now to the microsecond and increasing).
 JOURNAL_KILL_WINDOW = 3.0  # seconds: a journal worker is killed this long after it is ready, at most
 SENTENCES = [
     "قال وزير الخارجية الأردني أيمن الصفدي إن المحادثات مع الجانب الفلسطيني مستمرة في عمان.",
@@ -163,7 +160,6 @@ def journal_worker(db: str, seed: int) -> None:
     from reader.core import journal
     from reader.core.store import Library
 
-    fine_clock()
     rng = random.Random(seed)
     ui = Library.open(db)
     j = journal.Journal(db)
@@ -209,17 +205,6 @@ def journal_worker(db: str, seed: int) -> None:
             print(f"journaled {entry.id} {entry.op} {entry.kind or '-'}", flush=True)
             queue.append(entry)
             cond.notify_all()
-
-
-def fine_clock() -> None:
-    """Microsecond timestamps for corrections in this process (see SECOND_CLOCK_ENV), unless asked not to."""
-    if os.environ.get(SECOND_CLOCK_ENV):
-        return
-    from datetime import datetime, timezone
-
-    import reader.core.store.library as store
-
-    store.now = lambda: datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 def random_entry(lib, rng: random.Random):  # type: ignore[no-untyped-def]
@@ -413,7 +398,6 @@ def journal_trial(db: Path, rng: random.Random, index: int) -> tuple[float, bool
             problems.append(f"reader corrections list: exit {r.returncode}: {r.stderr.strip()[-300:]}")
         said = [line for line in r.stderr.splitlines() if line.strip()]
     else:
-        fine_clock()
         with Library.open(db) as lib:
             journal.replay(lib, said.append)
     # A torn last line (killed mid-append) is expected and reported as cut short; anything else is not.
@@ -471,21 +455,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20240301)
     ap.add_argument("--kinds", default=",".join(KINDS),
                     help=f"comma-separated kinds of trial, taken in turn (default: {','.join(KINDS)})")
-    ap.add_argument("--second-clock", action="store_true",
-                    help="journal trials: leave corrections' timestamps to the second (shows the redo tie bug)")
     ap.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
-    ap.add_argument("--reader", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)  # `reader ARGS`, fine_clock()ed
+    ap.add_argument("--reader", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)  # `reader ARGS` in this interpreter
     args = ap.parse_args(argv)
     if args.reader is not None:
-        fine_clock()
         from reader.cli import main as reader_main
 
         return reader_main(args.reader)
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     if not kinds or set(kinds) - set(KINDS):
         ap.error(f"--kinds: choose among {', '.join(KINDS)}")
-    if args.second_clock:
-        os.environ[SECOND_CLOCK_ENV] = "1"  # for the workers too
     if args.worker:
         kind, db, corpus, seed = args.worker
         worker(kind, db, corpus, int(seed))

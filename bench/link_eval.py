@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import glob
 import json
+import os
 import re
 import subprocess
 import sys
@@ -36,6 +37,10 @@ SHARED = REPO.parent / "shared"
 SAMPLE = SHARED / "data" / "saudinewsnet" / "jsonl_sample"
 SCORER = SHARED / "tools" / "link_score.py"
 
+
+# link_score.py settles a gold item split evenly between two of our entities by set order, which
+# follows the hash seed: one seed for every run, so that the same library gives the same score.
+SCORER_ENV = {**os.environ, "PYTHONHASHSEED": "0"}
 
 _TYPES = {"PER": "PERS", "ORG": "ORG", "LOC": "LOC"}
 
@@ -130,14 +135,14 @@ def main() -> int:
         if args.misses:
             print_misses(gold, content, json.loads(export.read_text(encoding="utf-8")), occurrences)
         result = subprocess.run([sys.executable, str(SCORER), str(args.gold), str(export), str(articles)],
-                                capture_output=True, text=True)
+                                capture_output=True, text=True, env=SCORER_ENV)
         print(result.stdout + result.stderr, end="")
         for kind in ("PER", "ORG", "LOC"):
             part = dict(gold, entities=[e for e in gold["entities"] if e["type"] == kind])
             path = t / f"gold-{kind}.json"
             path.write_text(json.dumps(part, ensure_ascii=False), encoding="utf-8")
             out = subprocess.run([sys.executable, str(SCORER), str(path), str(export), str(articles)],
-                                 capture_output=True, text=True).stdout.strip().splitlines()
+                                 capture_output=True, text=True, env=SCORER_ENV).stdout.strip().splitlines()
             print(f"{kind}: {out[-1] if out else '(no output)'}")
         stories = gold.get("stories") or {}
         if not stories:
@@ -151,7 +156,7 @@ def main() -> int:
             path = t / f"gold-story-{name}.json"
             path.write_text(json.dumps(part, ensure_ascii=False), encoding="utf-8")
             out = subprocess.run([sys.executable, str(SCORER), str(path), str(export), str(articles)],
-                                 capture_output=True, text=True).stdout.strip().splitlines()
+                                 capture_output=True, text=True, env=SCORER_ENV).stdout.strip().splitlines()
             cross = sum(1 for e in ents if len(e["mentions"]) > 1)
             print(f"story {name} ({len(keys)} docs, {len(ents)} entities, {cross} cross-doc): {out[-1] if out else '(no output)'}")
     return 0

@@ -856,12 +856,12 @@ def forget_link_state(lib: Library | None = None) -> None:
 
 
 # The state is rebuilt when one relink changes more than _REBUILD_SHARE of the library's
-# articles (the propagation pass after a whole import changes about two in three): updating in
-# place is a little quicker (15 against 21 s at 30k) but holds the old and the new mentions at
-# once (peak RSS 1,057 against 958 MiB). It is also rebuilt when the articles changed since it
-# was built, summed over relinks, pass the library's size: the pool keeps every value it ever
-# read, and a rebuild gives back the removed mentions' strings.
-_REBUILD_SHARE = 0.5
+# articles (the propagation pass after a whole import): updating in place is a little quicker
+# (15 against 21 s at 30k) but holds the old and the new mentions at once (the import's peak
+# RSS passed 1 GB at 30k). It is also rebuilt when the articles changed since it was built,
+# summed over relinks, pass the library's size: the pool keeps every value it ever read, and a
+# rebuild gives back the removed mentions' strings.
+_REBUILD_SHARE = 0.2
 
 
 def relink_library(lib: Library, progress: Callable[[str], None] | None = None, *, full: bool = False) -> int:
