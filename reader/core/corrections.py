@@ -20,10 +20,10 @@ Kinds: ``mark`` (select text, give it a type), ``remove`` (a wrong mention), ``s
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 

@@ -176,12 +176,8 @@ def confirmed_forms(lib: Library, min_articles: int | None = None, min_share: fl
 def _tagged_articles(lib: Library) -> dict[_Form, set[int]]:
     """Per form, the articles where a mention has exactly that form."""
     out: dict[_Form, set[int]] = defaultdict(set)
-    cache: dict[str, _Form] = {}
     for text, article_id in lib.conn.execute("SELECT DISTINCT text, article_id FROM mentions"):
-        form = cache.get(text)
-        if form is None:
-            form = cache[text] = _words(text)
-        out[form].add(article_id)
+        out[_words(text)].add(article_id)
     return out
 
 
@@ -307,6 +303,13 @@ def propagate_names(lib: Library, model: str, article_ids: Iterable[int] | None 
     brought back (the replay of corrections in the relink removes them again). The caller
     relinks when this returns more than zero.
     """
+    try:
+        return _propagate(lib, model, article_ids)
+    finally:
+        _words.cache_clear()  # the surfaces' forms are held only while a pass reads them
+
+
+def _propagate(lib: Library, model: str, article_ids: Iterable[int] | None) -> int:
     ids = None if article_ids is None else sorted(set(article_ids))
     # form → (confirmed, articles that hold it); surnames first, confirmed forms may override
     wanted: dict[_Form, tuple[_Confirmed, set[int]]] = {}
@@ -329,7 +332,6 @@ def propagate_names(lib: Library, model: str, article_ids: Iterable[int] | None 
                 continue  # a word most articles use as an ordinary word (البرنامج), not this name
             wanted[form] = (_Confirmed(Label.PERS.value, ()), found)
     if not wanted:
-        _words.cache_clear()
         return 0
     # Where to look: articles that hold a form but do not tag it (where they do, the article's
     # own post-pass has decided). Old articles only for the surnames the new articles taught and
@@ -338,7 +340,6 @@ def propagate_names(lib: Library, model: str, article_ids: Iterable[int] | None 
     new = set(ids or ())
     tagged_new = {f: held & new for f, held in tagged.items() if not held.isdisjoint(new)} if ids is not None else {}
     taught = {_words(s) for s in learnt}
-    _words.cache_clear()  # held only while the library's surfaces are read
     per_article: dict[int, dict[str, list[tuple[_Form, _Confirmed]]]] = defaultdict(lambda: defaultdict(list))
     for form, (conf, holding) in wanted.items():
         look = holding - tagged.get(form, set())

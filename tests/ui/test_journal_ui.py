@@ -50,6 +50,16 @@ def crash_image(lib: Library, folder: Path) -> Path:
     return target
 
 
+def killed_now(w, qtbot, ui_lib: Library, folder: Path, gates) -> Library:
+    """The library a kill -9 now would leave (:func:`crash_image`), opened; the window itself is
+    then let finish its queue, so no thread of it outlives the test."""
+    killed = crash_image(ui_lib, folder)
+    for g in gates:
+        g.set()
+    applied(w, qtbot)
+    return Library.open(killed)
+
+
 def test_corrections_queued_when_the_window_was_killed_are_applied_by_the_next(
         make_window, qtbot, ui_lib, tmp_path, gated_relink):
     gates, _ = gated_relink
@@ -58,12 +68,7 @@ def test_corrections_queued_when_the_window_was_killed_are_applied_by_the_next(
     w.rename_entity(qatar.entity_id, "دولة قطر")
     w.remove_mention(mention_by_text(ui_lib, 1, "الدوحة").id)
     assert len(journal_path(ui_lib.path).read_text(encoding="utf-8").splitlines()) == 2  # on disk already
-    killed = crash_image(ui_lib, tmp_path)
-    for g in gates:
-        g.set()
-    applied(w, qtbot)
-
-    lib = Library.open(killed)
+    lib = killed_now(w, qtbot, ui_lib, tmp_path, gates)
     try:
         assert corr.all_corrections(lib) == []  # neither had been stored
         w2 = make_window(lib)
@@ -72,9 +77,9 @@ def test_corrections_queued_when_the_window_was_killed_are_applied_by_the_next(
         assert [c.kind for c in corr.active(lib)] == ["rename", "remove"]
         assert lib.entity(mention_by_text(lib, 1, "قطر").entity_id).name == "دولة قطر"
         assert "الدوحة" not in [m.text for m in lib.mentions(1)]
-        assert journal_path(killed).stat().st_size == 0  # emptied once applied
+        assert journal_path(lib.path).stat().st_size == 0  # emptied once applied
         w2.close()
-        assert not journal_path(killed).exists()  # and gone with the window
+        assert not journal_path(lib.path).exists()  # and gone with the window
     finally:
         lib.close()
 
@@ -88,12 +93,7 @@ def test_a_correction_stored_just_before_the_kill_is_not_applied_again(
     w.rename_entity(mention_by_text(ui_lib, 1, "قطر").entity_id, "دولة قطر")
     w.undo()
     qtbot.waitUntil(lambda: len(started) == 2, timeout=30000)  # the rename is stored, the undo runs
-    killed = crash_image(ui_lib, tmp_path)
-    for g in gates:
-        g.set()
-    applied(w, qtbot)
-
-    lib = Library.open(killed)
+    lib = killed_now(w, qtbot, ui_lib, tmp_path, gates)
     try:
         assert [(c.kind, c.undone_at) for c in corr.all_corrections(lib)] == [("rename", None)]
         w2 = make_window(lib)
