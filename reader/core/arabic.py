@@ -48,6 +48,12 @@ def _normalise_word(text: str) -> str:
     return _normalise(text)
 
 
+def clear_caches() -> None:
+    """Forget the word caches (tens of MB after a library-wide pass; refilled on demand)."""
+    _normalise_word.cache_clear()
+    strip_clitics.cache_clear()
+
+
 def _normalise(text: str) -> str:
     text = _INVISIBLE_RE.sub("", text)
     text = dediacritise(text)

@@ -26,9 +26,10 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from reader.core.arabic import normalise, proclitic_splits, strip_article, tokenize
+from reader.core.idmap import IdMap
 from reader.core.model import Label
 from reader.resources import resource_path
 
@@ -310,7 +311,8 @@ class _Article:
     """One article's mentions as linking sees them: all inputs, and the keyed ones in text order."""
 
     inputs: list[LinkInput]
-    items: list[tuple[LinkInput, str]]
+    items: list[LinkInput]  # the keyed ones, in text order
+    keys: tuple[str, ...]  # their keys (as when indexed: unindexing takes those back)
     # the mentions resolved by the library (no longer form in the article contains them): they
     # alone read library-wide facts, and are resolved again alone when those change
     lib_items: list[tuple[LinkInput, str]] = field(default_factory=list)
@@ -361,6 +363,37 @@ def _consulted(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+# Many index entries hold one element: it is kept alone, a set only from two on (a set costs
+# over 200 bytes; the library's indexes hold hundreds of thousands of entries).
+_T = TypeVar("_T")
+_Some = Union[_T, set[_T]]
+
+
+def _some(v: Any) -> Iterable[Any]:
+    """The elements of an index entry (none for a missing one)."""
+    return () if v is None else v if isinstance(v, set) else (v,)
+
+
+def _add(index: dict[Any, Any], key: Any, x: Any) -> None:
+    have = index.get(key)
+    if have is None:
+        index[key] = x
+    elif isinstance(have, set):
+        have.add(x)
+    elif have != x:
+        index[key] = {have, x}
+
+
+def _discard(index: dict[Any, Any], key: Any, x: Any) -> None:
+    have = index.get(key)
+    if isinstance(have, set):
+        have.discard(x)
+        if len(have) == 1:
+            index[key] = next(iter(have))
+    elif have is not None and have == x:
+        del index[key]
+
+
 class Linker:
     """Linking state of a whole library, updated article by article.
 
@@ -382,18 +415,18 @@ class Linker:
     def __init__(self) -> None:
         self.articles: dict[int, _Article] = {}
         self.vocab: Counter[str] = Counter()
-        self.surface_articles: dict[tuple[str, Label], Counter[int]] = {}
+        # (surface, label) → the articles using it: an article id alone when one article uses it once
+        self.surface_articles: dict[tuple[str, Label], Counter[int] | int] = {}
         self.keys: dict[tuple[str, Label], str] = {}
-        self.consulted: dict[str, set[tuple[str, Label]]] = defaultdict(set)
+        self.consulted: dict[str, _Some[tuple[str, Label]]] = {}
         self.long_count: Counter[tuple[Label, str]] = Counter()
-        self.library_index: dict[tuple[Label, str], set[str]] = defaultdict(set)
-        self.long_articles: dict[str, set[int]] = defaultdict(set)
+        self.library_index: dict[tuple[Label, str], _Some[str]] = {}
+        self.long_articles: dict[str, _Some[int]] = {}
         self.long_titles: dict[str, Counter[str]] = defaultdict(Counter)
-        self.article_keys: dict[int, set[str]] = {}
+        self.article_keys: dict[int, tuple[str, ...]] = {}  # distinct keys, in text order
         self.article_meta: dict[int, tuple[str, str]] = {}
-        self.lib_users: dict[tuple[Label, str], set[int]] = defaultdict(set)
-        self.resolved: dict[int, tuple[str, str]] = {}  # pairs shared between mentions (_pairs)
-        self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        self.lib_users: dict[tuple[Label, str], _Some[int]] = {}
+        self.resolved: IdMap[tuple[str, str]] = IdMap()  # mention id → (entity key, reason)
         self._lib_max: dict[tuple[Label, str], AbstractSet[str]] = {}  # caches, dropped for what an update dirties
         self._groups: dict[tuple[Label, str], _Namesakes] = {}
         self.redone = 0  # articles resolved by the last update (for tests and benchmarks)
@@ -422,24 +455,28 @@ class Linker:
                     words.add(w)
         fresh: set[tuple[str, Label]] = set()
         for s, per_article in surf_delta.items():
-            have = self.surface_articles.get(s)
-            if have is None:
-                have = self.surface_articles[s] = Counter()
+            was = self.surface_articles.get(s)
+            if was is None:
                 fresh.add(s)
+            have = Counter({was: 1}) if isinstance(was, int) else was if was is not None else Counter()
             for a, n in per_article.items():
                 if n:
                     have[a] += n
                     if have[a] <= 0:
                         del have[a]
             if not have:
-                del self.surface_articles[s]
+                self.surface_articles.pop(s, None)
                 self.keys.pop(s, None)
                 fresh.discard(s)
+            elif len(have) == 1 and next(iter(have.values())) == 1:
+                self.surface_articles[s] = next(iter(have))
+            else:
+                self.surface_articles[s] = have
         # 2. keys: new surfaces, and those whose clitic decision reads a word that changed count
         work = set(changed)
         recheck = set(fresh)
         for w in words:
-            recheck |= self.consulted.get(w, set())
+            recheck.update(_some(self.consulted.get(w)))
         for s in recheck:
             if s not in self.surface_articles:
                 continue
@@ -447,9 +484,10 @@ class Linker:
             old_k = self.keys.get(s)
             if old_k is None:
                 for w in _consulted(s[0]):
-                    self.consulted[w].add(s)
+                    _add(self.consulted, w, s)
             elif old_k != k:
-                work |= set(self.surface_articles[s])
+                users = self.surface_articles[s]
+                work.update((users,) if isinstance(users, int) else users)
             self.keys[s] = k
         # 3. re-index the articles that changed or were re-keyed (those keep their inputs)
         touched_long: set[str] = set()
@@ -486,11 +524,11 @@ class Linker:
         for a in redo:
             self._resolve(a)
         for d in again:
-            for a in self.lib_users.get(d, set()) - redo:
+            for a in set(_some(self.lib_users.get(d))) - redo:
                 for m, k in self.articles[a].lib_items:
                     if (m.label, k) == d:
-                        self.resolved[m.id] = self._pair(self._library_link(m, k))
-        again_articles = {a for d in again for a in self.lib_users.get(d, set())}
+                        self.resolved[m.id] = self._library_link(m, k)
+        again_articles = {a for d in again for a in _some(self.lib_users.get(d))}
         self.redone = len(redo | again_articles)
         return redo | again_articles
 
@@ -500,15 +538,11 @@ class Linker:
         self._forget_deps(a, art)
         self.article_keys.pop(a, None)
         self.article_meta.pop(a, None)
-        for m, k in art.items:
+        for m, k in zip(art.items, art.keys):
             if " " not in k:
                 continue
             touched_long.add(k)
-            arts = self.long_articles.get(k)
-            if arts is not None:
-                arts.discard(a)
-                if not arts:
-                    del self.long_articles[k]
+            _discard(self.long_articles, k, a)
             titles = self.long_titles.get(k)
             if titles is not None:
                 for t in title_words(m.text):
@@ -524,26 +558,22 @@ class Linker:
                     del self.long_count[lk]
                     appeared.add(lk)
                     for s in _short_set(m.label, k):
-                        entry = self.library_index.get((m.label, s))
-                        if entry is not None:
-                            entry.discard(k)
-                            if not entry:
-                                del self.library_index[(m.label, s)]
+                        _discard(self.library_index, (m.label, s), k)
 
     def _index(self, a: int, inputs: list[LinkInput], touched_long: set[str], appeared: set[tuple[Label, str]]) -> None:
         items = [(m, k) for m in inputs if (k := self.keys[(m.text, m.label)])]
         items.sort(key=lambda mk: (mk[0].start, mk[0].id))
-        self.articles[a] = _Article(inputs, items)
+        self.articles[a] = _Article(inputs, [m for m, _ in items], tuple(k for _, k in items))
         if not items:
             return
-        self.article_keys[a] = {k for _, k in items}
+        self.article_keys[a] = tuple(dict.fromkeys(k for _, k in items))
         first = items[0][0]
         self.article_meta[a] = (first.outlet, first.date[:10])
         for m, k in items:
             if " " not in k:
                 continue
             touched_long.add(k)
-            self.long_articles[k].add(a)
+            _add(self.long_articles, k, a)
             tw = title_words(m.text)
             if tw:
                 self.long_titles[k].update(tw)
@@ -553,14 +583,15 @@ class Linker:
                 if self.long_count[lk] == 1:
                     appeared.add(lk)
                     for s in _short_set(m.label, k):
-                        self.library_index[(m.label, s)].add(k)
+                        _add(self.library_index, (m.label, s), k)
 
     # -- resolving one article -----------------------------------------------------------------
     def _library(self, label: Label, k: str) -> AbstractSet[str]:
         """The fullest long forms of the library that contain ``k``."""
         out = self._lib_max.get((label, k))
         if out is None:
-            out = _maximal(label, self.library_index.get((label, k), _NONE))
+            found = self.library_index.get((label, k))
+            out = _maximal(label, found if isinstance(found, set) else _NONE if found is None else frozenset((found,)))
             self._lib_max[(label, k)] = out = frozenset(out) if out else _NONE
         return out
 
@@ -580,7 +611,7 @@ class Linker:
 
             candidates_sorted = sorted(candidates)
             for i, c in enumerate(candidates_sorted):
-                for a in self.long_articles.get(c, ()):
+                for a in _some(self.long_articles.get(c)):
                     for key in self.article_keys[a]:
                         add(by_key, key, i)
                     o, d = self.article_meta[a]
@@ -602,7 +633,7 @@ class Linker:
         within a week (0.5); the best must reach _MIN_CONTEXT and _MARGIN times the runner-up.
         """
         ns = self._namesakes(m.label, k, candidates)
-        own = self.article_keys[m.article_id] - {k} - candidates
+        own = {key for key in self.article_keys[m.article_id] if key != k and key not in candidates}
         outlet, date = self.article_meta[m.article_id]
         scores = [0.0] * len(ns.candidates)
         for key in own:
@@ -639,16 +670,9 @@ class Linker:
         """Forget the namesake indexes (rebuilt when asked for): large, and only a relink reads them."""
         self._groups = {}
 
-    def _pair(self, pair: tuple[str, str]) -> tuple[str, str]:
-        return self._pairs.setdefault(pair, pair)
-
     def _forget_deps(self, a: int, art: _Article) -> None:
         for m, k in art.lib_items:
-            users = self.lib_users.get((m.label, k))
-            if users is not None:
-                users.discard(a)
-                if not users:
-                    del self.lib_users[(m.label, k)]
+            _discard(self.lib_users, (m.label, k), a)
         art.lib_items = []
 
     def _library_link(self, m: LinkInput, k: str) -> tuple[str, str]:
@@ -668,11 +692,11 @@ class Linker:
         resolved = self.resolved
         seen_long: dict[Label, list[str]] = defaultdict(list)  # long forms introduced so far, in order
         all_long: dict[Label, set[str]] = defaultdict(set)
-        for m, k in art.items:
+        for m, k in zip(art.items, art.keys):
             if m.label in _EXPANDABLE and " " in k:
                 all_long[m.label].add(k)
         people_of: dict[str, set[str]] = {}
-        for item in art.items:
+        for item in zip(art.items, art.keys):
             m, k = item
             if m.label not in _EXPANDABLE:
                 # A one-word place/other that is the surname of a person named in the article is
@@ -683,35 +707,35 @@ class Linker:
                         lk for lk in all_long[Label.PERS] if " " not in k
                         and _contains(Label.PERS, lk.split(), [k]) and lk.split()[-1] == k})
                 if len(people) == 1:
-                    resolved[m.id] = self._pair((next(iter(people)), "short form of a person named in the same article (type differs)"))
+                    resolved[m.id] = (next(iter(people)), "short form of a person named in the same article (type differs)")
                 elif m.label is Label.LOC and (country := _country_name(k)) and country != k:
-                    resolved[m.id] = self._pair((country, "another name of the same country"))
+                    resolved[m.id] = (country, "another name of the same country")
                 else:
-                    resolved[m.id] = self._pair((k, ""))
+                    resolved[m.id] = (k, "")
                 continue
             words = k.split()
             local = _maximal(m.label, {lk for lk in all_long[m.label] if _contains(m.label, lk.split(), words)})
             if not local and m.label is Label.ORG and len(words) == 1:
                 people = _maximal(Label.PERS, {lk for lk in all_long[Label.PERS] if lk.split()[-1] == k})
                 if len(people) == 1:
-                    resolved[m.id] = self._pair((next(iter(people)), "short form of a person named in the same article (type differs)"))
+                    resolved[m.id] = (next(iter(people)), "short form of a person named in the same article (type differs)")
                     continue
             if len(local) == 1:
-                resolved[m.id] = self._pair((next(iter(local)), "short form of a longer name in the same article"))
+                resolved[m.id] = (next(iter(local)), "short form of a longer name in the same article")
             elif local:
                 earlier = [lk for lk in reversed(seen_long[m.label]) if lk in local]
                 if earlier:
-                    resolved[m.id] = self._pair((earlier[0], "short form of the nearest longer name introduced earlier in the article"))
+                    resolved[m.id] = (earlier[0], "short form of the nearest longer name introduced earlier in the article")
                 else:
-                    resolved[m.id] = self._pair((k, "ambiguous: several longer names in the article contain it"))
+                    resolved[m.id] = (k, "ambiguous: several longer names in the article contain it")
             else:
                 lib_items.append(item)
-                resolved[m.id] = self._pair(self._library_link(m, k))
+                resolved[m.id] = self._library_link(m, k)
             if m.label in _EXPANDABLE and " " in k:
                 seen_long[m.label].append(k)
         art.lib_items = lib_items
         for m, k in lib_items:
-            self.lib_users[(m.label, k)].add(a)
+            _add(self.lib_users, (m.label, k), a)
 
     # -- every mention's link --------------------------------------------------------------------
     def results(self) -> dict[int, LinkResult]:
@@ -734,7 +758,7 @@ class Linker:
         staged = []
         inputs: dict[int, tuple[LinkInput, str]] = {}
         for art in self.articles.values():
-            for m, k in art.items:
+            for m, k in zip(art.items, art.keys):
                 inputs[m.id] = (m, k)
         for mid in sorted(inputs):
             m, k = inputs[mid]
@@ -821,9 +845,8 @@ class _LinkState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     linker: Linker | None = None
     token: str = ""
-    signatures: dict[int, tuple[object, ...]] = field(default_factory=dict)
-    written: dict[int, _Row] = field(default_factory=dict)  # rows shared between mentions (pool)
-    mentions: dict[int, LinkInput] = field(default_factory=dict)  # every mention linking read, by id
+    signatures: dict[int, bytes] = field(default_factory=dict)  # article id → digest of its signature
+    written: IdMap[_Row] = field(default_factory=IdMap)  # mention id → its row as last written
     # One object per distinct value read from or written to the library (strings, numbers, rows):
     # a library repeats its outlets, dates, labels, keys, reasons and surfaces thousands of times.
     pool: dict[Any, Any] = field(default_factory=dict)
@@ -851,8 +874,24 @@ def forget_link_state(lib: Library | None = None) -> None:
             _states.clear()
         else:
             _states.pop(str(Path(lib.path).resolve()), None)
+        if not _states:
+            _clear_caches()
     gc.collect()
     _trim()
+
+
+def _clear_caches() -> None:
+    """Forget the word and key caches linking filled (refilled on demand).
+
+    They hold about a million small objects after a relink at 30k articles; scattered among the
+    state's, they keep the heap's pages in use after the state is gone (the process stayed at
+    ~400 MB after dropping it, ~90 MB once these are cleared too).
+    """
+    from reader.core.arabic import clear_caches
+
+    for cached in (_joined, _consulted, _short_set, display_name):
+        cached.cache_clear()
+    clear_caches()
 
 
 # The state is rebuilt when one relink changes more than _REBUILD_SHARE of the library's
@@ -922,12 +961,14 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
     rebuild = full or state.linker is None or not state.token or lib.get_meta(_TOKEN) != state.token \
         or tuple(conn.execute(_ENTITY_SIGNATURE).fetchone()) != state.entity_signature
     if not rebuild:
-        changed = {a for a in signatures.keys() | state.signatures.keys() if signatures.get(a) != state.signatures.get(a)}
+        digests = {a: _digest(sig) for a, sig in signatures.items()}
+        changed = {a for a in digests.keys() | state.signatures.keys() if digests.get(a) != state.signatures.get(a)}
+        del digests
         state.changed_since_build += len(changed)
         rebuild = len(changed) > _REBUILD_SHARE * len(signatures) or state.changed_since_build > len(signatures)
     if rebuild:
         state.changed_since_build = 0
-        state.linker, state.written, state.mentions, state.renamed = Linker(), {}, {}, {}
+        state.linker, state.written, state.renamed = Linker(), IdMap(), {}
         state.signatures = {}
         state.pool.clear()
         state.entities = {(pooled(r[1], r[1]), pooled(r[2], r[2])): (r[0], _digest(r[3:])) for r in conn.execute(
@@ -946,7 +987,6 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
     touched: set[tuple[str, str]] = set()
     for mid in old_ids:
         w = state.written.pop(mid, None)
-        state.mentions.pop(mid, None)
         if w is not None and w[2] is not None:
             touched.add((w[1], w[2]))
     inputs: dict[int, list[LinkInput]] = {a: [] for a in changed}
@@ -955,9 +995,8 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
         m = LinkInput(mid, a, pooled(r[2], r[2]), Label(r[3]), pooled(r[4], r[4]), pooled(r[6] or "", r[6] or ""),
                       pooled(r[7] or "", r[7] or ""), r[8] == "user", pooled(r[5], r[5]))
         inputs[a].append(m)
-        state.mentions[mid] = m
         row = (pooled(r[9], r[9]), pooled(r[10], r[10]), pooled(r[11], r[11]), pooled(r[12], r[12]))
-        state.written[mid] = pooled(row, row)
+        state.written[mid] = row
         if r[11] is not None:
             touched.add((row[1], row[2]))
     del rows
@@ -973,7 +1012,7 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
     new: dict[int, _Row] = {}
     for res in linked:
         row = (pooled(res.key, res.key), res.label.value, pooled(res.entity_key, res.entity_key), pooled(res.reason, res.reason))
-        new[res.mention_id] = pooled(row, row)
+        new[res.mention_id] = state.written.intern(row)
     del linked
     updates: list[tuple[int, _Row]] = []
     for mid, old in state.written.items():
@@ -999,6 +1038,10 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
         r = new[mid]
         if (r[1], r[2]) in touched:
             members[(r[1], r[2])].append(mid)
+    # the mentions these rows need (text, article): the linker's inputs hold them
+    need = {mid for mids in members.values() for mid in mids} | {mid for mid, _ in updates}
+    mentions = {m.id: m for art in linker.articles.values() for m in art.inputs if m.id in need}
+    del need
     entity_updates, entity_inserts, stale = [], [], []
     for g in touched:
         mids = members.get(g)
@@ -1012,7 +1055,7 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
         full_counts: Counter[str] = Counter()
         base = g[1].split(" #")[0]
         for mid in mids:
-            text = state.mentions[mid].text
+            text = mentions[mid].text
             counts[text] += 1
             if new[mid][0] == base:
                 full_counts[text] += 1
@@ -1021,7 +1064,7 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
             forms[display_name(surface, Label(g[0]))] += c
         name = renamed.get(g[1]) or _canonical(forms)
         aliases = json.dumps([s for s, _ in counts.most_common(50)], ensure_ascii=False)
-        n_articles = len({state.mentions[mid].article_id for mid in mids})
+        n_articles = len({mentions[mid].article_id for mid in mids})
         row = (name, aliases, n_articles, len(mids))
         if have is None:
             entity_inserts.append((g, row))
@@ -1043,11 +1086,12 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
         state.written[mid] = r
     conn.executemany("DELETE FROM entities WHERE id = ?", [(e,) for e in stale])
     # what the signatures are now: the written rows' entities count
-    for a in changed | {state.mentions[mid].article_id for mid, _ in updates}:
+    for a in changed | {mentions[mid].article_id for mid, _ in updates}:
         if a in signatures and (art := linker.articles.get(a)):
             unlinked = sum(1 for m in art.inputs if state.written[m.id][2] is None)
             signatures[a] = (*signatures[a][:-1], float(unlinked))
-    state.signatures = signatures
+    del mentions
+    state.signatures = {a: _digest(sig) for a, sig in signatures.items()}
     state.entity_signature = tuple(conn.execute(_ENTITY_SIGNATURE).fetchone())
     state.token = uuid.uuid4().hex
     lib.set_meta(_TOKEN, state.token)
