@@ -20,7 +20,12 @@ Qt runs offscreen (QT_QPA_PLATFORM=offscreen unless set). Per library, the media
 - search (the library list filtered and counted, first page fetched), p50/p95 over common,
   rare and absent words;
 - scrolling: one page of the library list fetched at the top, the middle and the end;
-- RSS of the benchmark process after all of the above (window, models, SQLite cache).
+- RSS of the benchmark process after all of the above (window, models, SQLite cache);
+- corrections, in a fresh ``reader gui`` process on a copy of the library (it is changed): three
+  words marked as organisations one after the other through the window (``mark_text``, until
+  ``correctionsApplied``). The first relinks from scratch and builds the linking state the window
+  keeps while the user corrects; the next ones update it. RSS with the state kept, then after
+  the window drops it (``_drop_link_state``, what its idle timer calls).
 """
 from __future__ import annotations
 
@@ -85,6 +90,60 @@ def start_to_interactive(db: Path) -> tuple[float, float, bool]:
         raise RuntimeError(f"the app did not start: {r.stdout}\n{r.stderr}")
     _, secs, rss, opened = line.split()
     return float(secs), float(rss), opened == "1"
+
+
+CORRECT_CHILD = r"""
+import json, sys, time
+from PySide6.QtCore import QEventLoop, QTimer
+from reader.ui.app import ensure_app, run
+from reader.ui.main_window import MainWindow
+app = ensure_app()
+def rss():
+    return int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) / 1024
+def correct():
+    w = next(w for w in app.topLevelWidgets() if w.objectName() == "mainWindow")
+    out = {"open_rss_mib": rss(), "times_s": []}
+    for aid in w.lib.article_ids()[:3]:
+        w.open_article(aid)
+        text = w.article_view.article.text
+        start = text.index(" ", 20) + 1
+        t = time.perf_counter()
+        loop = QEventLoop()
+        w.correctionsApplied.connect(loop.quit)
+        QTimer.singleShot(600_000, loop.quit)
+        w.mark_text("ORG", start, text.index(" ", start))
+        loop.exec()
+        w.correctionsApplied.disconnect(loop.quit)
+        out["times_s"].append(time.perf_counter() - t)
+        assert w.corrections_pending() == 0, "the correction was applied in 10 minutes"
+        out.setdefault("kept_rss_mib", []).append(rss())
+    w._drop_link_state()
+    out["dropped_rss_mib"] = rss()
+    print("CORRECTIONS " + json.dumps(out), flush=True)
+    app.quit()
+QTimer.singleShot(0, correct)
+sys.exit(run(db=sys.argv[1]))
+"""
+
+
+def corrections(db: Path) -> dict[str, float]:
+    """Three corrections in a fresh app on a copy of the library: times and RSS (see the docstring)."""
+    import shutil
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / db.name
+        shutil.copyfile(db, copy)
+        env = dict(os.environ, XDG_CONFIG_HOME=tmp, XDG_DATA_HOME=tmp, PYTHONPATH=str(REPO))
+        p = subprocess.run([sys.executable, "-c", CORRECT_CHILD, str(copy)], capture_output=True, text=True,
+                           env=env, timeout=1800, cwd=REPO)
+    line = next((x for x in p.stdout.splitlines() if x.startswith("CORRECTIONS ")), None)
+    if line is None:
+        raise RuntimeError(f"the corrections did not run: {p.stdout}\n{p.stderr}")
+    r = json.loads(line.removeprefix("CORRECTIONS "))
+    times = r["times_s"]
+    return {"correction_first_s": times[0], "correction_next_s": statistics.median(times[1:]),
+            "correction_open_rss_mib": r["open_rss_mib"], "correction_kept_rss_mib": max(r["kept_rss_mib"]),
+            "correction_dropped_rss_mib": r["dropped_rss_mib"]}
 
 
 def measure(db: Path, runs: int) -> dict[str, float]:
@@ -183,6 +242,7 @@ def measure(db: Path, runs: int) -> dict[str, float]:
     lib.close()
     QApplication.processEvents()
     tmp.cleanup()
+    res.update(corrections(db))
     return res
 
 
@@ -206,7 +266,10 @@ def main() -> int:
               f"  search p50 {r['search_p50_ms']:.1f} ms, p95 {r['search_p95_ms']:.1f} ms\n"
               f"  library page: top {r['page_top_ms']:.1f} ms, middle {r['page_middle_ms']:.1f} ms,"
               f" end {r['page_end_ms']:.1f} ms\n"
-              f"  RSS after all this {r['bench_rss_mib']:.0f} MiB", flush=True)
+              f"  RSS after all this {r['bench_rss_mib']:.0f} MiB\n"
+              f"  corrections (fresh process, RSS {r['correction_open_rss_mib']:.0f} MiB): first {r['correction_first_s']:.1f} s"
+              f" (builds the linking state), next {r['correction_next_s']:.1f} s; RSS with the state kept"
+              f" {r['correction_kept_rss_mib']:.0f} MiB, after it is dropped {r['correction_dropped_rss_mib']:.0f} MiB", flush=True)
         OUT.mkdir(parents=True, exist_ok=True)
         (OUT / f"ui-{db.stem.removeprefix('library-')}.json").write_text(json.dumps(r))
     return 0

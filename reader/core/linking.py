@@ -21,7 +21,7 @@ import re
 import threading
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -315,7 +315,11 @@ class _Article:
     keys: tuple[str, ...]  # their keys (as when indexed: unindexing takes those back)
     # the mentions resolved by the library (no longer form in the article contains them): they
     # alone read library-wide facts, and are resolved again alone when those change
-    lib_items: list[tuple[LinkInput, str]] = field(default_factory=list)
+    lib_items: list[int] = field(default_factory=list)  # indexes into items
+
+    def lib_pairs(self) -> Iterator[tuple[LinkInput, str]]:
+        """(mention, key) of the mentions resolved by the library."""
+        return ((self.items[i], self.keys[i]) for i in self.lib_items)
 
 
 @dataclass(slots=True)
@@ -525,7 +529,7 @@ class Linker:
             self._resolve(a)
         for d in again:
             for a in set(_some(self.lib_users.get(d))) - redo:
-                for m, k in self.articles[a].lib_items:
+                for m, k in self.articles[a].lib_pairs():
                     if (m.label, k) == d:
                         self.resolved[m.id] = self._library_link(m, k)
         again_articles = {a for d in again for a in _some(self.lib_users.get(d))}
@@ -671,7 +675,7 @@ class Linker:
         self._groups = {}
 
     def _forget_deps(self, a: int, art: _Article) -> None:
-        for m, k in art.lib_items:
+        for m, k in art.lib_pairs():
             _discard(self.lib_users, (m.label, k), a)
         art.lib_items = []
 
@@ -688,7 +692,7 @@ class Linker:
     def _resolve(self, a: int) -> None:
         art = self.articles[a]
         self._forget_deps(a, art)
-        lib_items: list[tuple[LinkInput, str]] = []
+        lib_items: list[int] = []
         resolved = self.resolved
         seen_long: dict[Label, list[str]] = defaultdict(list)  # long forms introduced so far, in order
         all_long: dict[Label, set[str]] = defaultdict(set)
@@ -696,8 +700,7 @@ class Linker:
             if m.label in _EXPANDABLE and " " in k:
                 all_long[m.label].add(k)
         people_of: dict[str, set[str]] = {}
-        for item in zip(art.items, art.keys):
-            m, k = item
+        for i, (m, k) in enumerate(zip(art.items, art.keys)):
             if m.label not in _EXPANDABLE:
                 # A one-word place/other that is the surname of a person named in the article is
                 # that person mis-typed by the model (a surname tagged as a place): the vote fixes the type.
@@ -729,17 +732,21 @@ class Linker:
                 else:
                     resolved[m.id] = (k, "ambiguous: several longer names in the article contain it")
             else:
-                lib_items.append(item)
+                lib_items.append(i)
                 resolved[m.id] = self._library_link(m, k)
             if m.label in _EXPANDABLE and " " in k:
                 seen_long[m.label].append(k)
         art.lib_items = lib_items
-        for m, k in lib_items:
+        for m, k in art.lib_pairs():
             _add(self.lib_users, (m.label, k), a)
 
     # -- every mention's link --------------------------------------------------------------------
     def results(self) -> dict[int, LinkResult]:
-        """Every keyed mention's link, by mention id (mentions without a key have none)."""
+        """Every keyed mention's link, by mention id in increasing order (mentions without a key have none)."""
+        return {r.mention_id: r for r in sorted(self.links(), key=lambda r: r.mention_id)}
+
+    def links(self) -> Iterator[LinkResult]:
+        """Every keyed mention's link, article by article (nothing per mention is held meanwhile)."""
         finals: dict[tuple[Label, str], str] = {}
 
         def final(label: Label, key: str) -> str:
@@ -754,30 +761,34 @@ class Linker:
                 seen.add(nxt)
                 key = nxt
 
-        votes: dict[str, Counter[Label]] = defaultdict(Counter)
-        staged = []
-        inputs: dict[int, tuple[LinkInput, str]] = {}
-        for art in self.articles.values():
-            for m, k in zip(art.items, art.keys):
-                inputs[m.id] = (m, k)
-        for mid in sorted(inputs):
-            m, k = inputs[mid]
-            ek, reason = self.resolved[mid]
-            if m.label in _EXPANDABLE and " " in ek:
-                ek2 = finals.get((m.label, ek)) or final(m.label, ek)
-                if ek2 != ek:
-                    ek, reason = ek2, reason or "a shorter variant of the only longer name in the library"
-            staged.append((m, k, ek, reason))
-            votes[ek][m.label] += _USER_VOTE if m.user else 1
-        # A tie in votes goes to the label of the entity's first mention by id (votes were counted in
-        # mention-id order, and max keeps the first of equals): the same whatever the hash seed.
-        label_of = {ek: max(c.items(), key=lambda kv: kv[1])[0] for ek, c in votes.items()}
-        out = {}
-        for m, k, ek, reason in staged:
+        slots, pairs = self.resolved.raw()  # every keyed mention is resolved
+
+        def linked() -> Iterator[tuple[LinkInput, str, str, str]]:
+            for art in self.articles.values():
+                for m, k in zip(art.items, art.keys):
+                    ek, reason = pairs[slots[m.id] - 1]
+                    if m.label in _EXPANDABLE and " " in ek:
+                        ek2 = finals.get((m.label, ek)) or final(m.label, ek)
+                        if ek2 != ek:
+                            ek, reason = ek2, reason or "a shorter variant of the only longer name in the library"
+                    yield m, k, ek, reason
+
+        # An entity's label is its mentions' majority; a tie goes to the label of its first mention
+        # by id (not to the first met: articles come in no set order), whatever the hash seed.
+        votes: dict[str, dict[Label, list[int]]] = defaultdict(dict)  # label → [votes, first mention id]
+        for m, _, ek, _ in linked():
+            vote = votes[ek].get(m.label)
+            if vote is None:
+                votes[ek][m.label] = [_USER_VOTE if m.user else 1, m.id]
+            else:
+                vote[0] += _USER_VOTE if m.user else 1
+                vote[1] = min(vote[1], m.id)
+        label_of = {ek: max(c.items(), key=lambda kv: (kv[1][0], -kv[1][1]))[0] for ek, c in votes.items()}
+        del votes
+        for m, k, ek, reason in linked():
             if not reason and k == ek:
                 reason = "same name"
-            out[m.id] = LinkResult(m.id, k, ek, label_of[ek], reason)
-        return out
+            yield LinkResult(m.id, k, ek, label_of[ek], reason)
 
     def spans(self) -> dict[int, tuple[int, int, int]]:
         """Mention id → (article id, start, end) of every mention (for the corrections' replay)."""
@@ -1001,24 +1012,25 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
             touched.add((row[1], row[2]))
     del rows
     linker.update(inputs)
+    del inputs
+    # The keys are made: the word caches' memory goes to the results and rows made next (else the
+    # heap holds both at the peak, and keeps that size while the state is kept).
+    _clear_caches()
 
     # links, then the researcher's merges, splits, type changes and renames
-    linked: dict[int, LinkResult] | list[Any] = linker.results()
+    linked: Iterable[Any] = linker.links()
     renamed: dict[str, str] = {}
     if any(c.kind not in corr.MENTION_KINDS for c in in_force):
-        linked, renamed = corr.apply_entity_corrections(lib, [linked[i] for i in sorted(linked)], in_force, linker.spans())
-    else:
-        linked = list(linked.values())
-    new: dict[int, _Row] = {}
+        linked, renamed = corr.apply_entity_corrections(lib, list(linker.results().values()), in_force, linker.spans())
+    new: dict[int, _Row] = {}  # mention id → its row now
     for res in linked:
         row = (pooled(res.key, res.key), res.label.value, pooled(res.entity_key, res.entity_key), pooled(res.reason, res.reason))
-        new[res.mention_id] = state.written.intern(row)
+        new[res.mention_id] = pooled(row, row)
     del linked
     updates: list[tuple[int, _Row]] = []
-    for mid, old in state.written.items():
-        now = new.get(mid)
-        if now is None:  # no key (no word in it): left as it is
-            continue
+    slots, rows_written = state.written.raw()  # every mention read is there
+    for mid, now in new.items():  # mentions with no key (no word in them) are left as they are
+        old = rows_written[slots[mid] - 1]
         if now != old:
             updates.append((mid, now))
             if old[2] is not None:
