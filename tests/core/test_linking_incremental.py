@@ -197,3 +197,22 @@ def test_link_of_a_list_matches_the_linker(analysed) -> None:
         linker.update({a: [m for m in inputs if m.article_id == a]})
     assert linker.results() == whole
     assert json.dumps(sorted(whole)) == json.dumps(sorted(linker.results()))
+
+
+def test_dropping_the_state_drops_the_caches_it_filled(tmp_path: Path, analysed) -> None:
+    """The word and key caches are scattered among the state's objects: kept, they would keep the
+    heap's pages after the state is dropped (the app's memory would not come back)."""
+    from reader.core import arabic, linking
+
+    forget_link_state()  # other tests' libraries: the caches go with the last state
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        with lib.transaction():
+            store(lib, analysed[:20])
+            relink_library(lib)
+        assert linking.display_name.cache_info().currsize > 0 and linking._state(lib).linker is not None
+        arabic.normalise("كلمة")
+        forget_link_state(lib)
+        assert linking._state(lib).linker is None
+        for cached in (linking.display_name, linking._joined, linking._short_set, linking._consulted,
+                       arabic._normalise_word, arabic.strip_clitics):
+            assert cached.cache_info().currsize == 0, cached
