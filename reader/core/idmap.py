@@ -76,6 +76,10 @@ class IdMap(Generic[V]):
         self._len -= 1
         return self._values[v - 1]
 
+    def raw(self) -> tuple[array, list[V]]:
+        """(slots, values) for hot loops: ``values[slots[i] - 1]`` is the value of a present ``i``."""
+        return self._slots, self._values
+
     def items(self) -> Iterator[tuple[int, V]]:
         """(id, value) in increasing id order."""
         values = self._values
