@@ -96,7 +96,6 @@ CORRECT_CHILD = r"""
 import json, sys, time
 from PySide6.QtCore import QEventLoop, QTimer
 from reader.ui.app import ensure_app, run
-from reader.ui.main_window import MainWindow
 app = ensure_app()
 def rss():
     return int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) / 1024

@@ -47,10 +47,6 @@ class IdMap(Generic[V]):
         v = self._slots[i] if 0 <= i < len(self._slots) else 0
         return self._values[v - 1] if v else default
 
-    def intern(self, value: V) -> V:
-        """The one kept object equal to ``value`` (added if new)."""
-        return self._values[self._slot(value) - 1]
-
     def _slot(self, value: V) -> int:
         s = self._index.get(value)
         if s is None:

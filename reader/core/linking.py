@@ -971,10 +971,10 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
             signatures[r[0]] = signatures[r[0]][:3] + tuple(r[1:])
     rebuild = full or state.linker is None or not state.token or lib.get_meta(_TOKEN) != state.token \
         or tuple(conn.execute(_ENTITY_SIGNATURE).fetchone()) != state.entity_signature
+    digests: dict[int, bytes] | None = None  # of ``signatures``, once read (a rebuild compares none)
     if not rebuild:
         digests = {a: _digest(sig) for a, sig in signatures.items()}
         changed = {a for a in digests.keys() | state.signatures.keys() if digests.get(a) != state.signatures.get(a)}
-        del digests
         state.changed_since_build += len(changed)
         rebuild = len(changed) > _REBUILD_SHARE * len(signatures) or state.changed_since_build > len(signatures)
     if rebuild:
@@ -1098,12 +1098,18 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
         state.written[mid] = r
     conn.executemany("DELETE FROM entities WHERE id = ?", [(e,) for e in stale])
     # what the signatures are now: the written rows' entities count
+    recounted = []
     for a in changed | {mentions[mid].article_id for mid, _ in updates}:
         if a in signatures and (art := linker.articles.get(a)):
             unlinked = sum(1 for m in art.inputs if state.written[m.id][2] is None)
             signatures[a] = (*signatures[a][:-1], float(unlinked))
+            recounted.append(a)
     del mentions
-    state.signatures = {a: _digest(sig) for a, sig in signatures.items()}
+    if digests is None:
+        digests = {a: _digest(sig) for a, sig in signatures.items()}
+    else:
+        digests.update((a, _digest(signatures[a])) for a in recounted)
+    state.signatures = digests
     state.entity_signature = tuple(conn.execute(_ENTITY_SIGNATURE).fetchone())
     state.token = uuid.uuid4().hex
     lib.set_meta(_TOKEN, state.token)
