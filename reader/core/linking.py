@@ -148,6 +148,7 @@ def _words(text: str, vocab: Vocab = frozenset()) -> list[str]:
 
 
 _JOINED_PREFIXES = frozenset({"عبد", "ابو"})
+_COMPOUND = tuple(_JOINED_PREFIXES)
 
 
 def vocabulary(surfaces: Iterable[str]) -> Counter[str]:
@@ -219,6 +220,50 @@ def display_name(surface: str, label: Label | None = None) -> str:
     keys = [_SAFE_ARTICLE_RE.sub("", normalise(w), count=1) for w in words]
     articled = [k != normalise(w) for k, w in zip(keys, words)]
     return " ".join(words[_title_prefix(keys, label, articled):])
+
+
+# Letters that transliterations of foreign names write in several ways: medial long vowels
+# (a vowel written or not, ي for a short e/a) and غ/ج for a hard g.
+_MEDIAL_VOWELS = str.maketrans("", "", "اوي")
+_MIN_VARIANT_LETTERS = 5
+
+
+@lru_cache(maxsize=100_000)
+def spelling_skeleton(key: str) -> str:
+    """A key with a foreign name's spelling variants folded: تشيلسي and تشلسي, ميشيل and ميشال,
+    هاكينغ and هاكينج get one skeleton.
+
+    Only long words that are neither listed given names nor places are folded, and a folded word
+    never matches an unfolded one (سعيد and سعد, العتيبي and العتبي are different names): a
+    name-list word, a compound name (عبدالله and عبدالاله are two names) or a short word stays
+    as it is.
+    """
+    out = []
+    protected = lexicon()
+    for w in key.split():
+        if len(w) < _MIN_VARIANT_LETTERS or w in protected or w in _given_names() or w.startswith(_COMPOUND):
+            out.append(w)
+        else:
+            w = w.replace("غ", "ج")
+            out.append("~" + w[0] + w[1:-1].translate(_MEDIAL_VOWELS) + w[-1])
+    return " ".join(out)
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """Whether two keys with one :func:`spelling_skeleton` are one name spelt two ways: each word
+    differs by at most one long vowel written or left out, or ا for ي (ميشيل/ميشال), besides
+    غ/ج. Two vowels apart is too far (نيويورك and نيوارك are two cities)."""
+    for x, y in zip(a.replace("غ", "ج").split(), b.replace("غ", "ج").split()):
+        if x == y:
+            continue
+        if len(x) < len(y):
+            x, y = y, x
+        if len(x) == len(y) + 1:
+            if not any(x[i] in "اوي" and x[:i] + x[i + 1:] == y for i in range(1, len(x) - 1)):
+                return False
+        elif len(x) != len(y) or [{p, q} for p, q in zip(x, y) if p != q] != [{"ا", "ي"}]:
+            return False
+    return True
 
 
 def title_words(text: str) -> frozenset[str]:
@@ -828,9 +873,20 @@ class Linker:
                 vote[0] += _USER_VOTE if user else 1
                 vote[1] = min(vote[1], mid)
         label_of = {ek: max(c.items(), key=lambda kv: (kv[1][0], -kv[1][1]))[0] for ek, c in votes.items()}
+        variant_of = _spelling_variants(votes, label_of)
+        for ek, into in variant_of.items():  # the merged entity's type: all its mentions vote
+            for label, (n, first) in votes[ek].items():
+                vote = votes[into].setdefault(label, [0, first])
+                vote[0] += n
+                vote[1] = min(vote[1], first)
+        label_of.update((into, max(votes[into].items(), key=lambda kv: (kv[1][0], -kv[1][1]))[0])
+                        for into in set(variant_of.values()))
         del votes
         for mid, _, _, k, ek, reason in linked():
-            if not reason and k == ek:
+            into = variant_of.get(ek)
+            if into is not None:
+                ek, reason = into, "another spelling of the name"
+            elif not reason and k == ek:
                 reason = "same name"
             yield LinkResult(mid, k, ek, label_of[ek], reason)
 
@@ -838,6 +894,29 @@ class Linker:
         """Mention id → (article id, start, end) of every mention (for the corrections' replay)."""
         return {mid: (a, art.spans[2 * j], art.spans[2 * j + 1])
                 for a, art in self.articles.items() for j, mid in enumerate(art.ids)}
+
+
+def _spelling_variants(votes: Mapping[str, Mapping[Label, list[int]]], label_of: Mapping[str, Label]) -> dict[str, str]:
+    """Entity keys that are spelling variants of another entity's key of the same type, mapped to it.
+
+    In a group of keys with one :func:`spelling_skeleton` and one type, each key that is a close
+    :func:`spelling_variants` of the group's most mentioned key (a tie: the key met first by
+    mention id) joins its entity. Keys whose mentions are mostly of another type do not join: a
+    type is part of the evidence.
+    """
+    groups: dict[tuple[Label, str], list[str]] = defaultdict(list)
+    for ek, label in label_of.items():
+        skeleton = spelling_skeleton(ek)
+        if "~" in skeleton:
+            groups[(label, skeleton)].append(ek)
+    out: dict[str, str] = {}
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        size = {ek: (sum(n for n, _ in votes[ek].values()), -min(f for _, f in votes[ek].values())) for ek in keys}
+        into = max(keys, key=size.__getitem__)
+        out.update((ek, into) for ek in keys if ek != into and spelling_variants(ek, into))
+    return out
 
 
 def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
@@ -945,7 +1024,7 @@ def _clear_caches() -> None:
     """
     from reader.core.arabic import clear_caches
 
-    for cached in (_joined, _consulted, _short_set, display_name):
+    for cached in (_joined, _consulted, _short_set, display_name, spelling_skeleton):
         cached.cache_clear()
     clear_caches()
 

@@ -194,3 +194,25 @@ def test_a_countrys_official_and_common_names_are_one_place():
     assert r[3].entity_key == r[4].entity_key
     assert r[5].entity_key != r[4].entity_key  # a capital is related, not the same
     assert "country" in r[1].reason
+
+
+def test_spellings_of_a_foreign_name_across_articles_are_one_entity():
+    # invented names, written as Arabic news transliterates them: a medial vowel, غ/ج, ي/ا
+    r = by_id(link([LinkInput(1, 1, "فرانك تيلسيغر", P), LinkInput(2, 2, "فرانك تيلسيجر", P),
+                    LinkInput(3, 3, "فرانك تلسيغر", P), LinkInput(4, 4, "مدينة كارنيفال", L),
+                    LinkInput(5, 4, "كارنيفال", L), LinkInput(6, 5, "كارنفال", L),
+                    LinkInput(7, 6, "ميشيل دوروان", P), LinkInput(8, 7, "ميشال دوروان", P)]))
+    assert r[1].entity_key == r[2].entity_key == r[3].entity_key
+    assert r[5].entity_key == r[6].entity_key
+    assert r[7].entity_key == r[8].entity_key
+    assert r[2].reason == "another spelling of the name" or r[1].reason == "another spelling of the name"
+
+
+def test_names_a_vowel_apart_stay_apart_when_listed_compound_short_or_two_vowels_apart():
+    r = by_id(link([LinkInput(1, 1, "سعيد", P), LinkInput(2, 2, "سعد", P),  # listed given names
+                    LinkInput(3, 3, "عبدالله الكارنفي", P), LinkInput(4, 4, "عبدالاله الكارنفي", P),  # compounds
+                    LinkInput(5, 5, "العتيبي", P), LinkInput(6, 6, "العتبي", P),  # a short word is never folded
+                    LinkInput(7, 7, "نيويورك", L), LinkInput(8, 8, "نيوارك", L),  # two vowels apart
+                    LinkInput(9, 9, "تيلسيغر", P), LinkInput(10, 10, "تيلسيجر", O)]))  # types differ
+    for a, b in ((1, 2), (3, 4), (5, 6), (7, 8), (9, 10)):
+        assert r[a].entity_key != r[b].entity_key, (a, b)

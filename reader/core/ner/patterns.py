@@ -39,6 +39,8 @@ BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد ت�
 # الشمالية (a front line), الحركة الاقتصادية (economic activity).
 _GENERIC = _words("الإدارة الأمناء الاقتصادية التجارية الاجتماعية المرورية الشمالية الجنوبية الشرقية الغربية "
                   "الداخلية الخارجية")
+# ... except after a ministry, whose portfolio they name: وزارة الداخلية, وزارة الخارجية.
+_MINISTRY = normalise("وزارة")
 _CLITICS = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 _CLITIC_LETTERS = frozenset(c[0] for c in _CLITICS)
 # Words after a trigger that are no name: function words, numbers, common nouns of the pattern.
@@ -153,7 +155,7 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
                 # an indefinite head takes a definite genitive, then adjectives; a definite
                 # head takes definite adjectives (nisbas)
                 while j < n and j - i <= 4 and free[j] and _definite(s_norms[j]) and s_norms[j] not in _NOT_NAMES \
-                        and s_norms[j] not in _GENERIC \
+                        and (s_norms[j] not in _GENERIC or head == _MINISTRY and j == i + 1) \
                         and (head is not None and j == i + 1 or _nisba_like(s_norms[j])):
                     j += 1
                 if j > i + 1 and j < n and s_norms[j].startswith("لل") and len(s_norms[j]) > 4 \

@@ -43,6 +43,13 @@ def test_a_head_with_a_generic_word_is_no_body() -> None:
     assert tagged(sents, places=False) == [["O"] * len(s) for s in sents]
 
 
+def test_a_ministry_is_named_by_the_words_that_are_generic_after_other_heads() -> None:
+    sents = [["أعلنت", "وزارة", "الداخلية", "أمس"], ["وقالت", "وزارة", "الخارجية", "السعودية", "إن"],
+             ["على", "الجبهة", "الداخلية"], ["مجلس", "الداخلية"]]
+    assert tagged(sents, places=False) == [["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "I-ORG", "O"],
+                                           ["O", "O", "O"], ["O", "O"]]
+
+
 def test_a_head_in_construct_with_a_found_place_is_a_body_named_after_it() -> None:
     sents = [["قالت", "جماعة", "كرمستان", "إن"], ["وأفادت", "هيئة", "قناة", "بلوشان", "أن"], ["نهر", "كرمستان"]]
     tags = [["O", "O", "B-LOC", "O"], ["O", "O", "O", "B-LOC", "O"], ["O", "B-LOC"]]
