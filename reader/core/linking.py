@@ -8,7 +8,9 @@ form:
    contains it (surname → full name, a short body name → the full name);
 2. across articles, a short form left unresolved resolves to a longer form only when the
    library holds exactly one such longer form (two people sharing a surname stay apart);
-3. identical resolved keys become one entity; its type is the majority of its mentions'.
+3. identical resolved keys become one entity; its type is the majority of its mentions';
+4. entities of one type whose keys spell one foreign name two ways (تشيلسي/تشلسي, هاكينغ/هاكينج)
+   become one (:func:`spelling_variants`).
 
 Every mention records why it was linked (``link_reason``) so the panel can explain it.
 """
@@ -498,8 +500,8 @@ class Linker:
     - the long forms of the library: a long form that appears or disappears, or whose context
       (the articles naming it in full, their keys, outlets, dates, titles) changes, dirties its
       short forms, and the articles whose short forms went to the library for them are redone;
-    - chains to the longest form, type votes and the researcher's entity corrections are
-      recomputed over every mention each time (cheap: no text work).
+    - chains to the longest form, type votes, spelling variants and the researcher's entity
+      corrections are recomputed over every mention each time (cheap: no text work).
     """
 
     def __init__(self) -> None:

@@ -44,7 +44,7 @@ from reader.core.store import EntityRecord, Library
 from reader.palette import LABEL_COLOURS
 from reader.ui import icons
 from reader.ui.article_view import ARTICLE_FONT
-from reader.ui.i18n import label_name, number, tr
+from reader.ui.i18n import label_name, number, tr, tr_reason
 from reader.ui.models.mentions import ARTICLE_ROLE, HTML_ROLE, MENTION_ROLE, EntityMentionsModel
 from reader.ui.tasks import run_task
 
@@ -447,7 +447,7 @@ class EntityPanel(QWidget):
             # bidi algorithm would interleave them
             rows = "".join(
                 f"<tr><td dir='{'rtl' if is_arabic(text) else 'ltr'}' style='padding:1px 6px'>{escape(text)}&nbsp;({number(n)})</td>"
-                f"<td style='padding:1px 6px'>{escape(tr(reason) if reason else '—')}</td></tr>"
+                f"<td style='padding:1px 6px'>{escape(tr_reason(reason) if reason else '—')}</td></tr>"
                 for text, reason, n in d.forms[:12])
             parts.append(f"<b>{escape(tr('Why these forms were linked'))}:</b>"
                          f"<table cellspacing='0' style='margin-top:2px'>{rows}</table>")

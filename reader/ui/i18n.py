@@ -5,6 +5,8 @@ The language follows the system locale unless the user picked one in View › La
 """
 from __future__ import annotations
 
+import re
+
 from reader.core.model import Label
 from reader.palette import LABEL_NAMES
 
@@ -147,6 +149,12 @@ _AR: dict[str, str] = {
     "split off by you": "فصلتَه أنت",
     "short form of the nearest longer name introduced earlier in the article": "صيغة مختصرة لأقرب اسم أطول ورد قبلها في المقال",
     "short form of a person named in the same article (type differs)": "صيغة مختصرة لشخص مذكور في المقال نفسه (بنوع مختلف)",
+    "another name of the same country": "اسم آخر للبلد نفسه",
+    "another spelling of the name": "تهجئة أخرى للاسم",
+    "context: shares {names} with the articles naming the longer name":
+        "السياق: يشترك في {names} مع المقالات التي تذكر الاسم الأطول",
+    "context: same title, outlet or dates as the articles naming the longer name":
+        "السياق: اللقب أو المنبر أو التواريخ نفسها في المقالات التي تذكر الاسم الأطول",
 }
 
 _current = "en"
@@ -172,6 +180,17 @@ def tr(text: str, **kwargs: object) -> str:
     """``text`` in the current language, formatted with ``kwargs``."""
     out = _AR.get(text, text) if _current == "ar" else text
     return out.format(**kwargs) if kwargs else out
+
+
+_SHARES = re.compile("context: shares (.+) with the articles naming the longer name")
+
+
+def tr_reason(reason: str) -> str:
+    """A link reason written by reader.core.linking, in the current language (names kept as they are)."""
+    m = _SHARES.fullmatch(reason)
+    if m:
+        return tr("context: shares {names} with the articles naming the longer name", names=m.group(1))
+    return tr(reason)
 
 
 def label_name(label: Label) -> str:

@@ -39,3 +39,25 @@ def test_tr_formats_and_switches():
 def test_isolate():
     assert i18n.isolate("/tmp/x", ltr=True) == "\u2066/tmp/x\u2069"
     assert i18n.isolate("seed") == "\u2068seed\u2069"
+
+
+def test_every_link_reason_is_translated():
+    from reader.core.linking import LinkInput, link
+    from reader.core.model import Label
+
+    P, L = Label.PERS, Label.LOC
+    results = link([LinkInput(1, 1, "سمير عادل الداودي", P), LinkInput(2, 1, "للداودي", P),
+                    LinkInput(3, 2, "الداودي", P), LinkInput(4, 3, "فرانك تيلسيغر", P),
+                    LinkInput(5, 4, "فرانك تيلسيجر", P), LinkInput(6, 5, "ليلى الداودي", P),
+                    LinkInput(7, 6, "الداودي", P), LinkInput(8, 7, "بيروت", L), LinkInput(9, 8, "بيروت", L)])
+    reasons = {r.reason for r in results} | {
+        "context: shares بيروت، صيدا with the articles naming the longer name",
+        "context: same title, outlet or dates as the articles naming the longer name"}
+    assert len(reasons) >= 6
+    try:
+        i18n.set_language("ar")
+        for reason in reasons:
+            assert not re.search("[A-Za-z]", i18n.tr_reason(reason)), reason
+        assert "بيروت، صيدا" in i18n.tr_reason("context: shares بيروت، صيدا with the articles naming the longer name")
+    finally:
+        i18n.set_language("en")

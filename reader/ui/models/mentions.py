@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from reader.ui.models.paging import PagedFetch
 from reader.core.store import Library, MentionInContext
 from reader.palette import LABEL_COLOURS
-from reader.ui.i18n import isolate, number, tr
+from reader.ui.i18n import isolate, number, tr, tr_reason
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -200,7 +200,7 @@ class EntityMentionsModel(PagedFetch, QAbstractItemModel):
         if role == CONTEXT_ROLE:
             return ctx
         if role == Qt.ItemDataRole.ToolTipRole:
-            return ctx.mention.text + (f"\n{ctx.mention.link_reason}" if ctx.mention.link_reason else "")
+            return ctx.mention.text + (f"\n{tr_reason(ctx.mention.link_reason)}" if ctx.mention.link_reason else "")
         return None
 
     def first_mention_index(self) -> QModelIndex:

@@ -50,6 +50,16 @@ def test_a_ministry_is_named_by_the_words_that_are_generic_after_other_heads() -
                                            ["O", "O", "O"], ["O", "O"]]
 
 
+def test_a_newspaper_is_named_after_its_noun_even_where_the_model_read_a_place() -> None:
+    sents = [["وذكرت", "صحيفة", "زاهرة", "أن"], ["نقلت", "لجريدة", "النجم", "الساطع", "عن"],
+             ["قالت", "صحيفة", "كرمستان", "إن"], ["في", "صحيفة", "محلية"], ["نشرت", "صحيفة", "الأفق", "البريطانية"]]
+    tags = [["O"] * len(s) for s in sents]
+    tags[2][2] = "B-LOC"
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents], places=False)
+    assert tags == [["O", "O", "B-ORG", "O"], ["O", "O", "B-ORG", "I-ORG", "O"], ["O", "O", "B-ORG", "O"],
+                    ["O", "O", "O"], ["O", "O", "B-ORG", "O"]]
+
+
 def test_a_head_in_construct_with_a_found_place_is_a_body_named_after_it() -> None:
     sents = [["قالت", "جماعة", "كرمستان", "إن"], ["وأفادت", "هيئة", "قناة", "بلوشان", "أن"], ["نهر", "كرمستان"]]
     tags = [["O", "O", "B-LOC", "O"], ["O", "O", "O", "B-LOC", "O"], ["O", "B-LOC"]]
