@@ -992,6 +992,7 @@ class _LinkState:
     renamed: dict[str, str] = field(default_factory=dict)
     entity_signature: tuple[object, ...] = ()
     changed_since_build: int = 0  # articles updated in place since the state was built
+    packed: bool = False  # moved into fresh memory since it was built (compact_link_states)
 
 
 _states: dict[str, _LinkState] = {}
@@ -1063,11 +1064,7 @@ def relink_library(lib: Library, progress: Callable[[str], None] | None = None, 
     gc.disable()
     with state.lock:
         try:
-            built = state.linker
-            n = _relink(lib, state, in_force, progress, full)
-            if state.linker is not built:
-                _compact(state)
-            return n
+            return _relink(lib, state, in_force, progress, full)
         except BaseException:
             state.linker = None  # half-updated: rebuilt next time
             raise
@@ -1079,14 +1076,39 @@ def relink_library(lib: Library, progress: Callable[[str], None] | None = None, 
             _trim()
 
 
-def _compact(state: _LinkState) -> None:
-    """Move a freshly built state into fresh memory.
+def compact_link_states() -> None:
+    """Move the kept linking states built since they were last moved into fresh memory.
 
-    Building it interleaves the state's objects with the rows, inputs and results it is made
-    from. Once those are freed their holes stay, since CPython gives a 1 MiB arena back only when
-    all of it is free: at 30k articles, 480 MB of RSS for 230 MB of objects. Serialising the
-    state, freeing it and reading it back packs it densely (320 MB), for about 3 s a build.
+    For a process that keeps its states while the user works (the window). Building a state
+    interleaves its objects with the rows, inputs and results it is made from; once those are
+    freed their holes stay, since CPython gives a 1 MiB arena back only when all of it is free:
+    at 30k articles, 480 MB of RSS for 230 MB of objects. Serialising a state, freeing it and
+    reading it back packs it densely (about 330 MB), for about 3 s after each build, and a peak
+    about 100 MB above the state while its copy is made (so a process that drops the state
+    soon, such as ``reader import``, does not do it).
     """
+    with _states_lock:
+        states = list(_states.values())
+    for state in states:
+        with state.lock:
+            if state.linker is None or state.packed:
+                continue
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                _compact(state)
+                state.packed = True
+            except BaseException:
+                state.linker = None  # rebuilt next time
+                raise
+            finally:
+                if collecting:
+                    gc.enable()
+                _trim()
+
+
+def _compact(state: _LinkState) -> None:
+    """Serialise the state, free it, read it back (see :func:`compact_link_states`)."""
     parts = (state.linker, state.written, state.pool, state.entities, state.signatures)
     blob = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
     del parts
@@ -1127,7 +1149,7 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
         state.changed_since_build += len(changed)
         rebuild = len(changed) > _REBUILD_SHARE * len(signatures) or state.changed_since_build > len(signatures)
     if rebuild:
-        state.changed_since_build = 0
+        state.changed_since_build, state.packed = 0, False
         state.linker, state.written, state.renamed = Linker(), IdMap(), {}
         state.signatures = {}
         state.pool.clear()

@@ -498,9 +498,13 @@ class MainWindow(QMainWindow):
 
             lib = Library.open(db_path)  # this thread's own connection
             try:
-                return import_paths(lib, items, progress=progress, cancel=cancel)
+                report = import_paths(lib, items, progress=progress, cancel=cancel)
             finally:
                 lib.close()
+            from reader.core.linking import compact_link_states
+
+            compact_link_states()  # kept for the next correction: packed into fresh memory
+            return report
 
         self._start(work, self._import_done, tr("Importing…"))
 
@@ -760,9 +764,13 @@ class MainWindow(QMainWindow):
         def work() -> Any:
             lib = Library.open(db_path)  # this thread's own connection
             try:
-                return item.fn(lib)
+                result = item.fn(lib)
             finally:
                 lib.close()
+            from reader.core.linking import compact_link_states
+
+            compact_link_states()  # a state just built is kept: packed into fresh memory (once)
+            return result
 
         def done(result: Any) -> None:
             self._after_relink(item.key)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QTextCursor
 
 from ui_helpers import mention_by_text
 from reader.core import corrections as corr
+from reader.core import linking
 from reader.core.model import Label
 
 
@@ -34,6 +35,9 @@ def test_mark_a_selection_in_an_article_with_emoji_and_undo_redo(make_window, qt
     assert mark_menu.isEnabled()
     next(a for a in mark_menu.actions() if a.text() == "Other").trigger()
     applied(w, qtbot)
+    # the window keeps the linking state for the next correction, packed into fresh memory
+    state = linking._state(ui_lib)
+    assert state.linker is not None and state.packed
     m = mention_by_text(ui_lib, 2, "خبر عاجل")
     assert (m.label, m.origin) == (Label.MISC, "user")
     assert "خبر عاجل" in w.act_undo.text() and w.act_undo.isEnabled()
