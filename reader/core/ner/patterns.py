@@ -30,6 +30,9 @@ def _words(text: str) -> frozenset[str]:
 # Indefinite place nouns in construct with a name (and their duals: محافظتي X وY).
 PLACE_TRIGGERS = _words("محافظة محافظتي مديرية مديريتي ولاية ولايتي مدينة مدينتي بلدة قرية إقليم")
 _DUALS = _words("محافظتي مديريتي ولايتي مدينتي")
+# Plurals name places only as a list of names (محافظات X وY); alone they take the region that holds
+# them (محافظات المنطقة, محافظات عدة).
+_PLURALS = _words("محافظات مديريات")
 # Titles that stand before a person's name (with the article, as news writes them).
 PERSON_TITLES = _words("الرئيس الوزير المشير الأمير الملك الشيخ الدكتور اللواء العميد العقيد الفريق "
                        "السفير المستشار الجنرال السيد السيدة النائب القائد الإمام")
@@ -128,6 +131,14 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
                 and first_name(s_norms[i + 1]) and _name_word(s_norms[i + 2]) \
                 and not _definite(s_norms[i + 2]) and s_norms[i + 2] not in _NOT_NAMES:
             s_tags[i + 1], s_tags[i + 2] = "B-PERS", "I-PERS"
+            free[i + 1] = free[i + 2] = False
+            i += 3
+            continue
+        if places and free[i] and i + 2 < n and free[i + 1] and free[i + 2] and _bare(w, _PLURALS) \
+                and _name_word(s_norms[i + 1]) and not s_norms[i + 1].startswith(("ال", "و")) \
+                and s_norms[i + 2].startswith("و") and _name_word(s_norms[i + 2][1:]) \
+                and s_norms[i + 2][1:] not in _NOT_NAMES:
+            s_tags[i + 1], s_tags[i + 2] = "B-LOC", "B-LOC"
             free[i + 1] = free[i + 2] = False
             i += 3
             continue

@@ -21,6 +21,13 @@ def test_a_word_in_construct_with_a_place_trigger_is_a_place() -> None:
     assert tagged(sents, bodies=False) == [["O", "O", "O", "B-LOC", "O"], ["O", "O", "B-LOC", "B-LOC"]]
 
 
+def test_a_plural_place_noun_names_places_only_as_a_list() -> None:
+    sents = [["في", "محافظات", "كرمستان", "وبلوشان", "والجنوب"], ["في", "محافظات", "المنطقة"],
+             ["في", "محافظات", "عدة"], ["كافة", "محافظات", "ومدن", "وقرى"], ["مديريات", "كرمستان", "أمس"]]
+    assert tagged(sents, bodies=False) == [["O", "O", "B-LOC", "B-LOC", "O"], ["O"] * 3, ["O"] * 3, ["O"] * 4,
+                                           ["O"] * 3]
+
+
 def test_no_place_after_a_definite_trigger_a_function_word_or_an_adjective() -> None:
     sents = [["المحافظة", "على", "الأمن"], ["مدينة", "جديدة"], ["محافظة", "على", "البيئة"], ["مدينة", "الساحلية"]]
     assert tagged(sents, bodies=False) == [["O"] * len(s) for s in sents]
