@@ -1098,9 +1098,8 @@ def compact_link_states() -> None:
             try:
                 _compact(state)
                 state.packed = True
-            except BaseException:
-                state.linker = None  # rebuilt next time
-                raise
+            except Exception:  # out of memory for the copy...: packing only saves memory
+                pass  # the state is as it was, or gone (linker None) if reading it back failed
             finally:
                 if collecting:
                     gc.enable()

@@ -205,6 +205,30 @@ def test_link_of_a_list_matches_the_linker(analysed) -> None:
     assert json.dumps(sorted(whole)) == json.dumps(sorted(linker.results()))
 
 
+def test_packing_that_fails_leaves_a_state_to_rebuild(tmp_path: Path, analysed, monkeypatch) -> None:
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        with lib.transaction():
+            store(lib, analysed[:20])
+            relink_library(lib)
+        before = dump_ids(lib)
+
+        def no_memory(*args, **kwargs):
+            raise MemoryError
+
+        monkeypatch.setattr(linking.pickle, "dumps", no_memory)
+        compact_link_states()  # does not raise: the correction it follows was applied
+        state = linking._state(lib)
+        assert state.linker is not None and not state.packed  # the copy failed: the state is kept
+        monkeypatch.undo()
+        monkeypatch.setattr(linking.pickle, "loads", no_memory)
+        compact_link_states()
+        assert linking._state(lib).linker is None  # freed, not read back: rebuilt by the next relink
+        monkeypatch.undo()
+        with lib.transaction():
+            relink_library(lib)
+        assert dump_ids(lib) == before and linking._state(lib).linker is not None
+
+
 def test_dropping_the_state_drops_the_caches_it_filled(tmp_path: Path, analysed) -> None:
     """The word and key caches are scattered among the state's objects: kept, they would keep the
     heap's pages after the state is dropped (the app's memory would not come back)."""
