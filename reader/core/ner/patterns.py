@@ -5,7 +5,8 @@ articles name others (a province, a militia, a regional council). Two generic pa
 them where the tagger left every word untagged:
 
 * a **place trigger** without the article (محافظة, مدينة, مديرية, ولاية ...), in construct with
-  the next word: that word is a place (محافظة X, ومدينة X, محافظتي X وY);
+  the next word: that word is a place (محافظة X, ومدينة X, محافظتي X وY; a plural only before
+  a list of names, محافظات X وY);
 * a **body head** (مجلس, حركة, حزب, منظمة, التحالف, المقاومة ...) followed by its definite
   modifiers: the head and the modifiers are an organisation (مجلس X, التحالف X-ي);
 * a **newspaper noun** (صحيفة, جريدة, مجلة) in construct with a name: the name is the
