@@ -142,3 +142,19 @@ def test_two_people_glued_around_a_counterpart_word_are_split() -> None:
     tags = [["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS", "O", "O"]]
     split_counterparts(norms, tags, [[False] * len(words)])
     assert tags == [["O", "B-PERS", "I-PERS", "O", "O", "B-PERS", "I-PERS", "O", "O"]]
+
+
+def test_a_listed_place_tagged_once_is_carried_to_every_occurrence() -> None:
+    listed = {normalise(w) for w in ("كرمستان", "السعودية")}
+
+    def place(w: str) -> bool:
+        return w in listed
+
+    sents = [["وصلوا", "إلى", "كرمستان"]] + [["غادر", "كرمستان", "أمس"]] * 4 \
+        + [["في", "السعودية"]] + [["الحملة", "السعودية", "للإغاثة"]] * 4
+    tags = [["O", "O", "B-LOC"]] + [["O"] * 3] * 4 + [["O", "B-LOC"]] + [["O"] * 3] * 4
+    got = propagate(norm(sents), tags, place_name=place, places=False, bodies=False)
+    assert all(t == ["O", "B-LOC", "O"] for t in got[1:5])  # 1 of 5 tagged: under the share, but listed
+    assert all(t == ["O"] * 3 for t in got[6:])  # shaped like a feminine adjective: the share decides
+    got = propagate(norm(sents), tags, place_name=None, places=False, bodies=False)
+    assert all(t == ["O"] * 3 for t in got[1:5])  # not listed: 1 of 5 is under the share
