@@ -44,6 +44,10 @@ BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد ت�
 # Nouns for a newspaper or magazine, in construct with its name: صحيفة X, وجريدة X, لمجلة X.
 # (قناة and موقع are left out: a canal, a site.)
 MEDIA_TRIGGERS = _words("صحيفة جريدة مجلة صحيفتي")
+# A news agency named in full (وكالة X للأنباء): X is its name, taken as a newspaper's. (Not any
+# وكالة X: وكالة أنباء X, وكالة وزارة X, وكالة شؤون X are no names.)
+_AGENCY = _words("وكالة")
+_NEWS = normalise("للأنباء")
 # Words that make a head a common noun, not a body's name: مجلس الإدارة (a board), الجبهة
 # الشمالية (a front line), الحركة الاقتصادية (economic activity).
 _GENERIC = _words("الإدارة الأمناء الاقتصادية التجارية الاجتماعية المرورية الشمالية الجنوبية الشرقية الغربية "
@@ -154,7 +158,8 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
                     free[i + 2] = False
                 i += 2
                 continue
-        if bodies and free[i] and i + 1 < n and not s_lock[i + 1] and _bare(w, MEDIA_TRIGGERS):
+        if bodies and free[i] and i + 1 < n and not s_lock[i + 1] and (_bare(w, MEDIA_TRIGGERS) or (
+                _bare(w, _AGENCY) and i + 2 < n and s_norms[i + 2] == _NEWS)):
             j = _media_name(s_norms, s_tags, free, i + 1)
             if j > i + 1:
                 s_tags[i + 1:j] = ["B-ORG"] + ["I-ORG"] * (j - i - 2)

@@ -67,6 +67,12 @@ def test_a_newspaper_is_named_after_its_noun_even_where_the_model_read_a_place()
                     ["O", "O", "O"], ["O", "O", "B-ORG", "O"]]
 
 
+def test_a_news_agency_named_in_full_is_named_after_its_noun() -> None:
+    sents = [["وقالت", "وكالة", "زاهرة", "للأنباء", "إن"], ["وقالت", "وكالة", "أنباء", "زاهرة"],
+             ["في", "وكالة", "شؤون", "الشباب"]]
+    assert tagged(sents, places=False) == [["O", "O", "B-ORG", "O", "O"], ["O"] * 4, ["O"] * 4]
+
+
 def test_a_head_in_construct_with_a_found_place_is_a_body_named_after_it() -> None:
     sents = [["قالت", "جماعة", "كرمستان", "إن"], ["وأفادت", "هيئة", "قناة", "بلوشان", "أن"], ["نهر", "كرمستان"]]
     tags = [["O", "O", "B-LOC", "O"], ["O", "O", "O", "B-LOC", "O"], ["O", "B-LOC"]]
