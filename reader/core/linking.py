@@ -27,6 +27,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -874,15 +875,14 @@ class Linker:
             else:
                 vote[0] += _USER_VOTE if user else 1
                 vote[1] = min(vote[1], mid)
-        label_of = {ek: max(c.items(), key=lambda kv: (kv[1][0], -kv[1][1]))[0] for ek, c in votes.items()}
+        label_of = {ek: _winner(c) for ek, c in votes.items()}
         variant_of = _spelling_variants(votes, label_of)
         for ek, into in variant_of.items():  # the merged entity's type: all its mentions vote
             for label, (n, first) in votes[ek].items():
                 vote = votes[into].setdefault(label, [0, first])
                 vote[0] += n
                 vote[1] = min(vote[1], first)
-        label_of.update((into, max(votes[into].items(), key=lambda kv: (kv[1][0], -kv[1][1]))[0])
-                        for into in set(variant_of.values()))
+        label_of.update((into, _winner(votes[into])) for into in set(variant_of.values()))
         del votes
         for mid, _, _, k, ek, reason in linked():
             into = variant_of.get(ek)
@@ -896,6 +896,11 @@ class Linker:
         """Mention id → (article id, start, end) of every mention (for the corrections' replay)."""
         return {mid: (a, art.spans[2 * j], art.spans[2 * j + 1])
                 for a, art in self.articles.items() for j, mid in enumerate(art.ids)}
+
+
+def _winner(votes: Mapping[Label, list[int]]) -> Label:
+    """The label with most votes; a tie goes to the label of the first mention by id."""
+    return max(votes.items(), key=lambda kv: (kv[1][0], -kv[1][1]))[0]
 
 
 def _spelling_variants(votes: Mapping[str, Mapping[Label, list[int]]], label_of: Mapping[str, Label]) -> dict[str, str]:
@@ -1060,9 +1065,7 @@ def relink_library(lib: Library, progress: Callable[[str], None] | None = None, 
     state = _state(lib)
     # The state is millions of small objects that live on: the cyclic collector would walk them
     # all again and again while linking allocates (seconds at 400k mentions), and once more later.
-    collecting = gc.isenabled()
-    gc.disable()
-    with state.lock:
+    with _collector_paused(), state.lock:
         try:
             return _relink(lib, state, in_force, progress, full)
         except BaseException:
@@ -1071,9 +1074,19 @@ def relink_library(lib: Library, progress: Callable[[str], None] | None = None, 
         finally:
             if state.linker is not None:
                 state.linker.drop_caches()
-            if collecting:
-                gc.enable()
-            _trim()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic collector off while a state is made or moved, the freed heap handed back after."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+        _trim()
 
 
 def compact_link_states() -> None:
@@ -1093,17 +1106,12 @@ def compact_link_states() -> None:
         with state.lock:
             if state.linker is None or state.packed:
                 continue
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
-                _compact(state)
-                state.packed = True
-            except Exception:  # out of memory for the copy...: packing only saves memory
-                pass  # the state is as it was, or gone (linker None) if reading it back failed
-            finally:
-                if collecting:
-                    gc.enable()
-                _trim()
+            with _collector_paused():
+                try:
+                    _compact(state)
+                    state.packed = True
+                except Exception:  # out of memory for the copy...: packing only saves memory
+                    pass  # the state is as it was, or gone (linker None) if reading it back failed
 
 
 def _compact(state: _LinkState) -> None:

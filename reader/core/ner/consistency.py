@@ -260,12 +260,14 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
         v = votes[key]
         typ, best = max(v.items(), key=lambda kv: kv[1])
         tagged = sum(v.values())
-        # A listed town or country the document tagged once is carried to all its occurrences,
-        # whatever their share; not a word shaped like a feminine adjective (السعودية after a
-        # feminine noun is "Saudi", left untagged by the model for that reason).
-        listed = typ == "LOC" and len(key) == 1 and place_name is not None and place_name(key[0]) \
-            and not (key[0].startswith("ال") and key[0].endswith("يه"))
-        if best < MIN_AGREEMENT * tagged or (tagged < min_share * (tagged + untagged[key]) and not listed):
+        if best < MIN_AGREEMENT * tagged:
+            continue
+        # Under the share, only a listed town or country goes on (tagged once, it is carried to all
+        # its occurrences); not a word shaped like a feminine adjective (السعودية after a feminine
+        # noun is "Saudi", left untagged by the model for that reason).
+        if tagged < min_share * (tagged + untagged[key]) and not (
+                typ == "LOC" and len(key) == 1 and place_name is not None and place_name(key[0])
+                and not (key[0].startswith("ال") and key[0].endswith("يه"))):
             continue
         _set(out[si], i, j, typ)
     return _coordinate(norms, out, locked, place_name if places else None)

@@ -162,9 +162,7 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
                 _bare(w, _AGENCY) and i + 2 < n and s_norms[i + 2] == _NEWS)):
             j = _media_name(s_norms, s_tags, free, i + 1)
             if j > i + 1:
-                s_tags[i + 1:j] = ["B-ORG"] + ["I-ORG"] * (j - i - 2)
-                free[i + 1:j] = [False] * (j - i - 1)
-                i = j
+                i = _tag_body(s_tags, free, i + 1, j)
                 continue
         if bodies and free[i]:
             head = _bare(w, BODY_HEADS)
@@ -174,10 +172,7 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
             b = i + 1 if i + 1 < n and not free[i + 1] else i + 2
             if head is not None and b < n and s_tags[b] in ("B-LOC", "B-ORG") and not s_lock[b] \
                     and (b == i + 1 or (free[i + 1] and _name_word(s_norms[i + 1]) and not _definite(s_norms[i + 1]))):
-                j = b + 1
-                while j < n and s_tags[j] == "I-" + s_tags[b][2:]:
-                    j += 1
-                i = _tag_body(s_tags, free, i, j)
+                i = _tag_body(s_tags, free, i, _span_end(s_tags, b))
                 continue
             if head is not None or definite_head:
                 j = i + 1
@@ -208,10 +203,7 @@ def _media_name(s_norms: Sequence[str], s_tags: Sequence[str], free: Sequence[bo
     """
     n = len(s_norms)
     if s_tags[k].startswith("B-"):
-        j = k + 1
-        while j < n and s_tags[j] == "I-" + s_tags[k][2:]:
-            j += 1
-        return j
+        return _span_end(s_tags, k)
     w = s_norms[k]
     if not free[k] or not _name_word(w) or _nisba_like(w):
         return k
@@ -219,6 +211,14 @@ def _media_name(s_norms: Sequence[str], s_tags: Sequence[str], free: Sequence[bo
             and not _nisba_like(s_norms[k + 1]) and s_norms[k + 1] not in _NOT_NAMES:
         return k + 2
     return k + 1
+
+
+def _span_end(s_tags: Sequence[str], k: int) -> int:
+    """Where the span that starts at ``k`` (a B- tag) ends."""
+    j = k + 1
+    while j < len(s_tags) and s_tags[j] == "I-" + s_tags[k][2:]:
+        j += 1
+    return j
 
 
 def _nisba_like(norm: str) -> bool:
