@@ -121,14 +121,15 @@ def _known_names(backend: NerBackend, lexicon: "Lexicon | None") -> Callable[[st
 
 def name_list_tests(backend: NerBackend) -> dict[str, Callable[[str], bool] | None]:
     """The post-pass's tests from the backend's name lists (``propagate`` keyword arguments):
-    country nisbas, listed given names, listed places; None each when it has no lists."""
-    from reader.core.ner.consistency import country_nisba, listed_first_name, listed_place
+    country nisbas, listed given names, listed places and countries; None each when it has no lists."""
+    from reader.core.ner.consistency import country_nisba, listed_country, listed_first_name, listed_place
 
     gaz = getattr(getattr(backend, "featurizer", None), "gaz", None)
     first = gaz.first if gaz is not None else None
     return {"nisba": country_nisba(first) if first else None,
             "first_name": listed_first_name(first) if first else None,
-            "place_name": listed_place(first) if first else None}
+            "place_name": listed_place(first) if first else None,
+            "country_name": listed_country(first) if first else None}
 
 
 def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon | None" = None,

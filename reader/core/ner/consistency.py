@@ -24,7 +24,7 @@ from reader.core.arabic import normalise
 from reader.core.ner.features import TRIGGERS
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.lexicon import Lexicon
-from reader.core.ner.patterns import apply_patterns, coordinated_places
+from reader.core.ner.patterns import PLACE_TRIGGERS, apply_patterns, bare, coordinated_places
 
 __all__ = ["propagate", "country_nisba", "DOC_SENTENCES", "MIN_SHARE"]
 
@@ -89,17 +89,34 @@ def _set(tags: list[str], i: int, j: int, typ: str) -> None:
         tags[j] = "B-" + tags[j][2:]  # a span we cut into keeps its tail as its own entity
 
 
+# Nisba stems of nations the country lists do not hold (England is no sovereign state).
+_UNLISTED_NATIONS = frozenset(normalise(w) for w in "إنجليز إنكليز انجليز انكليز".split())
+
+
 def country_nisba(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[str], bool]:
-    """A test for nisba adjectives of listed countries (الليبي, والقطري), from name lists
-    indexed by first word (``Gazetteer.first``): alone, such a word is no person."""
+    """A test for nisba adjectives of listed countries (الليبي, والقطري, السعودي, النمساوي),
+    from name lists indexed by first word (``Gazetteer.first``): alone, such a word is no
+    person; after a place name it makes the name a team's (see ``_teams``)."""
     def test(norm: str) -> bool:
         for k in word_keys(norm):
             if k.startswith("ال") and k.endswith("ي") and len(k) >= 5:
                 st = k[2:-1]
-                for cand in (st, st + "ا", st + "يا", "ال" + st):
+                if st in _UNLISTED_NATIONS:
+                    return True
+                cands = [st, st + "ا", st + "يا", "ال" + st, "ال" + st + "يه"]
+                if st.endswith("و"):  # النمساوي: النمسا
+                    cands += [st[:-1], "ال" + st[:-1]]
+                for cand in cands:
                     if any(cat == "COUNTRY" and not rest for rest, cat in first.get(cand, ())):
                         return True
         return False
+    return test
+
+
+def listed_country(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[str], bool]:
+    """A test for one-word countries in the name lists (``Gazetteer.first``), clitics allowed."""
+    def test(norm: str) -> bool:
+        return any(cat == "COUNTRY" and not rest for k in word_keys(norm) for rest, cat in first.get(k, ()))
     return test
 
 
@@ -182,11 +199,13 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
               relabel: bool = False, nisba: Callable[[str], bool] | None = None,
               places: bool = PLACE_PATTERNS, bodies: bool = BODY_PATTERNS,
               first_name: Callable[[str], bool] | None = None,
-              place_name: Callable[[str], bool] | None = None) -> list[list[str]]:
+              place_name: Callable[[str], bool] | None = None,
+              country_name: Callable[[str], bool] | None = None) -> list[list[str]]:
     """New IOB2 tags for one document: sentences of normalised tokens and their tags.
 
     With ``enabled`` false only the lexicon is applied. ``nisba`` (see ``country_nisba``):
-    one-word person spans it accepts are dropped first (الليبي is an adjective).
+    one-word person spans it accepts are dropped first (الليبي is an adjective); with
+    ``country_name`` too, a town the document calls masculine with it is a team (``_teams``).
     """
     norms = [list(s) for s in norms]
     out = [list(t) for t in tags]
@@ -270,7 +289,50 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
                 and not (key[0].startswith("ال") and key[0].endswith("يه"))):
             continue
         _set(out[si], i, j, typ)
+    if nisba is not None and country_name is not None:
+        _teams(norms, out, locked, nisba, country_name)
     return _coordinate(norms, out, locked, place_name if places else None)
+
+
+# A definite word, behind its clitics or not (الخليج, والخليج, للخليج).
+_DEFINITE = ("ال", "وال", "فال", "بال", "كال", "وبال", "فبال", "وكال", "لل", "ولل", "فلل")
+# Words after a place name that agree with a feminine noun: towns are feminine (X التي).
+_FEMININE_NEXT = frozenset({normalise("التي")})
+
+
+def _teams(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
+           nationality: Callable[[str], bool], country_name: Callable[[str], bool]) -> None:
+    """Towns the document names as teams become organisations, at all their occurrences (in place).
+
+    A town is feminine in Arabic (برلين الألمانية, مدينة X, X التي); a club or team named
+    after it is masculine, its نادي or فريق understood: X الألماني. So a place span whose
+    first word is indefinite and no listed country (some countries are masculine: لبنان),
+    followed somewhere in the document by the masculine nisba of a country and nowhere by a
+    feminine word or after a place noun, is an organisation wherever the document tagged it
+    as a place. Definite places (الخليج العربي, المحيط الهندي) are left alone.
+    """
+    cues: dict[_Key, list[int]] = {}  # key → [masculine, feminine] cue counts
+    places: list[tuple[int, int, int, list[_Key]]] = []
+    for si, (s_norms, s_tags, s_lock) in enumerate(zip(norms, tags, locked)):
+        for s, e, typ in _spans(s_tags):
+            first = s_norms[s]
+            if typ != "LOC" or any(s_lock[s:e]) or country_name(first):
+                continue
+            if first.startswith(_DEFINITE):
+                continue  # الخليج العربي, والخليج
+            keys = [(k, *s_norms[s + 1:e]) for k in word_keys(first) if not k.startswith("ال")]
+            nxt = s_norms[e] if e < len(s_norms) else ""
+            masculine = nxt.startswith("ال") and nationality(nxt)  # not والبولندي: the next item of a list
+            feminine = nxt in _FEMININE_NEXT or (nxt.startswith("ال") and nxt.endswith("يه")) \
+                or (s > 0 and bare(s_norms[s - 1], PLACE_TRIGGERS) is not None)
+            for key in keys:
+                c = cues.setdefault(key, [0, 0])
+                c[0] += masculine
+                c[1] += feminine
+            places.append((si, s, e, keys))
+    for si, s, e, keys in places:
+        if any(cues[k][0] and not cues[k][1] for k in keys):
+            _set(tags[si], s, e, "ORG")
 
 
 def _coordinate(norms: list[list[str]], tags: list[list[str]], locked: list[list[bool]],

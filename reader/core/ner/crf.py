@@ -19,7 +19,7 @@ from reader.core.ner.gazetteer import Gazetteer, shipped_paths
 MODEL_FILE = "crf.model"
 STACK_FILE = "crf2.model"  # the optional second pass (stacking), see train.py
 META_FILE = "meta.json"
-MODEL_VERSION = 10  # 2: find_spans adds the document post-pass and clitic trimming; 3: place patterns in the post-pass; 4: body patterns; 5: ministries among body heads; 6: title + listed given name; 7: a body "for" its field; 8: listed places coordinated with a place; 9: militias are bodies; 10: a ministry named by الداخلية/الخارجية, a newspaper named after صحيفة/جريدة/مجلة, plural place nouns before a list, a listed place carried whatever its share, وكالة X للأنباء
+MODEL_VERSION = 11  # 2: find_spans adds the document post-pass and clitic trimming; 3: place patterns in the post-pass; 4: body patterns; 5: ministries among body heads; 6: title + listed given name; 7: a body "for" its field; 8: listed places coordinated with a place; 9: militias are bodies; 10: a ministry named by الداخلية/الخارجية, a newspaper named after صحيفة/جريدة/مجلة, plural place nouns before a list, a listed place carried whatever its share, وكالة X للأنباء; 11: a town the article names as a team (X الألماني) is a body
 
 
 def default_model_dir() -> Path:

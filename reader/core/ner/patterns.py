@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 
 from reader.core.arabic import normalise
 
-__all__ = ["apply_patterns", "coordinated_places", "PLACE_TRIGGERS", "BODY_HEADS", "MEDIA_TRIGGERS"]
+__all__ = ["apply_patterns", "bare", "coordinated_places", "PLACE_TRIGGERS", "BODY_HEADS", "MEDIA_TRIGGERS"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -62,7 +62,7 @@ _NOT_NAMES = _words(
     "عند غير أي اي هو هي هم يوم عام خلال حول ضد منذ لدى واحدة جديدة كبيرة صغيرة أخرى اخرى أولى ثانية")
 
 
-def _bare(norm: str, words: frozenset[str]) -> str | None:
+def bare(norm: str, words: frozenset[str]) -> str | None:
     """``norm`` without a leading conjunction/preposition if the rest is in ``words``."""
     if norm in words:
         return norm
@@ -122,7 +122,7 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
     if bodies:  # a span that starts with a body's head is a body, whatever the model called it
         for k in range(n - 1):
             if s_tags[k][:2] == "B-" and s_tags[k] != "B-ORG" and s_tags[k + 1] == "I-" + s_tags[k][2:] \
-                    and not s_lock[k] and _bare(s_norms[k], BODY_HEADS):
+                    and not s_lock[k] and bare(s_norms[k], BODY_HEADS):
                 typ, s_tags[k] = s_tags[k][2:], "B-ORG"
                 j = k + 1
                 while j < n and s_tags[j] == "I-" + typ:
@@ -132,14 +132,14 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
     i = 0
     while i < n:
         w = s_norms[i]
-        if first_name is not None and i + 2 < n and free[i + 1] and free[i + 2] and _bare(w, PERSON_TITLES) \
+        if first_name is not None and i + 2 < n and free[i + 1] and free[i + 2] and bare(w, PERSON_TITLES) \
                 and first_name(s_norms[i + 1]) and _name_word(s_norms[i + 2]) \
                 and not _definite(s_norms[i + 2]) and s_norms[i + 2] not in _NOT_NAMES:
             s_tags[i + 1], s_tags[i + 2] = "B-PERS", "I-PERS"
             free[i + 1] = free[i + 2] = False
             i += 3
             continue
-        if places and free[i] and i + 2 < n and free[i + 1] and free[i + 2] and _bare(w, _PLURALS) \
+        if places and free[i] and i + 2 < n and free[i + 1] and free[i + 2] and bare(w, _PLURALS) \
                 and _name_word(s_norms[i + 1]) and not s_norms[i + 1].startswith(("ال", "و")) \
                 and s_norms[i + 2].startswith("و") and _name_word(s_norms[i + 2][1:]) \
                 and s_norms[i + 2][1:] not in _NOT_NAMES:
@@ -147,7 +147,7 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
             free[i + 1] = free[i + 2] = False
             i += 3
             continue
-        if places and free[i] and i + 1 < n and free[i + 1] and (trig := _bare(w, PLACE_TRIGGERS)):
+        if places and free[i] and i + 1 < n and free[i + 1] and (trig := bare(w, PLACE_TRIGGERS)):
             nxt = s_norms[i + 1]
             if _name_word(nxt) and not (nxt.startswith("ال") and nxt.endswith("يه")):
                 s_tags[i + 1] = "B-LOC"
@@ -158,15 +158,15 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
                     free[i + 2] = False
                 i += 2
                 continue
-        if bodies and free[i] and i + 1 < n and not s_lock[i + 1] and (_bare(w, MEDIA_TRIGGERS) or (
-                _bare(w, _AGENCY) and i + 2 < n and s_norms[i + 2] == _NEWS)):
+        if bodies and free[i] and i + 1 < n and not s_lock[i + 1] and (bare(w, MEDIA_TRIGGERS) or (
+                bare(w, _AGENCY) and i + 2 < n and s_norms[i + 2] == _NEWS)):
             j = _media_name(s_norms, s_tags, free, i + 1)
             if j > i + 1:
                 i = _tag_body(s_tags, free, i + 1, j)
                 continue
         if bodies and free[i]:
-            head = _bare(w, BODY_HEADS)
-            definite_head = head is None and w.startswith("ال") and _bare(w[2:], BODY_HEADS) is not None
+            head = bare(w, BODY_HEADS)
+            definite_head = head is None and w.startswith("ال") and bare(w[2:], BODY_HEADS) is not None
             # the head in construct with a place or body the model found (through at most
             # one more noun) is a body named after it: جماعة [X], هيئة قناة [X]
             b = i + 1 if i + 1 < n and not free[i + 1] else i + 2

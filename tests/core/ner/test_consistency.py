@@ -158,3 +158,28 @@ def test_a_listed_place_tagged_once_is_carried_to_every_occurrence() -> None:
     assert all(t == ["O"] * 3 for t in got[6:])  # shaped like a feminine adjective: the share decides
     got = propagate(norm(sents), tags, place_name=None, places=False, bodies=False)
     assert all(t == ["O"] * 3 for t in got[1:5])  # not listed: 1 of 5 is under the share
+
+
+def test_a_town_named_as_a_team_is_an_organisation_in_its_document() -> None:
+    """A town is feminine; the team named after it is masculine (X الهولندي): made-up names."""
+    from reader.core.ner.consistency import country_nisba, listed_country
+    from reader.core.ner.gazetteer import Gazetteer, phrase_key
+
+    gaz = Gazetteer([("COUNTRY", phrase_key("هولندا")), ("COUNTRY", phrase_key("لبنان"))])
+    tests = {"nisba": country_nisba(gaz.first), "country_name": listed_country(gaz.first)}
+    team = [["فاز", "زالتسهوفن", "الهولندي", "على", "ضيفه"], ["وانتقل", "اللاعب", "إلى", "لزالتسهوفن", "أمس"]]
+    team_tags = [["O", "B-LOC", "O", "O", "O"], ["O", "O", "O", "B-LOC", "O"]]
+    got = propagate(norm(team), team_tags, places=False, bodies=False, **tests)
+    assert got == [["O", "B-ORG", "O", "O", "O"], ["O", "O", "O", "B-ORG", "O"]]  # every occurrence
+    assert propagate(norm(team), team_tags, places=False, bodies=False) == team_tags  # without the lists
+
+    # the document also calls it a town (feminine, after a place noun): it stays a place
+    for town in (["زالتسهوفن", "الهولندية", "الجميلة"], ["في", "مدينة", "زالتسهوفن"]):
+        tags = team_tags + [["B-LOC", "O", "O"] if town[0] != "في" else ["O", "O", "B-LOC"]]
+        got = propagate(norm(team + [town]), tags, places=False, bodies=False, **tests)
+        assert got[0][1] == "B-LOC" and got[1][3] == "B-LOC"
+    # a list's next item (والهولندي), a listed country, a definite place: no team
+    for words, tags in ((["زالتسهوفن", "والهولندي"], ["B-LOC", "O"]),
+                        (["لبنان", "اللبناني"], ["B-LOC", "O"]),
+                        (["والساحل", "الهولندي"], ["B-LOC", "O"])):
+        assert propagate(norm([words]), [tags], places=False, bodies=False, **tests) == [tags]
