@@ -97,22 +97,95 @@ def apply_patterns(norms: Sequence[Sequence[str]], tags: list[list[str]], locked
 
 def coordinated_places(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
                        place_name: Callable[[str], bool]) -> None:
-    """A listed place (``place_name``) joined by و to a place already tagged is a place (عدن ولحج), in place."""
+    """A listed place (``place_name``) joined by و or a comma to a one-word place already tagged
+    is a place (عدن ولحج; جدة، رابغ، الليث), in place."""
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         _coordinated(s_norms, s_tags, s_lock, place_name)
+        _place_lists(s_norms, s_tags, s_lock, place_name)
+
+
+# A comma list whose items are places: at least this many items known as places (tagged, or
+# listed one-word towns), and none tagged as anything else; then its other items are places too.
+_MIN_LIST_PLACES = 3
+
+
+def _place_lists(s_norms: Sequence[str], s_tags: list[str], s_lock: list[bool], place_name: Callable[[str], bool]) -> None:
+    """Places listed with commas (X، Y، Z وW): when enough items are known places, all are (in place).
+
+    Items are one or two words; the last may join with و. A town no list holds (a small
+    governorate) is then tagged by the company it keeps.
+    """
+    n = len(s_norms)
+    k = 0
+    while k < n:
+        items: list[tuple[int, int]] = []  # [start, end) of each item
+        i = k
+        while i < n:
+            j = i
+            while j < n and j - i < 2 and s_norms[j].isalpha() and not (j > i and s_norms[j].startswith("و")):
+                j += 1
+            if j == i or (j < n and s_norms[j].isalpha() and not s_norms[j].startswith("و")):
+                break  # no item here, or a longer phrase: the list ends
+            items.append((i, j))
+            if j < n and s_norms[j] in _LIST_COMMAS:
+                i = j + 1
+            elif j < n and s_norms[j].startswith("و") and len(s_norms[j]) > 3 and items and len(items) >= 2:
+                i = j  # the last item, joined by و
+                end = i + 1
+                if end >= n or not s_norms[end].isalpha():
+                    items.append((i, end))
+                break
+            else:
+                break
+        if len(items) >= _MIN_LIST_PLACES:
+            known = sum(1 for a, b in items if s_tags[a] == "B-LOC"
+                        or (b - a == 1 and s_tags[a] == "O" and place_name(s_norms[a])))
+            other = any(t != "O" and not t.endswith("-LOC") for a, b in items for t in s_tags[a:b])
+            if known >= _MIN_LIST_PLACES and not other:
+                for a, b in items:
+                    if b - a == 2 and s_norms[a] in _NOT_NAMES:
+                        a += 1  # the first item after the verb: هي جدة، ...
+                    if all(t == "O" for t in s_tags[a:b]) and not any(s_lock[a:b]) \
+                            and not (s_norms[a].startswith("ال") and s_norms[a].endswith("يه")) \
+                            and all(w not in _NOT_NAMES for w in s_norms[a:b]):
+                        s_tags[a:b] = ["B-LOC"] + ["I-LOC"] * (b - a - 1)
+            k = max(k + 1, items[-1][1])
+        else:
+            k += 1
 
 
 def _coordinated(s_norms: Sequence[str], s_tags: list[str], s_lock: list[bool], place_name: Callable[[str], bool]) -> None:
     n = len(s_norms)
     free = [t == "O" and not lk for t, lk in zip(s_tags, s_lock)]
-    for k in range(1, n):  # X وY: after a place, left to right so a list carries on
-        if free[k] and s_tags[k - 1] in ("B-LOC", "I-LOC") and s_norms[k].startswith("و") \
-                and len(s_norms[k]) > 3 and place_name(s_norms[k]):
+
+    def item(k: int) -> bool:
+        """Word ``k`` stands alone between list separators (X، Y، Z وW)."""
+        return not (s_norms[k].startswith("ال") and s_norms[k].endswith("يه")) and (  # الهندية: an adjective
+            k + 1 == n or s_norms[k + 1] in _LIST_COMMAS or s_norms[k + 1] in _LIST_ENDS
+            or s_norms[k + 1].startswith("و") and s_norms[k + 1].isalpha())
+
+    for k in range(1, n):  # after a place, left to right so a list carries on: X وY, X، Y
+        if not free[k] or len(s_norms[k]) <= 2:
+            continue
+        if s_tags[k - 1] in ("B-LOC", "I-LOC") and s_norms[k].startswith("و") and len(s_norms[k]) > 3 \
+                and place_name(s_norms[k]):
             s_tags[k], free[k] = "B-LOC", False
-    for k in range(n - 2, -1, -1):  # X وY: before a place
-        if free[k] and s_tags[k + 1] == "B-LOC" and s_norms[k + 1].startswith("و") \
-                and len(s_norms[k]) > 2 and not s_norms[k].startswith("و") and place_name(s_norms[k]):
+        elif k >= 2 and s_norms[k - 1] in _LIST_COMMAS and s_tags[k - 2] == "B-LOC" and item(k) \
+                and not s_norms[k].startswith("و") and place_name(s_norms[k]):
             s_tags[k], free[k] = "B-LOC", False
+    for k in range(n - 2, -1, -1):  # before a place: X وY, X، Y
+        if not free[k] or len(s_norms[k]) <= 2 or s_norms[k].startswith("و") or not place_name(s_norms[k]):
+            continue
+        if s_tags[k + 1] == "B-LOC" and s_norms[k + 1].startswith("و"):
+            s_tags[k], free[k] = "B-LOC", False
+        elif k + 2 < n and s_norms[k + 1] in _LIST_COMMAS and s_tags[k + 2] == "B-LOC" and item(k + 2) \
+                and (k == 0 or s_norms[k - 1] in _LIST_COMMAS or not s_norms[k - 1].isalpha() or s_tags[k - 1] == "O"):
+            s_tags[k], free[k] = "B-LOC", False
+
+
+# Commas between the items of a list (Arabic and Latin).
+_LIST_COMMAS = frozenset({"،", ","})
+_LIST_ENDS = frozenset(".:؛;)»\"")
 
 
 def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[bool], places: bool, bodies: bool,

@@ -137,3 +137,30 @@ def test_a_span_that_starts_with_a_body_head_is_a_body() -> None:
     tags = [["O", "B-PERS", "I-PERS", "O"], ["O", "B-PERS", "I-PERS"]]
     apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents])
     assert tags == [["O", "B-ORG", "I-ORG", "O"], ["O", "B-PERS", "I-PERS"]]
+
+
+def test_places_listed_with_commas_beside_known_places_are_places() -> None:
+    from reader.core.ner.patterns import coordinated_places
+
+    listed = {normalise(w) for w in ("كرمستان", "بلوشان", "زاهرة")}
+
+    def place(w: str) -> bool:
+        return w in listed or (w.startswith("و") and w[1:] in listed)
+
+    def run(words: list[str], tags: list[str]) -> list[str]:
+        out = [list(tags)]
+        coordinated_places(norm([words]), out, [[False] * len(words)], place)
+        return out[0]
+
+    # a listed town beside a tagged one across a comma; not a following adjective or a date
+    assert run(["في", "دوركان", "،", "كرمستان", "."], ["O", "B-LOC", "O", "O", "O"]) == ["O", "B-LOC", "O", "B-LOC", "O"]
+    assert run(["في", "دوركان", "،", "كرمستان", "5", "آب"], ["O", "B-LOC", "O", "O", "O", "O"]) == ["O", "B-LOC"] + ["O"] * 4
+    # three known places make every item of the list a place, the verb before the first left out
+    words = ["هي", "سلوان", "،", "كرمستان", "،", "بلوشان", "،", "تل", "عامر", "،", "زاهرة", "وقرطان", "."]
+    tags = ["O"] * len(words)
+    assert run(words, tags) == ["O", "B-LOC", "O", "B-LOC", "O", "B-LOC", "O", "B-LOC", "I-LOC", "O", "B-LOC", "B-LOC", "O"]
+    # two known places are not enough; an item of another type stops it
+    assert run(words[:6] + ["."], ["O"] * 7) == ["O"] * 7
+    tags = ["O"] * len(words)
+    tags[1] = "B-PERS"
+    assert run(words, tags)[7] == "O"
