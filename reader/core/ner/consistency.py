@@ -194,6 +194,30 @@ def split_counterparts(norms: Sequence[Sequence[str]], tags: list[list[str]], lo
                     break
 
 
+def _retype_as_patterns(norms: Sequence[Sequence[str]], before: Sequence[Sequence[str]], tags: list[list[str]],
+                        locked: list[list[bool]]) -> None:
+    """The model's spans of a name that a pattern typed take the pattern's type (in place).
+
+    A pattern types a name from the word before it (صحيفة "X": a newspaper); where the
+    model met the same words without that word it may have typed them otherwise (X as a
+    work of art). The pattern's evidence is the stronger, so the document follows it.
+    """
+    typed: dict[_Key, set[str]] = {}
+    for s_norms, s_before, s_tags in zip(norms, before, tags):
+        for s, e, typ in _spans(s_tags):
+            if s_tags[s:e] != list(s_before[s:e]) or (e < len(s_tags) and s_before[e].startswith("I-")):
+                typed.setdefault(tuple(s_norms[s:e]), set()).add(typ)
+    if not typed:
+        return
+    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
+        for s, e, typ in _spans(s_tags):
+            if any(s_lock[s:e]):
+                continue
+            types = typed.get(tuple(s_norms[s:e]))
+            if types and len(types) == 1 and typ not in types:
+                _set(s_tags, s, e, next(iter(types)))
+
+
 def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lexicon: Lexicon | None = None,
               min_share: float = MIN_SHARE, short_forms: bool = True, enabled: bool = True,
               relabel: bool = False, nisba: Callable[[str], bool] | None = None,
@@ -219,7 +243,9 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
                 if typ == "PERS" and e - s == 1 and not s_lock[s] and nisba(s_norms[s]):
                     s_tags[s] = "O"
     if places or bodies:  # before the votes: a name a pattern found is carried like the model's
+        before = [list(t) for t in out]
         apply_patterns(norms, out, locked, places=places, bodies=bodies, first_name=first_name)
+        _retype_as_patterns(norms, before, out, locked)
     # votes: key variant → label → count; index: first word → keys that start with it
     votes: dict[_Key, dict[str, int]] = {}
     for s_norms, s_tags in zip(norms, out):

@@ -43,10 +43,12 @@ BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد ت�
                     "وزارة ميليشيا ميليشيات مليشيا مليشيات ميلشيات")
 # Nouns for a newspaper or magazine, in construct with its name: صحيفة X, وجريدة X, لمجلة X.
 # (قناة and موقع are left out: a canal, a site.)
-MEDIA_TRIGGERS = _words("صحيفة جريدة مجلة صحيفتي")
+MEDIA_TRIGGERS = _words("صحيفة جريدة مجلة صحيفتي صحيفتا")
 # A news agency named in full (وكالة X للأنباء): X is its name, taken as a newspaper's. (Not any
 # وكالة X: وكالة أنباء X, وكالة وزارة X, وكالة شؤون X are no names.)
 _AGENCY = _words("وكالة")
+# Quotes that may stand between a newspaper's noun and its name: صحيفة "X".
+_OPENING_QUOTES = frozenset('"«“')
 _NEWS = normalise("للأنباء")
 # Words that make a head a common noun, not a body's name: مجلس الإدارة (a board), الجبهة
 # الشمالية (a front line), الحركة الاقتصادية (economic activity).
@@ -233,9 +235,10 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
                 continue
         if bodies and free[i] and i + 1 < n and not s_lock[i + 1] and (bare(w, MEDIA_TRIGGERS) or (
                 bare(w, _AGENCY) and i + 2 < n and s_norms[i + 2] == _NEWS)):
-            j = _media_name(s_norms, s_tags, free, i + 1)
-            if j > i + 1:
-                i = _tag_body(s_tags, free, i + 1, j)
+            k = i + 2 if s_norms[i + 1] in _OPENING_QUOTES and i + 2 < n and not s_lock[i + 2] else i + 1
+            j = _media_name(s_norms, s_tags, free, k)
+            if j > k:
+                i = _tag_body(s_tags, free, k, j)
                 continue
         if bodies and free[i]:
             head = bare(w, BODY_HEADS)

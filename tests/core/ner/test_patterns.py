@@ -67,6 +67,16 @@ def test_a_newspaper_is_named_after_its_noun_even_where_the_model_read_a_place()
                     ["O", "O", "O"], ["O", "O", "B-ORG", "O"]]
 
 
+def test_a_quoted_newspaper_name_types_the_same_words_in_the_document() -> None:
+    sents = [["وأفادت", "صحيفتا", '"', "ذي", "زاهرة", "تايمز", '"', "و"], ["ورأت", '"', "ذي", "زاهرة", "تايمز", '"', "التي"],
+             ["وفي", "ذي", "زاهرة", "تايمز", "الجديدة"]]
+    tags = [["O"] * len(s) for s in sents]
+    tags[0][3:6] = tags[1][2:5] = tags[2][1:4] = ["B-MISC", "I-MISC", "I-MISC"]
+    got = propagate(norm(sents), tags, places=False)
+    assert got[0][3:6] == got[1][2:5] == got[2][1:4] == ["B-ORG", "I-ORG", "I-ORG"]
+    assert tags[2][1] == "B-MISC"  # the input is not changed
+
+
 def test_a_news_agency_named_in_full_is_named_after_its_noun() -> None:
     sents = [["وقالت", "وكالة", "زاهرة", "للأنباء", "إن"], ["وقالت", "وكالة", "أنباء", "زاهرة"],
              ["في", "وكالة", "شؤون", "الشباب"]]
