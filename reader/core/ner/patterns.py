@@ -49,6 +49,7 @@ MEDIA_TRIGGERS = _words("صحيفة جريدة مجلة صحيفتي صحيفت�
 _AGENCY = _words("وكالة")
 # Quotes that may stand between a newspaper's noun and its name: صحيفة "X".
 _OPENING_QUOTES = frozenset('"«“')
+_CLOSING_QUOTES = frozenset('"»”')
 _NEWS = normalise("للأنباء")
 # Words that make a head a common noun, not a body's name: مجلس الإدارة (a board), الجبهة
 # الشمالية (a front line), الحركة الاقتصادية (economic activity).
@@ -250,6 +251,11 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
                     and (b == i + 1 or (free[i + 1] and _name_word(s_norms[i + 1]) and not _definite(s_norms[i + 1]))):
                 i = _tag_body(s_tags, free, i, _span_end(s_tags, b))
                 continue
+            if head is not None and i + 2 < n and s_norms[i + 1] in _OPENING_QUOTES:
+                j = _quoted_name(s_norms, s_lock, i + 2)
+                if j > i + 2:  # a quoted name after the head is the body's: تنظيم «X», حركة "X Y"
+                    i = _tag_body(s_tags, free, i + 2, j)
+                    continue
             if head is not None or definite_head:
                 j = i + 1
                 # an indefinite head takes a definite genitive, then adjectives; a definite
@@ -287,6 +293,14 @@ def _media_name(s_norms: Sequence[str], s_tags: Sequence[str], free: Sequence[bo
             and not _nisba_like(s_norms[k + 1]) and s_norms[k + 1] not in _NOT_NAMES:
         return k + 2
     return k + 1
+
+
+def _quoted_name(s_norms: Sequence[str], s_lock: Sequence[bool], k: int) -> int:
+    """Where a name of up to four words in quotes from ``k`` ends (``k``: none)."""
+    j = k
+    while j < len(s_norms) and j - k < 4 and s_norms[j].isalpha() and not s_lock[j]:
+        j += 1
+    return j if j < len(s_norms) and s_norms[j] in _CLOSING_QUOTES and _name_word(s_norms[k]) else k
 
 
 def _span_end(s_tags: Sequence[str], k: int) -> int:

@@ -174,3 +174,10 @@ def test_places_listed_with_commas_beside_known_places_are_places() -> None:
     tags = ["O"] * len(words)
     tags[1] = "B-PERS"
     assert run(words, tags)[7] == "O"
+
+
+def test_a_quoted_name_after_a_body_head_is_the_body() -> None:
+    sents = [["ضد", "تنظيم", "«", "زاهرون", "»", "الإرهابي"], ["أعلنت", "حركة", '"', "شباب", "الغد", '"', "أمس"],
+             ["قال", "تنظيم", "«", "إن"], ["في", "تنظيم", "زاهرون"]]
+    assert tagged(sents, places=False) == [["O", "O", "O", "B-ORG", "O", "O"], ["O", "O", "O", "B-ORG", "I-ORG", "O", "O"],
+                                          ["O"] * 4, ["O"] * 3]
