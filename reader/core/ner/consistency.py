@@ -195,8 +195,9 @@ def split_counterparts(norms: Sequence[Sequence[str]], tags: list[list[str]], lo
 
 
 def _retype_as_patterns(norms: Sequence[Sequence[str]], before: Sequence[Sequence[str]], tags: list[list[str]],
-                        locked: list[list[bool]]) -> None:
-    """The model's spans of a name that a pattern typed take the pattern's type (in place).
+                        locked: list[list[bool]]) -> set[_Key]:
+    """The model's spans of a name that a pattern typed take the pattern's type (in place);
+    returns the names patterns typed.
 
     A pattern types a name from the word before it (صحيفة "X": a newspaper); where the
     model met the same words without that word it may have typed them otherwise (X as a
@@ -208,14 +209,16 @@ def _retype_as_patterns(norms: Sequence[Sequence[str]], before: Sequence[Sequenc
             if s_tags[s:e] != list(s_before[s:e]) or (e < len(s_tags) and s_before[e].startswith("I-")):
                 typed.setdefault(tuple(s_norms[s:e]), set()).add(typ)
     if not typed:
-        return
+        return set()
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         for s, e, typ in _spans(s_tags):
             if any(s_lock[s:e]):
                 continue
             types = typed.get(tuple(s_norms[s:e]))
-            if types and len(types) == 1 and typ not in types:
+            # not a town to a body: a newspaper or club named after a town leaves the town a place
+            if types and len(types) == 1 and typ not in types and not (typ == "LOC" and "ORG" in types):
                 _set(s_tags, s, e, next(iter(types)))
+    return set(typed)
 
 
 def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lexicon: Lexicon | None = None,
@@ -245,7 +248,11 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
     if places or bodies:  # before the votes: a name a pattern found is carried like the model's
         before = [list(t) for t in out]
         apply_patterns(norms, out, locked, places=places, bodies=bodies, first_name=first_name)
-        _retype_as_patterns(norms, before, out, locked)
+        by_pattern = _retype_as_patterns(norms, before, out, locked)
+    else:
+        by_pattern = set()
+    if nisba is not None and country_name is not None:  # before the votes: a team is carried as a body
+        _teams(norms, out, locked, nisba, country_name)
     # votes: key variant → label → count; index: first word → keys that start with it
     votes: dict[_Key, dict[str, int]] = {}
     for s_norms, s_tags in zip(norms, out):
@@ -310,13 +317,14 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
         # Under the share, only a listed town or country goes on (tagged once, it is carried to all
         # its occurrences); not a word shaped like a feminine adjective (السعودية after a feminine
         # noun is "Saudi", left untagged by the model for that reason).
+        # A pattern's name goes on too: a body's, or an indefinite place's (مدينة X; not مدينة
+        # التمور, a themed "city" of dates).
         if tagged < min_share * (tagged + untagged[key]) and not (
+                key in by_pattern and (typ == "ORG" or typ == "LOC" and not key[0].startswith("ال"))) and not (
                 typ == "LOC" and len(key) == 1 and place_name is not None and place_name(key[0])
                 and not (key[0].startswith("ال") and key[0].endswith("يه"))):
             continue
         _set(out[si], i, j, typ)
-    if nisba is not None and country_name is not None:
-        _teams(norms, out, locked, nisba, country_name)
     return _coordinate(norms, out, locked, place_name if places else None)
 
 
@@ -333,16 +341,16 @@ def _teams(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[l
     A town is feminine in Arabic (برلين الألمانية, مدينة X, X التي); a club or team named
     after it is masculine, its نادي or فريق understood: X الألماني. So a place span whose
     first word is indefinite and no listed country (some countries are masculine: لبنان),
-    followed somewhere in the document by the masculine nisba of a country and nowhere by a
-    feminine word or after a place noun, is an organisation wherever the document tagged it
-    as a place. Definite places (الخليج العربي, المحيط الهندي) are left alone.
+    followed somewhere in the document by the masculine nisba of a country (as a place or
+    already as a body: نادي X الإيطالي) and nowhere by a feminine word or after a place noun,
+    is an organisation wherever the document tagged it as a place. Definite places (الخليج العربي, المحيط الهندي) are left alone.
     """
     cues: dict[_Key, list[int]] = {}  # key → [masculine, feminine] cue counts
     places: list[tuple[int, int, int, list[_Key]]] = []
     for si, (s_norms, s_tags, s_lock) in enumerate(zip(norms, tags, locked)):
         for s, e, typ in _spans(s_tags):
             first = s_norms[s]
-            if typ != "LOC" or any(s_lock[s:e]) or country_name(first):
+            if typ not in ("LOC", "ORG") or any(s_lock[s:e]) or country_name(first):
                 continue
             if first.startswith(_DEFINITE):
                 continue  # الخليج العربي, والخليج
@@ -355,7 +363,8 @@ def _teams(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[l
                 c = cues.setdefault(key, [0, 0])
                 c[0] += masculine
                 c[1] += feminine
-            places.append((si, s, e, keys))
+            if typ == "LOC":
+                places.append((si, s, e, keys))
     for si, s, e, keys in places:
         if any(cues[k][0] and not cues[k][1] for k in keys):
             _set(tags[si], s, e, "ORG")

@@ -44,6 +44,9 @@ BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد ت�
 # Nouns for a newspaper or magazine, in construct with its name: صحيفة X, وجريدة X, لمجلة X.
 # (قناة and موقع are left out: a canal, a site.)
 MEDIA_TRIGGERS = _words("صحيفة جريدة مجلة صحيفتي صحيفتا")
+# A club in construct with its name, the noun left out as ANERcorp leaves it: نادي [X]. One
+# word, as a club's name is (نادي X اليوم); not فريق: فريق العمل, فريق الإنقاذ.
+_CLUBS = _words("نادي")
 # A news agency named in full (وكالة X للأنباء): X is its name, taken as a newspaper's. (Not any
 # وكالة X: وكالة أنباء X, وكالة وزارة X, وكالة شؤون X are no names.)
 _AGENCY = _words("وكالة")
@@ -234,10 +237,11 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
                     free[i + 2] = False
                 i += 2
                 continue
-        if bodies and free[i] and i + 1 < n and not s_lock[i + 1] and (bare(w, MEDIA_TRIGGERS) or (
+        club = bare(w, _CLUBS) is not None
+        if bodies and free[i] and i + 1 < n and not s_lock[i + 1] and (club or bare(w, MEDIA_TRIGGERS) or (
                 bare(w, _AGENCY) and i + 2 < n and s_norms[i + 2] == _NEWS)):
             k = i + 2 if s_norms[i + 1] in _OPENING_QUOTES and i + 2 < n and not s_lock[i + 2] else i + 1
-            j = _media_name(s_norms, s_tags, free, k)
+            j = _media_name(s_norms, s_tags, free, k, two_words=not club)
             if j > k:
                 i = _tag_body(s_tags, free, k, j)
                 continue
@@ -277,11 +281,13 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
         i += 1
 
 
-def _media_name(s_norms: Sequence[str], s_tags: Sequence[str], free: Sequence[bool], k: int) -> int:
-    """Where the name of a newspaper starting at ``k`` ends (``k``: none).
+def _media_name(s_norms: Sequence[str], s_tags: Sequence[str], free: Sequence[bool], k: int,
+                two_words: bool = True) -> int:
+    """Where the name of a newspaper (or club) starting at ``k`` ends (``k``: none).
 
-    A span the model found there is the name; else one name word, with a second definite one
-    after a definite first (X Y, both with the article); an adjective (محلية, البريطانية) is not.
+    A span the model found there is the name; else one name word, with (``two_words``) a
+    second definite one after a definite first (X Y, both with the article); an adjective
+    (محلية, البريطانية) is not.
     """
     n = len(s_norms)
     if s_tags[k].startswith("B-"):
@@ -289,7 +295,7 @@ def _media_name(s_norms: Sequence[str], s_tags: Sequence[str], free: Sequence[bo
     w = s_norms[k]
     if not free[k] or not _name_word(w) or _nisba_like(w):
         return k
-    if _definite(w) and k + 1 < n and free[k + 1] and _definite(s_norms[k + 1]) \
+    if two_words and _definite(w) and k + 1 < n and free[k + 1] and _definite(s_norms[k + 1]) \
             and not _nisba_like(s_norms[k + 1]) and s_norms[k + 1] not in _NOT_NAMES:
         return k + 2
     return k + 1

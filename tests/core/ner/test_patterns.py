@@ -181,3 +181,18 @@ def test_a_quoted_name_after_a_body_head_is_the_body() -> None:
              ["قال", "تنظيم", "«", "إن"], ["في", "تنظيم", "زاهرون"]]
     assert tagged(sents, places=False) == [["O", "O", "O", "B-ORG", "O", "O"], ["O", "O", "O", "B-ORG", "I-ORG", "O", "O"],
                                           ["O"] * 4, ["O"] * 3]
+
+
+def test_a_club_is_named_by_the_word_after_its_noun() -> None:
+    sents = [["أعلن", "نادي", "زاهرون", "الإيطالي", "أمس"], ["فاز", "لنادي", "الأفق", "اليوم"], ["في", "نادي", "محلي"]]
+    assert tagged(sents, places=False) == [["O", "O", "B-ORG", "O", "O"], ["O", "O", "B-ORG", "O"], ["O"] * 3]
+
+
+def test_a_name_a_pattern_found_is_carried_whatever_its_share() -> None:
+    # named once as a club, then five times bare: under the share, carried all the same
+    sents = [["قال", "نادي", "الأفق", "إن"]] + [["فاز", "الأفق", "أمس"]] * 5 + [["في", "مدينة", "الملاهي"]] \
+        + [["زار", "الملاهي", "أمس"]] * 5
+    got = propagate(norm(sents), [["O"] * len(s) for s in sents])
+    assert got[0][2] == "B-ORG" and all(t == ["O", "B-ORG", "O"] for t in got[1:6])
+    # a definite word after a place noun is tagged, not carried under the share (a themed "city")
+    assert got[6][2] == "B-LOC" and all(t == ["O"] * 3 for t in got[7:])
