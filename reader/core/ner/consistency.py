@@ -24,7 +24,8 @@ from reader.core.arabic import normalise
 from reader.core.ner.features import TRIGGERS
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.lexicon import Lexicon
-from reader.core.ner.patterns import PLACE_TRIGGERS, apply_patterns, bare, coordinated_places
+from reader.core.ner.patterns import (CLUB_TRIGGERS, MEDIA_TRIGGERS, PLACE_TRIGGERS, apply_patterns, bare,
+                                      coordinated_places)
 
 __all__ = ["propagate", "country_nisba", "DOC_SENTENCES", "MIN_SHARE"]
 
@@ -194,6 +195,56 @@ def split_counterparts(norms: Sequence[Sequence[str]], tags: list[list[str]], lo
                     break
 
 
+def split_affiliations(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]]) -> None:
+    """Split a person span that starts with the body or place the person belongs to (in place).
+
+    Sports and press news name a person by team or paper first: "[نادي الهلال] [سعود X]",
+    "[ليفربول] [رحيم X]", "جناح [ليفربول] [رحيم X]". The model often takes it all as one
+    person. A leading club or newspaper noun with the word after it, or leading words that the
+    document tags as a body or place elsewhere (after at most one role word), are split off as that body or place; the rest stays the person when it looks like
+    one (two words, or a word the document tags alone as a person).
+    """
+    known: dict[_Key, str] = {}
+    tagged: dict[_Key, int] = {}  # body or place spans of the words
+    people: set[_Key] = set()
+    for s_norms, s_tags in zip(norms, tags):
+        for s, e, typ in _spans(s_tags):
+            key = tuple(s_norms[s:e])
+            if typ in ("ORG", "LOC"):
+                known.setdefault(key, typ)
+                tagged[key] = tagged.get(key, 0) + 1
+            elif typ == "PERS":
+                people.add(key)
+    leading: dict[_Key, int] = {}  # person spans that start with the words
+    for s_norms, s_tags in zip(norms, tags):
+        for s, e, typ in _spans(s_tags):
+            if typ == "PERS":
+                for b in range(s + 1, e):
+                    if tuple(s_norms[s:b]) in known:
+                        leading[tuple(s_norms[s:b])] = leading.get(tuple(s_norms[s:b]), 0) + 1
+    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
+        for s, e, typ in _spans(s_tags):
+            if typ != "PERS" or e - s < 2 or any(s_lock[s:e]):
+                continue
+            if e - s >= 3 and (bare(s_norms[s], CLUB_TRIGGERS) or bare(s_norms[s], MEDIA_TRIGGERS)):
+                s_tags[s] = "O"
+                _set(s_tags, s + 1, s + 2, "ORG")
+                _set(s_tags, s + 2, e, "PERS")
+                continue
+            starts = [s, s + 1] if e - s >= 3 else [s]
+            for a in starts:
+                cut = next((b for b in range(e - 1, a, -1) if tuple(s_norms[a:b]) in known), None)
+                # the rest must be a person: two words or more, or one the document names alone;
+                # and the part cut off more often a body or place than a person's first words
+                # (ريان إبراهيم, three times, is one person, whatever one span said of ريان)
+                if cut is not None and (e - cut >= 2 or tuple(s_norms[cut:e]) in people) \
+                        and tagged[tuple(s_norms[a:cut])] >= leading.get(tuple(s_norms[a:cut]), 0):
+                    s_tags[s:a] = ["O"] * (a - s)
+                    _set(s_tags, a, cut, known[tuple(s_norms[a:cut])])
+                    _set(s_tags, cut, e, "PERS")
+                    break
+
+
 def _retype_as_patterns(norms: Sequence[Sequence[str]], before: Sequence[Sequence[str]], tags: list[list[str]],
                         locked: list[list[bool]]) -> set[_Key]:
     """The model's spans of a name that a pattern typed take the pattern's type (in place);
@@ -253,6 +304,7 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
         by_pattern = set()
     if nisba is not None and country_name is not None:  # before the votes: a team is carried as a body
         _teams(norms, out, locked, nisba, country_name)
+    split_affiliations(norms, out, locked)
     # votes: key variant → label → count; index: first word → keys that start with it
     votes: dict[_Key, dict[str, int]] = {}
     for s_norms, s_tags in zip(norms, out):

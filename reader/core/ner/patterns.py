@@ -21,7 +21,8 @@ from collections.abc import Callable, Sequence
 
 from reader.core.arabic import normalise
 
-__all__ = ["apply_patterns", "bare", "coordinated_places", "PLACE_TRIGGERS", "BODY_HEADS", "MEDIA_TRIGGERS"]
+__all__ = ["apply_patterns", "bare", "coordinated_places", "PLACE_TRIGGERS", "BODY_HEADS", "MEDIA_TRIGGERS",
+           "CLUB_TRIGGERS"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -46,7 +47,7 @@ BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد ت�
 MEDIA_TRIGGERS = _words("صحيفة جريدة مجلة صحيفتي صحيفتا")
 # A club in construct with its name, the noun left out as ANERcorp leaves it: نادي [X]. One
 # word, as a club's name is (نادي X اليوم); not فريق: فريق العمل, فريق الإنقاذ.
-_CLUBS = _words("نادي")
+CLUB_TRIGGERS = _words("نادي")
 # A news agency named in full (وكالة X للأنباء): X is its name, taken as a newspaper's. (Not any
 # وكالة X: وكالة أنباء X, وكالة وزارة X, وكالة شؤون X are no names.)
 _AGENCY = _words("وكالة")
@@ -237,7 +238,7 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
                     free[i + 2] = False
                 i += 2
                 continue
-        club = bare(w, _CLUBS) is not None
+        club = bare(w, CLUB_TRIGGERS) is not None
         if bodies and free[i] and i + 1 < n and not s_lock[i + 1] and (club or bare(w, MEDIA_TRIGGERS) or (
                 bare(w, _AGENCY) and i + 2 < n and s_norms[i + 2] == _NEWS)):
             k = i + 2 if s_norms[i + 1] in _OPENING_QUOTES and i + 2 < n and not s_lock[i + 2] else i + 1

@@ -183,3 +183,26 @@ def test_a_town_named_as_a_team_is_an_organisation_in_its_document() -> None:
                         (["لبنان", "اللبناني"], ["B-LOC", "O"]),
                         (["والساحل", "الهولندي"], ["B-LOC", "O"])):
         assert propagate(norm([words]), [tags], places=False, bodies=False, **tests) == [tags]
+
+
+def test_a_person_span_that_starts_with_the_persons_team_is_split() -> None:
+    from reader.core.ner.consistency import split_affiliations
+
+    def run(sents: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
+        out = [list(t) for t in tags]
+        split_affiliations(norm(sents), out, [[False] * len(s) for s in sents])
+        return out
+
+    # a club's noun and name at the start of a person
+    assert run([["قال", "نادي", "الأفق", "سامر", "زاهر"]], [["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS"]]) \
+        == [["O", "O", "B-ORG", "B-PERS", "I-PERS"]]
+    # words the document tags as a body elsewhere, after a role word
+    sents = [["فاز", "زاهرون", "أمس"], ["وقال", "جناح", "زاهرون", "سامر", "قاسم"], ["وقال", "زاهرون", "قاسم"]]
+    tags = [["O", "B-ORG", "O"], ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS"], ["O", "B-PERS", "I-PERS"]]
+    got = run(sents, tags)
+    assert got[1] == ["O", "O", "B-ORG", "B-PERS", "I-PERS"]
+    assert got[2] == ["O", "B-PERS", "I-PERS"]  # one word left that the document never names alone
+    # more often a person's first name than a body: one person
+    sents = [["فاز", "زاهرون", "أمس"]] + [["قال", "زاهرون", "سامر"]] * 2
+    tags = [["O", "B-ORG", "O"]] + [["O", "B-PERS", "I-PERS"]] * 2
+    assert run(sents, tags) == tags
