@@ -195,6 +195,65 @@ def split_counterparts(norms: Sequence[Sequence[str]], tags: list[list[str]], lo
                     break
 
 
+# Words that continue a person's name with the father's: محمد بن سلمان, عائشة بنت أبي بكر.
+_SON = frozenset(normalise(w) for w in "بن بنت ابن".split())
+# Words that start a kunya or a theophoric name and take one more word: أبي بكر, عبد الله.
+_TWO_WORD = frozenset(normalise(w) for w in "أبو أبي أبا عبد".split())
+
+
+# Pronoun suffixes of a noun after و inside a person span (ورجاله, وأنصارهم).
+_PRONOUNS = ("ه", "ها", "هم", "هما")
+
+
+def _given(norm: str, first_name: Callable[[str], bool] | None) -> bool:
+    """A listed given name as written, with no preposition and article (not للإمام). (No test
+    against function words: normalised, علي is also على.)"""
+    return first_name is not None and not norm.startswith(("لل", "وال", "بال")) and first_name(norm)
+
+
+def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
+                  first_name: Callable[[str], bool] | None = None) -> None:
+    """Mend the bounds of person spans (in place).
+
+    - A word with the conjunction و inside or at the end of a person: a listed given name
+      after it starts a second person (الحسن والحسين); a noun with the article or a pronoun
+      ends the person (علي ورجاله); other words stay (ويلسون is a name).
+    - The father's name after بن/بنت/ابن joins the person (فاطمة بنت أسد), and so does a
+      listed given name before بن (علي بن أبي طالب, where the model started at أبي or at
+      بن; not before ابن: ابن X is a whole name).
+    """
+    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
+        n = len(s_norms)
+        for s, e, typ in _spans(s_tags):
+            if typ != "PERS" or any(s_lock[s:e]):
+                continue
+            for k in range(s + 1, e):
+                w = s_norms[k]
+                if w.startswith("و") and len(w) > 3 and not (first_name is not None and first_name(w)):
+                    if first_name is not None and first_name(w[1:]):
+                        s_tags[k] = "B-PERS"  # a second person
+                    elif w[1:].startswith("ال") or w.endswith(_PRONOUNS):
+                        s_tags[k:e] = ["O"] * (e - k)  # a noun (والمواصلات, ورجاله); not ويلسون
+                        e = k
+                    break
+            # the father's name after بن
+            j = e
+            while j + 1 < n and s_norms[j] in _SON and s_tags[j] == "O" and s_tags[j + 1] == "O" \
+                    and not s_lock[j] and not s_lock[j + 1] and _name_like(s_norms[j + 1]):
+                j += 2
+                if s_norms[j - 1] in _TWO_WORD and j < n and s_tags[j] == "O" and not s_lock[j] and _name_like(s_norms[j]):
+                    j += 1
+            if j > e:
+                s_tags[e:j] = ["I-PERS"] * (j - e)
+            # a given name before بن
+            if s >= 2 and s_norms[s - 1] in _SON - {"ابن"} and s_tags[s - 1] == "O" and s_tags[s - 2] == "O" \
+                    and not s_lock[s - 1] and not s_lock[s - 2] and _given(s_norms[s - 2], first_name):
+                s_tags[s - 2], s_tags[s - 1], s_tags[s] = "B-PERS", "I-PERS", "I-PERS"
+            elif s >= 1 and s_norms[s] in _SON - {"ابن"} and s_tags[s - 1] == "O" and not s_lock[s - 1] \
+                    and _given(s_norms[s - 1], first_name):
+                s_tags[s - 1], s_tags[s] = "B-PERS", "I-PERS"
+
+
 def split_affiliations(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]]) -> None:
     """Split a person span that starts with the body or place the person belongs to (in place).
 
@@ -305,6 +364,7 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
     if nisba is not None and country_name is not None:  # before the votes: a team is carried as a body
         _teams(norms, out, locked, nisba, country_name)
     split_affiliations(norms, out, locked)
+    person_bounds(norms, out, locked, first_name)
     # votes: key variant → label → count; index: first word → keys that start with it
     votes: dict[_Key, dict[str, int]] = {}
     for s_norms, s_tags in zip(norms, out):

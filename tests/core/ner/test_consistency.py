@@ -206,3 +206,27 @@ def test_a_person_span_that_starts_with_the_persons_team_is_split() -> None:
     sents = [["فاز", "زاهرون", "أمس"]] + [["قال", "زاهرون", "سامر"]] * 2
     tags = [["O", "B-ORG", "O"]] + [["O", "B-PERS", "I-PERS"]] * 2
     assert run(sents, tags) == tags
+
+
+def test_person_bounds_take_the_fathers_name_and_stop_at_a_noun() -> None:
+    from reader.core.ner.consistency import person_bounds
+
+    given = {normalise(w) for w in ("سامر", "قاسم", "ليلى")}
+
+    def run(words: list[str], tags: list[str]) -> list[str]:
+        out = [list(tags)]
+        person_bounds(norm([words]), out, [[False] * len(words)], given.__contains__)
+        return out[0]
+
+    # the father's name after بن/بنت joins, a kunya with its second word
+    assert run(["قالت", "ليلى", "بنت", "أبي", "زاهر", "إن"], ["O", "B-PERS", "O", "O", "O", "O"]) \
+        == ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "O"]
+    # a listed given name before بن, where the model started after it
+    assert run(["وصل", "سامر", "بن", "زاهر", "أمس"], ["O", "O", "O", "B-PERS", "O"]) == ["O", "B-PERS", "I-PERS", "I-PERS", "O"]
+    assert run(["وصل", "سامر", "بن", "زاهر"], ["O", "O", "B-PERS", "I-PERS"]) == ["O", "B-PERS", "I-PERS", "I-PERS"]
+    # ابن X is a whole name: no given name is looked for before it
+    assert run(["كان", "سامر", "ابن", "زاهر"], ["O", "O", "B-PERS", "I-PERS"]) == ["O", "O", "B-PERS", "I-PERS"]
+    # و: a given name starts a second person, a noun ends the person, a foreign name stays
+    assert run(["سامر", "وقاسم"], ["B-PERS", "I-PERS"]) == ["B-PERS", "B-PERS"]
+    assert run(["سامر", "ورجاله", "وصلوا"], ["B-PERS", "I-PERS", "O"]) == ["B-PERS", "O", "O"]
+    assert run(["ريك", "ويلسون"], ["B-PERS", "I-PERS"]) == ["B-PERS", "I-PERS"]
