@@ -212,9 +212,12 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
     i = 0
     while i < n:
         w = s_norms[i]
+        # a title, a given name and one more name word; the given name neither definite (the
+        # title's adjective: الرئيس اليمني, النائب الثاني) nor a function word (على, normalised
+        # like علي: أكد الرئيس على وجود)
         if first_name is not None and i + 2 < n and free[i + 1] and free[i + 2] and bare(w, PERSON_TITLES) \
-                and first_name(s_norms[i + 1]) and _name_word(s_norms[i + 2]) \
-                and not _definite(s_norms[i + 2]) and s_norms[i + 2] not in _NOT_NAMES:
+                and first_name(s_norms[i + 1]) and not _definite(s_norms[i + 1]) and s_norms[i + 1] not in _NOT_NAMES \
+                and _name_word(s_norms[i + 2]) and not _definite(s_norms[i + 2]) and s_norms[i + 2] not in _NOT_NAMES:
             s_tags[i + 1], s_tags[i + 2] = "B-PERS", "I-PERS"
             free[i + 1] = free[i + 2] = False
             i += 3
