@@ -119,6 +119,18 @@ def _known_names(backend: NerBackend, lexicon: "Lexicon | None") -> Callable[[st
     return first.__contains__
 
 
+def _name_kinds(backend: NerBackend, lexicon: "Lexicon | None") -> Callable[[str], frozenset[str] | None]:
+    """The name-list categories of a normalised word (None: any kind, the user's lexicon)."""
+    gaz = getattr(getattr(backend, "featurizer", None), "gaz", None)
+    first = gaz.first if gaz is not None else {}
+
+    def kinds(w: str) -> frozenset[str] | None:
+        if lexicon and lexicon.starts_with(w):
+            return None
+        return frozenset(cat for _, cat in first.get(w, ()))
+    return kinds
+
+
 def name_list_tests(backend: NerBackend) -> dict[str, Callable[[str], bool] | None]:
     """The post-pass's tests from the backend's name lists (``propagate`` keyword arguments):
     country nisbas, listed given names, listed places and countries; None each when it has no lists."""
@@ -158,5 +170,6 @@ def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon |
         spans.extend(iob_to_spans(toks, sent_tags, text))
     if trim and spans:
         vocab = {normalise(t.text) for toks in sents for t in toks}
-        spans = [trim_span(s, vocab, _known_names(backend, lexicon)) for s in spans]
+        known, kinds = _known_names(backend, lexicon), _name_kinds(backend, lexicon)
+        spans = [trim_span(s, vocab, known, kinds) for s in spans]
     return spans

@@ -14,12 +14,18 @@ start past و/ف and then ب/ك/ل when the rest is the name:
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import AbstractSet, Callable
 
 from reader.core.arabic import normalise
-from reader.core.model import Span
+from reader.core.model import Label, Span
+from reader.core.ner.patterns import BODY_HEADS
 
 __all__ = ["trim_span", "clitic_cut"]
+
+# Name-list categories that can name an entity of each type (bodies are often named after places).
+_PERSON = frozenset({"PFIRST", "PLAST", "PNAME", "TITLE"})
+_PLACE = frozenset({"CITY", "COUNTRY", "LOC", "FAC"})
+_KINDS: dict[Label, frozenset[str]] = {Label.PERS: _PERSON, Label.LOC: _PLACE, Label.ORG: _PLACE | {"ORG"}}
 
 _CONJ = "وف"
 _PREP = "بكل"
@@ -32,16 +38,21 @@ def _skip_marks(word: str, i: int) -> int:
     return i
 
 
-def clitic_cut(word: str, in_text: Callable[[str], bool], listed: Callable[[str], bool] = lambda w: False) -> int:
+def clitic_cut(word: str, in_text: Callable[[str], bool], listed: Callable[[str], bool] = lambda w: False,
+               fits: Callable[[str], bool] | None = None) -> int:
     """How many code points of ``word`` are a leading clitic to leave out of a name (0: none).
 
     ``in_text``: the normalised rest stands alone elsewhere in the article; ``listed``: a
     normalised word is a listed name (name lists, the user's lexicon). A listed whole word
     stays whole (وليد); so does a word whose rest has no evidence (فالنسيا, فرويد: ف before a
-    name is rare in news, so a bare ف needs the rest in the article itself).
+    name is rare in news, so a bare ف needs the rest in the article itself). ``fits``
+    (default ``listed``): a rest is listed as a name of the span's kind, asked after a
+    preposition ب/ك/ل: a club's ب is no clitic because ايرن is a given name (بايرن), nor a
+    person's because لير is a town (بلير).
     """
     if listed(normalise(word)):
         return 0
+    listed_rest = fits or listed
     cuts: list[int] = []  # candidate cut points, longest clitic first
     i = 0
     if word[:1] in _CONJ:
@@ -65,16 +76,19 @@ def clitic_cut(word: str, in_text: Callable[[str], bool], listed: Callable[[str]
         rest = normalise(word[cut:])
         if len(rest) < 3 or rest.startswith("ال"):
             continue
-        if in_text(rest) or (listed(rest) and normalise(word[:cut]) != "ف"):
+        clitic = normalise(word[:cut])
+        if in_text(rest) or (clitic != "ف" and (listed_rest if clitic[-1] in _PREP else listed)(rest)):
             return cut
     return 0
 
 
-def trim_span(span: Span, vocab: set[str], known: Callable[[str], bool] | None = None) -> Span:
+def trim_span(span: Span, vocab: set[str], known: Callable[[str], bool] | None = None,
+              kinds: Callable[[str], AbstractSet[str]] | None = None) -> Span:
     """``span`` without a leading clitic on its first word when the rest is the name.
 
     ``vocab``: normalised tokens of the article; ``known``: other evidence (name lists,
-    the user's lexicon).
+    the user's lexicon); ``kinds``: the name-list categories of a word (PFIRST, CITY...),
+    to accept a listed rest only when it is a name of the span's kind.
     """
     first = span.text.split(maxsplit=1)[0] if span.text else ""
     if len(first) < 4 or first[0] not in _CONJ + _PREP:
@@ -83,7 +97,18 @@ def trim_span(span: Span, vocab: set[str], known: Callable[[str], bool] | None =
     def listed(w: str) -> bool:
         return known is not None and known(w)
 
-    cut = clitic_cut(first, vocab.__contains__, listed)
+    fits = None
+    if kinds is not None:
+        wanted = _KINDS.get(span.label)
+
+        def fits(w: str) -> bool:
+            if not listed(w):
+                return False
+            found = kinds(w)
+            return found is None or wanted is None or bool(found & wanted) \
+                or (span.label is Label.ORG and w in BODY_HEADS)  # بتنظيم القاعدة: a body's head
+
+    cut = clitic_cut(first, vocab.__contains__, listed, fits)
     if not cut:
         return span
     return Span(span.start + cut, span.end, span.label, span.text[cut:], span.score)

@@ -91,6 +91,22 @@ def test_clitic_cut_decisions() -> None:
     assert cut("وَبغداد") == "بغداد"  # a diacritic on the clitic goes with it
 
 
+def test_a_preposition_is_cut_only_before_a_name_of_the_spans_kind() -> None:
+    from reader.core.ner.clitics import trim_span
+    from reader.core.model import Span
+
+    kinds = {normalise("زاهر"): frozenset({"PFIRST"}), normalise("كرمستان"): frozenset({"CITY"}),
+             normalise("تنظيم"): frozenset({"PFIRST"})}
+
+    def trim(text: str, label: Label) -> str:
+        return trim_span(Span(0, len(text), label, text), set(), kinds.__contains__, lambda w: kinds.get(w, frozenset())).text
+
+    assert trim("بزاهر", Label.PERS) == "زاهر" and trim("بزاهر", Label.ORG) == "بزاهر"  # a club's ب: بايرن
+    assert trim("بكرمستان", Label.LOC) == "كرمستان" and trim("بكرمستان", Label.PERS) == "بكرمستان"
+    assert trim("بتنظيم زاهرون", Label.ORG) == "تنظيم زاهرون"  # a body's head fits a body
+    assert trim("وزاهر", Label.ORG) == "زاهر"  # the conjunction: any listed rest
+
+
 TEXT = "قال الرئيس سامر نصار في بغداد إن وبغداد مدينة. وأكد نصار أن كريم زار بغداد."
 
 
