@@ -43,7 +43,8 @@ MIN_AGREEMENT = 0.75
 # Function words that are never names on their own, whatever a tagger once said.
 _STOP = {normalise(w) for w in (
     "في من إلى الى على عن مع أن ان إن هذا هذه ذلك التي الذي الذين كان كانت قد لا لم لن ما ثم أو او "
-    "بين بعد قبل حتى كل عند غير أي اي هو هي هم نحن أنا يوم عام خلال حول ضد منذ لدى").split()} | set(TRIGGERS)
+    "بين بعد قبل حتى كل عند غير أي اي هو هي هم نحن أنا يوم عام خلال حول ضد منذ لدى أمام عبر نحو دون تحت فوق "
+    "وراء خلف").split()} | set(TRIGGERS)
 
 # Regnal numbers and the like after a name: never a short form of it.
 _ORDINALS = {normalise(w) for w in "الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر الأكبر الأصغر".split()}
@@ -254,6 +255,34 @@ def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked:
                 s_tags[s - 1], s_tags[s] = "B-PERS", "I-PERS"
 
 
+def _club_word(norm: str) -> bool:
+    """A word that can name a club after its town (مانشستر سيتي): indefinite, no adjective."""
+    return _name_like(norm) and norm[:1] not in "وفبلك" and not norm.startswith("ال") \
+        and not norm.endswith(("يه", "ه")) and norm.isalpha()
+
+
+def town_clubs(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
+               place_name: Callable[[str], bool]) -> set[str]:
+    """A town the model typed as a body, followed by a word the document also uses alone, is a
+    two-word club (in place): [مانشستر سيتي] ... سيتي. Returns those second words: alone, they
+    are the club's short form (see the votes in ``propagate``)."""
+    found: set[str] = set()
+    alone: dict[str, int] = {}
+    for s_norms, s_tags in zip(norms, tags):
+        for i, w in enumerate(s_norms):
+            if s_tags[i] == "O" and (i == 0 or s_tags[i - 1] == "O"):
+                for k in word_keys(w):
+                    alone[k] = alone.get(k, 0) + 1
+    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
+        for s, e, typ in _spans(s_tags):
+            if typ == "ORG" and e - s == 1 and e < len(s_norms) and s_tags[e] == "O" and not s_lock[e] \
+                    and not s_lock[s] and not s_norms[s].startswith(_DEFINITE) and place_name(s_norms[s]) \
+                    and _club_word(s_norms[e]) and alone.get(s_norms[e], 0) >= 2:
+                s_tags[e] = "I-ORG"
+                found.add(s_norms[e])
+    return found
+
+
 def split_affiliations(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]]) -> None:
     """Split a person span that starts with the body or place the person belongs to (in place).
 
@@ -365,6 +394,8 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
         _teams(norms, out, locked, nisba, country_name)
     split_affiliations(norms, out, locked)
     person_bounds(norms, out, locked, first_name)
+    club_words = town_clubs(norms, out, locked, place_name) if place_name is not None else set()
+    by_pattern |= {(w,) for w in club_words}  # a club's short form goes on whatever its share
     # votes: key variant → label → count; index: first word → keys that start with it
     votes: dict[_Key, dict[str, int]] = {}
     for s_norms, s_tags in zip(norms, out):
@@ -379,6 +410,9 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
             if short_forms and typ == "PERS" and _surname(s_norms, s, e) and not (nisba and nisba(s_norms[e - 1])):
                 v = votes.setdefault((s_norms[e - 1],), {})
                 v["PERS"] = v.get("PERS", 0) + 1
+            elif short_forms and typ == "ORG" and e - s == 2 and s_norms[e - 1] in club_words:
+                v = votes.setdefault((s_norms[e - 1],), {})  # سيتي for مانشستر سيتي
+                v["ORG"] = v.get("ORG", 0) + 1
     if not votes:
         return _coordinate(norms, out, locked, place_name if places else None)
     index: dict[str, list[_Key]] = {}

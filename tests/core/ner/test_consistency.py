@@ -246,3 +246,18 @@ def test_person_bounds_take_the_fathers_name_and_stop_at_a_noun() -> None:
     assert run(["سامر", "وقاسم"], ["B-PERS", "I-PERS"]) == ["B-PERS", "B-PERS"]
     assert run(["سامر", "ورجاله", "وصلوا"], ["B-PERS", "I-PERS", "O"]) == ["B-PERS", "O", "O"]
     assert run(["ريك", "ويلسون"], ["B-PERS", "I-PERS"]) == ["B-PERS", "I-PERS"]
+
+
+def test_a_town_typed_as_a_body_with_a_word_used_alone_is_a_club_and_the_word_its_short_form() -> None:
+    towns = {normalise(w) for w in ("زاهرة",)}
+    sents = [["فاز", "زاهرة", "روفرز", "أمس"], ["وقال", "مدرب", "روفرز", "إن"], ["وسعى", "روفرز", "إلى"],
+             ["وخسر", "روفرز"], ["في", "روفرز"], ["أمام", "روفرز", "اليوم"]]
+    tags = [["O", "B-ORG", "O", "O"]] + [["O"] * len(s) for s in sents[1:]]
+    got = propagate(norm(sents), tags, place_name=towns.__contains__, places=False, bodies=False)
+    assert got[0] == ["O", "B-ORG", "I-ORG", "O"]
+    assert all(t[s.index("روفرز")] == "B-ORG" for s, t in zip(sents[1:], got[1:]))  # carried, under the share too
+    # a place the model typed as a place, or a word the document never uses alone: no club
+    tags[0] = ["O", "B-LOC", "O", "O"]
+    assert propagate(norm(sents), tags, place_name=towns.__contains__, places=False, bodies=False)[0][2] == "O"
+    got = propagate(norm(sents[:1]), [["O", "B-ORG", "O", "O"]], place_name=towns.__contains__, places=False, bodies=False)
+    assert got == [["O", "B-ORG", "O", "O"]]
