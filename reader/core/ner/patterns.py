@@ -45,6 +45,7 @@ BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد ت�
 # Nouns for a newspaper or magazine, in construct with its name: صحيفة X, وجريدة X, لمجلة X.
 # (قناة and موقع are left out: a canal, a site.)
 MEDIA_TRIGGERS = _words("صحيفة جريدة مجلة صحيفتي صحيفتا")
+_DUAL_MEDIA = _words("صحيفتي صحيفتا")
 # A club in construct with its name, the noun left out as ANERcorp leaves it: نادي [X]. One
 # word, as a club's name is (نادي X اليوم); not فريق: فريق العمل, فريق الإنقاذ.
 CLUB_TRIGGERS = _words("نادي")
@@ -248,6 +249,12 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
             j = _media_name(s_norms, s_tags, free, k, two_words=not club)
             if j > k:
                 i = _tag_body(s_tags, free, k, j)
+                if bare(w, _DUAL_MEDIA):  # صحيفتا "X" و"Y": the second name too
+                    q = i + 1 if i < n and s_norms[i] in _CLOSING_QUOTES else i
+                    if q + 2 < n and s_norms[q] == "و" and s_norms[q + 1] in _OPENING_QUOTES and not s_lock[q + 2]:
+                        j = _media_name(s_norms, s_tags, free, q + 2)
+                        if j > q + 2:
+                            i = _tag_body(s_tags, free, q + 2, j)
                 continue
         if bodies and free[i]:
             head = bare(w, BODY_HEADS)

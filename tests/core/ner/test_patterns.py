@@ -75,6 +75,9 @@ def test_a_quoted_newspaper_name_types_the_same_words_in_the_document() -> None:
     got = propagate(norm(sents), tags, places=False)
     assert got[0][3:6] == got[1][2:5] == got[2][1:4] == ["B-ORG", "I-ORG", "I-ORG"]
     assert tags[2][1] == "B-MISC"  # the input is not changed
+    # the dual names two papers: صحيفتا "X" و"Y"
+    sents = [["أفادت", "صحيفتا", '"', "الزاهر", '"', "و", '"', "الأفق", "الجديد", '"', "أن"]]
+    assert tagged(sents, places=False) == [["O", "O", "O", "B-ORG", "O", "O", "O", "B-ORG", "I-ORG", "O", "O"]]
 
 
 def test_a_news_agency_named_in_full_is_named_after_its_noun() -> None:
