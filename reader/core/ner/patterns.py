@@ -67,7 +67,10 @@ _CLITIC_LETTERS = frozenset(c[0] for c in _CLITICS)
 # Words after a trigger that are no name: function words, numbers, common nouns of the pattern.
 _NOT_NAMES = _words(
     "في من إلى الى على عن مع أن ان إن هذا هذه ذلك التي الذي كان كانت قد لا لم لن ما أو او بين بعد قبل حتى كل "
-    "عند غير أي اي هو هي هم يوم عام خلال حول ضد منذ لدى واحدة جديدة كبيرة صغيرة أخرى اخرى أولى ثانية")
+    "عند غير أي اي هو هي هم يوم عام خلال حول ضد منذ لدى واحدة جديدة كبيرة صغيرة أخرى اخرى أولى ثانية "
+    "عدد عدة غالبية معظم بقية باقي سائر جميع كافة أغلب بعض")
+# Compass nouns: a region, no item of a list of named places (محافظات X وY والجنوب).
+_COMPASS = _words("الجنوب الشمال الشرق الغرب الوسط")
 
 
 def bare(norm: str, words: frozenset[str]) -> str | None:
@@ -223,13 +226,15 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
             free[i + 1] = free[i + 2] = False
             i += 3
             continue
-        if places and free[i] and i + 2 < n and free[i + 1] and free[i + 2] and bare(w, _PLURALS) \
+        if places and free[i] and i + 2 < n and bare(w, _PLURALS) and _place_item(s_tags, free, i + 1) \
                 and _name_word(s_norms[i + 1]) and not s_norms[i + 1].startswith(("ال", "و")) \
-                and s_norms[i + 2].startswith("و") and _name_word(s_norms[i + 2][1:]) \
-                and s_norms[i + 2][1:] not in _NOT_NAMES:
-            s_tags[i + 1], s_tags[i + 2] = "B-LOC", "B-LOC"
-            free[i + 1] = free[i + 2] = False
-            i += 3
+                and _and_item(s_norms, s_tags, free, i + 2):
+            j = i + 1  # محافظات X وY وZ: every item, the ones the model tagged kept as they are
+            while j < n and (j == i + 1 or _and_item(s_norms, s_tags, free, j)):
+                if free[j]:
+                    s_tags[j], free[j] = "B-LOC", False
+                j += 1
+            i = j
             continue
         if places and free[i] and i + 1 < n and free[i + 1] and (trig := bare(w, PLACE_TRIGGERS)):
             nxt = s_norms[i + 1]
@@ -290,6 +295,18 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
                     i = _tag_body(s_tags, free, i, j)
                     continue
         i += 1
+
+
+def _place_item(s_tags: Sequence[str], free: Sequence[bool], k: int) -> bool:
+    """Word ``k`` is free, or a one-word place the model tagged."""
+    return free[k] or (s_tags[k] == "B-LOC" and (k + 1 == len(s_tags) or s_tags[k + 1] != "I-LOC"))
+
+
+def _and_item(s_norms: Sequence[str], s_tags: Sequence[str], free: Sequence[bool], k: int) -> bool:
+    """Word ``k`` is a list's next item: و and a name word, free or a one-word place."""
+    w = s_norms[k]
+    return w.startswith("و") and _name_word(w[1:]) and w[1:] not in _NOT_NAMES and w[1:] not in _COMPASS \
+        and _place_item(s_tags, free, k)
 
 
 def _media_name(s_norms: Sequence[str], s_tags: Sequence[str], free: Sequence[bool], k: int,

@@ -23,9 +23,13 @@ def test_a_word_in_construct_with_a_place_trigger_is_a_place() -> None:
 
 def test_a_plural_place_noun_names_places_only_as_a_list() -> None:
     sents = [["في", "محافظات", "كرمستان", "وبلوشان", "والجنوب"], ["في", "محافظات", "المنطقة"],
-             ["في", "محافظات", "عدة"], ["كافة", "محافظات", "ومدن", "وقرى"], ["مديريات", "كرمستان", "أمس"]]
-    assert tagged(sents, bodies=False) == [["O", "O", "B-LOC", "B-LOC", "O"], ["O"] * 3, ["O"] * 3, ["O"] * 4,
-                                           ["O"] * 3]
+             ["في", "محافظات", "عدة"], ["كافة", "محافظات", "ومدن", "وقرى"], ["مديريات", "كرمستان", "أمس"],
+             ["على", "محافظات", "كرمستان", "وبلوشان", "والزاهرة", "وغالبية", "أبين"]]
+    tags = [["O"] * len(s) for s in sents]
+    tags[5][3] = "B-LOC"  # an item the model found: the list goes on through it
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents], bodies=False)
+    assert tags == [["O", "O", "B-LOC", "B-LOC", "O"], ["O"] * 3, ["O"] * 3, ["O"] * 4, ["O"] * 3,
+                    ["O", "O", "B-LOC", "B-LOC", "B-LOC", "O", "O"]]
 
 
 def test_no_place_after_a_definite_trigger_a_function_word_or_an_adjective() -> None:
