@@ -5,11 +5,19 @@ bare, with clitics ("وماكرون") or as a surname alone. A tagger looking at
 some repeats; this pass tags them the way the document already tagged the name:
 
 1. the user's lexicon first (it wins over the model, see ``lexicon.py``);
-2. every entity the tagger found gives its normalised token sequence (first word with or
-   without proclitics) a vote for its label, and a person's multi-word name also gives its
-   last word (the surname alone) a vote;
-3. untagged occurrences of a sequence are tagged when the votes agree and the sequence was
-   tagged often enough, relative to how often it was left untagged (``min_share``).
+2. the tagger's spans are mended: two people glued around "نظيره" are split, a lone country
+   nisba is no person, the generic patterns add places and bodies (``patterns.py``) and the
+   document's other spans of the same words take a pattern's type, a town named as a team is
+   a body (``_teams``), a person that starts with a club or place is split
+   (``split_affiliations``), a person's bounds take the father's name (``person_bounds``), a
+   town typed as a body joins the word after it into a club (``town_clubs``);
+3. every entity gives its normalised token sequence (first word with or without proclitics)
+   a vote for its label; a person's multi-word name also gives its last word (the surname
+   alone) a vote, and a club its second word (سيتي);
+4. untagged occurrences of a sequence are tagged when the votes agree and the sequence was
+   tagged often enough, relative to how often it was left untagged (``min_share``), or was
+   found by a pattern, or is a listed town;
+5. listed places beside a tagged place are places (``coordinated_places``).
 
 It works on tokens, so ``reader tag --conll`` (windows of consecutive sentences) and
 ``find_spans`` (one article) share it; span offsets are built afterwards.
@@ -345,6 +353,7 @@ def _retype_as_patterns(norms: Sequence[Sequence[str]], before: Sequence[Sequenc
     typed: dict[_Key, set[str]] = {}
     for s_norms, s_before, s_tags in zip(norms, before, tags):
         for s, e, typ in _spans(s_tags):
+            # a span a pattern made, retyped, or cut out of a longer model span
             if s_tags[s:e] != list(s_before[s:e]) or (e < len(s_tags) and s_before[e].startswith("I-")):
                 typed.setdefault(tuple(s_norms[s:e]), set()).add(typ)
     if not typed:
