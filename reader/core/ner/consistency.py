@@ -469,6 +469,8 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
         tagged = sum(v.values())
         if best < MIN_AGREEMENT * tagged:
             continue
+        if typ == "ORG" and len(key) == 1 and key[0].endswith("ي") and key not in by_pattern:
+            continue  # an adjective (العربي, عربي) is carried as no body, whatever one span said
         # Under the share, only a listed town or country goes on (tagged once, it is carried to all
         # its occurrences); not a word shaped like a feminine adjective (السعودية after a feminine
         # noun is "Saudi", left untagged by the model for that reason).

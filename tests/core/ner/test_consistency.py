@@ -261,3 +261,12 @@ def test_a_town_typed_as_a_body_with_a_word_used_alone_is_a_club_and_the_word_it
     assert propagate(norm(sents), tags, place_name=towns.__contains__, places=False, bodies=False)[0][2] == "O"
     got = propagate(norm(sents[:1]), [["O", "B-ORG", "O", "O"]], place_name=towns.__contains__, places=False, bodies=False)
     assert got == [["O", "B-ORG", "O", "O"]]
+
+
+def test_a_one_word_body_shaped_like_an_adjective_is_not_carried() -> None:
+    sents = [["صحيفة", "العربي", "قالت"], ["الوطن", "العربي", "كله"], ["دعم", "العربي"], ["زار", "البارون", "أمس"],
+             ["قال", "البارون"]]
+    tags = [["O", "B-ORG", "O"], ["O", "O", "O"], ["O", "O"], ["O", "B-ORG", "O"], ["O", "O"]]
+    got = propagate(norm(sents), tags, places=False, bodies=False)
+    assert got[1] == ["O", "O", "O"] and got[2] == ["O", "O"]  # not carried
+    assert got[4] == ["O", "B-ORG"]  # a body's name that is no adjective is
