@@ -41,7 +41,7 @@ PERSON_TITLES = _words("الرئيس الوزير المشير الأمير ال
 # Heads of bodies: indefinite ones take a definite genitive (مجلس الأمن), definite ones a
 # definite adjective (التحالف الدولي).
 BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد تحالف ائتلاف جبهة جماعة تنظيم وكالة مقاومة "
-                    "وزارة ميليشيا ميليشيات مليشيا مليشيات ميلشيات")
+                    "وزارة ميليشيا ميليشيات مليشيا مليشيات ميلشيات محكمة")
 # Nouns for a newspaper or magazine, in construct with its name: صحيفة X, وجريدة X, لمجلة X.
 # (قناة and موقع are left out: a canal, a site.)
 MEDIA_TRIGGERS = _words("صحيفة جريدة مجلة صحيفتي صحيفتا")
@@ -346,8 +346,13 @@ def _span_end(s_tags: Sequence[str], k: int) -> int:
 
 
 def _nisba_like(norm: str) -> bool:
-    """An adjective of the kind that qualifies a body (الوطني, الإسلامية), normalised."""
-    return norm.endswith("ي") or norm.endswith("يه")
+    """An adjective of the kind that qualifies a body (الوطني, الإسلامية, العليا), normalised."""
+    return norm.endswith("ي") or norm.endswith("يه") or norm in _ELATIVES
+
+
+# Feminine elatives that qualify a body like a nisba (اللجنة العليا, المحكمة العليا); the
+# masculine ones end in ى and are caught by the nisba test once normalised (المجلس الأعلى).
+_ELATIVES = _words("العليا")
 
 
 def _tag_body(s_tags: list[str], free: list[bool], i: int, j: int) -> int:

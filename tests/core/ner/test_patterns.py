@@ -45,8 +45,9 @@ def test_tagged_words_are_left_alone() -> None:
 
 
 def test_body_heads_with_their_modifiers() -> None:
-    sents = [["قال", "مجلس", "الأفق", "إن"], ["وقالت", "الجبهة", "الوطنية", "إن"]]
-    assert tagged(sents, places=False) == [["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"]]
+    sents = [["قال", "مجلس", "الأفق", "إن"], ["وقالت", "الجبهة", "الوطنية", "إن"], ["وصدقت", "المحكمة", "العليا", "على"]]
+    assert tagged(sents, places=False) == [["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"],
+                                          ["O", "B-ORG", "I-ORG", "O"]]
 
 
 def test_a_head_with_a_generic_word_is_no_body() -> None:
