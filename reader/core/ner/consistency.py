@@ -305,12 +305,13 @@ def split_affiliations(norms: Sequence[Sequence[str]], tags: list[list[str]], lo
     people: set[_Key] = set()
     for s_norms, s_tags in zip(norms, tags):
         for s, e, typ in _spans(s_tags):
-            key = tuple(s_norms[s:e])
-            if typ in ("ORG", "LOC"):
-                known.setdefault(key, typ)
-                tagged[key] = tagged.get(key, 0) + 1
+            if typ in ("ORG", "LOC"):  # with or without its clitics: لليفربول names ليفربول
+                for k in word_keys(s_norms[s]):
+                    key = (k, *s_norms[s + 1:e])
+                    known.setdefault(key, typ)
+                    tagged[key] = tagged.get(key, 0) + 1
             elif typ == "PERS":
-                people.add(key)
+                people.add(tuple(s_norms[s:e]))
     leading: dict[_Key, int] = {}  # person spans that start with the words
     for s_norms, s_tags in zip(norms, tags):
         for s, e, typ in _spans(s_tags):

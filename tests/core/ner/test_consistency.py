@@ -212,8 +212,8 @@ def test_a_person_span_that_starts_with_the_persons_team_is_split() -> None:
     # a club's noun and name at the start of a person
     assert run([["قال", "نادي", "الأفق", "سامر", "زاهر"]], [["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS"]]) \
         == [["O", "O", "B-ORG", "B-PERS", "I-PERS"]]
-    # words the document tags as a body elsewhere, after a role word
-    sents = [["فاز", "زاهرون", "أمس"], ["وقال", "جناح", "زاهرون", "سامر", "قاسم"], ["وقال", "زاهرون", "قاسم"]]
+    # words the document tags as a body elsewhere (there with a clitic), after a role word
+    sents = [["فاز", "لزاهرون", "أمس"], ["وقال", "جناح", "زاهرون", "سامر", "قاسم"], ["وقال", "زاهرون", "قاسم"]]
     tags = [["O", "B-ORG", "O"], ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS"], ["O", "B-PERS", "I-PERS"]]
     got = run(sents, tags)
     assert got[1] == ["O", "O", "B-ORG", "B-PERS", "I-PERS"]
