@@ -278,6 +278,11 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
                     continue
             if head is not None or definite_head:
                 j = i + 1
+                if head is not None and head not in _VERBAL_HEADS and i + 2 < n and free[i + 1] and free[i + 2] \
+                        and _construct_noun(s_norms[i + 1]) and s_norms[i + 2].startswith("ال") and len(s_norms[i + 2]) > 4 \
+                        and not s_norms[i + 2].endswith("ي") and s_norms[i + 2] not in _NOT_NAMES \
+                        and s_norms[i + 2] not in _GENERIC:
+                    j = i + 3  # a chain of genitives: هيئة [مكافحة المخدرات], مجلس [حقوق الإنسان]
                 # an indefinite head takes a definite genitive, then adjectives; a definite
                 # head takes definite adjectives (nisbas)
                 while j < n and j - i <= 4 and free[j] and _definite(s_norms[j]) and s_norms[j] not in _NOT_NAMES \
@@ -295,6 +300,22 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
                     i = _tag_body(s_tags, free, i, j)
                     continue
         i += 1
+
+
+# Nouns that make a head's chain a part of a body, no body's name: مجلس إدارة X (a board).
+_CHAIN_GENERIC = _words("إدارة ادارة أمناء عدد رئيس رئاسة أعضاء عضو")
+
+
+# Heads that are verbal nouns too (تنظيم "organising", مقاومة "resisting"): no chain after them.
+_VERBAL_HEADS = _words("تنظيم مقاومة")
+
+
+def _construct_noun(norm: str) -> bool:
+    """An indefinite noun in a chain of genitives after a body's head (مكافحة, حقوق, شؤون):
+    no verb (يستغل), no plural pronoun suffix or adjective ending (أهدافهم, أعضائي; a final ه
+    is ة once normalised: مكافحة)."""
+    return len(norm) >= 3 and norm.isalpha() and not _definite(norm) and norm[:1] not in "وي" \
+        and not norm.endswith(("ها", "هم", "ي")) and norm not in _NOT_NAMES and norm not in _CHAIN_GENERIC
 
 
 def _place_item(s_tags: Sequence[str], free: Sequence[bool], k: int) -> bool:
