@@ -18,6 +18,7 @@ ANERcorp dev F1 and raises mention recall on real news (model card, "Mention rec
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from reader.core.arabic import normalise
 
@@ -201,7 +202,8 @@ _LIST_ENDS = frozenset(".:؛;)»\"")
 
 def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[bool], places: bool, bodies: bool,
                        first_name: Callable[[str], bool] | None) -> None:
-    """The title, place and body patterns in one sentence (in place)."""
+    """The title, place and body patterns in one sentence (in place), left to right: at each
+    word the first pattern that matches tags its words and the scan goes on after them."""
     n = len(s_norms)
     if bodies:  # a span that starts with a body's head is a body, whatever the model called it
         for k in range(n - 1):
@@ -212,94 +214,143 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
                 while j < n and s_tags[j] == "I-" + typ:
                     s_tags[j] = "I-ORG"
                     j += 1
-    free = [t == "O" and not lk for t, lk in zip(s_tags, s_lock)]
+    sent = _Sentence(s_norms, s_tags, s_lock, [t == "O" and not lk for t, lk in zip(s_tags, s_lock)])
+    matchers: list[Callable[[_Sentence, int], int | None]] = []
+    if first_name is not None:
+        matchers.append(lambda st, i: _titled_person(st, i, first_name))
+    if places:
+        matchers += [_listed_places, _place_noun]
+    if bodies:
+        matchers += [_named_after_noun, _body]
     i = 0
     while i < n:
-        w = s_norms[i]
-        # a title, a given name and one more name word; the given name neither definite (the
-        # title's adjective: الرئيس اليمني, النائب الثاني) nor a function word (على, normalised
-        # like علي: أكد الرئيس على وجود)
-        if first_name is not None and i + 2 < n and free[i + 1] and free[i + 2] and bare(w, PERSON_TITLES) \
-                and first_name(s_norms[i + 1]) and not _definite(s_norms[i + 1]) and s_norms[i + 1] not in _NOT_NAMES \
-                and _name_word(s_norms[i + 2]) and not _definite(s_norms[i + 2]) and s_norms[i + 2] not in _NOT_NAMES:
-            s_tags[i + 1], s_tags[i + 2] = "B-PERS", "I-PERS"
-            free[i + 1] = free[i + 2] = False
-            i += 3
-            continue
-        if places and free[i] and i + 2 < n and bare(w, _PLURALS) and _place_item(s_tags, free, i + 1) \
-                and _name_word(s_norms[i + 1]) and not s_norms[i + 1].startswith(("ال", "و")) \
-                and _and_item(s_norms, s_tags, free, i + 2):
-            j = i + 1  # محافظات X وY وZ: every item, the ones the model tagged kept as they are
-            while j < n and (j == i + 1 or _and_item(s_norms, s_tags, free, j)):
-                if free[j]:
-                    s_tags[j], free[j] = "B-LOC", False
-                j += 1
-            i = j
-            continue
-        if places and free[i] and i + 1 < n and free[i + 1] and (trig := bare(w, PLACE_TRIGGERS)):
-            nxt = s_norms[i + 1]
-            if _name_word(nxt) and not (nxt.startswith("ال") and nxt.endswith("يه")):
-                s_tags[i + 1] = "B-LOC"
-                free[i + 1] = False
-                if trig in _DUALS and i + 2 < n and free[i + 2] and s_norms[i + 2].startswith("و") \
-                        and _name_word(s_norms[i + 2][1:]):
-                    s_tags[i + 2] = "B-LOC"
-                    free[i + 2] = False
-                i += 2
-                continue
-        club = bare(w, CLUB_TRIGGERS) is not None
-        if bodies and free[i] and i + 1 < n and not s_lock[i + 1] and (club or bare(w, MEDIA_TRIGGERS) or (
-                bare(w, _AGENCY) and i + 2 < n and s_norms[i + 2] == _NEWS)):
-            k = i + 2 if s_norms[i + 1] in _OPENING_QUOTES and i + 2 < n and not s_lock[i + 2] else i + 1
-            j = _media_name(s_norms, s_tags, free, k, two_words=not club)
-            if j > k:
-                i = _tag_body(s_tags, free, k, j)
-                if bare(w, _DUAL_MEDIA):  # صحيفتا "X" و"Y": the second name too
-                    q = i + 1 if i < n and s_norms[i] in _CLOSING_QUOTES else i
-                    if q + 2 < n and s_norms[q] == "و" and s_norms[q + 1] in _OPENING_QUOTES and not s_lock[q + 2]:
-                        j = _media_name(s_norms, s_tags, free, q + 2)
-                        if j > q + 2:
-                            i = _tag_body(s_tags, free, q + 2, j)
-                continue
-        if bodies and free[i]:
-            head = bare(w, BODY_HEADS)
-            definite_head = head is None and w.startswith("ال") and bare(w[2:], BODY_HEADS) is not None
-            # the head in construct with a place or body the model found (through at most
-            # one more noun) is a body named after it: جماعة [X], هيئة قناة [X]
-            b = i + 1 if i + 1 < n and not free[i + 1] else i + 2
-            if head is not None and b < n and s_tags[b] in ("B-LOC", "B-ORG") and not s_lock[b] \
-                    and (b == i + 1 or (free[i + 1] and _name_word(s_norms[i + 1]) and not _definite(s_norms[i + 1]))):
-                i = _tag_body(s_tags, free, i, _span_end(s_tags, b))
-                continue
-            if head is not None and i + 2 < n and s_norms[i + 1] in _OPENING_QUOTES:
-                j = _quoted_name(s_norms, s_lock, i + 2)
-                if j > i + 2:  # a quoted name after the head is the body's: تنظيم «X», حركة "X Y"
-                    i = _tag_body(s_tags, free, i + 2, j)
-                    continue
-            if head is not None or definite_head:
-                j = i + 1
-                if head is not None and head not in _VERBAL_HEADS and i + 2 < n and free[i + 1] and free[i + 2] \
-                        and _construct_noun(s_norms[i + 1]) and s_norms[i + 2].startswith("ال") and len(s_norms[i + 2]) > 4 \
-                        and not s_norms[i + 2].endswith("ي") and s_norms[i + 2] not in _NOT_NAMES \
-                        and s_norms[i + 2] not in _GENERIC:
-                    j = i + 3  # a chain of genitives: هيئة [مكافحة المخدرات], مجلس [حقوق الإنسان]
-                # an indefinite head takes a definite genitive, then adjectives; a definite
-                # head takes definite adjectives (nisbas)
-                while j < n and j - i <= 4 and free[j] and _definite(s_norms[j]) and s_norms[j] not in _NOT_NAMES \
-                        and (s_norms[j] not in _GENERIC or head == _MINISTRY and j == i + 1) \
-                        and (head is not None and j == i + 1 or _nisba_like(s_norms[j])):
-                    j += 1
-                if j > i + 1 and j < n and s_norms[j].startswith("لل") and len(s_norms[j]) > 4 \
-                        and not s_lock[j] and (free[j] or s_tags[j] == "B-ORG"):
-                    # a body "for" its field: المجلس الأعلى [للدولة], الهيئة العامة للإحصاء
-                    j += 1
-                    while j < n and not s_lock[j] and (s_tags[j] == "I-ORG" or free[j] and _definite(s_norms[j])
-                                                       and _nisba_like(s_norms[j])):
-                        j += 1
-                if j > i + 1:
-                    i = _tag_body(s_tags, free, i, j)
-                    continue
-        i += 1
+        for match in matchers:
+            nxt = match(sent, i)
+            if nxt is not None:
+                i = nxt
+                break
+        else:
+            i += 1
+
+
+@dataclass(slots=True)
+class _Sentence:
+    """One sentence as the patterns see it: normalised words, tags (changed in place), the
+    researcher's locks, and which words are still free (untagged, unlocked)."""
+    norms: Sequence[str]
+    tags: list[str]
+    lock: Sequence[bool]
+    free: list[bool]
+
+
+def _titled_person(st: _Sentence, i: int, first_name: Callable[[str], bool]) -> int | None:
+    """A title, a given name and one more name word: الرئيس X Y. The given name is neither
+    definite (the title's adjective: الرئيس اليمني, النائب الثاني) nor a function word (على,
+    normalised like علي: أكد الرئيس على وجود)."""
+    w, free, norms = st.norms[i], st.free, st.norms
+    if i + 2 < len(norms) and free[i + 1] and free[i + 2] and bare(w, PERSON_TITLES) \
+            and first_name(norms[i + 1]) and not _definite(norms[i + 1]) and norms[i + 1] not in _NOT_NAMES \
+            and _name_word(norms[i + 2]) and not _definite(norms[i + 2]) and norms[i + 2] not in _NOT_NAMES:
+        st.tags[i + 1], st.tags[i + 2] = "B-PERS", "I-PERS"
+        free[i + 1] = free[i + 2] = False
+        return i + 3
+    return None
+
+
+def _listed_places(st: _Sentence, i: int) -> int | None:
+    """A plural place noun before a list of names: محافظات X وY وZ, every item a place (the
+    ones the model tagged kept as they are)."""
+    norms, tags, free = st.norms, st.tags, st.free
+    if free[i] and i + 2 < len(norms) and bare(norms[i], _PLURALS) and _place_item(tags, free, i + 1) \
+            and _name_word(norms[i + 1]) and not norms[i + 1].startswith(("ال", "و")) \
+            and _and_item(norms, tags, free, i + 2):
+        j = i + 1
+        while j < len(norms) and (j == i + 1 or _and_item(norms, tags, free, j)):
+            if free[j]:
+                tags[j], free[j] = "B-LOC", False
+            j += 1
+        return j
+    return None
+
+
+def _place_noun(st: _Sentence, i: int) -> int | None:
+    """An indefinite place noun in construct with a name: محافظة X (the dual: محافظتي X وY)."""
+    norms, tags, free = st.norms, st.tags, st.free
+    n = len(norms)
+    if free[i] and i + 1 < n and free[i + 1] and (trig := bare(norms[i], PLACE_TRIGGERS)):
+        nxt = norms[i + 1]
+        if _name_word(nxt) and not (nxt.startswith("ال") and nxt.endswith("يه")):
+            tags[i + 1], free[i + 1] = "B-LOC", False
+            if trig in _DUALS and i + 2 < n and free[i + 2] and norms[i + 2].startswith("و") \
+                    and _name_word(norms[i + 2][1:]):
+                tags[i + 2], free[i + 2] = "B-LOC", False
+            return i + 2
+    return None
+
+
+def _named_after_noun(st: _Sentence, i: int) -> int | None:
+    """A newspaper, club or news agency named after its noun: صحيفة "X", نادي X, وكالة X للأنباء
+    (the dual صحيفتا "X" و"Y" names two papers)."""
+    norms, tags, free, lock = st.norms, st.tags, st.free, st.lock
+    n, w = len(norms), norms[i]
+    club = bare(w, CLUB_TRIGGERS) is not None
+    if not (free[i] and i + 1 < n and not lock[i + 1] and (club or bare(w, MEDIA_TRIGGERS) or (
+            bare(w, _AGENCY) and i + 2 < n and norms[i + 2] == _NEWS))):
+        return None
+    k = i + 2 if norms[i + 1] in _OPENING_QUOTES and i + 2 < n and not lock[i + 2] else i + 1
+    j = _media_name(norms, tags, free, k, two_words=not club)
+    if j <= k:
+        return None
+    i = _tag_body(tags, free, k, j)
+    if bare(w, _DUAL_MEDIA):
+        q = i + 1 if i < n and norms[i] in _CLOSING_QUOTES else i
+        if q + 2 < n and norms[q] == "و" and norms[q + 1] in _OPENING_QUOTES and not lock[q + 2]:
+            j = _media_name(norms, tags, free, q + 2)
+            if j > q + 2:
+                i = _tag_body(tags, free, q + 2, j)
+    return i
+
+
+def _body(st: _Sentence, i: int) -> int | None:
+    """A body's head with its name: جماعة [X] (a place or body the model found), تنظيم «X»,
+    مجلس الأمن, هيئة مكافحة المخدرات, التحالف الدولي, المجلس الأعلى للدولة."""
+    norms, tags, free, lock = st.norms, st.tags, st.free, st.lock
+    n, w = len(norms), norms[i]
+    if not free[i]:
+        return None
+    head = bare(w, BODY_HEADS)
+    definite_head = head is None and w.startswith("ال") and bare(w[2:], BODY_HEADS) is not None
+    # the head in construct with a place or body the model found (through at most one more
+    # noun) is a body named after it: جماعة [X], هيئة قناة [X]
+    b = i + 1 if i + 1 < n and not free[i + 1] else i + 2
+    if head is not None and b < n and tags[b] in ("B-LOC", "B-ORG") and not lock[b] \
+            and (b == i + 1 or (free[i + 1] and _name_word(norms[i + 1]) and not _definite(norms[i + 1]))):
+        return _tag_body(tags, free, i, _span_end(tags, b))
+    if head is not None and i + 2 < n and norms[i + 1] in _OPENING_QUOTES:
+        j = _quoted_name(norms, lock, i + 2)
+        if j > i + 2:  # a quoted name after the head is the body's: تنظيم «X», حركة "X Y"
+            return _tag_body(tags, free, i + 2, j)
+    if head is None and not definite_head:
+        return None
+    j = i + 1
+    if head is not None and head not in _VERBAL_HEADS and i + 2 < n and free[i + 1] and free[i + 2] \
+            and _construct_noun(norms[i + 1]) and norms[i + 2].startswith("ال") and len(norms[i + 2]) > 4 \
+            and not norms[i + 2].endswith("ي") and norms[i + 2] not in _NOT_NAMES and norms[i + 2] not in _GENERIC:
+        j = i + 3  # a chain of genitives: هيئة [مكافحة المخدرات], مجلس [حقوق الإنسان]
+    # an indefinite head takes a definite genitive, then adjectives; a definite head takes
+    # definite adjectives (nisbas)
+    while j < n and j - i <= 4 and free[j] and _definite(norms[j]) and norms[j] not in _NOT_NAMES \
+            and (norms[j] not in _GENERIC or head == _MINISTRY and j == i + 1) \
+            and (head is not None and j == i + 1 or _nisba_like(norms[j])):
+        j += 1
+    if j > i + 1 and j < n and norms[j].startswith("لل") and len(norms[j]) > 4 \
+            and not lock[j] and (free[j] or tags[j] == "B-ORG"):
+        # a body "for" its field: المجلس الأعلى [للدولة], الهيئة العامة للإحصاء
+        j += 1
+        while j < n and not lock[j] and (tags[j] == "I-ORG" or free[j] and _definite(norms[j])
+                                         and _nisba_like(norms[j])):
+            j += 1
+    return _tag_body(tags, free, i, j) if j > i + 1 else None
 
 
 # Nouns that make a head's chain a part of a body, no body's name: مجلس إدارة X (a board).
