@@ -43,6 +43,12 @@ PERSON_TITLES = _words("الرئيس الوزير المشير الأمير ال
 # definite adjective (التحالف الدولي).
 BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد تحالف ائتلاف جبهة جماعة تنظيم وكالة مقاومة "
                     "وزارة ميليشيا ميليشيات مليشيا مليشيات ميلشيات محكمة")
+# Courts: a court with a name of its own is a body (المحكمة العليا, محكمة التحكيم الرياضية),
+# a court level is not (محكمة الاستئناف, المحكمة الجزائية), nor is a town's court a body
+# named after the town (محكمة جنايات القاهرة: the town stays a place).
+_COURT = normalise("محكمة")
+_COURT_LEVELS = _words("الاستئناف استئناف التمييز الجنايات جنايات النقض الابتدائية العامة الجزائية الإدارية "
+                       "الشرعية العسكرية الأسرة الجنح جنح")
 # Nouns for a newspaper or magazine, in construct with its name: صحيفة X, وجريدة X, لمجلة X.
 # (قناة and موقع are left out: a canal, a site.)
 MEDIA_TRIGGERS = _words("صحيفة جريدة مجلة صحيفتي صحيفتا")
@@ -320,10 +326,13 @@ def _body(st: _Sentence, i: int) -> int | None:
         return None
     head = bare(w, BODY_HEADS)
     definite_head = head is None and w.startswith("ال") and bare(w[2:], BODY_HEADS) is not None
+    court = _COURT in (head, w[2:])
+    if court and i + 1 < n and norms[i + 1] in _COURT_LEVELS:
+        return None
     # the head in construct with a place or body the model found (through at most one more
     # noun) is a body named after it: جماعة [X], هيئة قناة [X]
     b = i + 1 if i + 1 < n and not free[i + 1] else i + 2
-    if head is not None and b < n and tags[b] in ("B-LOC", "B-ORG") and not lock[b] \
+    if head is not None and not court and b < n and tags[b] in ("B-LOC", "B-ORG") and not lock[b] \
             and (b == i + 1 or (free[i + 1] and _name_word(norms[i + 1]) and not _definite(norms[i + 1]))):
         return _tag_body(tags, free, i, _span_end(tags, b))
     if head is not None and i + 2 < n and norms[i + 1] in _OPENING_QUOTES:

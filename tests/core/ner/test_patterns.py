@@ -50,6 +50,15 @@ def test_body_heads_with_their_modifiers() -> None:
                                           ["O", "B-ORG", "I-ORG", "O"]]
 
 
+def test_a_court_with_a_name_is_a_body_a_court_level_is_not() -> None:
+    sents = [["قضت", "المحكمة", "العليا", "أمس"], ["أمام", "محكمة", "الاستئناف", "أمس"], ["قضت", "المحكمة", "الجزائية"],
+             ["أمام", "محكمة", "جنايات", "كرمستان"]]
+    tags = [["O"] * len(s) for s in sents]
+    tags[3][3] = "B-LOC"
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents], places=False)
+    assert tags == [["O", "B-ORG", "I-ORG", "O"], ["O"] * 4, ["O"] * 3, ["O", "O", "O", "B-LOC"]]
+
+
 def test_a_head_with_a_chain_of_genitives_is_a_body() -> None:
     sents = [["أكدت", "هيئة", "مكافحة", "المخدرات", "أن"], ["عقد", "مجلس", "إدارة", "الشركة", "اجتماعه"],
              ["قال", "تنظيم", "حجاج", "الداخل"], ["هيئة", "يستغل", "الدين"], ["مجلس", "استقبال", "للضيوف"],
