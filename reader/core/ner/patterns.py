@@ -227,7 +227,7 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
     if places:
         matchers += [_listed_places, _place_noun]
     if bodies:
-        matchers += [_named_after_noun, _body]
+        matchers += [_named_after_noun, _company, _body]
     i = 0
     while i < n:
         for match in matchers:
@@ -315,6 +315,71 @@ def _named_after_noun(st: _Sentence, i: int) -> int | None:
             if j > q + 2:
                 i = _tag_body(tags, free, q + 2, j)
     return i
+
+
+# Stock reports name companies by their shares: سهم X, أسهم شركات X وY، Z.
+_SHARES = _words("سهم أسهم")
+_COMPANY_NOUNS = _words("شركة شركات شركتي")
+# Words that end a list of companies: the report's verbs and comparatives.
+_LIST_STOPS = _words("الأكثر الأقل الأعلى الأدنى على رأس قائمة")
+_MAX_ITEM_WORDS = 3
+_QUANTITIES = _words("مليون مليار ألف آلاف ملايين مليارات")
+# Words after سهم that describe the share, no company: سهم قيمة, سهم واحد, سهم بقيمة.
+_SHARE_WORDS = _words("قيمة واحد قطاع رأس بشكل بدوره تمت قدره بقيمة بسعر مجموعة مجمع اتحاد بنك مشاريع صناعات "
+                      "اكتتاب اثنين ثلاثة أربعة خمسة ست ستة سبعة ثمانية تسعة عشرة")
+
+
+def _company(st: _Sentence, i: int) -> int | None:
+    """Companies named by their shares: سهم X (an indefinite name, with its adjectives and its
+    field: سهم داماك العقارية, سهم أبوظبي الوطنية للطاقة), and every item of a list after
+    أسهم شركات (X، وY وZ W). Bare أسهم is also a verb ("contributed") and is followed by a
+    preposition, no name."""
+    norms, tags, free = st.norms, st.tags, st.free
+    n = len(norms)
+    if not free[i] or bare(norms[i], _SHARES) is None or i + 1 >= n:
+        return None
+    if bare(norms[i + 1], _COMPANY_NOUNS) is not None and free[i + 1]:
+        items = _list_items(norms, free, i + 2)
+        for a, b in items:
+            _tag_body(tags, free, a, b)
+        return items[-1][1] if items else None
+    w = norms[i + 1]
+    if i > 0 and (norms[i - 1] in _QUANTITIES or any(c.isdigit() for c in norms[i - 1])):
+        return None  # 148 مليون سهم توزعت: a count of shares
+    if tags[i + 1].startswith("B-") and not st.lock[i + 1]:
+        j = _span_end(tags, i + 1)  # a company named after a place: سهم [أبوظبي] الوطنية للطاقة
+    elif free[i + 1] and _name_word(w) and not _definite(w) and bare(w, _COMPANY_NOUNS) is None \
+            and not w.startswith("و") and w not in _SHARE_WORDS and w.isalpha():
+        j = i + 2
+    else:
+        return None
+    while j < n and free[j] and _definite(norms[j]) and _nisba_like(norms[j]) and not norms[j].startswith("لل"):
+        j += 1
+    if j < n and free[j] and norms[j].startswith("لل") and len(norms[j]) > 4:
+        j += 1
+    return _tag_body(tags, free, i + 1, j)
+
+
+def _list_items(norms: Sequence[str], free: Sequence[bool], k: int) -> list[tuple[int, int]]:
+    """The items of a list of names from ``k``: X، Y وZ W (one to three words each, the next
+    item after a comma or a word with و), up to a word that ends the list."""
+    n = len(norms)
+    items: list[tuple[int, int]] = []
+    while k < n:
+        j = k
+        while j < n and j - k < _MAX_ITEM_WORDS and free[j] and norms[j].isalpha() and norms[j] not in _NOT_NAMES \
+                and norms[j] not in _LIST_STOPS and (j == k or not norms[j].startswith("و")):
+            j += 1
+        if j == k:
+            break
+        items.append((k, j))
+        if j < n and norms[j] in _LIST_COMMAS:
+            k = j + 1
+        elif j < n and norms[j].startswith("و") and free[j]:
+            k = j
+        else:
+            break
+    return items
 
 
 def _body(st: _Sentence, i: int) -> int | None:

@@ -222,3 +222,14 @@ def test_a_name_a_pattern_found_is_carried_whatever_its_share() -> None:
     assert got[0][2] == "B-ORG" and all(t == ["O", "B-ORG", "O"] for t in got[1:6])
     # a definite word after a place noun is tagged, not carried under the share (a themed "city")
     assert got[6][2] == "B-LOC" and all(t == ["O"] * 3 for t in got[7:])
+
+
+def test_companies_named_by_their_shares() -> None:
+    sents = [["وكانت", "أسهم", "شركات", "زاهرون", "،", "وقرطان", "وبوبا", "للتأمين", "الأكثر", "ارتفاعا"],
+             ["صفقة", "على", "سهم", "زاهرون", "بكمية"], ["148", "مليون", "سهم", "توزعت", "على"],
+             ["أسهم", "في", "تحرير", "المدينة"], ["ارتفع", "سهم", "كرمستان", "الوطنية", "للطاقة", "أمس"]]
+    tags = [["O"] * len(s) for s in sents]
+    tags[4][2] = "B-LOC"  # a company named after a place the model found
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents], places=False)
+    assert tags == [["O", "O", "O", "B-ORG", "O", "B-ORG", "B-ORG", "I-ORG", "O", "O"], ["O", "O", "O", "B-ORG", "O"],
+                    ["O"] * 5, ["O"] * 4, ["O", "O", "B-ORG", "I-ORG", "I-ORG", "O"]]
