@@ -366,6 +366,8 @@ def _list_items(norms: Sequence[str], free: Sequence[bool], k: int) -> list[tupl
     n = len(norms)
     items: list[tuple[int, int]] = []
     while k < n:
+        if norms[k] == "و" and k + 1 < n:  # a conjunction written apart: و كيان
+            k += 1
         j = k
         while j < n and j - k < _MAX_ITEM_WORDS and free[j] and norms[j].isalpha() and norms[j] not in _NOT_NAMES \
                 and norms[j] not in _LIST_STOPS and (j == k or not norms[j].startswith("و")):
