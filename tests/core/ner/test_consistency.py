@@ -149,17 +149,6 @@ def test_country_nisba_alone_is_no_person() -> None:
     assert propagate(norm(sents), tags, nisba=nisba) == [["O", "O", "O"], ["B-PERS", "I-PERS"]]
 
 
-def test_two_people_glued_around_a_counterpart_word_are_split() -> None:
-    from reader.core.ner.consistency import split_counterparts
-
-    words = ["بحث", "سامي", "الخطيب", "ونظيره", "التركي", "أحمد", "يلماز", "الأزمة", "اليوم"]
-    norms = [[normalise(w) for w in words]]
-    # The model's glue: one person from سامي to يلماز.
-    tags = [["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS", "O", "O"]]
-    split_counterparts(norms, tags, [[False] * len(words)])
-    assert tags == [["O", "B-PERS", "I-PERS", "O", "O", "B-PERS", "I-PERS", "O", "O"]]
-
-
 def test_a_listed_place_tagged_once_is_carried_to_every_occurrence() -> None:
     listed = {normalise(w) for w in ("كرمستان", "السعودية")}
 
@@ -199,53 +188,6 @@ def test_a_town_named_as_a_team_is_an_organisation_in_its_document() -> None:
                         (["لبنان", "اللبناني"], ["B-LOC", "O"]),
                         (["والساحل", "الهولندي"], ["B-LOC", "O"])):
         assert propagate(norm([words]), [tags], places=False, bodies=False, **tests) == [tags]
-
-
-def test_a_person_span_that_starts_with_the_persons_team_is_split() -> None:
-    from reader.core.ner.consistency import split_affiliations
-
-    def run(sents: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
-        out = [list(t) for t in tags]
-        split_affiliations(norm(sents), out, [[False] * len(s) for s in sents])
-        return out
-
-    # a club's noun and name at the start of a person
-    assert run([["قال", "نادي", "الأفق", "سامر", "زاهر"]], [["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS"]]) \
-        == [["O", "O", "B-ORG", "B-PERS", "I-PERS"]]
-    # words the document tags as a body elsewhere (there with a clitic), after a role word
-    sents = [["فاز", "لزاهرون", "أمس"], ["وقال", "جناح", "زاهرون", "سامر", "قاسم"], ["وقال", "زاهرون", "قاسم"]]
-    tags = [["O", "B-ORG", "O"], ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS"], ["O", "B-PERS", "I-PERS"]]
-    got = run(sents, tags)
-    assert got[1] == ["O", "O", "B-ORG", "B-PERS", "I-PERS"]
-    assert got[2] == ["O", "B-PERS", "I-PERS"]  # one word left that the document never names alone
-    # more often a person's first name than a body: one person
-    sents = [["فاز", "زاهرون", "أمس"]] + [["قال", "زاهرون", "سامر"]] * 2
-    tags = [["O", "B-ORG", "O"]] + [["O", "B-PERS", "I-PERS"]] * 2
-    assert run(sents, tags) == tags
-
-
-def test_person_bounds_take_the_fathers_name_and_stop_at_a_noun() -> None:
-    from reader.core.ner.consistency import person_bounds
-
-    given = {normalise(w) for w in ("سامر", "قاسم", "ليلى")}
-
-    def run(words: list[str], tags: list[str]) -> list[str]:
-        out = [list(tags)]
-        person_bounds(norm([words]), out, [[False] * len(words)], given.__contains__)
-        return out[0]
-
-    # the father's name after بن/بنت joins, a kunya with its second word
-    assert run(["قالت", "ليلى", "بنت", "أبي", "زاهر", "إن"], ["O", "B-PERS", "O", "O", "O", "O"]) \
-        == ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "O"]
-    # a listed given name before بن, where the model started after it
-    assert run(["وصل", "سامر", "بن", "زاهر", "أمس"], ["O", "O", "O", "B-PERS", "O"]) == ["O", "B-PERS", "I-PERS", "I-PERS", "O"]
-    assert run(["وصل", "سامر", "بن", "زاهر"], ["O", "O", "B-PERS", "I-PERS"]) == ["O", "B-PERS", "I-PERS", "I-PERS"]
-    # ابن X is a whole name: no given name is looked for before it
-    assert run(["كان", "سامر", "ابن", "زاهر"], ["O", "O", "B-PERS", "I-PERS"]) == ["O", "O", "B-PERS", "I-PERS"]
-    # و: a given name starts a second person, a noun ends the person, a foreign name stays
-    assert run(["سامر", "وقاسم"], ["B-PERS", "I-PERS"]) == ["B-PERS", "B-PERS"]
-    assert run(["سامر", "ورجاله", "وصلوا"], ["B-PERS", "I-PERS", "O"]) == ["B-PERS", "O", "O"]
-    assert run(["ريك", "ويلسون"], ["B-PERS", "I-PERS"]) == ["B-PERS", "I-PERS"]
 
 
 def test_a_town_typed_as_a_body_with_a_word_used_alone_is_a_club_and_the_word_its_short_form() -> None:

@@ -1,0 +1,258 @@
+"""Mending a tagger's spans before the document pass carries them.
+
+A sentence tagger makes the same few kinds of span errors on news, which the document (or
+the name lists) can correct: two people glued around "نظيره", a person span that starts
+with the person's club or paper (نادي X سعود Y), a person cut short before the father's name
+(X بن Y), a town named as a team (فولفسبورغ الألماني: a body), a club's name cut after its
+town (مانشستر [سيتي]). Each step here works on one document's tags, in place, before
+``consistency.propagate`` counts the votes. Also here: the token-span helpers both modules
+use.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Sequence
+
+from reader.core.arabic import normalise
+from reader.core.ner.features import TRIGGERS
+from reader.core.ner.gazetteer import word_keys
+from reader.core.ner.patterns import CLUB_TRIGGERS, MEDIA_TRIGGERS, PLACE_TRIGGERS, bare
+
+__all__ = ["tag_spans", "set_span", "name_like", "split_counterparts",
+           "split_affiliations", "person_bounds", "teams", "town_clubs"]
+
+_Key = tuple[str, ...]
+
+
+# Function words that are never names on their own, whatever a tagger once said.
+_STOP = {normalise(w) for w in (
+    "في من إلى الى على عن مع أن ان إن هذا هذه ذلك التي الذي الذين كان كانت قد لا لم لن ما ثم أو او "
+    "بين بعد قبل حتى كل عند غير أي اي هو هي هم نحن أنا يوم عام خلال حول ضد منذ لدى أمام عبر نحو دون تحت فوق "
+    "وراء خلف").split()} | set(TRIGGERS)
+
+
+def tag_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end, type) token ranges, lenient like CoNLL scoring (stray I- starts one)."""
+    out: list[tuple[int, int, str]] = []
+    start, typ = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        if tag == "O" or tag.startswith("B-") or tag[2:] != typ:
+            if typ:
+                out.append((start, i, typ))
+            start, typ = (i, tag[2:]) if tag != "O" else (-1, "")
+    return out
+
+
+def set_span(tags: list[str], i: int, j: int, typ: str) -> None:
+    """Tag tokens ``i..j-1`` as one span of ``typ`` (in place)."""
+    tags[i] = "B-" + typ
+    for t in range(i + 1, j):
+        tags[t] = "I-" + typ
+    if j < len(tags) and tags[j].startswith("I-"):
+        tags[j] = "B-" + tags[j][2:]  # a span we cut into keeps its tail as its own entity
+
+
+def name_like(norm: str) -> bool:
+    """A word that can be a name on its own: three letters or more, no function word."""
+    return len(norm) >= 3 and norm not in _STOP and any("\u0621" <= c <= "\u064a" or c.isalpha() for c in norm)
+
+
+# "X نظيره التركي Y" (X and his Turkish counterpart Y): the model glues two people into one
+# span around the counterpart word and the nisba after it.
+_COUNTERPART_RE = re.compile("^[وف]?نظير(?:ه|ها|هم|هما|يه|ته|تها)?$")
+
+
+def split_counterparts(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]]) -> None:
+    """Split person spans at a counterpart word, dropping it and the nisbas that follow it."""
+    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
+        for s, e, typ in tag_spans(s_tags):
+            if typ != "PERS" or any(s_lock[s:e]):
+                continue
+            for i in range(s + 1, e - 1):
+                if _COUNTERPART_RE.match(s_norms[i]):
+                    j = i
+                    while j < e - 1 and (j == i or (s_norms[j].startswith("ال") and s_norms[j].endswith("ي"))):
+                        s_tags[j] = "O"
+                        j += 1
+                    s_tags[j] = "B-PERS"
+                    break
+
+
+# Words that continue a person's name with the father's: محمد بن سلمان, عائشة بنت أبي بكر.
+_SON = frozenset(normalise(w) for w in "بن بنت ابن".split())
+# Words that start a kunya or a theophoric name and take one more word: أبي بكر, عبد الله.
+_TWO_WORD = frozenset(normalise(w) for w in "أبو أبي أبا عبد".split())
+
+
+# Pronoun suffixes of a noun after و inside a person span (ورجاله, وأنصارهم).
+_PRONOUNS = ("ه", "ها", "هم", "هما")
+
+
+def _given(norm: str, first_name: Callable[[str], bool] | None) -> bool:
+    """A listed given name as written, with no preposition and article (not للإمام). (No test
+    against function words: normalised, علي is also على.)"""
+    return first_name is not None and not norm.startswith(("لل", "وال", "بال")) and first_name(norm)
+
+
+def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
+                  first_name: Callable[[str], bool] | None = None) -> None:
+    """Mend the bounds of person spans (in place).
+
+    - A word with the conjunction و inside or at the end of a person: a listed given name
+      after it starts a second person (الحسن والحسين); a noun with the article or a pronoun
+      ends the person (علي ورجاله); other words stay (ويلسون is a name).
+    - The father's name after بن/بنت/ابن joins the person (فاطمة بنت أسد), and so does a
+      listed given name before بن (علي بن أبي طالب, where the model started at أبي or at
+      بن; not before ابن: ابن X is a whole name).
+    """
+    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
+        n = len(s_norms)
+        for s, e, typ in tag_spans(s_tags):
+            if typ != "PERS" or any(s_lock[s:e]):
+                continue
+            for k in range(s + 1, e):
+                w = s_norms[k]
+                if w.startswith("و") and len(w) > 3 and not (first_name is not None and first_name(w)):
+                    if first_name is not None and first_name(w[1:]):
+                        s_tags[k] = "B-PERS"  # a second person
+                    elif w[1:].startswith("ال") or w.endswith(_PRONOUNS):
+                        s_tags[k:e] = ["O"] * (e - k)  # a noun (والمواصلات, ورجاله); not ويلسون
+                        e = k
+                    break
+            # the father's name after بن
+            j = e
+            while j + 1 < n and s_norms[j] in _SON and s_tags[j] == "O" and s_tags[j + 1] == "O" \
+                    and not s_lock[j] and not s_lock[j + 1] and name_like(s_norms[j + 1]):
+                j += 2
+                if s_norms[j - 1] in _TWO_WORD and j < n and s_tags[j] == "O" and not s_lock[j] and name_like(s_norms[j]):
+                    j += 1
+            if j > e:
+                s_tags[e:j] = ["I-PERS"] * (j - e)
+            # a given name before بن
+            if s >= 2 and s_norms[s - 1] in _SON - {"ابن"} and s_tags[s - 1] == "O" and s_tags[s - 2] == "O" \
+                    and not s_lock[s - 1] and not s_lock[s - 2] and _given(s_norms[s - 2], first_name):
+                s_tags[s - 2], s_tags[s - 1], s_tags[s] = "B-PERS", "I-PERS", "I-PERS"
+            elif s >= 1 and s_norms[s] in _SON - {"ابن"} and s_tags[s - 1] == "O" and not s_lock[s - 1] \
+                    and _given(s_norms[s - 1], first_name):
+                s_tags[s - 1], s_tags[s] = "B-PERS", "I-PERS"
+
+
+def _club_word(norm: str) -> bool:
+    """A word that can name a club after its town (مانشستر سيتي): indefinite, no adjective."""
+    return name_like(norm) and norm[:1] not in "وفبلك" and not norm.startswith("ال") \
+        and not norm.endswith(("يه", "ه")) and norm.isalpha()
+
+
+def town_clubs(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
+               place_name: Callable[[str], bool]) -> set[str]:
+    """A town the model typed as a body, followed by a word the document also uses alone, is a
+    two-word club (in place): [مانشستر سيتي] ... سيتي. Returns those second words: alone, they
+    are the club's short form (see the votes in ``propagate``)."""
+    found: set[str] = set()
+    alone: dict[str, int] = {}
+    for s_norms, s_tags in zip(norms, tags):
+        for i, w in enumerate(s_norms):
+            if s_tags[i] == "O" and (i == 0 or s_tags[i - 1] == "O"):
+                for k in word_keys(w):
+                    alone[k] = alone.get(k, 0) + 1
+    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
+        for s, e, typ in tag_spans(s_tags):
+            if typ == "ORG" and e - s == 1 and e < len(s_norms) and s_tags[e] == "O" and not s_lock[e] \
+                    and not s_lock[s] and not s_norms[s].startswith(_DEFINITE) and place_name(s_norms[s]) \
+                    and _club_word(s_norms[e]) and alone.get(s_norms[e], 0) >= 2:
+                s_tags[e] = "I-ORG"
+                found.add(s_norms[e])
+    return found
+
+
+def split_affiliations(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]]) -> None:
+    """Split a person span that starts with the body or place the person belongs to (in place).
+
+    Sports and press news name a person by team or paper first: "[نادي الهلال] [سعود X]",
+    "[ليفربول] [رحيم X]", "جناح [ليفربول] [رحيم X]". The model often takes it all as one
+    person. A leading club or newspaper noun with the word after it, or leading words that the
+    document tags as a body or place elsewhere (after at most one role word), are split off as that body or place; the rest stays the person when it looks like
+    one (two words, or a word the document tags alone as a person).
+    """
+    known: dict[_Key, str] = {}
+    tagged: dict[_Key, int] = {}  # body or place spans of the words
+    people: set[_Key] = set()
+    for s_norms, s_tags in zip(norms, tags):
+        for s, e, typ in tag_spans(s_tags):
+            if typ in ("ORG", "LOC"):  # with or without its clitics: لليفربول names ليفربول
+                for k in word_keys(s_norms[s]):
+                    key = (k, *s_norms[s + 1:e])
+                    known.setdefault(key, typ)
+                    tagged[key] = tagged.get(key, 0) + 1
+            elif typ == "PERS":
+                people.add(tuple(s_norms[s:e]))
+    leading: dict[_Key, int] = {}  # person spans that start with the words
+    for s_norms, s_tags in zip(norms, tags):
+        for s, e, typ in tag_spans(s_tags):
+            if typ == "PERS":
+                for b in range(s + 1, e):
+                    if tuple(s_norms[s:b]) in known:
+                        leading[tuple(s_norms[s:b])] = leading.get(tuple(s_norms[s:b]), 0) + 1
+    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
+        for s, e, typ in tag_spans(s_tags):
+            if typ != "PERS" or e - s < 2 or any(s_lock[s:e]):
+                continue
+            if e - s >= 3 and (bare(s_norms[s], CLUB_TRIGGERS) or bare(s_norms[s], MEDIA_TRIGGERS)):
+                s_tags[s] = "O"
+                set_span(s_tags, s + 1, s + 2, "ORG")
+                set_span(s_tags, s + 2, e, "PERS")
+                continue
+            starts = [s, s + 1] if e - s >= 3 else [s]
+            for a in starts:
+                cut = next((b for b in range(e - 1, a, -1) if tuple(s_norms[a:b]) in known), None)
+                # the rest must be a person: two words or more, or one the document names alone;
+                # and the part cut off more often a body or place than a person's first words
+                # (ريان إبراهيم, three times, is one person, whatever one span said of ريان)
+                if cut is not None and (e - cut >= 2 or tuple(s_norms[cut:e]) in people) \
+                        and tagged[tuple(s_norms[a:cut])] >= leading.get(tuple(s_norms[a:cut]), 0):
+                    s_tags[s:a] = ["O"] * (a - s)
+                    set_span(s_tags, a, cut, known[tuple(s_norms[a:cut])])
+                    set_span(s_tags, cut, e, "PERS")
+                    break
+
+
+# A definite word, behind its clitics or not (الخليج, والخليج, للخليج).
+_DEFINITE = ("ال", "وال", "فال", "بال", "كال", "وبال", "فبال", "وكال", "لل", "ولل", "فلل")
+# Words after a place name that agree with a feminine noun: towns are feminine (X التي).
+_FEMININE_NEXT = frozenset({normalise("التي")})
+
+
+def teams(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
+           nationality: Callable[[str], bool], country_name: Callable[[str], bool]) -> None:
+    """Towns the document names as teams become organisations, at all their occurrences (in place).
+
+    A town is feminine in Arabic (برلين الألمانية, مدينة X, X التي); a club or team named
+    after it is masculine, its نادي or فريق understood: X الألماني. So a place span whose
+    first word is indefinite and no listed country (some countries are masculine: لبنان),
+    followed somewhere in the document by the masculine nisba of a country (as a place or
+    already as a body: نادي X الإيطالي) and nowhere by a feminine word or after a place noun,
+    is an organisation wherever the document tagged it as a place. Definite places (الخليج العربي, المحيط الهندي) are left alone.
+    """
+    cues: dict[_Key, list[int]] = {}  # key → [masculine, feminine] cue counts
+    places: list[tuple[int, int, int, list[_Key]]] = []
+    for si, (s_norms, s_tags, s_lock) in enumerate(zip(norms, tags, locked)):
+        for s, e, typ in tag_spans(s_tags):
+            first = s_norms[s]
+            if typ not in ("LOC", "ORG") or any(s_lock[s:e]) or country_name(first):
+                continue
+            if first.startswith(_DEFINITE):
+                continue  # الخليج العربي, والخليج
+            keys = [(k, *s_norms[s + 1:e]) for k in word_keys(first) if not k.startswith("ال")]
+            nxt = s_norms[e] if e < len(s_norms) else ""
+            masculine = nxt.startswith("ال") and nationality(nxt)  # not والبولندي: the next item of a list
+            feminine = nxt in _FEMININE_NEXT or (nxt.startswith("ال") and nxt.endswith("يه")) \
+                or (s > 0 and bare(s_norms[s - 1], PLACE_TRIGGERS) is not None)
+            for key in keys:
+                c = cues.setdefault(key, [0, 0])
+                c[0] += masculine
+                c[1] += feminine
+            if typ == "LOC":
+                places.append((si, s, e, keys))
+    for si, s, e, keys in places:
+        if any(cues[k][0] and not cues[k][1] for k in keys):
+            set_span(tags[si], s, e, "ORG")
