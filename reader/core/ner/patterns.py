@@ -224,6 +224,8 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
     matchers: list[Callable[[_Sentence, int], int | None]] = []
     if first_name is not None:
         matchers.append(lambda st, i: _titled_person(st, i, first_name))
+    if bodies:  # before the place noun: مدينة الملك فهد الطبية is a body, not a town named الملك
+        matchers.append(_institution)
     if places:
         matchers += [_listed_places, _place_noun]
     if bodies:
@@ -382,6 +384,60 @@ def _list_items(norms: Sequence[str], free: Sequence[bool], k: int) -> list[tupl
         else:
             break
     return items
+
+
+# Institutions and sites named after a person with a title: جامعة الملك سعود, مركز الملك سلمان
+# للإغاثة والأعمال الإنسانية (bodies); مطار الملك خالد الدولي (a place).
+_INSTITUTIONS = _words("جامعة مستشفى مدينة مركز مجمع معهد كلية مؤسسة جمعية أكاديمية")
+_SITES = _words("مطار ميناء جسر")
+_PATRON_TITLES = _words("الملك الأمير الأميرة الشيخ الإمام")
+_SON_WORDS = _words("بن بنت")
+
+
+def _located(norm: str) -> bool:
+    """A word "in X" (بالخرج, بجدة): where an institution is, no part of its name."""
+    return len(norm) > 3 and norm.startswith("ب") and not norm.startswith(("بن", "بنت"))
+
+
+def _institution(st: _Sentence, i: int) -> int | None:
+    """An institution or site named after a titled person: the noun, the title, the name (the
+    model's person span there, or one name word and بن X links), then its adjectives and its
+    field (للإغاثة والأعمال الإنسانية); the town after it (بالرياض) is left out."""
+    norms, tags, free, lock = st.norms, st.tags, st.free, st.lock
+    n = len(norms)
+    if not free[i] or i + 2 >= n or lock[i + 1] or lock[i + 2]:
+        return None
+    noun = bare(norms[i], _INSTITUTIONS) or bare(norms[i], _SITES)
+    if noun is None or norms[i + 1] not in _PATRON_TITLES:
+        return None
+    if tags[i + 1].startswith("B-PERS"):
+        j = _span_end(tags, i + 1)  # the model's person: الملك فهد
+    elif tags[i + 2].startswith("B-PERS") and tags[i + 1] == "O":
+        j = _span_end(tags, i + 2)
+    elif free[i + 1] and free[i + 2] and _name_word(norms[i + 2]) and not _definite(norms[i + 2]):
+        j = i + 3
+        while j + 1 < n and free[j] and free[j + 1] and norms[j] in _SON_WORDS and _name_word(norms[j + 1]):
+            j += 2
+    else:
+        return None
+    j = next((k for k in range(i + 3, j) if _located(norms[k])), j)  # the model's span ran on: الملك خالد [بالخرج]
+    while j < n and not lock[j] and (free[j] or tags[j].startswith("I-")) and _definite(norms[j]) \
+            and not norms[j].startswith("لل") and _nisba_like(norms[j]):
+        j += 1  # الطبية, التخصصي, الدولي
+    if j < n and not lock[j] and free[j] and norms[j].startswith("لل") and len(norms[j]) > 4:
+        j += 1  # its field, and what is joined to it: للإغاثة والأعمال الإنسانية
+        while j < n and not lock[j] and free[j] and (norms[j].startswith("وال") or _definite(norms[j])
+                                                     and _nisba_like(norms[j])):
+            j += 1
+    typ = "LOC" if noun in _SITES else "ORG"
+    tags[i:j] = ["B-" + typ] + ["I-" + typ] * (j - i - 1)
+    for k in range(i, j):
+        free[k] = False
+    k = j
+    while k < n and tags[k].startswith("I-") and not lock[k]:  # the model's span ran on: [بجدة] is no person
+        tags[k], free[k] = "O", True
+        k += 1
+    return j
 
 
 def _body(st: _Sentence, i: int) -> int | None:

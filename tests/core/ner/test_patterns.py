@@ -233,3 +233,15 @@ def test_companies_named_by_their_shares() -> None:
     apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents], places=False)
     assert tags == [["O", "O", "O", "B-ORG", "O", "B-ORG", "B-ORG", "I-ORG", "O", "O"], ["O", "O", "O", "B-ORG", "O"],
                     ["O"] * 5, ["O"] * 4, ["O", "O", "B-ORG", "I-ORG", "I-ORG", "O"]]
+
+
+def test_an_institution_or_site_named_after_a_titled_person() -> None:
+    sents = [["أعلن", "مركز", "الملك", "زاهر", "للإغاثة", "والأعمال", "الإنسانية", "عن"],
+             ["في", "مدينة", "الأمير", "زاهر", "بن", "قاسم", "الطبية", "بكرمستان"],
+             ["وصل", "إلى", "مطار", "الملك", "زاهر", "الدولي"], ["في", "مستشفى", "الملك", "زاهر", "بكرمستان"]]
+    tags = [["O"] * len(s) for s in sents]
+    tags[3][2:5] = ["B-PERS", "I-PERS", "I-PERS"]  # the model's person ran on into the town
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents])
+    assert tags == [["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"],
+                    ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"],
+                    ["O", "O", "B-LOC", "I-LOC", "I-LOC", "I-LOC"], ["O", "B-ORG", "I-ORG", "I-ORG", "O"]]
