@@ -232,6 +232,9 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
         matchers += [_named_after_noun, _company, _body]
     i = 0
     while i < n:
+        if bare(s_norms[i], _ANY_TRIGGER) is None:  # most words start no pattern
+            i += 1
+            continue
         for match in matchers:
             nxt = match(sent, i)
             if nxt is not None:
@@ -564,3 +567,9 @@ def _tag_body(s_tags: list[str], free: list[bool], i: int, j: int) -> int:
     s_tags[i:j] = ["B-ORG"] + ["I-ORG"] * (j - i - 1)
     free[i:j] = [False] * (j - i)
     return j
+
+
+# Every word a pattern can start at (with the article for a definite head: التحالف), so the scan
+# asks the patterns only there.
+_ANY_TRIGGER = (PERSON_TITLES | _PLURALS | PLACE_TRIGGERS | CLUB_TRIGGERS | MEDIA_TRIGGERS | _AGENCY | _SHARES
+                | _INSTITUTIONS | _SITES | BODY_HEADS | frozenset("ال" + h for h in BODY_HEADS))
