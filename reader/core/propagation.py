@@ -293,6 +293,18 @@ def _untagged_occurrences(text: str, taken: list[tuple[int, int]],
     return out
 
 
+_CLITIC_START = frozenset("وفبكل")
+
+
+def _past_clitic(text: str, start: int, end: int, vocab: set[str]) -> int:
+    """Where a carried name starts once a leading conjunction/preposition is left out, as the
+    model's spans are (لحفتر → حفتر when حفتر stands alone in the article; see ``ner.clitics``)."""
+    from reader.core.ner.clitics import clitic_cut
+
+    word = text[start:end].split(maxsplit=1)[0]
+    return start + clitic_cut(word, vocab.__contains__)
+
+
 def propagate_names(lib: Library, model: str, article_ids: Iterable[int] | None = None) -> int:
     """Add mentions for learnt surnames and confirmed forms the model left out; returns how many.
 
@@ -358,6 +370,9 @@ def _propagate(lib: Library, model: str, article_ids: Iterable[int] | None) -> i
         taken = [(r[0], r[1]) for r in lib.conn.execute(
             'SELECT start, "end" FROM mentions WHERE article_id = ?', (article_id,))]
         spans = _untagged_occurrences(text, taken, per_article[article_id])
+        if any(text[a] in _CLITIC_START for a, _, _ in spans):
+            vocab = {normalise(m.group()) for m in TOKEN_RE.finditer(text)}
+            spans = [(_past_clitic(text, a, e, vocab), e, lab) for a, e, lab in spans]
         if spans:
             lib.conn.executemany(
                 'INSERT INTO mentions (article_id, start, "end", text, label, found_label, origin, model)'

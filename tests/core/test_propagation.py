@@ -131,3 +131,17 @@ def test_the_scan_near_candidate_words_finds_what_a_whole_article_scan_finds():
             assert near == whole
             checked += len(near)
     assert checked > 20
+
+
+def test_a_carried_name_leaves_its_clitic_out_like_the_models_spans() -> None:
+    from reader.core.arabic import normalise
+    from reader.core.propagation import _past_clitic
+
+    text = "ونرفض أي دور لزاهرون في البلاد. وقال زاهرون إن بيروت ولبيروت"
+    vocab = {normalise(w) for w in text.replace(".", " ").split()}
+    start = text.index("لزاهرون")
+    assert _past_clitic(text, start, start + len("لزاهرون"), vocab) == start + 1  # زاهرون stands alone
+    start = text.index("ولبيروت")
+    assert _past_clitic(text, start, start + len("ولبيروت"), vocab) == start + 2  # the shortest known rest
+    start = text.index("ونرفض")
+    assert _past_clitic(text, start, start + len("ونرفض"), vocab) == start  # رفض nowhere alone
