@@ -83,12 +83,14 @@ def clitic_cut(word: str, in_text: Callable[[str], bool], listed: Callable[[str]
 
 
 def trim_span(span: Span, vocab: set[str], known: Callable[[str], bool] | None = None,
-              kinds: Callable[[str], AbstractSet[str]] | None = None) -> Span:
+              kinds: Callable[[str], AbstractSet[str]] | None = None, coordinated: bool = False) -> Span:
     """``span`` without a leading clitic on its first word when the rest is the name.
 
     ``vocab``: normalised tokens of the article; ``known``: other evidence (name lists,
     the user's lexicon); ``kinds``: the name-list categories of a word (PFIRST, CITY...),
-    to accept a listed rest only when it is a name of the span's kind.
+    to accept a listed rest only when it is a name of the span's kind. ``coordinated``: the
+    span is the next item of a list (X، وY): a leading و is the conjunction, unless the whole
+    word is a listed name (وليد).
     """
     first = span.text.split(maxsplit=1)[0] if span.text else ""
     if len(first) < 4 or first[0] not in _CONJ + _PREP:
@@ -96,6 +98,11 @@ def trim_span(span: Span, vocab: set[str], known: Callable[[str], bool] | None =
 
     def listed(w: str) -> bool:
         return known is not None and known(w)
+
+    if coordinated and first[0] == "و" and not listed(normalise(first)) and first[1:2] not in _MARKS:
+        rest = first[1:]
+        if len(normalise(rest)) >= 3:
+            return Span(span.start + 1, span.end, span.label, span.text[1:], span.score)
 
     fits = None
     if kinds is not None:

@@ -212,3 +212,10 @@ def test_a_one_word_body_shaped_like_an_adjective_is_not_carried() -> None:
     got = propagate(norm(sents), tags, places=False, bodies=False)
     assert got[1] == ["O", "O", "O"] and got[2] == ["O", "O"]  # not carried
     assert got[4] == ["O", "B-ORG"]  # a body's name that is no adjective is
+
+
+def test_the_next_item_of_a_list_leaves_its_conjunction_out() -> None:
+    backend = Stub({("زاهرون",): "ORG", ("وقرطان",): "ORG", ("وسامرون",): "PERS"})
+    text = "ارتفعت أسهم زاهرون، وقرطان أمس. وقال وسامرون إن"
+    spans = find_spans(text, backend, consistency=False)
+    assert [s.text for s in spans] == ["زاهرون", "قرطان", "وسامرون"]  # وسامرون follows no list: no evidence
