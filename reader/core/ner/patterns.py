@@ -133,6 +133,8 @@ def _place_lists(s_norms: Sequence[str], s_tags: list[str], s_lock: list[bool], 
     Items are one or two words; the last may join with و. A town no list holds (a small
     governorate) is then tagged by the company it keeps.
     """
+    if not any(w in _LIST_COMMAS for w in s_norms):  # three items take a comma at least
+        return
     n = len(s_norms)
     k = 0
     while k < n:
@@ -192,7 +194,8 @@ def _coordinated(s_norms: Sequence[str], s_tags: list[str], s_lock: list[bool], 
                 and not s_norms[k].startswith("و") and place_name(s_norms[k]):
             s_tags[k], free[k] = "B-LOC", False
     for k in range(n - 2, -1, -1):  # before a place: X وY, X، Y
-        if not free[k] or len(s_norms[k]) <= 2 or s_norms[k].startswith("و") or not place_name(s_norms[k]):
+        if not free[k] or len(s_norms[k]) <= 2 or s_norms[k].startswith("و") \
+                or not (s_tags[k + 1] == "B-LOC" or k + 2 < n and s_tags[k + 2] == "B-LOC") or not place_name(s_norms[k]):
             continue
         if s_tags[k + 1] == "B-LOC" and s_norms[k + 1].startswith("و"):
             s_tags[k], free[k] = "B-LOC", False
