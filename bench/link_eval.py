@@ -14,6 +14,8 @@ per story (a story is the gold's doc key without its trailing number, e.g. abyan
 gold "stories" map {name: [doc keys]} overrides that). Per-story lines score only the pairs inside the
 story; the overall line also counts cross-story pairs (Iran, Riyadh, Hadi... recur across stories).
 Every gold surface is first checked against its record's text (as gold_occurrences.py does).
+``--gold-mentions`` scores linking alone: the gold's mentions replace the model's in the gold
+records before a full relink, so the gap to the plain score is the NER's.
 ``--gold bench/gold/heldout_links.json`` scores the held-out gold (23 records, five other stories,
 annotated from the text only): report it, never tune to it.
 The article text stays in ../shared; only record ids are in the gold.
@@ -69,6 +71,30 @@ def print_misses(gold: dict, content: dict, exported: dict, occurrences) -> None
         print(f"  miss {n_missed:3d} hit {n_hit:3d}  {typ} {eid:22s} {s}")
 
 
+def use_gold_mentions(lib, gold: dict, occurrences) -> int:  # type: ignore[no-untyped-def]
+    """Replace the gold records' mentions with the gold's own (every occurrence of every
+    surface, longest first where they overlap) and relink the whole library."""
+    from reader.core.linking import forget_link_state, relink_library
+
+    rows = []
+    for key, rid in gold["docs"].items():
+        aid, text = lib.conn.execute("SELECT id, text FROM articles WHERE source LIKE ?", (f"%#{rid}",)).fetchone()
+        lib.conn.execute("DELETE FROM mentions WHERE article_id = ?", (aid,))
+        spans = sorted(((a, b, _TYPES[e["type"]]) for e in gold["entities"] for s in e["mentions"].get(key, ())
+                        for a, b in occurrences(text, s)), key=lambda x: (x[0], -x[1]))
+        taken: list[tuple[int, int]] = []
+        for a, b, label in spans:
+            if not any(x < b and a < y for x, y in taken):
+                taken.append((a, b))
+                rows.append((aid, a, b, text[a:b], label, label, "model", "gold"))
+    lib.conn.executemany('INSERT INTO mentions (article_id, start, "end", text, label, found_label, origin, model)'
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    lib.conn.commit()
+    forget_link_state(lib)
+    relink_library(lib, full=True)
+    return len(rows)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--gold", type=Path, default=REPO / "bench" / "gold" / "saudinewsnet_links.json")
@@ -77,6 +103,9 @@ def main() -> int:
     parser.add_argument("--misses", action="store_true",
                         help="also list, per gold entity, its occurrences no mention of its type covers")
     parser.add_argument("--db", type=Path, help="build the library in this (new) file and keep it")
+    parser.add_argument("--gold-mentions", action="store_true",
+                        help="linking alone: the gold mentions replace the model's in the gold records, then a "
+                             "full relink (what linking does with perfect NER)")
     args = parser.parse_args()
     if not SAMPLE.is_dir() or not SCORER.exists():
         print(f"link_eval: {SAMPLE} or {SCORER} is absent (shared data lives beside the project)", file=sys.stderr)
@@ -128,6 +157,9 @@ def main() -> int:
             report = import_paths(lib, paths)
             print(f"link_eval: {len(context)} context records; import {time.perf_counter() - started:.1f} s")
             print(f"link_eval: {report.summary()}; {lib.stats()}")
+            if args.gold_mentions:
+                n = use_gold_mentions(lib, gold, occurrences)
+                print(f"link_eval: gold mentions: {n} in place of the model's, relinked")
             with open(export, "w", encoding="utf-8") as f:
                 gold_ids = [r[0] for r in lib.conn.execute(
                     "SELECT id FROM articles WHERE source LIKE ?", (f"%{articles.name}%",))]
