@@ -298,7 +298,7 @@ _CLITIC_START = frozenset("وفبكل")
 
 def _past_clitic(text: str, start: int, end: int, vocab: set[str]) -> int:
     """Where a carried name starts once a leading conjunction/preposition is left out, as the
-    model's spans are (لحفتر → حفتر when حفتر stands alone in the article; see ``ner.clitics``)."""
+    model's spans are (لسامر → سامر when سامر stands alone in the article; see ``ner.clitics``)."""
     from reader.core.ner.clitics import clitic_cut
 
     word = text[start:end].split(maxsplit=1)[0]
