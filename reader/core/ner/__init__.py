@@ -171,22 +171,21 @@ def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon |
     if trim and spans:
         vocab = {normalise(t.text) for toks in sents for t in toks}
         known, kinds = _known_names(backend, lexicon), _name_kinds(backend, lexicon)
-        listed = _list_items(sents, spans)
-        spans = [trim_span(s, vocab, known, kinds, coordinated=s.start in listed) for s in spans]
+        items = _coordinated_starts(sents, spans)
+        spans = [trim_span(s, vocab, known, kinds, coordinated=s.start in items) for s in spans]
     return spans
 
 
-_LIST_SEPARATORS = frozenset("،,")
-
-
-def _list_items(sents: Sequence[Sequence[Token]], spans: Sequence[Span]) -> set[int]:
+def _coordinated_starts(sents: Sequence[Sequence[Token]], spans: Sequence[Span]) -> set[int]:
     """Starts of spans that follow another span or a list comma directly: the next item of a
     list (X، وY; X وY), whose leading و is the conjunction."""
+    from reader.core.ner.patterns import LIST_COMMAS
+
     ends = {s.end for s in spans}
     starts = {s.start for s in spans}
     out: set[int] = set()
     for toks in sents:
         for prev, tok in zip(toks, toks[1:]):
-            if tok.start in starts and (prev.end in ends or prev.text in _LIST_SEPARATORS):
+            if tok.start in starts and (prev.end in ends or prev.text in LIST_COMMAS):
                 out.add(tok.start)
     return out

@@ -83,12 +83,12 @@ def clitic_cut(word: str, in_text: Callable[[str], bool], listed: Callable[[str]
 
 
 def trim_span(span: Span, vocab: set[str], known: Callable[[str], bool] | None = None,
-              kinds: Callable[[str], AbstractSet[str]] | None = None, coordinated: bool = False) -> Span:
+              kinds: Callable[[str], AbstractSet[str] | None] | None = None, coordinated: bool = False) -> Span:
     """``span`` without a leading clitic on its first word when the rest is the name.
 
     ``vocab``: normalised tokens of the article; ``known``: other evidence (name lists,
-    the user's lexicon); ``kinds``: the name-list categories of a word (PFIRST, CITY...),
-    to accept a listed rest only when it is a name of the span's kind. ``coordinated``: the
+    the user's lexicon); ``kinds``: the name-list categories of a word (PFIRST, CITY...;
+    None: any kind), to accept a listed rest only when it is a name of the span's kind. ``coordinated``: the
     span is the next item of a list (X، وY): a leading و is the conjunction, unless the whole
     word is a listed name (وليد).
     """

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from reader.core.arabic import normalise
 
 __all__ = ["apply_patterns", "bare", "coordinated_places", "PLACE_TRIGGERS", "BODY_HEADS", "MEDIA_TRIGGERS",
-           "CLUB_TRIGGERS"]
+           "CLUB_TRIGGERS", "LIST_COMMAS"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -133,7 +133,7 @@ def _place_lists(s_norms: Sequence[str], s_tags: list[str], s_lock: list[bool], 
     Items are one or two words; the last may join with و. A town no list holds (a small
     governorate) is then tagged by the company it keeps.
     """
-    if not any(w in _LIST_COMMAS for w in s_norms):  # three items take a comma at least
+    if not any(w in LIST_COMMAS for w in s_norms):  # three items take a comma at least
         return
     n = len(s_norms)
     k = 0
@@ -147,7 +147,7 @@ def _place_lists(s_norms: Sequence[str], s_tags: list[str], s_lock: list[bool], 
             if j == i or (j < n and s_norms[j].isalpha() and not s_norms[j].startswith("و")):
                 break  # no item here, or a longer phrase: the list ends
             items.append((i, j))
-            if j < n and s_norms[j] in _LIST_COMMAS:
+            if j < n and s_norms[j] in LIST_COMMAS:
                 i = j + 1
             elif j < n and s_norms[j].startswith("و") and len(s_norms[j]) > 3 and items and len(items) >= 2:
                 i = j  # the last item, joined by و
@@ -181,7 +181,7 @@ def _coordinated(s_norms: Sequence[str], s_tags: list[str], s_lock: list[bool], 
     def item(k: int) -> bool:
         """Word ``k`` stands alone between list separators (X، Y، Z وW)."""
         return not (s_norms[k].startswith("ال") and s_norms[k].endswith("يه")) and (  # الهندية: an adjective
-            k + 1 == n or s_norms[k + 1] in _LIST_COMMAS or s_norms[k + 1] in _LIST_ENDS
+            k + 1 == n or s_norms[k + 1] in LIST_COMMAS or s_norms[k + 1] in _LIST_ENDS
             or s_norms[k + 1].startswith("و") and s_norms[k + 1].isalpha())
 
     for k in range(1, n):  # after a place, left to right so a list carries on: X وY, X، Y
@@ -190,7 +190,7 @@ def _coordinated(s_norms: Sequence[str], s_tags: list[str], s_lock: list[bool], 
         if s_tags[k - 1] in ("B-LOC", "I-LOC") and s_norms[k].startswith("و") and len(s_norms[k]) > 3 \
                 and place_name(s_norms[k]):
             s_tags[k], free[k] = "B-LOC", False
-        elif k >= 2 and s_norms[k - 1] in _LIST_COMMAS and s_tags[k - 2] == "B-LOC" and item(k) \
+        elif k >= 2 and s_norms[k - 1] in LIST_COMMAS and s_tags[k - 2] == "B-LOC" and item(k) \
                 and not s_norms[k].startswith("و") and place_name(s_norms[k]):
             s_tags[k], free[k] = "B-LOC", False
     for k in range(n - 2, -1, -1):  # before a place: X وY, X، Y
@@ -199,13 +199,13 @@ def _coordinated(s_norms: Sequence[str], s_tags: list[str], s_lock: list[bool], 
             continue
         if s_tags[k + 1] == "B-LOC" and s_norms[k + 1].startswith("و"):
             s_tags[k], free[k] = "B-LOC", False
-        elif k + 2 < n and s_norms[k + 1] in _LIST_COMMAS and s_tags[k + 2] == "B-LOC" and item(k + 2) \
-                and (k == 0 or s_norms[k - 1] in _LIST_COMMAS or not s_norms[k - 1].isalpha() or s_tags[k - 1] == "O"):
+        elif k + 2 < n and s_norms[k + 1] in LIST_COMMAS and s_tags[k + 2] == "B-LOC" and item(k + 2) \
+                and (k == 0 or s_norms[k - 1] in LIST_COMMAS or not s_norms[k - 1].isalpha() or s_tags[k - 1] == "O"):
             s_tags[k], free[k] = "B-LOC", False
 
 
 # Commas between the items of a list (Arabic and Latin).
-_LIST_COMMAS = frozenset({"،", ","})
+LIST_COMMAS = frozenset({"،", ","})
 _LIST_ENDS = frozenset(".:؛;)»\"")
 
 
@@ -383,7 +383,7 @@ def _list_items(norms: Sequence[str], free: Sequence[bool], k: int) -> list[tupl
         if j == k:
             break
         items.append((k, j))
-        if j < n and norms[j] in _LIST_COMMAS:
+        if j < n and norms[j] in LIST_COMMAS:
             k = j + 1
         elif j < n and norms[j].startswith("و") and free[j]:
             k = j
@@ -435,10 +435,7 @@ def _institution(st: _Sentence, i: int) -> int | None:
         while j < n and not lock[j] and free[j] and (norms[j].startswith("وال") or _definite(norms[j])
                                                      and _nisba_like(norms[j])):
             j += 1
-    typ = "LOC" if noun in _SITES else "ORG"
-    tags[i:j] = ["B-" + typ] + ["I-" + typ] * (j - i - 1)
-    for k in range(i, j):
-        free[k] = False
+    _tag_body(tags, free, i, j, "LOC" if noun in _SITES else "ORG")
     k = j
     while k < n and tags[k].startswith("I-") and not lock[k]:  # the model's span ran on: [بجدة] is no person
         tags[k], free[k] = "O", True
@@ -565,9 +562,9 @@ def _nisba_like(norm: str) -> bool:
 _ELATIVES = _words("العليا")
 
 
-def _tag_body(s_tags: list[str], free: list[bool], i: int, j: int) -> int:
-    """Tag words ``i..j-1`` as one body; returns where to go on."""
-    s_tags[i:j] = ["B-ORG"] + ["I-ORG"] * (j - i - 1)
+def _tag_body(s_tags: list[str], free: list[bool], i: int, j: int, typ: str = "ORG") -> int:
+    """Tag words ``i..j-1`` as one body (or one entity of ``typ``); returns where to go on."""
+    s_tags[i:j] = ["B-" + typ] + ["I-" + typ] * (j - i - 1)
     free[i:j] = [False] * (j - i)
     return j
 
