@@ -31,6 +31,7 @@ from functools import lru_cache
 
 from reader.core.arabic import TOKEN_RE, normalise, strip_article, strip_clitics, tokenize
 from reader.core.model import Label
+from reader.core.ner.clitics import clitic_cut
 from reader.core.store import Library, fts_query
 
 _CONFIDENT = "short form of %article%"
@@ -299,8 +300,6 @@ _CLITIC_START = frozenset("وفبكل")
 def _past_clitic(text: str, start: int, end: int, vocab: set[str]) -> int:
     """Where a carried name starts once a leading conjunction/preposition is left out, as the
     model's spans are (لسامر → سامر when سامر stands alone in the article; see ``ner.clitics``)."""
-    from reader.core.ner.clitics import clitic_cut
-
     word = text[start:end].split(maxsplit=1)[0]
     return start + clitic_cut(word, vocab.__contains__)
 

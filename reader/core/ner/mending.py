@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from reader.core.arabic import normalise
+from reader.core.arabic import normalise, strip_article
 from reader.core.ner.features import TRIGGERS
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.patterns import CLUB_TRIGGERS, MEDIA_TRIGGERS, PLACE_TRIGGERS, bare
@@ -148,20 +148,28 @@ def town_clubs(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: li
     """A town the model typed as a body, followed by a word the document also uses alone, is a
     two-word club (in place): [مانشستر سيتي] ... سيتي. Returns those second words: alone, they
     are the club's short form (see the votes in ``propagate``)."""
-    found: set[str] = set()
-    alone: dict[str, int] = {}
+    candidates: list[tuple[list[str], str, int]] = []  # (sentence tags, second word, its index)
+    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
+        for s, e, typ in tag_spans(s_tags):
+            if typ == "ORG" and e - s == 1 and e < len(s_norms) and s_tags[e] == "O" and not s_lock[e] \
+                    and not s_lock[s] and not _definite(s_norms[s]) and place_name(s_norms[s]) \
+                    and _club_word(s_norms[e]):
+                candidates.append((s_tags, s_norms[e], e))
+    if not candidates:
+        return set()
+    words = {w for _, w, _ in candidates}
+    alone: dict[str, int] = {}  # untagged occurrences of those words, clitics allowed
     for s_norms, s_tags in zip(norms, tags):
         for i, w in enumerate(s_norms):
             if s_tags[i] == "O" and (i == 0 or s_tags[i - 1] == "O"):
                 for k in word_keys(w):
-                    alone[k] = alone.get(k, 0) + 1
-    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
-        for s, e, typ in tag_spans(s_tags):
-            if typ == "ORG" and e - s == 1 and e < len(s_norms) and s_tags[e] == "O" and not s_lock[e] \
-                    and not s_lock[s] and not s_norms[s].startswith(_DEFINITE) and place_name(s_norms[s]) \
-                    and _club_word(s_norms[e]) and alone.get(s_norms[e], 0) >= 2:
-                s_tags[e] = "I-ORG"
-                found.add(s_norms[e])
+                    if k in words:
+                        alone[k] = alone.get(k, 0) + 1
+    found: set[str] = set()
+    for s_tags, w, e in candidates:
+        if alone.get(w, 0) >= 2:
+            s_tags[e] = "I-ORG"
+            found.add(w)
     return found
 
 
@@ -216,8 +224,11 @@ def split_affiliations(norms: Sequence[Sequence[str]], tags: list[list[str]], lo
                     break
 
 
-# A definite word, behind its clitics or not (الخليج, والخليج, للخليج).
-_DEFINITE = ("ال", "وال", "فال", "بال", "كال", "وبال", "فبال", "وكال", "لل", "ولل", "فلل")
+def _definite(norm: str) -> bool:
+    """A word with the article, behind its clitics or not (الخليج, والخليج, للخليج)."""
+    return strip_article(norm) != norm
+
+
 # Words after a place name that agree with a feminine noun: towns are feminine (X التي).
 _FEMININE_NEXT = frozenset({normalise("التي")})
 
@@ -240,7 +251,7 @@ def teams(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[li
             first = s_norms[s]
             if typ not in ("LOC", "ORG") or any(s_lock[s:e]) or country_name(first):
                 continue
-            if first.startswith(_DEFINITE):
+            if _definite(first):
                 continue  # الخليج العربي, والخليج
             keys = [(k, *s_norms[s + 1:e]) for k in word_keys(first) if not k.startswith("ال")]
             nxt = s_norms[e] if e < len(s_norms) else ""
