@@ -24,6 +24,15 @@ Each trial runs the work in a child process and SIGKILLs it after a random delay
   leaves it (an undo applied twice would undo one more); the library's high-water mark is the
   last entry; the journal is emptied and removed; nothing was dropped.
 
+- ``window``:  the real reader window on a copy kept in a folder of its own, under Xvfb, driven
+  with xdotool as a user would: File › Import files… (Ctrl+O) goes into the library's folder and
+  is cancelled; ``reader export``, ``sqlite3 .backup`` and ``reader import`` run beside the
+  window; then mentions are removed through the keyboard (F3, the context-menu key, Remove) and
+  one removal is undone (Ctrl+Z), and the window is closed (Ctrl+Q). Checks: the WAL was never
+  deleted under the window, and a fresh process reads every acknowledged correction. Needs Xvfb
+  and xdotool (skipped without them). No kill: this is the trap of the file dialog and an
+  outside SQLite client, which once lost every later write silently.
+
 Then, with nothing running: ``PRAGMA integrity_check`` and ``foreign_key_check`` pass; every
 correction acknowledged before the kill is still there; importing the corpus again completes,
 and leaves exactly one article per source, one search row per article, every article analysed
@@ -48,7 +57,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-KINDS = ("import", "analyse", "edits", "journal")
+KINDS = ("import", "analyse", "edits", "journal", "window")
 # Journal trials replay many entries within one second: they found redo restoring the wrong
 # correction when undos shared a second (undo stamps are now to the microsecond and increasing).
 JOURNAL_KILL_WINDOW = 3.0  # seconds: a journal worker is killed this long after it is ready, at most
@@ -421,9 +430,88 @@ def journal_trial(db: Path, rng: random.Random, index: int) -> tuple[float, bool
                                                           f" ({done_pending} applied), {how} replay")
 
 
+def xdo(*args: str) -> None:
+    subprocess.run(["xdotool", *args], check=True, env=os.environ)
+
+
+def window_trial(base: Path, work: Path, corpus: Path, rng: random.Random, index: int) -> tuple[int, list[str]]:
+    """The dialog-and-CLI scenario on the real window; (corrections acknowledged, problems)."""
+    folder = work / f"window-{index}"
+    folder.mkdir()
+    db = folder / "library.sqlite"
+    shutil.copy(base, db)
+    wal = Path(str(db) + "-wal")
+    env = dict(os.environ, XDG_CONFIG_HOME=str(folder / "config"), READER_LOG_DIR=str(folder / "log"),
+               PYTHONIOENCODING="utf-8")
+    gui = subprocess.Popen([sys.executable, __file__, "--reader", "gui", "--db", str(db)], cwd=REPO, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    problems: list[str] = []
+
+    def reader(*args: str) -> None:
+        subprocess.run([sys.executable, __file__, "--reader", *args], cwd=REPO, env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            found = subprocess.run(["xdotool", "search", "--name", "Arabic News Reader|قارئ الأخبار"],
+                                   capture_output=True, text=True).stdout.split()
+            if found:
+                break
+            time.sleep(0.2)
+        else:
+            return 0, ["the window did not appear"]
+        time.sleep(2)
+        xdo("windowfocus", "--sync", found[0])
+        xdo("key", "ctrl+o")  # File › Import files…, into the library's folder, then cancel
+        time.sleep(1.5)
+        xdo("type", "--delay", "20", f"{folder}/")
+        xdo("key", "Return")
+        time.sleep(2)
+        xdo("key", "Escape")
+        time.sleep(0.5)
+        reader("export", "--format", "json", "--db", str(db), "-o", str(folder / "export.json"))
+        if shutil.which("sqlite3"):
+            subprocess.run(["sqlite3", str(db), f".backup {folder / 'backup.sqlite'}"], check=True)
+        reader("import", "--db", str(db), "-q", "-j", "1", str(sorted(corpus.glob("*.txt"))[0]))
+        if not wal.exists():
+            problems.append("the window's WAL was deleted by an outside client")
+        removals = rng.randint(3, 5)
+        xdo("windowfocus", "--sync", found[0])
+        for _ in range(removals):  # the next mention, its context menu, "Remove this mention"
+            xdo("key", "F3")
+            time.sleep(0.3)
+            xdo("key", "Menu")
+            time.sleep(0.5)
+            xdo("key", "Up", "Up", "Return")
+            time.sleep(1.5)
+        xdo("key", "ctrl+z")
+        time.sleep(1.5)
+        xdo("key", "ctrl+q")
+        out, _ = gui.communicate(timeout=120)
+    except Exception as e:  # noqa: BLE001 - a trial reports, never stops the others
+        gui.kill()
+        out = gui.communicate()[0]
+        return 0, [f"{type(e).__name__}: {e}; window said: {out[-500:]}"]
+    if gui.returncode != 0:
+        problems.append(f"the window exited with {gui.returncode}: {out[-500:]}")
+    conn = sqlite3.connect(db)
+    kinds = Counter((k, u is None) for k, u in conn.execute("SELECT kind, undone_at FROM corrections"))
+    conn.close()
+    if kinds != Counter({("remove", True): removals - 1, ("remove", False): 1}):
+        problems.append(f"{removals} removals and an undo made; the library holds {dict(kinds)}")
+    log = folder / "log" / "reader.log"
+    if log.exists() and "removed the library" in log.read_text(encoding="utf-8"):
+        problems.append("the window found its WAL removed")
+    return removals + 1, problems
+
+
 def trial(kind: str, work: Path, base: Path, corpus: Path, expected: int, durations: dict[str, float],
           rng: random.Random, index: int) -> dict[str, object]:
     db = work / f"trial-{index}.sqlite"
+    if kind == "window":
+        n_acked, problems = window_trial(base, work, corpus, rng, index)
+        if not problems:
+            problems = check(work / f"window-{index}" / "library.sqlite", corpus, expected, set())
+        return {"kind": kind, "delay": 0.0, "finished": True, "acked": n_acked, "problems": problems}
     if kind == "journal":
         shutil.copy(base, db)
         delay, finished, n_acked, problems, how = journal_trial(db, rng, index)
@@ -465,6 +553,16 @@ def main(argv: list[str] | None = None) -> int:
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     if not kinds or set(kinds) - set(KINDS):
         ap.error(f"--kinds: choose among {', '.join(KINDS)}")
+    xvfb = None
+    if "window" in kinds and args.worker is None:
+        if not shutil.which("xdotool") or not (os.environ.get("DISPLAY") or shutil.which("Xvfb")):
+            print("window trials skipped: they need xdotool and a display (or Xvfb)")
+            kinds = [k for k in kinds if k != "window"] or ["journal"]
+        elif not os.environ.get("DISPLAY"):
+            xvfb = subprocess.Popen(["Xvfb", ":97", "-screen", "0", "1400x900x24"], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            os.environ["DISPLAY"] = ":97"
+            time.sleep(1)
     if args.worker:
         kind, db, corpus, seed = args.worker
         worker(kind, db, corpus, int(seed))
@@ -502,6 +600,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{' (had finished)' if r['finished'] else ''}, {r['acked']} corrections acknowledged"
                   f"{' (' + str(r['how']) + ')' if 'how' in r else ''}: {status}",
                   flush=True)
+    if xvfb is not None:
+        xvfb.terminate()
     failed = [r for r in results if r["problems"]]
     by_kind = Counter(str(r["kind"]) for r in results)
     killed = sum(1 for r in results if not r["finished"])

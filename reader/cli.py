@@ -80,6 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     import multiprocessing
 
     multiprocessing.freeze_support()  # the frozen app's analysis workers start through this entry point
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] == ["hold-library"]:  # the window's library keeper, in the frozen app (not for users)
+        from reader.core.store import keeper
+
+        return keeper.main(given[1:])
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
     if command in ("gui", "demo"):
@@ -285,6 +290,11 @@ def _tag(file: str | None) -> int:
 def _export(args: argparse.Namespace) -> int:
     lib = _open(args)
     try:
+        from reader.core.store.library import own_files
+
+        if args.output and Path(args.output).resolve() in {p.resolve() for p in own_files(lib.path)}:
+            print(f"reader: {args.output}: one of the library's own files; choose another output file", file=sys.stderr)
+            return 2
         try:
             articles = [lib.find_article(ref).id for ref in args.article] if args.article else None
         except KeyError as e:

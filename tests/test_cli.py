@@ -44,6 +44,17 @@ def test_import_summary_idempotence_and_failures(tmp_path):
     assert "imported 0, updated 1, unchanged 0, failed 1" in r.stdout
 
 
+def test_export_never_overwrites_the_library(tmp_path):
+    db = tmp_path / "lib.sqlite"
+    (tmp_path / "one.txt").write_text(ARTICLE, encoding="utf-8")
+    assert reader("import", "-q", str(tmp_path / "one.txt"), "--db", str(db)).returncode == 0
+    for target in (db, Path(str(db) + ".journal.jsonl")):
+        r = reader("export", "--format", "json", "--db", str(db), "-o", str(target))
+        assert r.returncode == 2 and "one of the library's own files" in r.stderr
+    r = reader("export", "--format", "json", "--db", str(db))
+    assert json.loads(r.stdout)["articles"]  # the library is whole
+
+
 def test_import_exit_codes(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{oops\n", encoding="utf-8")

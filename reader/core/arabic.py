@@ -168,3 +168,25 @@ def is_arabic(text: str) -> bool:
         return False
     arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" or "\ufb50" <= c <= "\ufefc")
     return arabic / len(letters) > 0.5
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """A selection ``text[start:end]`` widened to whole words, for marking a name.
+
+    A drag rarely ends exactly at a word's edge: the end goes to the end of the word it falls
+    in, and a start inside a word goes back to the word's start, unless what it leaves out is
+    a proclitic (و، ف، ب، ك، ل، ال and their combinations): a researcher who selected حفتر in
+    لحفتر chose to leave the clitic out, as they can see. Surrounding spaces and punctuation
+    are dropped. Offsets are code points; an empty result is (start, start).
+    """
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    if end < start:
+        start, end = end, start
+    words = [(m.start(), m.end()) for m in TOKEN_RE.finditer(text) if m.end() > start and m.start() < end
+             and text[m.start()].isalnum()]
+    if not words:
+        return start, start
+    (w0, w0_end), (_, w1_end) = words[0], words[-1]
+    lead = normalise(text[w0:start]) if w0 < start else ""
+    new_start = start if lead and lead in PROCLITICS and start < w0_end else w0
+    return new_start, w1_end

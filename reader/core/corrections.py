@@ -218,7 +218,7 @@ def describe(c: Correction) -> str:
     if c.kind == "rename":
         return f"rename “{p['entity']['name']}” to “{p['name']}”"
     if c.kind == "merge":
-        return f"merge {len(p['entities'])} entities into “{p['into']['name']}”"
+        return f"merge {len(p['entities']) + 1} entities into “{p.get('name') or p['into']['name']}”"
     return c.kind
 
 
@@ -279,9 +279,23 @@ def rename(lib: Library, entity_id: int, name: str) -> int:
     return record(lib, *payload(lib, "rename", entity_id, name))
 
 
-def merge(lib: Library, entity_ids: Sequence[int], into: int | None = None) -> int:
-    """Merge entities into one (``into``, else the most mentioned of them)."""
-    return record(lib, *payload(lib, "merge", entity_ids, into))
+def merge(lib: Library, entity_ids: Sequence[int], into: int | None = None, name: str = "") -> int:
+    """Merge entities into one (``into``, else the most mentioned of them), named ``name`` if given."""
+    return record(lib, *payload(lib, "merge", entity_ids, into, name))
+
+
+def merge_names(lib: Library, entity_ids: Sequence[int]) -> list[str]:
+    """The names a merge of these entities may take, the one to offer first first: the fullest
+    name (most words) among those at least a quarter as well supported (articles) as the best
+    supported one, so a one-article long form does not beat a name most articles use."""
+    support: dict[str, int] = {}
+    for i in entity_ids:
+        e = lib.entity(i)
+        support[e.name] = support.get(e.name, 0) + e.n_articles
+    if not support:
+        return []
+    best = max(support.values())
+    return sorted(support, key=lambda n: (support[n] * 4 >= best, len(n.split()), support[n], len(n)), reverse=True)
 
 
 def payload(lib: Library, kind: str, *args: Any) -> tuple[str, dict[str, Any]]:
@@ -314,11 +328,15 @@ def _payload(lib: Library, kind: str, *args: Any) -> tuple[str, dict[str, Any]]:
     if kind == "merge":
         ids = list(dict.fromkeys(args[0]))
         into = args[1] if len(args) > 1 else None
+        name = " ".join(str(args[2]).split()) if len(args) > 2 and args[2] else ""
         if len(ids) < 2:
             raise CorrectionError("select at least two entities to merge")
         if into is None:
             into = max(ids, key=lambda i: (lib.entity(i).n_mentions, -i))
-        return kind, {"into": entity_ref(lib, into), "entities": [entity_ref(lib, i) for i in ids if i != into]}
+        out = {"into": entity_ref(lib, into), "entities": [entity_ref(lib, i) for i in ids if i != into]}
+        if name:
+            out["name"] = name  # the merged entity's name, as the user chose it
+        return kind, out
     raise CorrectionError(f"unknown correction kind {kind!r}")
 
 
@@ -443,6 +461,8 @@ def apply_entity_corrections(lib: Library, results: Iterable[LinkResult], correc
             if not target:
                 continue
             key, label = target[0].entity_key, target[0].label
+            if p.get("name"):
+                names[key] = p["name"]
             for ref in p["entities"]:
                 for x in members(ref):
                     if x.entity_key != key:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from reader.core import corrections as corr
-from reader.core.store.library import now
+from reader.core.store.library import JOURNAL_SUFFIX, now
 
 if TYPE_CHECKING:
     from reader.core.store import Library
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 VERSION = 1
 OPS = ("record", "undo", "redo", "import")
 APPLIED_KEY = "journal_applied"  # meta key: id of the last entry applied (or dropped)
-SUFFIX = ".journal.jsonl"
+SUFFIX = JOURNAL_SUFFIX
 # Windows locks are mandatory: lock one byte far past any content, so the file stays readable.
 _WINDOWS_LOCK_OFFSET = 1 << 30
 

@@ -1267,15 +1267,16 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
     # New entities get their ids in (label, key) order, not in the order of the ``touched`` set
     # (string hashes: it changes with PYTHONHASHSEED): the same library gets the same entity ids.
     entity_inserts.sort(key=lambda gr: gr[0])
+    conn.executemany("DELETE FROM entities WHERE id = ?", [(e,) for e in stale])  # their ids may come back now
     for g, row in entity_inserts:
-        cur = conn.execute("INSERT INTO entities (label, key, name, aliases, n_articles, n_mentions) VALUES (?, ?, ?, ?, ?, ?)",
-                           (*g, *row))
-        state.entities[g] = (int(cur.lastrowid or 0), _digest(row))
+        eid = _entity_id(conn, g)
+        conn.execute("INSERT INTO entities (id, label, key, name, aliases, n_articles, n_mentions) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     (eid, *g, *row))
+        state.entities[g] = (eid, _digest(row))
     _write_mentions(conn, [(r[0], None if r[2] is None else state.entities[(r[1], r[2])][0], r[1], r[3], mid)
                            for mid, r in updates])
     for mid, r in updates:
         state.written[mid] = r
-    conn.executemany("DELETE FROM entities WHERE id = ?", [(e,) for e in stale])
     # what the signatures are now: the written rows' entities count
     recounted = []
     for a in changed | {mentions[mid][1] for mid, _ in updates}:
@@ -1296,6 +1297,18 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
     if progress:
         progress(f"linked {len(new)} mentions into {n} entities ({linker.redone} articles resolved, {len(updates)} mentions changed)")
     return n
+
+
+def _entity_id(conn: Any, group: tuple[str, str]) -> int:
+    """The id the entity (label, key) had before, if it had one and it is free; else a new one,
+    never given to any entity before (``entity_ids``, migration m004)."""
+    row = conn.execute("SELECT id FROM entity_ids WHERE label = ? AND key = ?", group).fetchone()
+    if row is not None and conn.execute("SELECT 1 FROM entities WHERE id = ?", (row[0],)).fetchone() is None:
+        return int(row[0])
+    eid = int(conn.execute("SELECT max(coalesce((SELECT max(id) FROM entities), 0),"
+                           " coalesce((SELECT max(id) FROM entity_ids), 0)) + 1").fetchone()[0])
+    conn.execute("INSERT OR REPLACE INTO entity_ids (label, key, id) VALUES (?, ?, ?)", (*group, eid))
+    return eid
 
 
 def _digest(row: Sequence[object]) -> bytes:

@@ -27,7 +27,7 @@ from reader.core.pool import Analyser, Job, Result
 from reader.core.propagation import propagate_names
 from reader.core.progress import CancelFn, Progress, ProgressFn
 from reader.core.store import Library
-from reader.core.store.library import content_hash
+from reader.core.store.library import content_hash, own_files
 
 if TYPE_CHECKING:
     from reader.core.cluster import DaskAnalyser
@@ -117,7 +117,7 @@ def import_paths(lib: Library, paths: Iterable[str | Path], backend: NerBackend 
         lexicon = user_lexicon(lib)
     report = ImportReport()
     files: list[Path] = []
-    for item in discover(paths):
+    for item in discover(paths, exclude=own_files(lib.path)):
         if isinstance(item, ImportFailure):
             report.failed.append(item)
             if on_failure:
@@ -258,3 +258,26 @@ def analyse(lib: Library, backend: NerBackend | None = None, article_ids: Sequen
         if done and propagate_names(lib, backend.name, ids[:done]):
             relink_library(lib)
     return done
+
+
+def unlinked_articles(lib: Library) -> list[int]:
+    """Articles with mentions no entity holds: an import or analysis stopped (a crash, a kill, an
+    error) between storing its mentions and linking them."""
+    return [r[0] for r in lib.conn.execute(
+        "SELECT DISTINCT article_id FROM mentions WHERE entity_id IS NULL ORDER BY article_id")]
+
+
+def repair(lib: Library, backend: NerBackend | None = None, progress: ProgressFn | None = None) -> int:
+    """Finish what a stopped import left: link the unlinked mentions and carry names to and from
+    their articles, as the import would have; returns how many articles were repaired."""
+    ids = unlinked_articles(lib)
+    if not ids:
+        return 0
+    name = (backend or load_backend()).name
+    if progress:
+        progress(Progress(0, 0, f"linking the entities of {len(ids):,} articles"))
+    with lib.transaction():
+        relink_library(lib)
+        if propagate_names(lib, name, ids):
+            relink_library(lib)
+    return len(ids)

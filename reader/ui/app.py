@@ -13,8 +13,10 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import __version__
+from reader.core import logs
 from reader.core.store import Library, LibraryError, default_library_path
-from reader.core.store.library import APP_NAME
+from reader.core.store.keeper import start_keeper
+from reader.core.store.library import APP_NAME, LOCK_SUFFIX
 from reader.export.pdf import register_fonts
 from reader.resources import resource_path
 from reader.ui import i18n
@@ -61,22 +63,45 @@ def demo_library_path(db: str | None) -> Path:
 
 
 def run(db: str | None = None, paths: list[str] | None = None, demo: bool = False, smoke_test: bool = False) -> int:
-    """Open the reader window (``reader gui`` / ``reader demo``); returns the exit status."""
+    """Open the reader window (``reader gui`` / ``reader demo``); returns the exit status.
+
+    File › Open library… ends the window and opens another one on the chosen library, so the
+    loop here is the one place where a library is locked, kept, opened and closed.
+    """
     app = ensure_app()
+    logs.setup()
     settings = Settings()
     apply_language(settings)
-    path = demo_library_path(db) if demo else (Path(db) if db else default_library_path())
-    lock, in_use = lock_library(path)
-    if lock is None:
-        if smoke_test:
-            print(f"reader: {in_use}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, i18n.tr("Arabic News Reader"), in_use)
-        return 1
-    try:
-        return _run(app, settings, path, paths, demo, smoke_test)
-    finally:
-        lock.unlock()
+    path: Path | None = demo_library_path(db) if demo else (Path(db) if db else default_library_path())
+    status = 1
+    while path is not None:
+        lock, in_use = lock_library(path)
+        if lock is None:
+            if smoke_test:
+                print(f"reader: {in_use}", file=sys.stderr)
+                return 1
+            path = _library_in_use(in_use, settings)
+            continue
+        try:
+            status, path = _run(app, settings, path, paths, demo, smoke_test)
+        finally:
+            lock.unlock()
+        paths, demo = None, False
+    return status
+
+
+def _library_in_use(why: str, settings: Settings) -> Path | None:
+    """Tell the user the library is open elsewhere; another library they pick, or None (quit)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, i18n.tr("Arabic News Reader"), why)
+    other = box.addButton(i18n.tr("Open another library…"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(i18n.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not other:
+        return None
+    from reader.ui import file_dialogs
+
+    chosen = file_dialogs.open_library(None, settings.last_dir or str(Path.home()), ())
+    return Path(chosen) if chosen else None
 
 
 def lock_library(path: Path) -> tuple[QLockFile | None, str]:
@@ -92,7 +117,7 @@ def lock_library(path: Path) -> tuple[QLockFile | None, str]:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError:
         pass  # Library.open reports it with the reason
-    lock_path = Path(str(path) + ".lock")
+    lock_path = Path(str(path) + LOCK_SUFFIX)
     lock = QLockFile(str(lock_path))
     lock.setStaleLockTime(0)
     if lock.tryLock(200):
@@ -113,7 +138,7 @@ def lock_library(path: Path) -> tuple[QLockFile | None, str]:
         info = lock.getLockInfo()
     who = i18n.tr("process {pid} on {host}", pid=info[0], host=info[1]) if _owner_known(info) else i18n.tr(
         "another process")
-    return None, i18n.tr("The library {path} is already open in another Arabic News Reader window ({who}). Close that window first, or open another library with --db.",  # noqa: E501
+    return None, i18n.tr("The library {path} is already open in another Arabic News Reader window ({who}). Close that window first, or open another library.",  # noqa: E501
                          path=str(path), who=who)
 
 
@@ -122,7 +147,8 @@ def _owner_known(info: object) -> bool:
 
 
 def _run(app: QApplication, settings: Settings, path: Path, paths: list[str] | None, demo: bool,
-         smoke_test: bool) -> int:
+         smoke_test: bool) -> tuple[int, Path | None]:
+    """One window on one library: (exit status, the library to open next or None)."""
     try:
         lib = Library.open(path)
     except LibraryError as e:
@@ -130,14 +156,20 @@ def _run(app: QApplication, settings: Settings, path: Path, paths: list[str] | N
             print(f"reader: {e}", file=sys.stderr)
         else:
             QMessageBox.critical(None, i18n.tr("Arabic News Reader"), str(e))
-        return 1
+        return 1, None
+    settings.add_recent_library(str(path.resolve()))
 
     from reader.ui.main_window import MainWindow
 
     window = MainWindow(lib, settings)
+    # A second process holds the library open for as long as the window does, so no outside
+    # client ever deletes the WAL under it (reader/core/store/keeper.py).
+    window.keeper = start_keeper(lib.path)
+    previous_hook = sys.excepthook
+    sys.excepthook = window.unexpected_error
     try:
         if smoke_test:
-            return _smoke_test(app, window, lib)
+            return _smoke_test(app, window, lib), None
         window.show()
         if demo and lib.stats()["articles"] == 0:
             demo_dir = resource_path("demo", "articles")
@@ -152,23 +184,31 @@ def _run(app: QApplication, settings: Settings, path: Path, paths: list[str] | N
         aid = first.article_id(0)
         if aid is not None:
             window.open_article(aid)
-        return app.exec()
+        status = app.exec()
+        return status, window.next_library
     finally:
         from reader.ui.tasks import wait_all
 
+        sys.excepthook = previous_hook
         wait_all(10000)
         # Delete the window (and its models) before closing the library they read, so nothing
         # queries a closed connection if the process goes on (tests, the smoke test).
+        keeper = window.keeper
         window.close()
         window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         lib.close()
+        if keeper is not None:
+            keeper.stop()  # the last connection: SQLite checkpoints and tidies the WAL away
 
 
 def _smoke_test(app: QApplication, window, lib: Library) -> int:  # type: ignore[no-untyped-def]
     """Headless check of a built app: the library opens, an article renders, a PDF is written."""
     window.show()
     app.processEvents()
+    if window.keeper is None or not window.keeper.alive():
+        print("smoke test: the library keeper did not start", file=sys.stderr)
+        return 1
     ids = lib.article_ids()
     rendered = 0
     if ids:

@@ -97,9 +97,54 @@ _AR: dict[str, str] = {
     "process {pid} on {host}": "العملية {pid} على {host}",
     "another process": "عملية أخرى",
     "The library {path} is already open in another Arabic News Reader window ({who}). "
-    "Close that window first, or open another library with --db.":
+    "Close that window first, or open another library.":
         "المكتبة {path} مفتوحة في نافذة أخرى من قارئ الأخبار العربية ({who}). "
-        "أغلق تلك النافذة أولاً، أو افتح مكتبة أخرى باستخدام ‎--db.",
+        "أغلق تلك النافذة أولاً، أو افتح مكتبة أخرى.",
+    "Open another library…": "فتح مكتبة أخرى…",
+    "Open library…": "فتح مكتبة…",
+    "Recent libraries": "المكتبات الأخيرة",
+    "No other library opened yet": "لم تُفتح مكتبة أخرى بعد",
+    "Libraries (*.sqlite *.sqlite3 *.db);;All files (*)": "المكتبات (*.sqlite *.sqlite3 *.db);;كل الملفات (*)",
+    "Folder": "مجلد",
+    "File": "ملف",
+    "{suffix} file": "ملف {suffix}",
+    "{path} is one of the library's own files: choose another name.":
+        "‏{path} من ملفات المكتبة نفسها: اختر اسمًا آخر.",
+    "Details for a bug report are in {path}.": "التفاصيل اللازمة للإبلاغ عن الخلل في {path}.",
+    "Something went wrong: {error}": "حدث خطأ: {error}",
+    "Your library and corrections are kept. If it happens again, report it with the log.":
+        "مكتبتك وتصحيحاتك محفوظة. إن تكرر ذلك فأبلغ عنه وأرفق السجل.",
+    "The export failed: {error}": "فشل التصدير: {error}",
+    "Nothing in the library was changed. Check that the target folder can be written, then export again.":
+        "لم يتغير شيء في المكتبة. تأكد من إمكانية الكتابة في المجلد المقصود، ثم صدّر مرة أخرى.",
+    "The import stopped: {error}": "توقف الاستيراد: {error}",
+    "The articles stored before the error are kept, and the library is being tidied up (entities linked again). "
+    "Import the same files again to finish: those already imported are skipped.":
+        "المقالات المخزنة قبل الخطأ محفوظة، وتُرتّب المكتبة الآن (يُعاد ربط الكيانات). "
+        "استورد الملفات نفسها مرة أخرى لإكمال العمل: ما استُورد منها يُتخطّى.",
+    "The correction could not be applied: {error}": "تعذّر تطبيق التصحيح: {error}",
+    "The library is as it was before it; your other corrections are kept. Try it again.":
+        "المكتبة كما كانت قبله، وتصحيحاتك الأخرى محفوظة. حاول مرة أخرى.",
+    "A correction saved before the reader stopped could not be applied: {error}":
+        "تعذّر تطبيق تصحيح محفوظ من قبل توقف القارئ: {error}",
+    "Your other corrections are kept. Make this one again if it is still needed.":
+        "تصحيحاتك الأخرى محفوظة. أعد هذا التصحيح إن كنت ما زلت تحتاجه.",
+    "Another program removed the library's write-ahead log while this window had the library open.":
+        "حذف برنامج آخر سجل الكتابة المسبقة للمكتبة بينما كانت مفتوحة في هذه النافذة.",
+    "So that nothing you do is written into a deleted file, the reader stopped writing to the library. "
+    "Your corrections are kept in its journal. The library is reopened as soon as the work in progress "
+    "has stopped, and the corrections are applied then.":
+        "كي لا يُكتب شيء مما تفعله في ملف محذوف، توقف القارئ عن الكتابة في المكتبة. تصحيحاتك محفوظة في سجلها. "
+        "ستُفتح المكتبة من جديد حالما يتوقف العمل الجاري، وتُطبّق التصحيحات عندئذ.",
+    "The library could not be reopened: {error}": "تعذّر فتح المكتبة من جديد: {error}",
+    "The library was reopened; your corrections are being applied.": "فُتحت المكتبة من جديد، وتُطبّق تصحيحاتك الآن.",
+    "Linking entities…": "جارٍ ربط الكيانات…",
+    "Linked the entities of {n} articles left unlinked.": "رُبطت كيانات {n} من المقالات التي بقيت دون ربط.",
+    "Tidying up the library failed: {error}": "فشل ترتيب المكتبة: {error}",
+    "Your articles and corrections are kept. Run “reader analyse” on this library, or reopen it, to try again.":
+        "مقالاتك وتصحيحاتك محفوظة. شغّل ‎“reader analyse”‎ على هذه المكتبة، أو افتحها من جديد، لتحاول مرة أخرى.",
+    "Merge {n} entities. Name of the merged entity:": "دمج {n} من الكيانات. اسم الكيان بعد الدمج:",
+    "Select the words of a name to mark it.": "حدّد كلمات الاسم لتعلّمه.",
     "Drop files here to import them": "أفلت الملفات هنا لاستيرادها",
     "A desktop reader for Arabic news: right-to-left articles with their named entities linked across a library.":
         "قارئ مكتبي للأخبار العربية: مقالات من اليمين إلى اليسار مع كياناتها المسماة مرتبطة عبر المكتبة.",

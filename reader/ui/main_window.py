@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, Q
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -23,11 +22,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
 )
 
-from reader.core import journal
+from reader.core import journal, logs
+from reader.core.logs import log
 from reader.core.model import ImportFailure
 from reader.core.progress import Eta, clock_text
-from reader.core.store import Library
-from reader.ui import i18n, icons
+from reader.core.store import Library, LibraryChangedError, LibraryError
+from reader.core.store.keeper import Keeper, start_keeper
+from reader.core.store.library import own_files
+from reader.ui import file_dialogs, i18n, icons
 from reader.ui.article_view import ArticleView
 from reader.ui.entity_panel import EntityPanel
 from reader.ui.i18n import number, tr
@@ -103,6 +105,7 @@ class TaskStatus(QWidget):
 
 
 LINK_STATE_IDLE_MS = 5 * 60 * 1000  # see MainWindow._drop_link_state
+FILES_CHECK_MS = 2000  # see MainWindow.check_library_files
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,15 @@ class MainWindow(QMainWindow):
         self._link_state_idle.timeout.connect(self._drop_link_state)
         self.last_failures: list[ImportFailure] = []
         self.last_report: Any = None
+        # The library's WAL removed or replaced by another program (reader.core.store.guard): why,
+        # while no work may write and the library waits to be reopened; checked every few seconds.
+        self.library_problem: str | None = None
+        self.keeper: Keeper | None = None  # the process holding the library open (app.run starts it)
+        self.next_library: Path | None = None  # File › Open library: app.run opens it after this window
+        self._files_timer = QTimer(self)
+        self._files_timer.setInterval(FILES_CHECK_MS)
+        self._files_timer.timeout.connect(self.check_library_files)
+        self._files_timer.start()
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self.resize(1280, 820)
@@ -197,37 +209,41 @@ class MainWindow(QMainWindow):
         why = self._open_journal()
         if why is not None:
             self._journal_unusable(why)
+        if self.lib.has_unlinked_mentions():  # left by a crash or a failed import: finish it
+            QTimer.singleShot(0, self.repair_library)
 
     # -- actions ---------------------------------------------------------------------------
-    def _action(self, icon: str, slot: Callable[[], Any], shortcuts: Sequence[QKeySequence | str] = ()) -> QAction:
+    def _action(self, icon: str, slot: Callable[[], Any],
+                shortcuts: Sequence[QKeySequence.StandardKey | str] = ()) -> QAction:
         a = QAction(icons.icon(icon), "", self)
         if shortcuts:
-            a.setShortcuts([QKeySequence(s) for s in shortcuts])
+            a.setShortcuts(shortcut_list(shortcuts))
         a.triggered.connect(lambda checked=False: slot())
         self.addAction(a)  # shortcuts work whatever has focus, and while menus are hidden
         return a
 
     def _build_actions(self) -> None:
         K = QKeySequence.StandardKey
-        self.act_import_files = self._action(icons.IMPORT_FILES, self.import_files_dialog, [QKeySequence(K.Open)])
+        self.act_import_files = self._action(icons.IMPORT_FILES, self.import_files_dialog, [K.Open])
         self.act_import_folder = self._action(icons.IMPORT_FOLDER, self.import_folder_dialog, ["Ctrl+Shift+O"])
+        self.act_open_library = self._action(icons.OPEN_LIBRARY, self.open_library_dialog, ["Ctrl+Shift+L"])
         self.act_export_pdf = self._action(icons.EXPORT_PDF, self.export_pdf_dialog, ["Ctrl+E"])
         self.act_export_json = self._action(icons.EXPORT_DATA, lambda: self.export_data_dialog("json"))
         self.act_export_csv = self._action(icons.EXPORT_DATA, lambda: self.export_data_dialog("csv"))
-        self.act_quit = self._action(icons.QUIT, self.close, [QKeySequence(K.Quit), "Ctrl+Q"])
+        self.act_quit = self._action(icons.QUIT, self.close, [K.Quit, "Ctrl+Q"])
         self.act_zoom_in = self._action(icons.ZOOM_IN, self.article_view.zoom_in, ["Ctrl++", "Ctrl+="])
         self.act_zoom_out = self._action(icons.ZOOM_OUT, self.article_view.zoom_out, ["Ctrl+-"])
         self.act_zoom_reset = self._action(icons.ZOOM_RESET, self.article_view.reset_zoom, ["Ctrl+0"])
         self.act_back = self._action(icons.BACK, self.go_back)
         self.act_forward = self._action(icons.FORWARD, self.go_forward)
-        self.act_next_mention = self._action(icons.NEXT_MENTION, lambda: self.article_view.step_mention(True), ["F3", "N"])
-        self.act_prev_mention = self._action(icons.PREVIOUS_MENTION, lambda: self.article_view.step_mention(False), ["Shift+F3", "P"])
+        self.act_next_mention = self._action(icons.NEXT_MENTION, lambda: self.step_mention(True), ["F3", "N"])
+        self.act_prev_mention = self._action(icons.PREVIOUS_MENTION, lambda: self.step_mention(False), ["Shift+F3", "P"])
         self.act_next_article = self._action(icons.NEXT_ARTICLE, lambda: self.library_view.step_article(True), ["Ctrl+PgDown", "J"])
         self.act_prev_article = self._action(icons.PREVIOUS_ARTICLE, lambda: self.library_view.step_article(False), ["Ctrl+PgUp", "K"])
-        self.act_search = self._action(icons.SEARCH, self.focus_search, [QKeySequence(K.Find), "Ctrl+F"])
+        self.act_search = self._action(icons.SEARCH, self.focus_search, [K.Find, "Ctrl+F"])
         self.act_about = self._action(icons.ABOUT, self.about)
-        self.act_undo = self._action(icons.UNDO, self.undo, [QKeySequence(K.Undo), "Ctrl+Z"])
-        self.act_redo = self._action(icons.REDO, self.redo, [QKeySequence(K.Redo), "Ctrl+Shift+Z"])
+        self.act_undo = self._action(icons.UNDO, self.undo, [K.Undo, "Ctrl+Z"])
+        self.act_redo = self._action(icons.REDO, self.redo, [K.Redo, "Ctrl+Shift+Z"])
         self.act_merge = self._action(icons.MERGE, self.merge_selected_entities, ["Ctrl+M"])
         self.act_rename = self._action(icons.RENAME, lambda: self.rename_entity_dialog(), ["F2"])
         self.act_export_corrections = self._action(icons.CORRECTIONS_EXPORT, self.export_corrections_dialog)
@@ -245,6 +261,10 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
         self.menu_file = mb.addMenu("")
+        self.menu_file.addAction(self.act_open_library)
+        self.menu_recent = self.menu_file.addMenu("")
+        self.menu_recent.aboutToShow.connect(self._fill_recent)
+        self.menu_file.addSeparator()
         for a in (self.act_import_files, self.act_import_folder):
             self.menu_file.addAction(a)
         self.menu_file.addSeparator()
@@ -310,6 +330,7 @@ class MainWindow(QMainWindow):
         rtl = i18n.language() == "ar"
         self.setWindowTitle(tr("Arabic News Reader"))
         for a, text in ((self.act_import_files, "Import files…"), (self.act_import_folder, "Import folder…"),
+                        (self.act_open_library, "Open library…"),
                         (self.act_export_pdf, "Export PDF…"), (self.act_export_json, "Export data (JSON)…"),
                         (self.act_export_csv, "Export data (CSV)…"), (self.act_quit, "Quit"),
                         (self.act_zoom_in, "Zoom in"), (self.act_zoom_out, "Zoom out"), (self.act_zoom_reset, "Reset zoom"),
@@ -327,16 +348,16 @@ class MainWindow(QMainWindow):
         # mirrored for Arabic do); the keys follow the arrows.
         self.act_back.setIcon(icons.icon(icons.FORWARD if rtl else icons.BACK))
         self.act_forward.setIcon(icons.icon(icons.BACK if rtl else icons.FORWARD))
-        back_keys = ["Alt+Right" if rtl else "Alt+Left", QKeySequence(QKeySequence.StandardKey.Back)]
-        fwd_keys = ["Alt+Left" if rtl else "Alt+Right", QKeySequence(QKeySequence.StandardKey.Forward)]
-        self.act_back.setShortcuts(_unique_keys(back_keys, exclude=fwd_keys[0]))
-        self.act_forward.setShortcuts(_unique_keys(fwd_keys, exclude=back_keys[0]))
+        back, fwd = ("Alt+Right", "Alt+Left") if rtl else ("Alt+Left", "Alt+Right")
+        self.act_back.setShortcuts(shortcut_list([back, QKeySequence.StandardKey.Back], exclude=fwd))
+        self.act_forward.setShortcuts(shortcut_list([fwd, QKeySequence.StandardKey.Forward], exclude=back))
         for a, text in ((self.act_back, "Back"), (self.act_forward, "Forward")):
             a.setToolTip(tr(text) + f" ({a.shortcuts()[0].toString(QKeySequence.SequenceFormat.NativeText)})")
         self.act_lang["en"].setText("English")
         self.act_lang["ar"].setText("العربية")
         self.act_lang[i18n.language()].setChecked(True)
         self.menu_file.setTitle(tr("&File"))
+        self.menu_recent.setTitle(tr("Recent libraries"))
         self.menu_edit.setTitle(tr("&Edit"))
         self.update_undo_actions()
         self.menu_view.setTitle(tr("&View"))
@@ -454,6 +475,12 @@ class MainWindow(QMainWindow):
         self.act_back.setEnabled(self.history.can_back())
         self.act_forward.setEnabled(self.history.can_forward())
 
+    def step_mention(self, forward: bool) -> None:
+        """Select the next (previous) mention, with the keyboard's focus in the article: the
+        context-menu key and Ctrl+C then act on it."""
+        if self.article_view.step_mention(forward) is not None:
+            self.article_view.browser.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def focus_search(self) -> None:
         self.library_dock.show()
         self.library_view.tabs.setCurrentIndex(0)
@@ -467,18 +494,55 @@ class MainWindow(QMainWindow):
         self.settings.hidden_labels = set(hidden)  # type: ignore[call-overload]
 
     # -- import ----------------------------------------------------------------------------
+    def open_library_dialog(self) -> None:
+        path = file_dialogs.open_library(self, str(self.lib.path.parent), self._own_files())
+        if path:
+            self.open_library(Path(path))
+
+    def open_library(self, path: Path) -> None:
+        """Close this window and open ``path`` in a new one (app.run does it, once this one closed)."""
+        if path.resolve() == self.lib.path.resolve():
+            return
+        self.next_library = path
+        self.close()  # waits for queued corrections first (closeEvent)
+
+    def _fill_recent(self) -> None:
+        self.menu_recent.clear()
+        current = str(self.lib.path.resolve())
+        for item in self.settings.recent_libraries:
+            if item == current:
+                continue
+            a = self.menu_recent.addAction(i18n.isolate(item, ltr=True))
+            a.triggered.connect(lambda checked=False, item=item: self.open_library(Path(item)))
+        if self.menu_recent.isEmpty():
+            a = self.menu_recent.addAction(tr("No other library opened yet"))
+            a.setEnabled(False)
+
+    def unexpected_error(self, kind: type[BaseException], value: BaseException, tb: Any) -> None:
+        """sys.excepthook while the window is open: a bug in a slot is logged and told, not silent."""
+        import traceback
+
+        log.error("unexpected error: %s", "".join(traceback.format_exception(kind, value, tb)).rstrip())
+        self.report_failure(tr("Something went wrong: {error}", error=str(value) or kind.__name__),
+                            tr("Your library and corrections are kept. If it happens again, report it with the log."))
+
     def import_files_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, tr("Import files…"), self._start_dir(),
-                                                tr("Articles (*.txt *.html *.htm *.md *.json *.jsonl *.zip);;All files (*)"))
+        files = file_dialogs.open_files(self, tr("Import files…"), self._start_dir(),
+                                        tr("Articles (*.txt *.html *.htm *.md *.json *.jsonl *.zip);;All files (*)"),
+                                        self._own_files())
         if files:
             self.settings.last_dir = str(Path(files[0]).parent)
             self.import_paths(files)
 
     def import_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, tr("Import folder…"), self._start_dir())
+        folder = file_dialogs.open_folder(self, tr("Import folder…"), self._start_dir(), self._own_files())
         if folder:
             self.settings.last_dir = folder
             self.import_paths([folder])
+
+    def _own_files(self) -> list[Path]:
+        """The library's files, which no dialog shows (``file_dialogs``)."""
+        return own_files(self.lib.path)
 
     def _start_dir(self) -> str:
         return self.settings.last_dir or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -506,7 +570,7 @@ class MainWindow(QMainWindow):
             compact_link_states()  # kept for the next correction: packed into fresh memory
             return report
 
-        self._start(work, self._import_done, tr("Importing…"))
+        self._start(work, self._import_done, tr("Importing…"), self._import_failed)
 
     def _import_done(self, report: Any) -> None:
         self.last_report = report
@@ -528,6 +592,15 @@ class MainWindow(QMainWindow):
             aid = self.library_view.model.article_id(0)
             if aid is not None:
                 self.open_article(aid)
+
+    def _import_failed(self, message: str) -> None:
+        self.library_view.refresh()
+        self.update_status()
+        if not self.check_library_files():
+            return  # library_changed said what happened
+        self.report_failure(tr("The import stopped: {error}", error=message),
+                            tr("The articles stored before the error are kept, and the library is being tidied up (entities linked again). Import the same files again to finish: those already imported are skipped."))
+        QTimer.singleShot(0, self.repair_library)  # once this task has ended
 
     def _show_failures(self, failures: Sequence[ImportFailure]) -> None:
         box = QMessageBox(self)
@@ -559,7 +632,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(tr("Nothing to export: open or select an article first."), 5000)
             return
         name = f"article-{ids[0]}.pdf" if len(ids) == 1 else "articles.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export PDF…"), str(Path(self._start_dir()) / name), tr("PDF (*.pdf)"))
+        path = file_dialogs.save_file(self, tr("Export PDF…"), str(Path(self._start_dir()) / name), tr("PDF (*.pdf)"),
+                                      self._own_files())
         if path:
             self.export_pdf(ids, path)
 
@@ -581,8 +655,8 @@ class MainWindow(QMainWindow):
     def export_data_dialog(self, fmt: str) -> None:
         ids = self.library_view.selected_article_ids()
         flt = tr("JSON (*.json)") if fmt == "json" else tr("CSV (*.csv)")
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export data (JSON)…" if fmt == "json" else "Export data (CSV)…"),
-                                              str(Path(self._start_dir()) / f"library.{fmt}"), flt)
+        path = file_dialogs.save_file(self, tr("Export data (JSON)…" if fmt == "json" else "Export data (CSV)…"),
+                                      str(Path(self._start_dir()) / f"library.{fmt}"), flt, self._own_files())
         if path:
             self.export_data(fmt, path, ids if len(ids) > 1 else None)
 
@@ -608,13 +682,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(tr("Exported {path}", path=str(path)), 10000)
 
     # -- background work -------------------------------------------------------------------
-    def _start(self, fn: Callable[..., Any], on_done: Callable[[Any], None], label: str) -> None:
+    def _start(self, fn: Callable[..., Any], on_done: Callable[[Any], None], label: str,
+               on_failed: Callable[[str], None] | None = None) -> None:
         ts = self.task_status
         ts.label.setText(label)
         ts.bar.setRange(0, 0)
         ts.show()
         self._eta = Eta()
-        self.task = run_task(fn, on_done, self._task_failed, progress=self._task_progress, name=label)
+        self.task = run_task(fn, on_done, on_failed or self._task_failed, progress=self._task_progress, name=label)
         self.task.ended.connect(self._task_ended)
 
     def _task_progress(self, p: Any) -> None:
@@ -633,19 +708,29 @@ class MainWindow(QMainWindow):
             bar.setTextVisible(True)
 
     def _task_failed(self, message: str) -> None:
-        self.statusBar().showMessage(tr("Background task failed: {error}", error=message), 15000)
-        box = QMessageBox(QMessageBox.Icon.Warning, tr("Arabic News Reader"),
-                          tr("Background task failed: {error}", error=message), QMessageBox.StandardButton.Ok, self)
+        self.report_failure(tr("The export failed: {error}", error=message),
+                            tr("Nothing in the library was changed. Check that the target folder can be written, then export again."))
+
+    def report_failure(self, what: str, next_step: str) -> None:
+        """Say what failed, what was kept and what to do (not modal: the reader stays usable);
+        the traceback is in the log file, which the message names."""
+        self.statusBar().showMessage(what, 15000)
+        where = logs.log_path()
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Arabic News Reader"), what, QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText(next_step + "\n\n" + tr("Details for a bug report are in {path}.", path=str(where)))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setModal(False)
-        box.show()  # not exec(): the reader stays usable
+        box.show()
+        self.last_failure_box = box
 
     def _task_ended(self) -> None:
         self.task = None
         self._link_state_idle.start()
         self.task_status.hide()
         self.task_status.bar.setFormat("%p%")
-        if self._pending_imports:
+        if self.library_problem is not None:
+            self._reopen_when_idle()
+        elif self._pending_imports:
             self.import_paths(self._pending_imports.pop(0))
         else:
             self.taskEnded.emit()
@@ -654,6 +739,92 @@ class MainWindow(QMainWindow):
         if self.task is not None:
             self.task.cancel()
         self._pending_imports.clear()
+
+    # -- the library's files ---------------------------------------------------------------
+    def check_library_files(self) -> bool:
+        """Whether the library's WAL is still the one this window opened (reader.core.store.guard).
+
+        Checked every few seconds and before any work starts: when another program removed it,
+        nothing more is written (it would go into a deleted file), the user is told, and the
+        library is reopened as soon as the running work has stopped.
+        """
+        if self.library_problem is not None:
+            return False
+        try:
+            self.lib.check_files()
+        except LibraryChangedError as e:
+            self._library_changed(str(e))
+            return False
+        return True
+
+    def _library_changed(self, problem: str) -> None:
+        self.library_problem = problem
+        log.error("%s", problem)
+        box = QMessageBox(QMessageBox.Icon.Critical, tr("Arabic News Reader"), tr(
+            "Another program removed the library's write-ahead log while this window had the library open."),
+            QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText(tr("So that nothing you do is written into a deleted file, the reader stopped writing to the library. Your corrections are kept in its journal. The library is reopened as soon as the work in progress has stopped, and the corrections are applied then.") + "\n\n" + problem)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setModal(False)
+        box.show()
+        self.library_box = box
+        self._reopen_when_idle()
+
+    def _reopen_when_idle(self) -> None:
+        if self.library_problem is not None and self.task is None and self._correction_task is None:
+            QTimer.singleShot(0, self._reopen_library)
+
+    def _reopen_library(self) -> None:
+        """Close this process's connection (the last one: no work runs) and open the library afresh."""
+        if self.library_problem is None or self.task is not None or self._correction_task is not None:
+            return
+        try:
+            self.lib.reopen()
+        except LibraryError as e:
+            log.error("reopening the library failed: %s", e)
+            self.statusBar().showMessage(tr("The library could not be reopened: {error}", error=str(e)))
+            return
+        self.library_problem = None
+        log.warning("%s: reopened after its write-ahead log was removed", self.lib.path)
+        if self.keeper is not None and not self.keeper.alive():
+            self.keeper = start_keeper(self.lib.path)
+        if self.journal.owned:  # what was queued is in the journal: replay it from there, once
+            self._corrections.clear()
+            left, _ = self.journal.pending(self.lib)
+            for entry in left:
+                self._enqueue(Queued(lambda lib, entry=entry: journal.apply(lib, entry), None, replayed=True))
+        self._after_relink(None)
+        self.statusBar().showMessage(tr("The library was reopened; your corrections are being applied."), 10000)
+        if self._corrections and self._correction_task is None:
+            self._next_correction()
+        if self._pending_imports and self.task is None:
+            self.import_paths(self._pending_imports.pop(0))
+
+    def repair_library(self) -> None:
+        """Finish what a crash or a failed import left half-done (unlinked mentions), in the background."""
+        db_path = self.lib.path
+
+        def work(progress: Callable[[Any], None]) -> int:
+            from reader.core.pipeline import repair
+
+            lib = Library.open(db_path)
+            try:
+                return repair(lib, progress=progress)
+            finally:
+                lib.close()
+
+        def done(n: int) -> None:
+            if n:
+                self._after_relink(None)
+                self.statusBar().showMessage(tr("Linked the entities of {n} articles left unlinked.", n=n), 10000)
+
+        def failed(message: str) -> None:
+            if self.check_library_files():
+                self.report_failure(tr("Tidying up the library failed: {error}", error=message),
+                                    tr("Your articles and corrections are kept. Run “reader analyse” on this library, or reopen it, to try again."))
+
+        if self.task is None:
+            self._start(work, done, tr("Linking entities…"), failed)
 
     # -- corrections -----------------------------------------------------------------------
     def _correct(self, fn: Callable[[Library], Any], follow_key: str | None = None,
@@ -749,6 +920,10 @@ class MainWindow(QMainWindow):
         forget_link_state()  # collects and hands the freed heap back to the system
 
     def _next_correction(self) -> None:
+        if not self.check_library_files():
+            self._correction_task = None  # the queue waits (it is in the journal) for the library to reopen
+            self._reopen_when_idle()
+            return
         if not self._corrections:
             self._link_state_idle.start()
             self._correction_task = None
@@ -779,18 +954,24 @@ class MainWindow(QMainWindow):
                 item.on_applied(result)
 
         def failed(message: str) -> None:
+            if not self.check_library_files():
+                return  # not applied: still in the journal, replayed once the library is reopened
             self._after_relink(item.key)  # whatever was applied before it is shown
             if item.replayed:
-                print(f"reader: dropped a correction saved before the reader stopped: {message}", file=sys.stderr)
-                message = tr("Dropped a correction saved before the reader stopped: {error}", error=message)
-            self.statusBar().showMessage(message, 8000)
+                log.warning("dropped a correction saved before the reader stopped: %s", message)
+                self.report_failure(tr("A correction saved before the reader stopped could not be applied: {error}",
+                                       error=message),
+                                    tr("Your other corrections are kept. Make this one again if it is still needed."))
+            else:
+                self.report_failure(tr("The correction could not be applied: {error}", error=message),
+                                    tr("The library is as it was before it; your other corrections are kept. Try it again."))
 
         self._correction_task = run_task(work, done, failed, name="correction")
         self._correction_task.ended.connect(self._next_correction)
 
     def _clear_journal(self) -> None:
         """Every journaled correction is applied (or dropped): empty the journal."""
-        if self.journal.owned:
+        if self.journal.owned and self.library_problem is None:
             try:
                 self.journal.clear()
             except OSError as e:  # harmless: replay skips what the library says is applied
@@ -823,9 +1004,17 @@ class MainWindow(QMainWindow):
         self._correct_journaled(journal.Entry.new("redo"))
 
     def mark_text(self, label: Any, start: int, end: int) -> None:
+        """Mark a selection as a name: snapped to whole words (a clitic left out stays out)."""
+        from reader.core.arabic import snap_to_words
+
         a = self.article_view.article
-        if a is not None:
-            self._correct_kind("mark", a.id, start, end, label)
+        if a is None:
+            return
+        start, end = snap_to_words(a.text, start, end)
+        if start == end:
+            self.statusBar().showMessage(tr("Select the words of a name to mark it."), 5000)
+            return
+        self._correct_kind("mark", a.id, start, end, label)
 
     def remove_mention(self, mention_id: int) -> None:
         self._correct_kind("remove", mention_id)
@@ -853,7 +1042,7 @@ class MainWindow(QMainWindow):
         if ok and name.strip() and name.strip() != current:
             self.rename_entity(entity_id, name)
 
-    def merge_entities(self, entity_ids: Sequence[int], into: int | None = None) -> None:
+    def merge_entities(self, entity_ids: Sequence[int], into: int | None = None, name: str = "") -> None:
         if into is None and self.entity_panel.entity is not None and self.entity_panel.entity.id in entity_ids:
             into = self.entity_panel.entity.id
         try:
@@ -862,20 +1051,29 @@ class MainWindow(QMainWindow):
         except KeyError as e:
             self.statusBar().showMessage(str(e).strip("'\""), 5000)
             return
-        self._correct_kind("merge", list(entity_ids), into, follow_key=key)
+        self._correct_kind("merge", list(entity_ids), into, name, follow_key=key)
 
     def merge_selected_entities(self) -> None:
+        """Merge the entities selected in the entity list, asking which name the result takes."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from reader.core import corrections as corr
+
         ids = self.library_view.selected_entity_ids()
         if len(ids) < 2:
             self.library_dock.show()
             self.library_view.tabs.setCurrentIndex(1)
             self.statusBar().showMessage(tr("Select two or more entities in the entity list (Ctrl+click), then merge."), 8000)
             return
-        self.merge_entities(ids)
+        names = corr.merge_names(self.lib, ids)
+        name, ok = QInputDialog.getItem(self, tr("Merge selected entities"),
+                                        tr("Merge {n} entities. Name of the merged entity:", n=len(ids)), names, 0, True)
+        if ok and name.strip():
+            self.merge_entities(ids, name=name.strip())
 
     def export_corrections_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export corrections…"), str(Path(self._start_dir()) / "corrections.json"),
-                                              tr("JSON (*.json)"))
+        path = file_dialogs.save_file(self, tr("Export corrections…"), str(Path(self._start_dir()) / "corrections.json"),
+                                      tr("JSON (*.json)"), self._own_files())
         if path:
             from reader.core import corrections as corr
 
@@ -883,7 +1081,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(tr("Exported {n} corrections to {path}", n=n, path=path), 8000)
 
     def import_corrections_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("Import corrections…"), self._start_dir(), tr("JSON (*.json)"))
+        path = file_dialogs.open_file(self, tr("Import corrections…"), self._start_dir(), tr("JSON (*.json)"),
+                                      self._own_files())
         if path:
             self.import_corrections(path)
 
@@ -893,8 +1092,8 @@ class MainWindow(QMainWindow):
 
     def export_dossier_dialog(self, entity_id: int) -> None:
         name = self.lib.entity(entity_id).name
-        path, _ = QFileDialog.getSaveFileName(self, tr("Dossier PDF…"), str(Path(self._start_dir()) / f"{name}.pdf"),
-                                              tr("PDF (*.pdf)"))
+        path = file_dialogs.save_file(self, tr("Dossier PDF…"), str(Path(self._start_dir()) / f"{name}.pdf"),
+                                      tr("PDF (*.pdf)"), self._own_files())
         if path:
             self.export_dossier(entity_id, path)
 
@@ -956,12 +1155,18 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _unique_keys(keys: Sequence[QKeySequence | str], exclude: str) -> list[QKeySequence]:
+def shortcut_list(keys: Sequence[QKeySequence.StandardKey | str], exclude: str = "") -> list[QKeySequence]:
+    """The key sequences of ``keys`` (a standard key gives all of the platform's bindings), each once.
+
+    An action given one sequence twice (the platform's Ctrl+Q for Quit and a literal "Ctrl+Q")
+    makes Qt report an ambiguous shortcut and do nothing on the key, so duplicates go;
+    ``exclude`` is a sequence another action has (Alt+Left is Back in one direction only).
+    """
     out: list[QKeySequence] = []
-    bad = QKeySequence(exclude)
+    bad = QKeySequence(exclude) if exclude else None
     for k in keys:
-        seq = QKeySequence(k)
-        if seq.isEmpty() or seq == bad or seq in out:
-            continue
-        out.append(seq)
+        for seq in (QKeySequence.keyBindings(k) if isinstance(k, QKeySequence.StandardKey) else [QKeySequence(k)]):
+            if seq.isEmpty() or seq == bad or seq in out:
+                continue
+            out.append(seq)
     return out

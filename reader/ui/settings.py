@@ -15,6 +15,7 @@ APP = "reader"
 
 DEFAULT_ZOOM = 0  # steps from the base font size
 MIN_ZOOM, MAX_ZOOM = -6, 14
+RECENT_LIBRARIES = 8
 
 
 class Settings:
@@ -95,6 +96,17 @@ class Settings:
     @window_state_rtl.setter
     def window_state_rtl(self, value: bool) -> None:
         self._s.setValue("window/state_rtl", "true" if value else "false")
+
+    @property
+    def recent_libraries(self) -> list[str]:
+        """Library files opened lately, the latest first."""
+        raw = self._s.value("files/recent_libraries", "")
+        items = raw if isinstance(raw, list) else str(raw or "").split("\n")
+        return [str(p) for p in items if p][:RECENT_LIBRARIES]
+
+    def add_recent_library(self, path: str) -> None:
+        items = [path, *(p for p in self.recent_libraries if p != path)]
+        self._s.setValue("files/recent_libraries", "\n".join(items[:RECENT_LIBRARIES]))
 
     @property
     def last_dir(self) -> str:

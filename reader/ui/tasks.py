@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from reader.core.logs import log
+
 if TYPE_CHECKING:  # the pipeline imports the NER model: not needed to define tasks
     from reader.core.pipeline import Progress
 
@@ -90,6 +92,8 @@ class _Receiver(QObject):
     @Slot(str, str)
     def failed(self, message: str, tb: str) -> None:
         self.task.done = True
+        # Always logged with its traceback (reader.core.logs); the window says it in words.
+        log.error("background task %r failed: %s\n%s", self.task.name, message, tb.rstrip())
         try:
             if self.on_error:
                 self.on_error(message)

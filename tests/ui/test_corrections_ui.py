@@ -2,7 +2,8 @@
 Edit › Undo/Redo, corrections files; and the richer entity panel."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer
+from PySide6.QtWidgets import QApplication
 from PySide6.QtGui import QTextCursor
 
 from ui_helpers import mention_by_text
@@ -98,14 +99,32 @@ def test_merge_entities_selected_in_the_entity_list(make_window, qtbot, ui_lib):
     for name in ("قطر", "الدوحة"):
         sel.select(model.index(rows[name], 0), QItemSelectionModel.SelectionFlag.Select)
     assert len(lv.selected_entity_ids()) == 2
+    before = {name: mention_by_text(ui_lib, 1, name).entity_id for name in ("قطر", "الدوحة")}
+    offered: list[list[str]] = []
+
+    def answer() -> None:  # the merge asks which name the result takes: the user types one
+        from PySide6.QtWidgets import QInputDialog
+
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QInputDialog):
+            QTimer.singleShot(20, answer)
+            return
+        offered.append(box.comboBoxItems())
+        box.setTextValue("قطر (دولة)")
+        box.accept()
+    QTimer.singleShot(20, answer)
     w.act_merge.trigger()
     applied(w, qtbot)
+    assert sorted(offered[0]) == ["الدوحة", "قطر"]
     qatar = mention_by_text(ui_lib, 1, "قطر").entity_id
     assert mention_by_text(ui_lib, 1, "الدوحة").entity_id == qatar
     assert w.entity_panel.entity.id == qatar
+    assert w.entity_panel.entity.name == "قطر (دولة)"
+    assert "merge 2 entities" in w.act_undo.text()
     w.act_undo.trigger()
     applied(w, qtbot)
-    assert mention_by_text(ui_lib, 1, "الدوحة").entity_id != mention_by_text(ui_lib, 1, "قطر").entity_id
+    # undone: both entities are back, under the ids they had (bookmarks and dossier commands hold)
+    assert {name: mention_by_text(ui_lib, 1, name).entity_id for name in ("قطر", "الدوحة")} == before
 
 
 def test_panel_shows_latin_related_places_outlets_and_company(make_window, ui_lib):

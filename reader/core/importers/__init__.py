@@ -28,17 +28,29 @@ __all__ = ["SUFFIXES", "discover", "read_file", "read_paths"]
 SUFFIXES = frozenset({*FORMAT_OF_SUFFIX, ".json", ".jsonl", ".zip"})
 
 
-def discover(paths: Iterable[str | Path]) -> Iterator[Path | ImportFailure]:
+def discover(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Iterator[Path | ImportFailure]:
     """Files to import, in a deterministic order: each path given, folders walked sorted by name.
 
     Folders yield only supported files and skip hidden entries; a file named explicitly
     with another suffix is reported. Every file is yielded once, as an absolute path,
-    however many links or arguments lead to it.
+    however many links or arguments lead to it. The ``exclude`` files (the library's own: its
+    journal is a .jsonl) are never yielded, under any name; named explicitly, they are reported.
     """
-    return _storable(_discover(paths))  # type: ignore[return-value]
+    return _storable(_discover(paths, _identities(exclude)))  # type: ignore[return-value]
 
 
-def _discover(paths: Iterable[str | Path]) -> Iterator[Path | ImportFailure]:
+def _identities(paths: Iterable[str | Path]) -> frozenset[tuple[int, int]]:
+    out: set[tuple[int, int]] = set()
+    for p in paths:
+        try:
+            info = os.stat(p)
+        except OSError:
+            continue
+        out.add((info.st_dev, info.st_ino))
+    return frozenset(out)
+
+
+def _discover(paths: Iterable[str | Path], exclude: frozenset[tuple[int, int]]) -> Iterator[Path | ImportFailure]:
     seen: set[str] = set()
     for given in paths:
         path = Path(given)
@@ -48,7 +60,9 @@ def _discover(paths: Iterable[str | Path]) -> Iterator[Path | ImportFailure]:
             yield ImportFailure(_shown(path), _reason(path, exc))
             continue
         if stat.S_ISDIR(info.st_mode):
-            yield from _walk(path, seen)
+            yield from _walk(path, seen, exclude)
+        elif (info.st_dev, info.st_ino) in exclude:
+            yield ImportFailure(_shown(path), "one of the library's own files, not articles")
         elif path.suffix.lower() not in SUFFIXES:
             yield ImportFailure(_shown(path), _unsupported(path))
         else:
@@ -108,7 +122,7 @@ def _read(path: Path, source: str) -> Iterator[Document | ImportFailure]:
         yield read_single(data, source, suffix)
 
 
-def _walk(top: Path, seen: set[str]) -> Iterator[Path | ImportFailure]:
+def _walk(top: Path, seen: set[str], exclude: frozenset[tuple[int, int]]) -> Iterator[Path | ImportFailure]:
     """Depth-first, sorted by name, without recursion; loops through links are reported."""
     visited: set[tuple[int, int]] = set()
     stack: list[tuple[Path, frozenset[tuple[int, int]]]] = [(top, frozenset())]
@@ -120,7 +134,8 @@ def _walk(top: Path, seen: set[str]) -> Iterator[Path | ImportFailure]:
             yield ImportFailure(_shown(path), _reason(path, exc))
             continue
         if not stat.S_ISDIR(info.st_mode):
-            yield from _once(path, seen)
+            if (info.st_dev, info.st_ino) not in exclude:
+                yield from _once(path, seen)
             continue
         ident = (info.st_dev, info.st_ino)
         if ident in ancestors:

@@ -25,9 +25,10 @@ def _import_sqlite_utils() -> None:
 
 _import_sqlite_utils()
 
-from reader.core.store.library import Library, LibraryError, default_library_path, fts_query  # noqa: E402
+from reader.core.store.library import (  # noqa: E402
+    Library, LibraryChangedError, LibraryError, default_library_path, fts_query)
 from reader.core.store.records import (  # noqa: E402
     ArticleRecord, ArticleSummary, EntityRecord, MentionInContext, MentionRecord)
 
-__all__ = ["Library", "LibraryError", "default_library_path", "fts_query", "ArticleRecord", "ArticleSummary",
+__all__ = ["Library", "LibraryChangedError", "LibraryError", "default_library_path", "fts_query", "ArticleRecord", "ArticleSummary",
            "EntityRecord", "MentionInContext", "MentionRecord"]

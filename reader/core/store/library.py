@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from reader.core.arabic import normalise, sentence_at, sentence_bounds, strip_clitics, tokenize
 from reader.core.model import Document, Label, Span
+from reader.core.store import guard
 from reader.core.store.migrations import migrations
 from reader.core.store.records import (
     ArticleRecord,
@@ -29,6 +30,18 @@ from reader.core.store.records import (
 )
 
 APP_NAME = "arabic-news-reader"
+
+# Files beside a library ``X``: SQLite's (X-wal, X-shm, X-journal), the window's lock (X.lock) and
+# the corrections journal (X.journal.jsonl). Only SQLite (and the journal's own code) may open
+# them in a process that has the library open; dialogs hide them and imports skip them.
+LOCK_SUFFIX = ".lock"
+JOURNAL_SUFFIX = ".journal.jsonl"
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal", LOCK_SUFFIX, JOURNAL_SUFFIX)
+
+
+def own_files(path: str | Path) -> list[Path]:
+    """The library file and every file kept beside it (which may or may not exist)."""
+    return [Path(path), *(Path(str(path) + suffix) for suffix in COMPANION_SUFFIXES)]
 
 
 def default_library_path() -> Path:
@@ -98,6 +111,10 @@ class LibraryError(Exception):
     """A library file that cannot be opened or used, with a reason for the user."""
 
 
+class LibraryChangedError(LibraryError):
+    """Another program removed or replaced the library's WAL while this process had it open."""
+
+
 class Library:
     """Typed access to one library file. Create with :meth:`open`."""
 
@@ -108,6 +125,7 @@ class Library:
         # they were read in: counting and paging a search then match the FTS index once, not once
         # per page and once more for the count.
         self._filtered: tuple[tuple[object, ...], list[int]] | None = None
+        self._attached = False  # counted in guard.py (a connection made by open())
 
     # -- lifecycle -------------------------------------------------------------------------
     @classmethod
@@ -122,15 +140,47 @@ class Library:
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA busy_timeout=30000")
-            if migrations.pending(db) and db.table_names():
+            pending = migrations.pending(db)  # a read: the WAL and its index are open from here on
+        except (sqlite3.DatabaseError, OSError) as e:
+            raise LibraryError(f"{p}: cannot open library ({e})") from e
+        lib = cls(db, p)
+        lib._attached = True
+        problem = guard.attach(p)
+        try:
+            if problem is not None:
+                raise LibraryChangedError(problem)
+            if pending and db.table_names():
                 backup_before_migrating(db, p)
             migrations.apply(db)
         except (sqlite3.DatabaseError, OSError) as e:
+            lib.close()
             raise LibraryError(f"{p}: cannot open library ({e})") from e
-        return cls(db, p)
+        except LibraryError:
+            lib.close()
+            raise
+        return lib
 
     def close(self) -> None:
         self.db.conn.close()
+        if self._attached:
+            self._attached = False
+            guard.detach(self.path)
+
+    def reopen(self) -> None:
+        """Close this connection and open the library afresh, in place (whoever holds this object
+        keeps it). After another program removed the WAL, with no other connection of this
+        process open, this starts clean (``guard.py``)."""
+        self.close()
+        fresh = Library.open(self.path)
+        self.db, self._attached, fresh._attached = fresh.db, True, False
+        self._filtered = None
+
+    def check_files(self) -> None:
+        """Raise LibraryChangedError when another program removed or replaced this library's WAL
+        under this process (``guard.py``): nothing may be written through it then."""
+        problem = guard.check(self.path)
+        if problem is not None:
+            raise LibraryChangedError(problem)
 
     def __enter__(self) -> "Library":
         return self
@@ -143,7 +193,9 @@ class Library:
         return self.db.conn
 
     def transaction(self):  # type: ignore[no-untyped-def]
-        """``with lib.transaction():`` commits on success, rolls back on error."""
+        """``with lib.transaction():`` commits on success, rolls back on error; refused (before
+        anything is written) when the library's WAL was removed under this process."""
+        self.check_files()
         return self.db.atomic()
 
     # -- articles --------------------------------------------------------------------------
@@ -406,6 +458,10 @@ class Library:
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                           (key, value))
+
+    def has_unlinked_mentions(self) -> bool:
+        """Whether some mention has no entity: linking never ran after they were stored."""
+        return self.conn.execute("SELECT 1 FROM mentions WHERE entity_id IS NULL LIMIT 1").fetchone() is not None
 
     def stats(self) -> dict[str, int]:
         one = lambda sql: int(self.conn.execute(sql).fetchone()[0])  # noqa: E731

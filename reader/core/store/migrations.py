@@ -137,3 +137,22 @@ def m003_entity_panel_index(db: Database) -> None:
         DROP INDEX mentions_entity;
         """
     )
+
+
+@migrations()
+def m004_entity_ids(db: Database) -> None:
+    _run(
+        db,
+        """
+        -- Every id an entity (label, key) was ever given. An entity that comes back (a merge
+        -- undone, a mention marked again) gets its old id again, so a dossier command or a
+        -- bookmark made before still finds it; and an id is never given to another entity.
+        CREATE TABLE entity_ids (
+            label TEXT NOT NULL,
+            key TEXT NOT NULL,
+            id INTEGER NOT NULL UNIQUE,
+            PRIMARY KEY (label, key)
+        ) WITHOUT ROWID;
+        INSERT INTO entity_ids (label, key, id) SELECT label, key, id FROM entities;
+        """
+    )
