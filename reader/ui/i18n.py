@@ -72,8 +72,8 @@ _AR: dict[str, str] = {
     "Import cancelled: {summary}": "أُلغي الاستيراد: {summary}",
     "imported {imported}, updated {updated}, unchanged {unchanged}, failed {failed}":
         "جديد {imported}، محدَّث {updated}، دون تغيير {unchanged}، فشل {failed}",
-    "Some files could not be imported": "تعذّر استيراد بعض الملفات",
-    "{n} files could not be imported:": "تعذّر استيراد {n} ملف:",
+    "Some articles could not be imported": "تعذّر استيراد بعض المقالات",
+    "{n} files or records could not be imported (the rest were):": "تعذّر استيراد {n} من الملفات أو السجلات (واستُورد الباقي):",
     "Import failed: {error}": "فشل الاستيراد: {error}",
     "Export failed: {error}": "فشل التصدير: {error}",
     "Exported {path}": "صُدِّر {path}",

@@ -91,7 +91,8 @@ class TaskStatus(QWidget):
         super().__init__(parent)
         self.label = QLabel(self)
         self.bar = QProgressBar(self)
-        self.bar.setMaximumWidth(180)
+        self.bar.setMinimumWidth(220)
+        self.bar.setMaximumWidth(380)  # "68% · 23,060 articles · 1:20 left" in full
         self.bar.setMaximumHeight(16)
         self.cancel_button = QToolButton(self)
         self.cancel_button.setIcon(icons.icon(icons.CANCEL))
@@ -150,6 +151,8 @@ class MainWindow(QMainWindow):
         self.library_problem: str | None = None
         self.keeper: Keeper | None = None  # the process holding the library open (app.run starts it)
         self.next_library: Path | None = None  # File › Open library: app.run opens it after this window
+        self.last_failure_box: QMessageBox | None = None  # the latest failure told (report_failure)
+        self.library_box: QMessageBox | None = None  # what the window said of a removed WAL
         self._files_timer = QTimer(self)
         self._files_timer.setInterval(FILES_CHECK_MS)
         self._files_timer.timeout.connect(self.check_library_files)
@@ -605,8 +608,8 @@ class MainWindow(QMainWindow):
     def _show_failures(self, failures: Sequence[ImportFailure]) -> None:
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(tr("Some files could not be imported"))
-        box.setText(tr("{n} files could not be imported:", n=len(failures)))
+        box.setWindowTitle(tr("Some articles could not be imported"))
+        box.setText(tr("{n} files or records could not be imported (the rest were):", n=number(len(failures))))
         lines = [f"{Path(f.source).name}: {f.reason}" for f in failures[:8]]
         if len(failures) > 8:
             lines.append("…")
@@ -689,7 +692,7 @@ class MainWindow(QMainWindow):
         ts.bar.setRange(0, 0)
         ts.show()
         self._eta = Eta()
-        self.task = run_task(fn, on_done, on_failed or self._task_failed, progress=self._task_progress, name=label)
+        self.task = run_task(fn, on_done, on_failed or self._export_failed, progress=self._task_progress, name=label)
         self.task.ended.connect(self._task_ended)
 
     def _task_progress(self, p: Any) -> None:
@@ -707,7 +710,7 @@ class MainWindow(QMainWindow):
             bar.setFormat(f"%p% · {text}")
             bar.setTextVisible(True)
 
-    def _task_failed(self, message: str) -> None:
+    def _export_failed(self, message: str) -> None:
         self.report_failure(tr("The export failed: {error}", error=message),
                             tr("Nothing in the library was changed. Check that the target folder can be written, then export again."))
 

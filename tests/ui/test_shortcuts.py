@@ -104,7 +104,7 @@ def test_every_shortcut_triggers_its_action(make_window, ui_lib, qtbot, lang, mo
                 QTest.qWait(30)
     activate(w, qtbot)
     press(QKeySequence("Ctrl+Q"))
-    qtbot.waitUntil(lambda: not w.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not w.isVisible(), timeout=60000)  # after the undo/redo keys are applied
 
 
 def test_shortcut_effects(make_window, ui_lib, qtbot):
