@@ -200,6 +200,7 @@ def _analyse(args: argparse.Namespace) -> int:
     def progress(p: Progress) -> None:
         bar.total = p.total
         bar.n = p.done
+        bar.set_postfix_str(p.message, refresh=False)
         bar.refresh()
 
     try:

@@ -58,6 +58,11 @@ class ImportReport:
         return text + (" (cancelled)" if self.cancelled else "")
 
 
+# The progress messages of the linking phase (the window translates them).
+LINKING = "linking entities…"
+LINKING_AGAIN = "linking the names found across the library…"
+
+
 def _never() -> bool:
     return False
 
@@ -176,11 +181,22 @@ def import_paths(lib: Library, paths: Iterable[str | Path], backend: NerBackend 
     if not report.cancelled:
         tick(tick.total, force=True)
     if report.imported or report.updated:
-        with lib.transaction():
-            relink_library(lib)
-            if propagate_names(lib, backend.name, report.article_ids):
-                relink_library(lib)
+        _link(lib, backend.name, report.article_ids, progress, tick.done, tick.total)
     return report
+
+
+def _link(lib: Library, model: str, article_ids: Sequence[int], progress: ProgressFn | None, done: int,
+          total: int) -> None:
+    """The linking phase at the end of an import or analysis, named in the progress (it takes
+    a minute on a large library, after the bar has reached its end)."""
+    if progress:
+        progress(Progress(done, total, LINKING))
+    with lib.transaction():
+        relink_library(lib)
+        if article_ids and propagate_names(lib, model, article_ids):
+            if progress:
+                progress(Progress(done, total, LINKING_AGAIN))
+            relink_library(lib)
 
 
 def _analyser(backend: NerBackend, lexicon: "Lexicon | None", workers: int | None,
@@ -253,10 +269,7 @@ def analyse(lib: Library, backend: NerBackend | None = None, article_ids: Sequen
                 progress(Progress(done, len(ids), f"{done:,} articles analysed"))
             if cancel():
                 break
-    with lib.transaction():
-        relink_library(lib)
-        if done and propagate_names(lib, backend.name, ids[:done]):
-            relink_library(lib)
+    _link(lib, backend.name, ids[:done], progress, done, len(ids))
     return done
 
 
@@ -274,10 +287,5 @@ def repair(lib: Library, backend: NerBackend | None = None, progress: ProgressFn
     if not ids:
         return 0
     name = (backend or load_backend()).name
-    if progress:
-        progress(Progress(0, 0, f"linking the entities of {len(ids):,} articles"))
-    with lib.transaction():
-        relink_library(lib)
-        if propagate_names(lib, name, ids):
-            relink_library(lib)
+    _link(lib, name, ids, progress, 0, 0)
     return len(ids)

@@ -139,6 +139,7 @@ _AR: dict[str, str] = {
     "The library could not be reopened: {error}": "تعذّر فتح المكتبة من جديد: {error}",
     "The library was reopened; your corrections are being applied.": "فُتحت المكتبة من جديد، وتُطبّق تصحيحاتك الآن.",
     "Linking entities…": "جارٍ ربط الكيانات…",
+    "Linking the names found across the library…": "جارٍ ربط الأسماء الموجودة في أرجاء المكتبة…",
     "Linked the entities of {n} articles left unlinked.": "رُبطت كيانات {n} من المقالات التي بقيت دون ربط.",
     "Tidying up the library failed: {error}": "فشل ترتيب المكتبة: {error}",
     "Your articles and corrections are kept. Run “reader analyse” on this library, or reopen it, to try again.":

@@ -696,8 +696,15 @@ class MainWindow(QMainWindow):
         self.task.ended.connect(self._task_ended)
 
     def _task_progress(self, p: Any) -> None:
+        from reader.core.pipeline import LINKING, LINKING_AGAIN
+
         bar = self.task_status.bar
         text = p.message
+        if text in (LINKING, LINKING_AGAIN):  # after the bar's end: a phase of its own, no ETA
+            bar.setRange(0, 0)
+            self.task_status.label.setText(tr("Linking entities…") if text == LINKING else tr(
+                "Linking the names found across the library…"))
+            return
         if p.total:
             # In per mille: an import counts input bytes, which overflow QProgressBar's int range.
             bar.setRange(0, 1000)

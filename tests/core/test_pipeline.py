@@ -157,3 +157,22 @@ def test_eta_from_the_recent_rate() -> None:
     now[0] = 40
     assert eta.update(60, 100) == pytest.approx(10)  # the last 10 s: 4 units/s
     assert clock_text(75) == "1:15" and clock_text(3725) == "1:02:05"
+
+
+def test_the_linking_phase_is_named_after_the_bar_ends(tmp_path: Path, backend) -> None:
+    from reader.core.pipeline import LINKING, LINKING_AGAIN, repair, unlinked_articles
+
+    said: list[Progress] = []
+    with Library.open(tmp_path / "l.sqlite") as lib:
+        import_paths(lib, [corpus(tmp_path)], backend, progress=said.append, workers=1)
+        phases = [p.message for p in said if p.message in (LINKING, LINKING_AGAIN)]
+        assert phases and phases[0] == LINKING
+        first = next(i for i, p in enumerate(said) if p.message == LINKING)
+        assert said[first].done == said[first].total > 0  # after every byte was read
+        assert all(p.message in (LINKING, LINKING_AGAIN) for p in said[first:])
+        # a stop between storing and linking leaves mentions without entities: repair links them
+        lib.conn.execute("UPDATE mentions SET entity_id = NULL WHERE article_id IN (SELECT min(id) FROM articles)")
+        lib.conn.commit()
+        assert unlinked_articles(lib) and lib.has_unlinked_mentions()
+        assert repair(lib, backend) == 1
+        assert not lib.has_unlinked_mentions()
