@@ -22,6 +22,10 @@ def build_parser() -> argparse.ArgumentParser:
     def db_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", metavar="FILE", help="library file (default: $READER_DB or the user data directory)")
 
+    def digits_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--digits", choices=("western", "arabic"), default="western",
+                       help="digits of dates, counts and page numbers in PDFs: 0-9 (default) or ٠-٩")
+
     def workers_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--workers", "-j", type=int, metavar="N",
                        help="analysis processes (default: one per core; 1: analyse in this process)")
@@ -58,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(p)
     p.add_argument("entity", metavar="ID|NAME", help="entity id, or a name (the most mentioned entity of that name)")
     p.add_argument("-o", "--output", metavar="FILE", required=True)
+    digits_option(p)
 
     p = sub.add_parser("tag", help="tag tokens with the built-in NER model")
     p.add_argument("--conll", action="store_true", required=True,
@@ -73,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("pdf", "json", "csv"), required=True)
     p.add_argument("--article", action="append", metavar="ID|SOURCE", help="article id or source (repeatable)")
     p.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output for json/csv)")
+    digits_option(p)
     return parser
 
 
@@ -260,7 +266,7 @@ def _dossier(args: argparse.Namespace) -> int:
         from reader.export.dossier import export_dossier
 
         try:
-            out = export_dossier(lib, entity_id, Path(args.output))
+            out = export_dossier(lib, entity_id, Path(args.output), digits=args.digits)
         except KeyError as e:
             print(f"reader: {e.args[0]}", file=sys.stderr)
             return 1
@@ -308,7 +314,7 @@ def _export(args: argparse.Namespace) -> int:
             from reader.export.pdf import export_pdf
 
             out = Path(args.output or f"article-{articles[0]}.pdf")
-            export_pdf(lib, articles, out)
+            export_pdf(lib, articles, out, digits=args.digits)
             print(f"wrote {out}")
             return 0
         from reader.export.data import write_csv, write_json

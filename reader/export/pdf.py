@@ -19,14 +19,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QLocale, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (QAbstractTextDocumentLayout, QColor, QFont, QFontDatabase, QGuiApplication, QPageLayout,
-                           QPageSize, QPainter, QPalette, QPdfWriter, QTextDocument, QTextOption)
+                           QPageSize, QPainter, QPalette, QPdfWriter, QTextCursor, QTextDocument, QTextFormat,
+                           QTextOption)
 
 from reader.core.arabic import is_arabic
 from reader.core.model import Label
 from reader.core.store import Library
-from reader.core.store.records import MentionRecord
+from reader.core.store.records import ArticleRecord, MentionRecord
 from reader.core.titles import title_mentions
 from reader.export.html import article_body_html, title_html
+from reader.export.pdf_text import fix_text_layer
 from reader.palette import LABEL_COLOURS, LABEL_NAMES
 from reader.resources import resource_path
 
@@ -135,7 +137,7 @@ def legend_html(labels: Sequence[Label], language: str = "ar") -> str:
             f'{escape(texts["legend"])}&nbsp;&nbsp;{chips}</p>')
 
 
-def index_html(rows: Sequence[IndexRow], language: str = "ar") -> str:
+def index_html(rows: Sequence[IndexRow], language: str = "ar", digits: str = "western") -> str:
     """The entity index: a heading and a table of name, type and number of mentions."""
     texts, names = TEXTS[_lang(language)], LABEL_NAMES[_lang(language)]
     d = _dir(language)
@@ -160,41 +162,62 @@ def index_html(rows: Sequence[IndexRow], language: str = "ar") -> str:
             [("60%", f'<p dir="{d}">{escape(r.name)}</p>'),
              ("25%", f'<p dir="{d}"><span style="background-color:{LABEL_COLOURS[r.label]};">&nbsp;'
                      f'{escape(names[r.label])}&nbsp;</span></p>'),
-             ("15%", f'<p dir="{d}">{r.mentions}</p>')],
+             ("15%", f'<p dir="{d}">{digits_in(str(r.mentions), digits)}</p>')],
             ' style="background-color:#f5f5f5;"' if i % 2 else ""))
     lines.append("</table>")
     return head + "\n".join(lines)
 
 
-def format_date(date: str, language: str = "ar") -> str:
-    """An ISO date (or date-time) as readers write it, e.g. ``٩ يناير ٢٠٢٠``; other text unchanged."""
+DIGITS = ("western", "arabic")  # 0-9, or the Arabic-Indic ٠-٩; Western unless the user chooses
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def digits_in(text: str, digits: str = "western") -> str:
+    """``text`` with its Western digits in the chosen style (one style for a whole export)."""
+    return text.translate(_ARABIC_INDIC) if digits == "arabic" else text
+
+
+def format_date(date: str, language: str = "ar", digits: str = "western") -> str:
+    """An ISO date (or date-time) as readers write it, e.g. ``9 يناير 2020``; other text unchanged."""
     day = QDate.fromString(date.strip()[:10], Qt.DateFormat.ISODate)
     if not day.isValid():
         return date.strip()
     locale = QLocale(QLocale.Language.Arabic if _lang(language) == "ar" else QLocale.Language.English)
-    return locale.toString(day, "d MMMM yyyy")
+    month = locale.monthName(day.month(), QLocale.FormatType.LongFormat)
+    return digits_in(f"{day.day()} {month} {day.year()}", digits)
 
 
-def article_html(lib: Library, article_id: int, language: str = "ar") -> str:
-    """One article's page: header (title, outlet, date), colour legend, highlighted body, entity index."""
+def citation_lines(a: ArticleRecord, language: str = "ar", digits: str = "western") -> list[str]:
+    """What a citation of the article needs, as escaped lines: outlet and date; author and where
+    it comes from (its URL, else the file it was imported from). Each part isolated (FSI … PDI):
+    a date or a URL is otherwise reordered in a right-to-left line."""
+    def joined(parts: Sequence[str]) -> str:
+        return " · ".join(f"\u2068{escape(p)}\u2069" for p in parts if p)
+
+    where = a.url.strip() or a.source.strip()
+    return [line for line in (joined([a.outlet.strip(), format_date(a.date, language, digits)]),
+                              joined([a.author.strip(), where])) if line]
+
+
+def article_html(lib: Library, article_id: int, language: str = "ar", digits: str = "western") -> str:
+    """One article's page: header (title, what a citation needs), colour legend, highlighted body,
+    entity index."""
     a = lib.article(article_id)
     mentions = lib.mentions(article_id)
     texts = TEXTS[_lang(language)]
     title = a.title.strip() or texts["untitled"]
     title_dir = first_strong_direction(title, _dir(language))
-    # Each part isolated (FSI … PDI): a date such as 2020-01-09 is otherwise reordered in an RTL line.
-    meta = " · ".join(f"\u2068{escape(part)}\u2069"
-                      for part in (a.outlet.strip(), format_date(a.date, language)) if part)
     heading = title_html(title, title_mentions(title, mentions)) if a.title.strip() else escape(title)
     parts = [f'<h1 dir="{title_dir}" style="font-size:20pt; font-weight:bold; margin-bottom:4pt;">{heading}</h1>']
-    if meta:
-        parts.append(f'<p dir="{_dir(language)}" style="font-size:11pt; color:#555555; margin-bottom:2pt;">{meta}</p>')
+    for line in citation_lines(a, language, digits):
+        parts.append(f'<p dir="{_dir(language)}" style="font-size:10.5pt; color:#555555; margin-top:0pt;'
+                     f' margin-bottom:2pt;">{line}</p>')
     present = [label for label in Label if any(m.label == label for m in mentions)]
     if present:
         parts.append(legend_html(present, language))
     parts.append('<hr/>')
     parts.append(article_body_html(a.text, mentions, links=False, rtl=is_arabic(a.text)))
-    parts.append(index_html(entity_index(lib, mentions), language))
+    parts.append(index_html(entity_index(lib, mentions), language, digits))
     return "\n".join(parts)
 
 
@@ -219,8 +242,11 @@ def _dir(language: str) -> str:
 
 # -- PDF -------------------------------------------------------------------------------------------
 
+CLIP_INSET = 0.5  # device pixels (1/600 inch at 300 dpi): see write_pdf
+
 def write_pdf(pages: Sequence[str], out: Path, *, rtl: bool = True, title: str = "",
-              families: Sequence[str] = FONT_FAMILIES, point_size: float = BODY_POINT_SIZE) -> Path:
+              families: Sequence[str] = FONT_FAMILIES, point_size: float = BODY_POINT_SIZE,
+              digits: str = "western") -> Path:
     """Write HTML fragments to one A4 PDF, each starting on a new page, with page numbers.
 
     Reusable for anything built from rich text (articles, entity dossiers). Returns ``out``.
@@ -267,16 +293,20 @@ def write_pdf(pages: Sequence[str], out: Path, *, rtl: bool = True, title: str =
                 painter.save()
                 top = page * page_size.height()
                 painter.translate(0, -top)
-                context.clip = QRectF(0, top, page_size.width(), page_size.height())
-                painter.setClipRect(context.clip)
+                # The layout skips lines outside the clip, but keeps a line that merely touches it:
+                # the next page's first line starts exactly at this page's bottom edge and would
+                # be drawn (clipped away, yet in the text layer). A hair inside both edges.
+                context.clip = QRectF(0, top + CLIP_INSET, page_size.width(), page_size.height() - 2 * CLIP_INSET)
+                painter.setClipRect(QRectF(0, top, page_size.width(), page_size.height()))
                 doc.documentLayout().draw(painter, context)
                 painter.restore()
                 painter.setFont(footer_font)
                 painter.setPen(QColor("#666666"))
                 painter.drawText(QRectF(0, page_size.height(), page_size.width(), footer_height),
-                                 Qt.AlignmentFlag.AlignCenter, f"{number} / {total}")
+                                 Qt.AlignmentFlag.AlignCenter, digits_in(f"{number} / {total}", digits))
     finally:
         painter.end()
+    fix_text_layer(out)  # base letters, not presentation forms, in the text layer
     return out
 
 
@@ -292,13 +322,42 @@ def _document(html: str, writer: QPdfWriter, font: QFont, page_size: QSizeF, rtl
     doc.setDefaultTextOption(option)
     doc.setHtml(html)
     doc.setPageSize(page_size)
+    _keep_headings_with_next(doc, page_size.height())
     return doc
 
 
-def export_pdf(lib: Library, article_ids: Sequence[int], out: Path, *, language: str = "ar") -> Path:
-    """Write the articles to one PDF, each on new pages, highlighted, with legend and entity index."""
+def _keep_headings_with_next(doc: QTextDocument, page_height: float) -> None:
+    """A heading (the entity index's, an article's in a dossier) whose next block falls on the
+    next page starts that page instead of ending this one alone (CSS page-break-after: avoid,
+    which Qt's rich text does not know)."""
+    for _ in range(20):  # each break moves what follows: look again, a few times at most
+        layout = doc.documentLayout()
+        block = doc.begin()
+        moved = False
+        while block.isValid():
+            nxt = block.next()
+            if block.blockFormat().headingLevel() and nxt.isValid():
+                top = layout.blockBoundingRect(block).top()
+                if int(top // page_height) < int(layout.blockBoundingRect(nxt).top() // page_height) \
+                        and block.blockFormat().pageBreakPolicy() == QTextFormat.PageBreakFlag.PageBreak_Auto:
+                    cursor = QTextCursor(block)
+                    fmt = block.blockFormat()
+                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    cursor.setBlockFormat(fmt)
+                    moved = True
+                    break
+            block = nxt
+        if not moved:
+            return
+
+
+def export_pdf(lib: Library, article_ids: Sequence[int], out: Path, *, language: str = "ar",
+               digits: str = "western") -> Path:
+    """Write the articles to one PDF, each on new pages, highlighted, with legend and entity index;
+    every number (dates, counts, page numbers) in ``digits`` (``DIGITS``)."""
     if not article_ids:
         raise ValueError("no articles to export")
-    pages = [article_html(lib, article_id, language) for article_id in article_ids]
+    pages = [article_html(lib, article_id, language, digits) for article_id in article_ids]
     first = lib.article(article_ids[0]).title
-    return write_pdf(pages, Path(out), rtl=language == "ar", title=first if len(article_ids) == 1 else "")
+    return write_pdf(pages, Path(out), rtl=language == "ar", title=first if len(article_ids) == 1 else "",
+                     digits=digits)

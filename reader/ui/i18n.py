@@ -102,6 +102,7 @@ _AR: dict[str, str] = {
         "أغلق تلك النافذة أولاً، أو افتح مكتبة أخرى.",
     "Open another library…": "فتح مكتبة أخرى…",
     "Open library…": "فتح مكتبة…",
+    "Arabic-Indic digits (٠١٢) in PDFs": "أرقام هندية (٠١٢) في ملفات PDF",
     "Recent libraries": "المكتبات الأخيرة",
     "No other library opened yet": "لم تُفتح مكتبة أخرى بعد",
     "Libraries (*.sqlite *.sqlite3 *.db);;All files (*)": "المكتبات (*.sqlite *.sqlite3 *.db);;كل الملفات (*)",

@@ -233,6 +233,11 @@ class MainWindow(QMainWindow):
         self.act_export_pdf = self._action(icons.EXPORT_PDF, self.export_pdf_dialog, ["Ctrl+E"])
         self.act_export_json = self._action(icons.EXPORT_DATA, lambda: self.export_data_dialog("json"))
         self.act_export_csv = self._action(icons.EXPORT_DATA, lambda: self.export_data_dialog("csv"))
+        self.act_arabic_digits = QAction(self)  # in exported PDFs (one digit style throughout)
+        self.act_arabic_digits.setCheckable(True)
+        self.act_arabic_digits.setChecked(self.settings.digits == "arabic")
+        self.act_arabic_digits.toggled.connect(
+            lambda on: setattr(self.settings, "digits", "arabic" if on else "western"))
         self.act_quit = self._action(icons.QUIT, self.close, [K.Quit, "Ctrl+Q"])
         self.act_zoom_in = self._action(icons.ZOOM_IN, self.article_view.zoom_in, ["Ctrl++", "Ctrl+="])
         self.act_zoom_out = self._action(icons.ZOOM_OUT, self.article_view.zoom_out, ["Ctrl+-"])
@@ -271,7 +276,7 @@ class MainWindow(QMainWindow):
         for a in (self.act_import_files, self.act_import_folder):
             self.menu_file.addAction(a)
         self.menu_file.addSeparator()
-        for a in (self.act_export_pdf, self.act_export_json, self.act_export_csv):
+        for a in (self.act_export_pdf, self.act_export_json, self.act_export_csv, self.act_arabic_digits):
             self.menu_file.addAction(a)
         self.menu_file.addSeparator()
         for a in (self.act_export_corrections, self.act_import_corrections):
@@ -334,6 +339,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("Arabic News Reader"))
         for a, text in ((self.act_import_files, "Import files…"), (self.act_import_folder, "Import folder…"),
                         (self.act_open_library, "Open library…"),
+                        (self.act_arabic_digits, "Arabic-Indic digits (٠١٢) in PDFs"),
                         (self.act_export_pdf, "Export PDF…"), (self.act_export_json, "Export data (JSON)…"),
                         (self.act_export_csv, "Export data (CSV)…"), (self.act_quit, "Quit"),
                         (self.act_zoom_in, "Zoom in"), (self.act_zoom_out, "Zoom out"), (self.act_zoom_reset, "Reset zoom"),
@@ -641,14 +647,14 @@ class MainWindow(QMainWindow):
             self.export_pdf(ids, path)
 
     def export_pdf(self, ids: Sequence[int], path: str | Path) -> None:
-        db_path, ids = self.lib.path, list(ids)
+        db_path, ids, digits = self.lib.path, list(ids), self.settings.digits
 
         def work() -> Path:
             from reader.export.pdf import export_pdf
 
             lib = Library.open(db_path)
             try:
-                export_pdf(lib, ids, Path(path))
+                export_pdf(lib, ids, Path(path), digits=digits)
             finally:
                 lib.close()
             return Path(path)
@@ -1108,14 +1114,14 @@ class MainWindow(QMainWindow):
             self.export_dossier(entity_id, path)
 
     def export_dossier(self, entity_id: int, path: str | Path) -> None:
-        db_path = self.lib.path
+        db_path, digits = self.lib.path, self.settings.digits
 
         def work() -> Path:
             from reader.export.dossier import export_dossier
 
             lib = Library.open(db_path)
             try:
-                export_dossier(lib, entity_id, Path(path), language=i18n.language())
+                export_dossier(lib, entity_id, Path(path), language=i18n.language(), digits=digits)
             finally:
                 lib.close()
             return Path(path)

@@ -98,6 +98,16 @@ class Settings:
         self._s.setValue("window/state_rtl", "true" if value else "false")
 
     @property
+    def digits(self) -> str:
+        """Digits of dates, counts and page numbers in exported PDFs: "western" (0-9) or "arabic" (٠-٩)."""
+        value = str(self._s.value("export/digits", "western") or "western")
+        return value if value in ("western", "arabic") else "western"
+
+    @digits.setter
+    def digits(self, value: str) -> None:
+        self._s.setValue("export/digits", value)
+
+    @property
     def recent_libraries(self) -> list[str]:
         """Library files opened lately, the latest first."""
         raw = self._s.value("files/recent_libraries", "")

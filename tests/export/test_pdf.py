@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSizeF
 from PySide6.QtGui import QColor, QImage
 
 from reader.core.model import Label
@@ -98,7 +99,7 @@ def test_arabic_text_comes_back_in_logical_order(library: Library, sample_librar
     # Joined words in reading order: a reversed or broken title would not match.
     assert words(sample_library.TITLE) in words(first)
     assert "وكالة الأنباء" in first
-    # ١١ فبراير ٢٠٢٤: pdftotext drops the space between the digits and the month.
+    # 11 فبراير 2024: pdftotext drops the space between the digits and the month.
     assert format_date("2024-02-11").replace(" ", "") in first.replace(" ", "")
     # Every paragraph of the body, word for word.
     for paragraph in filter(None, sample_library.TEXT.split("\n")):
@@ -181,7 +182,8 @@ def test_no_articles_is_an_error(library: Library, tmp_path: Path) -> None:
 
 
 def test_format_date() -> None:
-    assert format_date("2020-01-09") == "٩ يناير ٢٠٢٠"
+    assert format_date("2020-01-09") == "9 يناير 2020"  # Western digits unless the user chooses
+    assert format_date("2020-01-09", digits="arabic") == "٩ يناير ٢٠٢٠"
     assert format_date("2020-01-09T10:30:00+03:00", "en") == "9 January 2020"
     assert format_date("Thursday") == "Thursday"
     assert format_date("") == ""
@@ -214,3 +216,77 @@ def test_cli_unknown_article(sample_library, run_cli, tmp_path: Path) -> None:
     assert r.returncode == 1
     assert "no article with id 999" in r.stderr.decode()
     assert not out.exists()
+
+
+# -- the text layer, as a search or pdftotext reads it: no normalisation ------------------------------
+
+def raw_text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    """pdftotext's output with only bidi controls and spacing removed: no NFKC."""
+    args = [_tool("pdftotext"), "-enc", "UTF-8"]
+    if first:
+        args += ["-f", str(first)]
+    if last:
+        args += ["-l", str(last)]
+    out = subprocess.run([*args, str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    return " ".join(_BIDI_CONTROLS.sub("", out).split())
+
+
+def test_text_layer_holds_base_letters_as_typed(library: Library, sample_library, tmp_path: Path) -> None:
+    out = export_pdf(library, [sample_library.news], tmp_path / "a.pdf")
+    text = raw_text(out)
+    assert not any("\ufb50" <= c <= "\ufdff" or "\ufe70" <= c <= "\ufeff" for c in text)
+    for word in re.findall(r"[\u0621-\u064a]+", sample_library.TITLE + " " + sample_library.TEXT):
+        assert word in text, word  # lam-alef ligatures included: الأوضاع, الإنسانية, للصليب
+    assert "الألوان" in text  # the legend's heading: an alef-hamza ligature
+
+
+def test_no_line_of_the_next_page_and_no_footer_in_a_word(library: Library, sample_library, tmp_path: Path) -> None:
+    long = "\n".join(f"الفقرة رقم {n}: " + sample_library.TEXT.split("\n")[0] for n in range(40))
+    out = write_pdf([article_body_html(long, [])], tmp_path / "long.pdf")
+    n = page_count(out)
+    assert n >= 3
+    seen: list[str] = []
+    for page in range(1, n + 1):
+        text = raw_text(out, page, page)
+        numbers = re.findall(r"الفقرة رقم\s*:?\s*(\d+)", text)  # poppler may put the colon first
+        assert not set(numbers) & set(seen), f"page {page} repeats a line of another page"
+        seen += numbers
+        assert f"{page} / {n}" in text or f"{page}/{n}" in text
+        assert re.search(rf"[\u0621-\u064a]{page}\s*/|/\s*{n}[\u0621-\u064a]", text) is None  # never inside a word
+    assert sorted(set(seen), key=int) == [str(i) for i in range(40)]
+
+
+def test_header_carries_what_a_citation_needs(library: Library, sample_library, tmp_path: Path) -> None:
+    with library.transaction():
+        library.conn.execute("UPDATE articles SET author = 'سلمى حداد' WHERE id = ?", (sample_library.news,))
+    out = export_pdf(library, [sample_library.news], tmp_path / "a.pdf")
+    first = raw_text(out, 1, 1)
+    # (pdftotext drops the slashes of a Latin run in an Arabic line: the URL's words are checked)
+    for part in ("وكالة الأنباء", "11", "فبراير", "2024", "سلمى حداد", "https", "example", "com"):
+        assert part in first, part
+    assert not re.search("[٠-٩]", first)  # one digit style throughout: Western by default
+    arabic = raw_text(export_pdf(library, [sample_library.news], tmp_path / "b.pdf", digits="arabic"), 1, 1)
+    assert "٢٠٢٤" in arabic and not re.search("[0-9]", arabic)
+
+
+def test_a_heading_is_never_left_alone_at_the_foot_of_a_page(library: Library, sample_library,
+                                                            tmp_path: Path) -> None:
+    from PySide6.QtGui import QTextDocument
+
+    from reader.export import pdf as pdf_module
+
+    filler = "".join(f"<p>سطر رقم {i} من نص طويل يملأ الصفحة حتى آخرها تقريبا.</p>" for i in range(60))
+    for extra in range(0, 40, 3):  # headings at every height near the foot of the first page
+        html = filler[: len(filler) * (30 + extra) // 60] + "<h2>عنوان</h2><p>الفقرة التي تتبعه</p>"
+        doc = QTextDocument()
+        doc.setHtml(html)
+        doc.setPageSize(QSizeF(800, 1200))
+        pdf_module._keep_headings_with_next(doc, 1200)
+        layout = doc.documentLayout()
+        block = doc.begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel():
+                top = layout.blockBoundingRect(block).top()
+                after = layout.blockBoundingRect(block.next()).top()
+                assert int(top // 1200) == int(after // 1200)
+            block = block.next()
