@@ -7,7 +7,8 @@ from __future__ import annotations
 from reader.core.importers import html, markdown
 from reader.core.importers.dates import normalise_date
 from reader.core.importers.encoding import DecodeError, decode
-from reader.core.importers.text import clean
+from reader.core.importers.origin import page_origin
+from reader.core.importers.text import clean, split_lines
 from reader.core.model import Document, ImportFailure
 
 EMPTY = "empty article"
@@ -59,5 +60,7 @@ def read_single(data: bytes, source: str, suffix: str) -> Document | ImportFailu
                        author=meta.get("author", ""), format=fmt)
     else:
         cleaned = clean(raw)
-        doc = Document(source, cleaned.title, cleaned.text, raw, date=cleaned.date, format=fmt)
+        origin = page_origin(split_lines(raw), cleaned.text.split("\n"))
+        doc = Document(source, cleaned.title, cleaned.text, raw, url=origin.url, outlet=origin.outlet,
+                       date=cleaned.date, format=fmt)
     return finish(doc)

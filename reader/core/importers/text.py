@@ -117,6 +117,10 @@ def _find_title(lines: list[str]) -> tuple[str, int, str, bool]:
         if found or furniture.is_furniture(line) or (
             nxt < len(lines) and _is_label_above(line, lines[nxt], _next_nonempty(lines, nxt + 1) < len(lines))
         ):
+            if not found and furniture.is_furniture(line):
+                # A date above the site's navigation (a breadcrumb, a menu) is the site header's
+                # "today", printed on every page whenever it was saved: not the article's date.
+                date = ""
             date = date or found
             lines[i] = ""
             i = nxt

@@ -93,8 +93,9 @@ def test_seed_004_date_line_breadcrumb_and_see_also(seeds: Path) -> None:
     doc = read_seed(seeds, "004_61d88924d2de0c77.txt")
     assert_clean_shape(doc, seeds / "004_61d88924d2de0c77.txt")
     assert doc.title == "الدفاع الليبية: متمسكون بالتعاون مع تركيا ونرفض أي دور لحفتر"
-    # The page's date line, not "تشرين الثاني/ نوفمبر 2019" from the story.
-    assert doc.date == "2023-03-26"
+    # "الأحد , 26 مارس 2023" is the site header's "today" above its breadcrumb (the story is from
+    # 2020), and "تشرين الثاني/ نوفمبر 2019" is inside the story: the page states no date.
+    assert doc.date == ""
     body = lines(doc)
     assert body[0].startswith("أكد وزير الدفاع الليبي، التزام قواته")
     assert "الأحد , 26 مارس 2023" not in doc.text
@@ -163,6 +164,15 @@ def test_a_date_inside_the_story_is_not_the_article_date() -> None:
     assert clean("عنوان الخبر\n" + "\n".join(story)).date == ""
     # ...even when the date stands alone on a line further down.
     assert clean("عنوان الخبر\n" + "\n".join(story) + "\n26 مارس 2023\n" + BODY_1).date == ""
+
+
+def test_a_date_above_the_site_navigation_is_not_the_articles() -> None:
+    site_header = clean(f"الخميس 12 يناير 2023\nالرئيسية » اقتصاد » عنوان الخبر\nعنوان الخبر\n{BODY_1}\n{BODY_2}")
+    assert site_header.title == "عنوان الخبر" and site_header.date == ""
+    dated = clean(f"الرئيسية » اقتصاد\nالخميس 12 يناير 2023\nعنوان الخبر\n{BODY_1}\n{BODY_2}")
+    assert dated.date == "2023-01-12"  # between the navigation and the headline: the article's
+    below = clean(f"عنوان الخبر\nنشر في 3 فبراير 2021\n{BODY_1}\n{BODY_2}")
+    assert below.date == "2021-02-03"
 
 
 def test_repeated_title_and_breadcrumb() -> None:
