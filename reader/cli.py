@@ -1,4 +1,4 @@
-"""Command line: ``reader [gui|demo|import|analyse|tag|export] ...``.
+"""Command line: ``reader [gui|demo|import|analyse|search|tag|export] ...``.
 
 Qt is imported only by the ``gui``/``demo`` commands and PDF export, so importing and tagging
 run on machines without a display.
@@ -73,6 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=("install", "status"))
     p.add_argument("--force", action="store_true", help="reinstall even when up to date")
 
+    p = sub.add_parser("search", help="search the library: ranked articles with snippets (phrases in quotes, prefix*, "
+                                      "OR, -word, NEAR(a b, N); see the README's Search syntax)")
+    db_option(p)
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
+    p.add_argument("--sort", choices=("rank", "date", "outlet"), default="rank", help="order (default: rank, by relevance)")
+    p.add_argument("--json", action="store_true", help='write {"results": [{id, title, outlet, date, score, snippet}]}')
+
     p = sub.add_parser("export", help="export articles as highlighted PDF, or the library as JSON/CSV")
     db_option(p)
     p.add_argument("--format", choices=("pdf", "json", "csv"), required=True)
@@ -101,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "tag":
         return _tag(args.file)
     handler = {"import": _import, "analyse": _analyse, "export": _export, "corrections": _corrections,
-               "dossier": _dossier, "models": _models}[command]
+               "dossier": _dossier, "models": _models, "search": _search}[command]
     return handler(args)
 
 
@@ -274,6 +282,41 @@ def _dossier(args: argparse.Namespace) -> int:
         return 0
     finally:
         lib.close()
+
+
+def _search(args: argparse.Namespace) -> int:
+    import json
+
+    from reader.core import search
+    from reader.core.store import default_library_path
+
+    path = Path(args.db) if args.db else default_library_path()
+    if not path.exists():
+        print(f"reader: {path}: no library there", file=sys.stderr)
+        return 1
+    lib = _open(args)
+    try:
+        hits = search.search(lib, args.query, limit=max(0, args.limit), sort=args.sort)
+        total = search.count(lib, args.query) if hits else 0
+    finally:
+        lib.close()
+    getattr(sys.stdout, "reconfigure", lambda **_: None)(encoding="utf-8")
+    if args.json:
+        json.dump({"results": [{"id": h.id, "title": h.title, "outlet": h.outlet, "date": h.date,
+                                "score": round(h.score, 6), "snippet": h.snippet,
+                                "snippet_hits": [list(r) for r in h.snippet_hits]} for h in hits]},
+                  sys.stdout, ensure_ascii=False)
+        print()
+        return 0
+    if not hits:
+        print("no results")
+        return 0
+    for n, h in enumerate(hits, 1):
+        meta = " · ".join(x for x in (h.outlet, h.date[:10], f"id {h.id}", f"score {h.score:.3g}") if x)
+        variant = "" if h.exact else " (another spelling)"
+        print(f"{n}. {h.title}\n   {meta}{variant}\n   {search.Snippet(h.snippet, h.snippet_hits).marked('[', ']')}")
+    print(f"{len(hits)} of {total} results" if total > len(hits) else f"{total} results")
+    return 0
 
 
 def _tag(file: str | None) -> int:

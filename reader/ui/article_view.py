@@ -6,6 +6,10 @@ runs of white space collapse, and QTextCursor counts UTF-16 units (an emoji is o
 two units). :meth:`ArticleView.mention_range` maps a stored mention to document positions:
 code points of the text → code points of the document's plain text (aligned, white space aside)
 → UTF-16 units. Only this view converts; nothing else ever sees UTF-16 positions.
+
+Search hits: while a search is in force (:meth:`ArticleView.set_search`, from the library's
+search box) every hit of it in the article is highlighted (``HIT_COLOUR``, unlike any entity
+colour) and F4 / Shift+F4 step through them (F3 steps through mentions).
 """
 from __future__ import annotations
 
@@ -15,7 +19,19 @@ from bisect import bisect_left
 from typing import Any
 
 from PySide6.QtCore import QRect, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core import search
 from reader.core.arabic import is_arabic
 from reader.core.model import Label
 from reader.core.store import ArticleRecord, Library, MentionRecord
@@ -41,6 +58,12 @@ ARTICLE_FONT = "Amiri"
 BASE_POINT_SIZE = 16.0
 FLASH_MS = 1500
 FLASH_COLOUR = "#fff1a8"
+# Search hits: a saturated yellow with a dark orange underline, unlike the entity colours (light
+# blue, orange, green and purple backgrounds) and stronger than the paragraph flash.
+HIT_COLOUR = "#ffe135"
+HIT_UNDERLINE = "#c25400"
+NEXT_HIT_KEYS = ("F4",)
+PREVIOUS_HIT_KEYS = ("Shift+F4",)
 
 
 class ArticleBrowser(QTextBrowser):
@@ -121,6 +144,11 @@ class ArticleView(QWidget):
         self._map: list[int] = []
         self._utf16: list[int] | None = None  # None: no astral characters, units == code points
         self._current_mention: int | None = None
+        self.search_query: search.Query = search.Query()
+        self.hits: list[tuple[int, int]] = []  # code points of the article text
+        self._hit_selections: list[QTextEdit.ExtraSelection] = []
+        self._flash_selections: list[QTextEdit.ExtraSelection] = []
+        self._current_hit: int | None = None
 
         self.title = QLabel(self)
         self.title.setWordWrap(True)
@@ -148,6 +176,29 @@ class ArticleView(QWidget):
             legend_layout.addWidget(b)
             self.legend_buttons[label] = b
         legend_layout.addStretch(1)
+        # the hits of the search in force: "hit 2 of 7" and buttons to step (F4 / Shift+F4)
+        self.hit_label = QLabel(self.legend)
+        self.hit_label.setObjectName("hitCount")
+        self.hit_prev = QToolButton(self.legend)
+        self.hit_next = QToolButton(self.legend)
+        from reader.ui import icons
+
+        self.hit_prev.setIcon(icons.icon(icons.PREVIOUS_MENTION))
+        self.hit_next.setIcon(icons.icon(icons.NEXT_MENTION))
+        for b in (self.hit_prev, self.hit_next):
+            b.setAutoRaise(True)
+        self.hit_prev.clicked.connect(lambda: self.step_hit(False))
+        self.hit_next.clicked.connect(lambda: self.step_hit(True))
+        for w in (self.hit_label, self.hit_prev, self.hit_next):
+            legend_layout.addWidget(w)
+            w.hide()
+        self.act_next_hit = QAction(self)
+        self.act_prev_hit = QAction(self)
+        for act, keys, forward in ((self.act_next_hit, NEXT_HIT_KEYS, True), (self.act_prev_hit, PREVIOUS_HIT_KEYS, False)):
+            act.setShortcuts([QKeySequence(k) for k in keys])
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(lambda checked=False, f=forward: self._step_hit_key(f))
+            self.addAction(act)
 
         self.browser = ArticleBrowser(self)
         self.browser.anchorClicked.connect(self._anchor_clicked)
@@ -157,7 +208,7 @@ class ArticleView(QWidget):
 
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
-        self._flash_timer.timeout.connect(lambda: self.browser.setExtraSelections([]))
+        self._flash_timer.timeout.connect(self._end_flash)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 0)
@@ -176,6 +227,11 @@ class ArticleView(QWidget):
         for label, b in self.legend_buttons.items():
             b.setText(label_name(label))
             b.setToolTip(tr("Highlight {label}", label=label_name(label)))
+        self.act_next_hit.setText(tr("Next search hit"))
+        self.act_prev_hit.setText(tr("Previous search hit"))
+        self.hit_next.setToolTip(tr("Next search hit") + f" ({NEXT_HIT_KEYS[0]})")
+        self.hit_prev.setToolTip(tr("Previous search hit") + f" ({PREVIOUS_HIT_KEYS[0]})")
+        self._update_hit_label()
         if self.article is None:
             self.clear()
 
@@ -191,6 +247,11 @@ class ArticleView(QWidget):
         self.browser.clear()
         self._map = []
         self._utf16 = None
+        self.hits = []
+        self._hit_selections = []
+        self._flash_selections = []
+        self._current_hit = None
+        self._update_hit_label()
 
     # -- loading ---------------------------------------------------------------------------
     def show_article(self, article_id: int, mention_id: int | None = None, flash: bool = True) -> None:
@@ -209,6 +270,8 @@ class ArticleView(QWidget):
         self._render(keep_scroll=False)
         if mention_id is not None:
             self.select_mention(mention_id, flash=flash)
+        elif self.hits:
+            self.select_hit(0)  # a search result opens at its first hit
         else:
             self.browser.moveCursor(QTextCursor.MoveOperation.Start)
 
@@ -274,6 +337,7 @@ class ArticleView(QWidget):
             c.setPosition(min(sel[1], n), QTextCursor.MoveMode.KeepAnchor)
             self.browser.setTextCursor(c)
             bar.setValue(scroll)
+        self._find_hits()
 
     # -- offsets ---------------------------------------------------------------------------
     def to_document(self, offset: int) -> int:
@@ -370,6 +434,112 @@ class ArticleView(QWidget):
         target = bar.value() + rect.top() - self.browser.viewport().height() // 3
         bar.setValue(max(0, min(bar.maximum(), target)))
 
+    # -- search hits -----------------------------------------------------------------------
+    def set_search(self, query: str | search.Query) -> None:
+        """Highlight the hits of a search (``""``: none) in this and every article opened after."""
+        parsed = search.parse(query) if isinstance(query, str) else query
+        if parsed == self.search_query:
+            return
+        self.search_query = parsed
+        self._find_hits()
+
+    def _find_hits(self) -> None:
+        """Hits of the search in force in the article shown, as highlights."""
+        self._current_hit = None
+        if self.article is None or not self.search_query:
+            self.hits = []
+        else:
+            self.hits = search.hit_ranges(self.article.text, self.search_query)
+        doc = self.browser.document()
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(HIT_COLOUR))
+        fmt.setForeground(QColor("#000000"))
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setUnderlineColor(QColor(HIT_UNDERLINE))
+        fmt.setProperty(QTextFormat.Property.UserProperty, "search-hit")
+        selections = []
+        for start, end in self.hits:
+            a, b = self.hit_range(start, end)
+            c = QTextCursor(doc)
+            c.setPosition(a)
+            c.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = c
+            sel.format = fmt
+            selections.append(sel)
+        self._hit_selections = selections
+        self._flash_selections = []
+        self.browser.setExtraSelections(selections)
+        self._update_hit_label()
+
+    def hit_range(self, start: int, end: int) -> tuple[int, int]:
+        """(start, end) in the document (UTF-16 units) of a code-point range of the article text."""
+        a = self.to_document(start)
+        last = self.article.text[end - 1:end] if self.article is not None and end > start else "a"
+        b = self.to_document(end - 1) + (2 if ord(last or "a") > 0xFFFF else 1) if end > start else a
+        return a, b
+
+    def hit_selections(self) -> list[tuple[int, int]]:
+        """The highlighted hits as document ranges (UTF-16 units), in order."""
+        return [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in self._hit_selections]
+
+    def select_hit(self, i: int) -> bool:
+        """Select hit ``i`` (the text cursor's selection) and bring it into view."""
+        if not 0 <= i < len(self.hits):
+            return False
+        a, b = self.hit_range(*self.hits[i])
+        c = self.browser.textCursor()
+        c.setPosition(a)
+        c.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+        self.browser.setTextCursor(c)
+        self._current_hit = i
+        self._scroll_to(c)
+        self._update_hit_label()
+        return True
+
+    def step_hit(self, forward: bool = True) -> bool:
+        """Select the next (previous) search hit after (before) the cursor; wraps around.
+        False when the article has none."""
+        if not self.hits:
+            return False
+        starts = [self.hit_range(*h)[0] for h in self.hits]
+        c = self.browser.textCursor()
+        if forward:
+            pos = c.selectionEnd() if c.hasSelection() else c.position()
+            i = bisect_left(starts, pos)
+            if self._current_hit is not None and i < len(starts) and i == self._current_hit:
+                i += 1
+            i = i if i < len(starts) else 0
+        else:
+            pos = c.selectionStart() if c.hasSelection() else c.position()
+            i = bisect_left(starts, pos) - 1
+            i = i if i >= 0 else len(starts) - 1
+        return self.select_hit(i)
+
+    def _step_hit_key(self, forward: bool) -> None:
+        if self.step_hit(forward):
+            self.browser.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _update_hit_label(self) -> None:
+        shown = bool(self.search_query) and self.article is not None
+        for w in (self.hit_label, self.hit_prev, self.hit_next):
+            w.setVisible(shown)
+        if not shown:
+            return
+        n = len(self.hits)
+        if not n:
+            self.hit_label.setText(tr("No search hits in this article"))
+        elif self._current_hit is None:
+            self.hit_label.setText(tr("{n} search hits", n=n))
+        else:
+            self.hit_label.setText(tr("Hit {i} of {n}", i=self._current_hit + 1, n=n))
+        self.hit_prev.setEnabled(n > 0)
+        self.hit_next.setEnabled(n > 0)
+
+    def _end_flash(self) -> None:
+        self._flash_selections = []
+        self.browser.setExtraSelections(self._hit_selections)
+
     def flash(self, start: int, end: int) -> None:
         """Light up the mention's paragraph for a moment, so the eye finds it after a jump.
 
@@ -393,7 +563,9 @@ class ArticleView(QWidget):
                 sel.cursor = c
                 sel.format = fmt
                 selections.append(sel)
-        self.browser.setExtraSelections(selections)
+        self._flash_selections = selections
+        # search hits drawn after (over) the flash, so that they keep their colour in it
+        self.browser.setExtraSelections(selections + self._hit_selections)
         self._flash_timer.start(FLASH_MS)
 
     def step_mention(self, forward: bool = True) -> MentionRecord | None:

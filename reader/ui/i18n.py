@@ -202,6 +202,33 @@ _AR: dict[str, str] = {
         "السياق: يشترك في {names} مع المقالات التي تذكر الاسم الأطول",
     "context: same title, outlet or dates as the articles naming the longer name":
         "السياق: اللقب أو المنبر أو التواريخ نفسها في المقالات التي تذكر الاسم الأطول",
+    # search (reader/ui/library_view.py, reader/ui/article_view.py)
+    "Search: {query}": "بحث: {query}",
+    "Clear the search": "مسح البحث",
+    "Relevance": "الأكثر صلة",
+    "Newest": "الأحدث",
+    "Order of the search results": "ترتيب نتائج البحث",
+    "None of {total} articles matches the filters above": "لا يطابق عوامل التصفية أعلاه أيٌّ من المقالات ({total})",
+    "Search syntax": "طريقة كتابة البحث",
+    "Search articles: words, “phrases”, prefix*, OR, -word, NEAR(a b). The ⓘ button explains the syntax.":
+        "ابحث في المقالات: كلمات، «عبارات»، بادئة*، OR، ‎-كلمة، NEAR(أ ب). يشرح الزر ⓘ طريقة الكتابة.",
+    "articles with both words, in any form: clitics (و، ب، ل، ال…), hamza, ى/ي, ة/ه and diacritics do not matter":
+        "المقالات التي فيها الكلمتان بأي صيغة: لا تهم السوابق (و، ب، ل، ال…) ولا الهمزات ولا ى/ي ولا ة/ه ولا التشكيل",
+    "the exact phrase, words in this order": "العبارة بعينها، بكلماتها على هذا الترتيب",
+    "words starting so (at least three letters before *)": "الكلمات التي تبدأ هكذا (ثلاثة أحرف على الأقل قبل *)",
+    "either word (أو works too)": "إحدى الكلمتين (وتصلح «أو» أيضًا)",
+    "leave out articles with this word": "استبعاد المقالات التي فيها هذه الكلمة",
+    "both words within 10 (or 5) words of each other": "الكلمتان لا يفصل بينهما أكثر من 10 كلمات (أو 5)",
+    "parentheses group": "الأقواس تجمع الشروط",
+    "Long words also find their common spellings (مليشيات finds ميليشيات), listed after the exact form.":
+        "الكلمات الطويلة تجد أيضًا تهجئاتها الشائعة (مليشيات تجد ميليشيات)، وتأتي نتائجها بعد نتائج الصيغة المكتوبة.",
+    "Enter: next hit in the article (Shift+Enter: previous); F4 / Shift+F4 from anywhere.":
+        "Enter: الموضع التالي في المقال (Shift+Enter: السابق)؛ F4 / Shift+F4 من أي مكان في النافذة.",
+    "Next search hit": "موضع البحث التالي",
+    "Previous search hit": "موضع البحث السابق",
+    "No search hits in this article": "لا مواضع للبحث في هذا المقال",
+    "{n} search hits": "مواضع البحث: {n}",
+    "Hit {i} of {n}": "الموضع {i} من {n}",
 }
 
 _current = "en"

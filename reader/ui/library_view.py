@@ -1,16 +1,39 @@
-"""The library pane: search, an entity filter chip, the article list; and a list of entities."""
+"""The library pane: search (with its syntax help and sort order), a chip for every filter in
+force, the article list (with search snippets); and a list of entities.
+
+Keys in the search box: Enter runs the search at once and goes to the next hit: in the open
+article if it has hits, else it opens the first result; Shift+Enter goes to the previous hit.
+F4 / Shift+F4 (``reader.ui.article_view``) step through the hits from anywhere in the window.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+import html
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QTextDocument,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
+    QSizePolicy,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTabWidget,
@@ -20,16 +43,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core import search as core_search
 from reader.core.arabic import is_arabic
 from reader.core.model import Label
 from reader.core.store import Library
 from reader.ui import icons
-from reader.ui.i18n import label_name, number, tr
-from reader.ui.models.articles import ID_ROLE, ArticleListModel
+from reader.ui.article_view import HIT_COLOUR, ArticleView
+from reader.ui.i18n import isolate, label_name, number, tr
+from reader.ui.models.articles import HAS_SNIPPET_ROLE, ID_ROLE, SNIPPET_ROLE, SUMMARY_ROLE, ArticleListModel
 from reader.ui.models.entities import ID_ROLE as ENTITY_ID_ROLE
 from reader.ui.models.entities import EntityListModel
 
 SEARCH_DELAY_MS = 250
+SNIPPET_LINES = 2
 
 
 class TextDirectionDelegate(QStyledItemDelegate):
@@ -42,19 +68,259 @@ class TextDirectionDelegate(QStyledItemDelegate):
             option.direction = Qt.LayoutDirection.RightToLeft if is_arabic(option.text) else Qt.LayoutDirection.LeftToRight
 
 
-class FilterChip(QFrame):
-    """"Only articles mentioning X" with a button that removes the filter."""
+class SnippetDelegate(TextDirectionDelegate):
+    """A search result as a card across the list's width: its title, outlet and date, and its
+    snippet (hits highlighted as in the article); a plain title cell without a search."""
 
-    removed = Signal()
+    @staticmethod
+    def _fonts(option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        title = QFont(option.font)
+        title.setBold(True)
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.9))
+        return title, small
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        if index.data(HAS_SNIPPET_ROLE):
+            title, small = self._fonts(option)
+            size.setHeight(QFontMetrics(title).lineSpacing() + (1 + SNIPPET_LINES) * QFontMetrics(small).lineSpacing() + 10)
+        return size
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        if not index.data(HAS_SNIPPET_ROLE):
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        title = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active else QPalette.ColorGroup.Inactive
+        text_colour = opt.palette.color(group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = QColor(text_colour)
+        muted.setAlphaF(0.7)
+        title_font, small = self._fonts(opt)
+        rect = opt.rect.adjusted(6, 3, -6, -3)
+        y = rect.top()
+        painter.save()
+        # each line in its own text's direction, whatever the UI's
+        summary = index.data(SUMMARY_ROLE)
+        meta = ""
+        if summary is not None:  # outlet and date, or the file it came from when it names neither
+            meta = "  ·  ".join(isolate(x) for x in (summary.outlet, summary.date[:10]) if x) \
+                or isolate(summary.source.rsplit("/", 1)[-1])
+        for text, font, colour in ((title, title_font, text_colour), (meta, small, muted)):
+            metrics = QFontMetrics(font)
+            line = QRect(rect.left(), y, rect.width(), metrics.lineSpacing())
+            y += metrics.lineSpacing()
+            if not text:
+                continue
+            rtl = is_arabic(text) or (not text.isascii() and QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft)
+            align = Qt.AlignmentFlag.AlignAbsolute | (Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
+            painter.setFont(font)
+            painter.setPen(colour)
+            painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+            painter.drawText(line, int(align | Qt.AlignmentFlag.AlignVCenter),
+                             metrics.elidedText(text, Qt.TextElideMode.ElideRight, line.width()))
+        snip = index.data(SNIPPET_ROLE)
+        if snip is not None and snip.text:
+            doc = QTextDocument()
+            doc.setDocumentMargin(0)
+            doc.setDefaultFont(small)
+            text_option = QTextOption()
+            text_option.setTextDirection(Qt.LayoutDirection.RightToLeft if is_arabic(snip.text) else Qt.LayoutDirection.LeftToRight)
+            text_option.setAlignment(Qt.AlignmentFlag.AlignAbsolute | (
+                Qt.AlignmentFlag.AlignRight if is_arabic(snip.text) else Qt.AlignmentFlag.AlignLeft))
+            text_option.setWrapMode(QTextOption.WrapMode.WordWrap)
+            doc.setDefaultTextOption(text_option)
+            doc.setHtml(snippet_html(snip))
+            doc.setTextWidth(rect.width())
+            doc.size()  # lays the document out (it does so lazily): its lines are counted below
+            layout = doc.firstBlock().layout()
+            if layout is not None and layout.lineCount() > SNIPPET_LINES:
+                # what fits in SNIPPET_LINES lines, cut at a word, with "…" (a third line would
+                # show the top of its highlights under the clip)
+                line = layout.lineAt(SNIPPET_LINES - 1)
+                full, end = snip, line.textStart() + line.textLength()
+                for _ in range(30):
+                    end = full.text.rfind(" ", 0, end)
+                    if end <= 0:
+                        break
+                    snip = core_search.Snippet(full.text[:end].rstrip(" …") + " …",
+                                               tuple((a, min(b, end)) for a, b in full.hits if a < end))
+                    doc.setHtml(snippet_html(snip))
+                    doc.size()
+                    layout = doc.firstBlock().layout()
+                    if layout is None or layout.lineCount() <= SNIPPET_LINES:
+                        break
+            height = rect.bottom() - y + 1
+            painter.translate(rect.left(), y)
+            clip = QRect(0, 0, rect.width(), height)
+            painter.setClipRect(clip)
+            ctx = QAbstractTextDocumentLayout.PaintContext()
+            ctx.palette.setColor(QPalette.ColorRole.Text, text_colour)
+            ctx.clip = clip.toRectF()
+            doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+
+def snippet_html(snip: core_search.Snippet) -> str:
+    """A snippet as rich text: one paragraph in its text's direction (QTextDocument lays out an
+    HTML paragraph without ``dir`` left to right), escaped, its hits in the article view's hit colour."""
+    direction = "rtl" if is_arabic(snip.text) else "ltr"
+    out, pos = [f'<p dir="{direction}" align="{"right" if direction == "rtl" else "left"}">'], 0
+    for s, e in snip.hits:
+        out.append(html.escape(snip.text[pos:s]))
+        out.append(f'<span style="background-color:{HIT_COLOUR}; color:#000000;">{html.escape(snip.text[s:e])}</span>')
+        pos = e
+    out.append(html.escape(snip.text[pos:]) + "</p>")
+    return "".join(out)
+
+
+class SearchBox(QLineEdit):
+    """The search field: Enter / Shift+Enter ask for the next / previous hit (``stepRequested``)."""
+
+    stepRequested = Signal(bool)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.stepRequested.emit(not event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class SearchHelp(QFrame):
+    """The search syntax, in the UI language: a popup under the search box's help button.
+
+    Each example is a plain label laid out in the interface's direction, as the search box shows
+    what is typed in it; the grid mirrors with the interface."""
+
+    EXAMPLES = (
+        ("حفتر طرابلس",),
+        ('"خرق لجنيف"', "«خرق لجنيف»"),
+        ("ميليشي*",),
+        ("قطر OR تركيا",),
+        ("اليمن -الحوثي", "اليمن NOT الحوثي"),
+        ("NEAR(حفتر السراج)", "NEAR(حفتر السراج, 5)"),
+        ("(قطر OR تركيا) ليبيا",),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setObjectName("searchHelp")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.heading = QLabel(self)
+        bold = QFont(self.heading.font())
+        bold.setBold(True)
+        self.heading.setFont(bold)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(6)
+        self.descriptions: list[QLabel] = []
+        self.examples: list[QLabel] = []
+        for row, examples in enumerate(self.EXAMPLES):
+            cell = QVBoxLayout()
+            cell.setSpacing(0)
+            for example in examples:
+                if example[0].isascii():  # a mark before ) and , keeps them with NEAR( in a
+                    example = example.replace(")", "\u200e)").replace(",", "\u200e,")  # left-to-right UI
+                label = QLabel(example, self)
+                label.setTextFormat(Qt.TextFormat.PlainText)
+                label.setFont(bold)
+                cell.addWidget(label)
+                self.examples.append(label)
+            cell.addStretch(1)
+            grid.addLayout(cell, row, 0)
+            what = QLabel(self)
+            what.setTextFormat(Qt.TextFormat.PlainText)
+            what.setWordWrap(True)
+            what.setMinimumWidth(260)
+            grid.addWidget(what, row, 1, Qt.AlignmentFlag.AlignTop)
+            self.descriptions.append(what)
+        grid.setColumnStretch(1, 1)
+        self.notes = QLabel(self)
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setWordWrap(True)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 10, 12, 10)
+        lay.addWidget(self.heading)
+        lay.addLayout(grid)
+        lay.addWidget(self.notes)
+        self.setMaximumWidth(560)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setLayoutDirection(QApplication.layoutDirection())
+        self.heading.setText(tr("Search syntax"))
+        texts = (
+            tr("articles with both words, in any form: clitics (و، ب، ل، ال…), hamza, ى/ي, ة/ه and diacritics do not matter"),
+            tr("the exact phrase, words in this order"),
+            tr("words starting so (at least three letters before *)"),
+            tr("either word (أو works too)"),
+            tr("leave out articles with this word"),
+            tr("both words within 10 (or 5) words of each other"),
+            tr("parentheses group"),
+        )
+        for label, text in zip(self.descriptions, texts):
+            label.setText(text)
+        side = Qt.AlignmentFlag.AlignRight if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else Qt.AlignmentFlag.AlignLeft
+        for label in self.examples:
+            label.setAlignment(Qt.AlignmentFlag.AlignAbsolute | side | Qt.AlignmentFlag.AlignVCenter)
+        self.notes.setText(tr("Long words also find their common spellings (مليشيات finds ميليشيات), listed after the exact form.")
+                           + "\n" + tr("Enter: next hit in the article (Shift+Enter: previous); F4 / Shift+F4 from anywhere."))
+
+    def text(self) -> str:
+        """Everything the popup says (for tests)."""
+        return "\n".join(w.text() for w in self.findChildren(QLabel))
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shrinks with its container, eliding its text (the whole text in its tooltip)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setMinimumWidth(24)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def text(self) -> str:
+        """The whole text, not the elided one shown."""
+        return self._full
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 4, super().sizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(0, self.width())))
+
+
+class FilterChip(QFrame):
+    """A filter in force ("only articles mentioning X", the search) with a button that removes it."""
+
+    removed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, icon_name: str = icons.FILTER) -> None:
+        super().__init__(parent)
         self.setObjectName("filterChip")
         self.setStyleSheet("#filterChip { border: 1px solid palette(mid); border-radius: 10px; background: palette(alternate-base); }")
-        self.label = QLabel(self)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label = ElidedLabel(self)
         self.icon = QLabel(self)
-        self.icon.setPixmap(icons.icon(icons.FILTER).pixmap(14, 14))
+        self.icon.setPixmap(icons.icon(icon_name).pixmap(14, 14))
         self.close_button = QToolButton(self)
         self.close_button.setIcon(icons.icon(icons.CLOSE))
         self.close_button.setAutoRaise(True)
@@ -70,15 +336,18 @@ class LibraryView(QWidget):
     articleActivated = Signal(int)
     entityActivated = Signal(int)
     countChanged = Signal()
+    searchChanged = Signal(str)  # the search in force ("" when none), once applied
 
     def __init__(self, lib: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lib = lib
         self._entity_name = ""
         self._quiet = False  # selecting programmatically: do not re-open the article
+        self._article_view: ArticleView | None = None
 
         # -- articles --
-        self.search = QLineEdit(self)
+        self.search = SearchBox(self)
+        self.search.setObjectName("librarySearch")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icons.icon(icons.SEARCH), QLineEdit.ActionPosition.LeadingPosition)
         self._search_timer = QTimer(self)
@@ -86,8 +355,20 @@ class LibraryView(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_search)
         self.search.textChanged.connect(self._search_timer.start)
-        self.search.returnPressed.connect(self.apply_search)
+        self.search.stepRequested.connect(self.step_hit)
+        self.help_button = QToolButton(self)
+        self.help_button.setObjectName("searchHelpButton")
+        self.help_button.setIcon(icons.icon(icons.ABOUT))
+        self.help_button.setAutoRaise(True)
+        self.help_button.clicked.connect(self.show_search_help)
+        self.search_help = SearchHelp(self)
+        self.sort_box = QComboBox(self)
+        self.sort_box.setObjectName("searchSort")
+        self.sort_box.currentIndexChanged.connect(self._sort_changed)
 
+        self.search_chip = FilterChip(self, icons.SEARCH)
+        self.search_chip.removed.connect(self.clear_search)
+        self.search_chip.hide()
         self.chip = FilterChip(self)
         self.chip.removed.connect(self.clear_entity_filter)
         self.chip.hide()
@@ -111,8 +392,9 @@ class LibraryView(QWidget):
         header.resizeSection(ArticleListModel.DATE, 88)
         header.resizeSection(ArticleListModel.ENTITIES, 60)
         self.direction_delegate = TextDirectionDelegate(self)
-        for col in (ArticleListModel.TITLE, ArticleListModel.OUTLET):
-            self.list.setItemDelegateForColumn(col, self.direction_delegate)
+        self.snippet_delegate = SnippetDelegate(self)
+        self.list.setItemDelegateForColumn(ArticleListModel.TITLE, self.snippet_delegate)
+        self.list.setItemDelegateForColumn(ArticleListModel.OUTLET, self.direction_delegate)
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
         self.list.activated.connect(self._activated)
         self.model.modelReset.connect(self.countChanged)
@@ -124,8 +406,17 @@ class LibraryView(QWidget):
         lay = QVBoxLayout(articles)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
-        lay.addWidget(self.search)
-        lay.addWidget(self.chip)
+        search_row = QHBoxLayout()
+        search_row.setSpacing(2)
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.help_button)
+        search_row.addWidget(self.sort_box)
+        lay.addLayout(search_row)
+        chips = QHBoxLayout()
+        chips.setSpacing(4)
+        chips.addWidget(self.search_chip, 1)
+        chips.addWidget(self.chip, 1)
+        lay.addLayout(chips)
         lay.addWidget(self.list, 1)
         lay.addWidget(self.count_label)
 
@@ -166,6 +457,7 @@ class LibraryView(QWidget):
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addWidget(self.tabs)
         self.retranslate()
+        self._search_layout()
         self._update_count()
 
     def selected_entity_ids(self) -> list[int]:
@@ -176,6 +468,19 @@ class LibraryView(QWidget):
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(tr("Search articles…"))
+        self.search.setToolTip(tr("Search articles: words, “phrases”, prefix*, OR, -word, NEAR(a b). The ⓘ button explains the syntax."))
+        self.help_button.setToolTip(tr("Search syntax"))
+        self.search_help.retranslate()
+        self.search_chip.close_button.setToolTip(tr("Clear the search"))
+        self._update_search_chip()
+        sort = self.model.order
+        self.sort_box.blockSignals(True)
+        self.sort_box.clear()
+        for value, text in (("rank", tr("Relevance")), ("date", tr("Newest")), ("outlet", tr("Outlet"))):
+            self.sort_box.addItem(text, value)
+        self.sort_box.setCurrentIndex(max(0, self.sort_box.findData(sort)))
+        self.sort_box.blockSignals(False)
+        self.sort_box.setToolTip(tr("Order of the search results"))
         self.entity_search.setPlaceholderText(tr("Search"))
         self.tabs.setTabText(0, tr("Library"))
         self.tabs.setTabText(1, tr("Entities"))
@@ -194,10 +499,81 @@ class LibraryView(QWidget):
         self._update_count()
 
     # -- filters ---------------------------------------------------------------------------
-    def apply_search(self) -> None:
+    def apply_search(self) -> bool:
+        """Search for what the box holds now (the debounce timer calls this). Whether it changed."""
         self._search_timer.stop()
-        if self.search.text() != self.model.query:
-            self.model.set_filter(query=self.search.text())
+        if self.search.text() == self.model.query:
+            return False
+        self.model.set_filter(query=self.search.text())
+        self._update_search_chip()
+        self._search_layout()
+        view = self.article_view()
+        if view is not None:
+            view.set_search(self.model.parsed_query if self.model.searching else "")
+        self.searchChanged.emit(self.model.query if self.model.searching else "")
+        return True
+
+    def _search_layout(self) -> None:
+        """Search results are cards across the list (title, outlet and date, snippet); the
+        columns come back without a search."""
+        searching = self.model.searching
+        self.sort_box.setEnabled(searching)
+        for col in (ArticleListModel.OUTLET, ArticleListModel.DATE, ArticleListModel.ENTITIES):
+            self.list.setColumnHidden(col, searching)
+        self.list.setHeaderHidden(searching)
+
+    def clear_search(self) -> None:
+        self.search.clear()
+        self.apply_search()
+
+    def _update_search_chip(self) -> None:
+        query = self.model.query.strip()
+        self.search_chip.setVisible(bool(query))
+        if query:
+            self.search_chip.label.setText(tr("Search: {query}", query=isolate(query)))
+
+    def _sort_changed(self) -> None:
+        value = self.sort_box.currentData()
+        if value and value != self.model.order:
+            self.model.set_filter(order=value)
+
+    def show_search_help(self) -> None:
+        """The syntax popup below the search box, on the screen, aligned with the box's start side."""
+        self.search_help.retranslate()
+        self.search_help.adjustSize()
+        size = self.search_help.sizeHint()
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        anchor = self.search.mapToGlobal(QPoint(self.search.width() if rtl else 0, self.search.height()))
+        x = anchor.x() - size.width() if rtl else anchor.x()
+        screen = self.search.screen().availableGeometry()
+        x = max(screen.left(), min(x, screen.right() - size.width()))
+        y = max(screen.top(), min(anchor.y(), screen.bottom() - size.height()))
+        self.search_help.move(x, y)
+        self.search_help.show()
+
+    def article_view(self) -> ArticleView | None:
+        """The article view the search highlights hits in (the window's, given to :meth:`attach`)."""
+        return self._article_view
+
+    def attach(self, view: ArticleView) -> None:
+        """Highlight the search's hits in ``view`` (the window's article view)."""
+        self._article_view = view
+        view.set_search(self.model.parsed_query if self.model.searching else "")
+
+    def step_hit(self, forward: bool = True) -> None:
+        """Enter in the search box: run the search now; open the first result if no result is
+        open yet, else go to the next (previous) hit in the open one."""
+        self.apply_search()
+        if not self.model.searching:
+            return
+        view = self.article_view()
+        if self.list.currentIndex().isValid():  # a result is open (the list follows the article view)
+            if view is not None:
+                view.step_hit(forward)
+            return
+        self.model.fetch_until(0)
+        if self.model.rowCount():
+            self._set_current_row(0, emit=True)
 
     def set_entity_filter(self, entity_id: int) -> None:
         try:
@@ -229,8 +605,13 @@ class LibraryView(QWidget):
     def _update_count(self) -> None:
         total = self.lib.count_articles()
         shown = self.model.total
-        self.count_label.setText(tr("{n} articles", n=number(total)) if shown == total
-                                 else tr("{shown} of {total} articles", shown=number(shown), total=number(total)))
+        filtered = self.model.searching or self.model.entity_id is not None
+        if not filtered:
+            self.count_label.setText(tr("{n} articles", n=number(total)))
+        elif shown == 0 and total:
+            self.count_label.setText(tr("None of {total} articles matches the filters above", total=number(total)))
+        else:
+            self.count_label.setText(tr("{shown} of {total} articles", shown=number(shown), total=number(total)))
 
     # -- selection -------------------------------------------------------------------------
     def current_article_id(self) -> int | None:

@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         self.article_view = ArticleView(lib, self, zoom=self.settings.zoom, hidden=self.settings.hidden_labels)
         self.setCentralWidget(self.article_view)
         self.library_view = LibraryView(lib, self)
+        self.library_view.attach(self.article_view)  # the search's hits are highlighted there
         self.entity_panel = EntityPanel(lib, self)
 
         self.library_dock = QDockWidget(self)

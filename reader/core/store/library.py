@@ -285,14 +285,19 @@ class Library:
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]  # changes when others commit
         key = (sql, *params, version, self.conn.total_changes)  # total_changes: this connection's writes
         if self._filtered is None or self._filtered[0] != key:
-            ids = [r[0] for r in self.conn.execute(
-                f"SELECT a.id FROM articles a {sql} ORDER BY a.date DESC, a.id DESC", params)]
+            try:
+                ids = [r[0] for r in self.conn.execute(
+                    f"SELECT a.id FROM articles a {sql} ORDER BY a.date DESC, a.id DESC", params)]
+            except sqlite3.OperationalError:  # FTS5 refused the expression (it should not): nothing matches
+                ids = []
             self._filtered = (key, ids)
         return self._filtered[1]
 
     def list_articles(self, query: str = "", entity_id: int | None = None,
                       limit: int = 200, offset: int = 0) -> list[ArticleSummary]:
-        """Library rows, newest first (by date, then latest imported), filtered by a search query and/or an entity."""
+        """Library rows, newest first (by date, then latest imported), filtered by a search query
+        (the syntax of :mod:`reader.core.search`: phrases, prefixes, OR, -word, NEAR) and/or an
+        entity. :func:`reader.core.search.search` ranks the same matches by relevance."""
         sql, params = self._article_filter(query, entity_id)
         if params:  # a search or an entity: page over the ids matched once (see _filtered_ids)
             ids = self._filtered_ids(sql, params)[offset:offset + limit]
@@ -312,11 +317,13 @@ class Library:
         return [ArticleSummary(*r) for r in rows]
 
     def _article_filter(self, query: str, entity_id: int | None) -> tuple[str, list[object]]:
+        from reader.core.search import to_fts
+
         clauses: list[str] = []
         params: list[object] = []
-        fts = fts_query(query)
+        fts = to_fts(query) if query.strip() else ""
         if query.strip() and not fts:
-            clauses.append("0")  # only punctuation: nothing can match
+            clauses.append("0")  # only punctuation, or only negations: nothing can match
         elif fts:
             clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
             params.append(fts)
@@ -471,7 +478,8 @@ class Library:
 
 
 def fts_query(query: str) -> str:
-    """A safe FTS5 query from whatever the user typed: every word must match, in any form.
+    """A safe FTS5 query of plain words: every word must match, in any clitic form (for names
+    the code looks up; what users type goes through :func:`reader.core.search.to_fts`).
 
     Words are normalised and quoted (FTS syntax characters and unbalanced quotes are data),
     and each also matches its clitic-stripped stem (searching قطر finds وقطر).

@@ -1,10 +1,16 @@
-"""The library list: articles with title, outlet, date and entity count, fetched a page at a time."""
+"""The library list: articles with title, outlet, date and entity count, fetched a page at a time.
+
+With a search query the rows are :func:`reader.core.search.search` hits (ranked by relevance,
+or by date or outlet) and each row has a snippet of its article around the hits (made for the
+rows a view shows, when it asks for ``SNIPPET_ROLE``).
+"""
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from reader.core import search
 from reader.core.arabic import is_arabic
 from reader.ui.models.paging import PagedFetch
 from reader.core.store import ArticleSummary, Library
@@ -12,6 +18,10 @@ from reader.ui.i18n import tr
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3  # a reader.core.search.Snippet, or None without a search
+HAS_SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 4  # whether the row has one (cheap: no snippet is made)
+
+SEARCH_PAGE = 50  # search results a page: a researcher reads the first few; each row reads its entity count
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -27,15 +37,19 @@ class ArticleListModel(PagedFetch, QAbstractTableModel):
     COLUMNS = ("Title", "Outlet", "Date", "Entities")
 
     def __init__(self, lib: Library, page_size: int = 200, parent: Any = None, *,
-                 query: str = "", entity_id: int | None = None) -> None:
+                 query: str = "", entity_id: int | None = None, order: search.Sort = "rank") -> None:
         super().__init__(parent)
         self.lib = lib
         self.page_size = page_size
         self._rows: list[ArticleSummary] = []
+        self._scores: dict[int, float] = {}
+        self._snippets: dict[int, search.Snippet] = {}
         self._total = 0
         self._query = query
+        self._parsed = search.parse(query)
         self._entity_id: int | None = entity_id
-        self._total = self.lib.count_articles(self._query, self._entity_id)
+        self._sort: search.Sort = order if order in search.SORTS else "rank"
+        self._total = self._count()
 
     # -- filtering -------------------------------------------------------------------------
     @property
@@ -47,30 +61,63 @@ class ArticleListModel(PagedFetch, QAbstractTableModel):
         return self._entity_id
 
     @property
+    def order(self) -> search.Sort:
+        """The order of search results: "rank" (relevance), "date" or "outlet"; without a
+        search the list is newest first. (Not ``sort``: that is QAbstractItemModel's method.)"""
+        return self._sort
+
+    @property
+    def searching(self) -> bool:
+        """Whether a search query is in force (typed, even if it can match nothing)."""
+        return bool(self._query.strip())
+
+    @property
+    def parsed_query(self) -> search.Query:
+        return self._parsed
+
+    @property
     def total(self) -> int:
         """Rows matching the filter (not all fetched yet)."""
         return self._total
 
-    def set_filter(self, query: str | None = None, entity_id: int | None | type[Ellipsis] = ...) -> None:  # type: ignore[valid-type]
+    def set_filter(self, query: str | None = None,
+                   entity_id: int | None | type[Ellipsis] = ...,  # type: ignore[valid-type,assignment]
+                   order: search.Sort | None = None) -> None:
         if query is not None:
             self._query = query
+            self._parsed = search.parse(query)
         if entity_id is not ...:
             self._entity_id = entity_id  # type: ignore[assignment]
+        if order is not None and order in search.SORTS:
+            self._sort = order
         self.refresh()
 
     def refresh(self) -> None:
         """Re-read from the library (after a filter change or an import)."""
         self.beginResetModel()
         self._rows = []
-        self._total = self.lib.count_articles(self._query, self._entity_id)
+        self._scores = {}
+        self._snippets = {}
+        self._total = self._count()
         self.endResetModel()
+
+    def _count(self) -> int:
+        if not self.searching:
+            return self.lib.count_articles("", self._entity_id)
+        return search.count(self.lib, self._parsed, entity_id=self._entity_id)
 
     # -- lazy fetching ---------------------------------------------------------------------
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         return not parent.isValid() and len(self._rows) < self._total
 
     def _fetch_page(self) -> None:
-        page = self.lib.list_articles(self._query, self._entity_id, limit=self.page_size, offset=len(self._rows))
+        if self.searching:
+            hits = search.search(self.lib, self._parsed, limit=min(self.page_size, SEARCH_PAGE), offset=len(self._rows),
+                                 sort=self._sort, entity_id=self._entity_id, snippets=False)
+            page = [ArticleSummary(h.id, h.source, h.title, h.outlet, h.date, h.n_entities) for h in hits]
+            self._scores.update((h.id, h.score) for h in hits)
+        else:
+            page = self.lib.list_articles("", self._entity_id, limit=self.page_size, offset=len(self._rows))
         if not page:
             self._total = len(self._rows)  # the library shrank under us
             return
@@ -113,7 +160,13 @@ class ArticleListModel(PagedFetch, QAbstractTableModel):
             if col == self.ENTITIES:
                 return a.n_entities
         elif role == Qt.ItemDataRole.ToolTipRole and col == self.TITLE:
+            if self.searching:
+                return a.title + "\n\n" + self.snippet(a.id).text + "\n\n" + a.source
             return a.title + "\n" + a.source
+        elif role == SNIPPET_ROLE:
+            return self.snippet(a.id) if self.searching else None
+        elif role == HAS_SNIPPET_ROLE:
+            return self.searching
         elif role == Qt.ItemDataRole.TextAlignmentRole and col == self.ENTITIES:
             return int(Qt.AlignmentFlag.AlignCenter)
         elif role == ID_ROLE:
@@ -132,6 +185,22 @@ class ArticleListModel(PagedFetch, QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     # -- helpers ---------------------------------------------------------------------------
+    def snippet(self, article_id: int) -> search.Snippet:
+        """The search snippet of a listed article (made on first request, then kept)."""
+        snip = self._snippets.get(article_id)
+        if snip is None:
+            try:
+                text = self.lib.article(article_id).text
+            except KeyError:
+                text = ""
+            snip = search.snippet(text, self._parsed)
+            self._snippets[article_id] = snip
+        return snip
+
+    def score(self, article_id: int) -> float | None:
+        """The relevance score of a listed search result."""
+        return self._scores.get(article_id)
+
     def article_id(self, row: int) -> int | None:
         return self._rows[row].id if 0 <= row < len(self._rows) else None
 
