@@ -33,7 +33,7 @@ def dossier_html(lib: Library, entity_id: int, language: str = "ar", digits: str
     d = "rtl" if lang == "ar" else "ltr"
     e = lib.entity(entity_id)
     colour = LABEL_COLOURS[e.label]
-    latin = romanise(e.name)
+    latin = romanise(e.name, e.label)
     parts = [f'<h1 dir="{first_strong_direction(e.name, d)}" style="font-size:20pt; font-weight:bold; margin-bottom:2pt;">'
              f'{escape(e.name)}</h1>']
     meta = [f'<span style="background-color:{colour};">&nbsp;{escape(LABEL_NAMES[lang][e.label])}&nbsp;</span>']

@@ -71,8 +71,9 @@ def article_body_html(text: str, mentions: Sequence[MentionRecord], *,
     return "\n".join(out)
 
 
-def title_html(title: str, mentions: Sequence[MentionRecord], hidden: Collection[Label] = ()) -> str:
-    """A title as escaped inline rich text, its names (``reader.core.titles.title_mentions``) coloured."""
+def title_html(title: str, mentions: Sequence[MentionRecord], hidden: Collection[Label] = (), links: bool = False) -> str:
+    """A title as escaped inline rich text, its names (``reader.core.titles.title_mentions``)
+    coloured; with ``links``, each name is an ``entity:`` link as in the body (the window)."""
     out: list[str] = []
     pos = 0
     for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
@@ -80,7 +81,13 @@ def title_html(title: str, mentions: Sequence[MentionRecord], hidden: Collection
             continue
         out.append(escape(title[pos:m.start]))
         piece = escape(title[m.start:m.end])
-        out.append(piece if m.label in hidden else f'<span style="background-color:{LABEL_COLOURS[m.label]};">{piece}</span>')
+        if m.label in hidden:
+            out.append(piece)
+        elif links:
+            out.append(f'<a href="{entity_href(m)}" style="background-color:{LABEL_COLOURS[m.label]}; color:#000000;'
+                       f' text-decoration:none;">{piece}</a>')
+        else:
+            out.append(f'<span style="background-color:{LABEL_COLOURS[m.label]};">{piece}</span>')
         pos = m.end
     out.append(escape(title[pos:]))
     return "".join(out)

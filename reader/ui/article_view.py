@@ -84,16 +84,26 @@ class ArticleBrowser(QTextBrowser):
         return None
 
 
-def swatch(colour: str, size: int = 14) -> QIcon:
+def swatch(colour: str, size: int = 14, filled: bool = True) -> QIcon:
+    """A type's colour as a small rounded square: filled when the type is shown, an empty
+    outline when it is hidden."""
     pm = QPixmap(size, size)
     pm.fill(Qt.GlobalColor.transparent)
     p = QPainter(pm)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.setBrush(QColor(colour))
-    p.setPen(QColor("#555555"))
+    p.setBrush(QColor(colour) if filled else Qt.BrushStyle.NoBrush)
+    p.setPen(QColor("#555555") if filled else QColor("#999999"))
     p.drawRoundedRect(QRect(1, 1, size - 2, size - 2), 3, 3)
     p.end()
     return QIcon(pm)
+
+
+# A legend chip is on when its type is shown: its colour filled, its name plain. Off: an empty
+# outline and a greyed, struck-through name. No pressed look for "on" (a checked tool button's
+# sunken, darker face read as the off state).
+LEGEND_STYLE = ("QToolButton { border: 1px solid palette(mid); border-radius: 3px; padding: 1px 4px; }"
+                "QToolButton:checked { background: palette(base); }"
+                "QToolButton:!checked { background: transparent; color: palette(placeholder-text); border-style: dashed; }")
 
 
 def _align(raw: str, shown: str) -> list[int]:
@@ -153,7 +163,11 @@ class ArticleView(QWidget):
         self.title = QLabel(self)
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.RichText)  # escaped title with its names coloured
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                           | Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.title.setOpenExternalLinks(False)
+        # a name in the title opens its entity, as in the body
+        self.title.linkActivated.connect(lambda href: self._anchor_clicked(QUrl(href)))
         self.title.setObjectName("articleTitle")
         self.meta = QLabel(self)
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
@@ -169,10 +183,10 @@ class ArticleView(QWidget):
             b = QToolButton(self.legend)
             b.setCheckable(True)
             b.setChecked(label not in self.hidden)
-            b.setIcon(swatch(LABEL_COLOURS[label]))
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            b.setAutoRaise(True)
+            b.setStyleSheet(LEGEND_STYLE)
             b.toggled.connect(lambda on, lab=label: self.set_label_visible(lab, on))
+            self._style_chip(b, label, b.isChecked())
             legend_layout.addWidget(b)
             self.legend_buttons[label] = b
         legend_layout.addStretch(1)
@@ -311,7 +325,7 @@ class ArticleView(QWidget):
         sel = (cursor.anchor(), cursor.position())
         text = self.article.text
         heading = self.article.title or self.article.source
-        self.title.setText(title_html(heading, title_mentions(heading, self.mentions), self.hidden))
+        self.title.setText(title_html(heading, title_mentions(heading, self.mentions), self.hidden, links=True))
         rtl = is_arabic(text)
         body = article_body_html(text, self.mentions, hidden=self.hidden, tooltips=self._tooltips(), links=True, rtl=rtl)
         doc = self.browser.document()
@@ -611,8 +625,16 @@ class ArticleView(QWidget):
         b = self.legend_buttons[label]
         if b.isChecked() != visible:
             b.setChecked(visible)
+        self._style_chip(b, label, visible)
         self._render()
         self.hiddenLabelsChanged.emit(set(self.hidden))
+
+    @staticmethod
+    def _style_chip(b: QToolButton, label: Label, on: bool) -> None:
+        b.setIcon(swatch(LABEL_COLOURS[label], filled=on))
+        font = b.font()
+        font.setStrikeOut(not on)
+        b.setFont(font)
 
     # -- zoom ------------------------------------------------------------------------------
     def font_point_size(self) -> float:

@@ -37,14 +37,14 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from reader.core import profile
-from reader.core.arabic import is_arabic
+from reader.core.arabic import dediacritise, is_arabic
 from reader.core.model import Label
 from reader.core.romanise import romanise
 from reader.core.store import EntityRecord, Library
 from reader.palette import LABEL_COLOURS
 from reader.ui import icons
 from reader.ui.article_view import ARTICLE_FONT
-from reader.ui.i18n import label_name, number, tr, tr_reason
+from reader.ui.i18n import isolate, label_name, number, tr, tr_reason
 from reader.ui.models.mentions import ARTICLE_ROLE, HTML_ROLE, MENTION_ROLE, EntityMentionsModel
 from reader.ui.tasks import run_task
 
@@ -420,7 +420,7 @@ class EntityPanel(QWidget):
         e = self.entity
         assert e is not None
         self.name.setText(e.name)
-        self.latin.setText(romanise(e.name))
+        self.latin.setText(romanise(e.name, e.label))
         for b in (self.rename_button, self.type_button, self.dossier_button):
             b.setEnabled(True)
         rtl = is_arabic(e.name)
@@ -436,9 +436,15 @@ class EntityPanel(QWidget):
         e, d = self.entity, self._details
         assert e is not None
         parts = []
-        others = [a for a in e.aliases if a != e.name]
+        # one spelling per form: forms that differ only by diacritics or tatweel are the same form
+        seen = {dediacritise(e.name)}
+        others = []
+        for alias in e.aliases:
+            if dediacritise(alias) not in seen:
+                seen.add(dediacritise(alias))
+                others.append(alias)
         if others:
-            parts.append(f"<b>{escape(tr('Also written as'))}:</b> " + "، ".join(escape(a) for a in others[:20]))
+            parts.append(f"<b>{escape(tr('Also written as'))}:</b> " + "، ".join(isolate(escape(a)) for a in others[:20]))
         if d is None:
             self._set_details("<br>".join([*parts, f"<i>{escape(tr('Loading…'))}</i>"]))
             return
@@ -453,10 +459,14 @@ class EntityPanel(QWidget):
                          f"<table cellspacing='0' style='margin-top:2px'>{rows}</table>")
         if d.related:
             parts.append(f"<b>{escape(tr('Related (not the same)'))}:</b> " + "، ".join(
-                f"<a href='entity:{r.entity.id}'>{escape(r.entity.name)}</a> ({escape(tr(r.relation))})" for r in d.related))
+                isolate(f"<a href='entity:{r.entity.id}'>{escape(r.entity.name)}</a> ({escape(tr(r.relation))})")
+                for r in d.related))
         if d.with_:
             parts.append(f"<b>{escape(tr('Appears with'))}:</b> " + "، ".join(
-                f"<a href='entity:{r.entity.id}'>{escape(r.entity.name)}</a>&nbsp;({number(r.shared_articles)})" for r in d.with_))
+                # each name and its count isolated: in an English line the bidi algorithm would
+                # otherwise pair one name's count with the next name
+                isolate(f"<a href='entity:{r.entity.id}'>{escape(r.entity.name)}</a>&nbsp;({number(r.shared_articles)})")
+                for r in d.with_))
         if d.outlets:
             rows = "".join(
                 f"<tr><td style='padding:1px 6px'>{escape(o.outlet or tr('(unknown outlet)'))}&nbsp;({number(o.articles)})</td>"

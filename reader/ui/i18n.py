@@ -147,6 +147,12 @@ _AR: dict[str, str] = {
         "مقالاتك وتصحيحاتك محفوظة. شغّل ‎“reader analyse”‎ على هذه المكتبة، أو افتحها من جديد، لتحاول مرة أخرى.",
     "Merge {n} entities. Name of the merged entity:": "دمج {n} من الكيانات. اسم الكيان بعد الدمج:",
     "Select the words of a name to mark it.": "حدّد كلمات الاسم لتعلّمه.",
+    "mark “{surface}” as {type}": "تعليم «{surface}» بوصفه {type}",
+    "remove “{surface}”": "إزالة «{surface}»",
+    "split “{surface}” off": "فصل «{surface}»",
+    "make “{name}” {type}": "جعل «{name}» {type}",
+    "rename “{name}” to “{new}”": "إعادة تسمية «{name}» إلى «{new}»",
+    "merge {n} entities into “{name}”": "دمج {n} من الكيانات في «{name}»",
     "Drop files here to import them": "أفلت الملفات هنا لاستيرادها",
     "A desktop reader for Arabic news: right-to-left articles with their named entities linked across a library.":
         "قارئ مكتبي للأخبار العربية: مقالات من اليمين إلى اليسار مع كياناتها المسماة مرتبطة عبر المكتبة.",
@@ -281,3 +287,25 @@ def isolate(text: str, ltr: bool | None = None) -> str:
 def number(n: int) -> str:
     """A count as shown in the UI (Western digits in both languages, as most Arabic news sites do)."""
     return f"{n:,}" if _current == "en" else f"{n:,}".replace(",", "٬")
+
+
+def describe_correction(c: object) -> str:
+    """A correction as the Edit menu's Undo/Redo say it, in the UI language: the type's name, not
+    its code, and the number of entities a merge joined (its target included)."""
+    from reader.core.model import Label
+
+    kind, p = getattr(c, "kind"), getattr(c, "payload")
+    if kind == "mark":
+        return tr("mark “{surface}” as {type}", surface=p["anchor"]["text"], type=label_name(Label(p["label"])))
+    if kind == "remove":
+        return tr("remove “{surface}”", surface=p["anchor"]["text"])
+    if kind == "split":
+        return tr("split “{surface}” off", surface=p["anchor"]["text"])
+    if kind == "set_type":
+        return tr("make “{name}” {type}", name=p["entity"]["name"], type=label_name(Label(p["label"])))
+    if kind == "rename":
+        return tr("rename “{name}” to “{new}”", name=p["entity"]["name"], new=p["name"])
+    if kind == "merge":
+        return tr("merge {n} entities into “{name}”", n=number(len(p["entities"]) + 1),
+                  name=p.get("name") or p["into"]["name"])
+    return str(kind)

@@ -1011,8 +1011,8 @@ class MainWindow(QMainWindow):
         u, r = corr.can_undo(self.lib), corr.can_redo(self.lib)
         self.act_undo.setEnabled(u is not None)
         self.act_redo.setEnabled(r is not None)
-        self.act_undo.setText(tr("Undo: {what}", what=corr.describe(u)) if u else tr("Undo"))
-        self.act_redo.setText(tr("Redo: {what}", what=corr.describe(r)) if r else tr("Redo"))
+        self.act_undo.setText(tr("Undo: {what}", what=i18n.describe_correction(u)) if u else tr("Undo"))
+        self.act_redo.setText(tr("Redo: {what}", what=i18n.describe_correction(r)) if r else tr("Redo"))
 
     def undo(self) -> None:
         self._correct_journaled(journal.Entry.new("undo"))

@@ -6,59 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.model import Document, Label, Span
-
-# (title, text, [(surface, label, occurrence index or None for all)])
-ARTICLES: list[tuple[str, str, list[tuple[str, Label]]]] = [
-    ("النمروش يزور قطر",
-     "النمروش يزور قطر\n\nأعلنت حكومة الوفاق أن صلاح الدين النمروش وصل اليوم إلى قطر.\n"
-     "وذكر بيان وزارة الدفاع أن النمروش التقى خالد العطية في الدوحة.",
-     [("صلاح الدين النمروش", Label.PERS), ("النمروش", Label.PERS), ("قطر", Label.LOC),
-      ("حكومة الوفاق", Label.ORG), ("خالد العطية", Label.PERS), ("الدوحة", Label.LOC)]),
-    ("😀 قطر وتركيا",
-     "😀😀 خبر عاجل 🇶🇦: وصل النمروش إلى قطر 𝒜 ثم غادر إلى تركيا.\nقال خالد العطية إن التعاون مستمر.",
-     [("النمروش", Label.PERS), ("قطر", Label.LOC), ("تركيا", Label.LOC), ("خالد العطية", Label.PERS)]),
-    ("<script>alert(1)</script> and <b>bold</b>",
-     "Text with <script>alert('x')</script> and <b>not bold</b> & an entity: Qatar.\n"
-     "<img src=\"http://example.com/x.png\"> must not load.",
-     [("Qatar", Label.LOC)]),
-]
-
-
-def _spans(text: str, marks: Sequence[tuple[str, Label]]) -> list[Span]:
-    """Every occurrence of each surface form, longest forms first, without overlaps."""
-    taken: list[tuple[int, int]] = []
-    out: list[Span] = []
-    for surface, label in sorted(marks, key=lambda m: -len(m[0])):
-        start = text.find(surface)
-        while start >= 0:
-            end = start + len(surface)
-            if not any(s < end and start < e for s, e in taken):
-                taken.append((start, end))
-                out.append(Span(start, end, label, surface))
-            start = text.find(surface, end)
-    return sorted(out, key=lambda s: s.start)
-
-
-def build_library(path: Path, articles=ARTICLES, extra: int = 0):  # type: ignore[no-untyped-def]
-    """A library with ``articles`` and ``extra`` filler articles, analysed by hand and linked."""
-    from reader.core.linking import relink_library
-    from reader.core.store import Library
-
-    lib = Library.open(path)
-    with lib.transaction():
-        for n, (title, text, marks) in enumerate(articles):
-            aid, _ = lib.upsert_document(Document(source=f"/data/{n}.txt", title=title, text=text, raw=text,
-                                                  outlet="الساعة 24", date=f"2020-05-{n + 1:02d}", format="txt"))
-            lib.set_model_mentions(aid, _spans(text, marks), "test")
-        for n in range(extra):
-            text = f"مقال رقم {n} عن الدوحة وقطر.\nفقرة ثانية تذكر تركيا."
-            aid, _ = lib.upsert_document(Document(source=f"/data/extra/{n}.txt", title=f"مقال {n}", text=text,
-                                                  raw=text, outlet="وكالة", date=f"2019-01-{n % 28 + 1:02d}", format="txt"))
-            lib.set_model_mentions(aid, _spans(text, [("الدوحة", Label.LOC), ("قطر", Label.LOC), ("تركيا", Label.LOC)]), "test")
-        relink_library(lib)
-    return lib
-
+from ui_helpers import _close_windows, build_library
 
 @pytest.fixture
 def windows() -> Iterator[list]:  # type: ignore[type-arg]
@@ -66,21 +14,6 @@ def windows() -> Iterator[list]:  # type: ignore[type-arg]
     made: list = []  # type: ignore[type-arg]
     yield made
     _close_windows(made)
-
-
-def _close_windows(made: list) -> None:  # type: ignore[type-arg]
-    from PySide6.QtCore import QCoreApplication, QEvent
-    from PySide6.QtWidgets import QApplication
-
-    from reader.ui.tasks import wait_all
-
-    wait_all(30000)
-    for w in made:
-        w.close()
-        w.deleteLater()
-    made.clear()
-    QApplication.processEvents()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture

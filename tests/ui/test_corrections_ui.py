@@ -42,6 +42,7 @@ def test_mark_a_selection_in_an_article_with_emoji_and_undo_redo(make_window, qt
     m = mention_by_text(ui_lib, 2, "خبر عاجل")
     assert (m.label, m.origin) == (Label.MISC, "user")
     assert "خبر عاجل" in w.act_undo.text() and w.act_undo.isEnabled()
+    assert w.act_undo.text() == "Undo: mark “خبر عاجل” as Other"  # the type's name, not its code
     assert any(x.text == "خبر عاجل" for x in w.article_view.mentions)  # the view shows it at once
     w.act_undo.trigger()
     applied(w, qtbot)
@@ -132,7 +133,7 @@ def test_panel_shows_latin_related_places_outlets_and_company(make_window, ui_li
     qatar = mention_by_text(ui_lib, 1, "قطر").entity_id
     w.open_entity(qatar)
     p = w.entity_panel
-    assert p.latin.text()  # a romanisation
+    assert p.latin.text() == ""  # a place: no romanisation (the name index is of people)
     html = p.details.text()
     assert "Related (not the same)" in html and "الدوحة" in html and "has capital" in html
     assert "Appears with" in html and "Outlets and the forms they use" in html and "الساعة 24" in html

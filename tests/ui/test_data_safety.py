@@ -50,7 +50,7 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def lib_dir(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A library alone in its folder (as the README suggests), with an article file beside it."""
-    from conftest import build_library
+    from ui_helpers import build_library
 
     folder = tmp_path / "lib"
     folder.mkdir()

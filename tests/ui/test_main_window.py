@@ -255,3 +255,28 @@ def test_hover_tooltip_names_entity_and_type(make_window, ui_lib):
     fmt = c.charFormat()
     assert fmt.toolTip() == f"{ui_lib.entity(m.entity_id).name} — Person"
     assert fmt.anchorHref() == f"entity:{m.entity_id}:{m.id}"
+
+
+def test_a_name_in_the_title_opens_its_entity(make_window, ui_lib, qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    w = make_window(ui_lib)
+    w.resize(1200, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    art = ui_lib.find_article("/data/0.txt")  # "النمروش يزور قطر": two names in the title
+    w.open_article(art.id)
+    title = w.article_view.title
+    assert "entity:" in title.text()
+    opened: list[int] = []
+    w.article_view.entityActivated.connect(lambda eid, mid: opened.append(eid))
+    y = title.height() // 2
+    for x in range(5, title.width(), 8):  # a click where a highlighted name is
+        QTest.mouseClick(title, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+        if opened:
+            break
+    assert opened, "no name in the title could be clicked"
+    names = {ui_lib.entity(e).name for e in opened}
+    assert names & {"قطر", "صلاح الدين النمروش", "النمروش"}
+    assert w.entity_panel.entity is not None and w.entity_panel.entity.id == opened[0]

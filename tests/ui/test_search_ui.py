@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from conftest import build_library
+from ui_helpers import build_library
 from reader.core.model import Label
 from reader.core.search import hit_ranges
 from reader.palette import LABEL_COLOURS
@@ -34,7 +34,7 @@ ARTICLES = [
 
 @pytest.fixture
 def search_lib(tmp_path, windows):  # type: ignore[no-untyped-def]
-    from conftest import _close_windows
+    from ui_helpers import _close_windows
 
     lib = build_library(tmp_path / "search.sqlite", ARTICLES)
     yield lib
