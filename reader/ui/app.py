@@ -21,6 +21,7 @@ from reader.export.pdf import register_fonts
 from reader.resources import resource_path
 from reader.ui import i18n
 from reader.ui.settings import Settings
+from reader.ui.style import ReaderStyle
 
 UI_ARABIC_FONT = "Noto Sans Arabic"
 STALE_EMPTY_LOCK_S = 10  # an unreadable lock file older than this was left by a crash
@@ -30,6 +31,8 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])
     assert isinstance(app, QApplication)
+    if not isinstance(app.style(), ReaderStyle):
+        app.setStyle(ReaderStyle(app.style().name()))  # menu shortcuts left to right in Arabic
     QCoreApplication.setOrganizationName("arabic-news-reader")
     QCoreApplication.setApplicationName("reader")
     QCoreApplication.setApplicationVersion(__version__)
