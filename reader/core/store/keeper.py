@@ -57,8 +57,12 @@ class Keeper:
         except TimeoutError as e:
             keeper.stop()
             raise OSError(f"{path}: the library keeper did not start within {timeout:.0f} s") from e
-        if line.strip() != READY:
-            err = proc.stderr.read() if proc.stderr and proc.poll() is not None else ""
+        if line.strip() != READY:  # it said why on stderr and ended (or is ending)
+            try:
+                proc.wait(timeout)
+                err = proc.stderr.read() if proc.stderr else ""
+            except subprocess.TimeoutExpired:
+                err = ""
             keeper.stop()
             raise OSError(f"{path}: the library keeper failed: {(err or line).strip() or 'no reason given'}")
         return keeper
