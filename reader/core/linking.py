@@ -200,6 +200,23 @@ def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[
     return n
 
 
+def _title_suffix(words: Sequence[str], label: Label | None) -> int:
+    """How many trailing words of a person's name are a title glued on by the span (محمد بن
+    سلمان ولي العهد: the crown prince's title follows his name); two words of the name stay."""
+    if label is not Label.PERS:
+        return 0
+    titles = _trailing_titles()
+    n = 0
+    while len(words) - n > 2 and strip_article(words[-1 - n]) in titles:
+        n += 1
+    return n
+
+
+@lru_cache(maxsize=1)
+def _trailing_titles() -> frozenset[str]:
+    return _titles() | _honorifics()
+
+
 def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = None) -> str:
     """The matching key of a mention's surface text.
 
@@ -213,16 +230,19 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
         first = words[0]
         own = _count(vocab, first)
         words[0] = next((stem for stem in proclitic_splits(first) if _count(vocab, stem) >= max(1, own)), first)
-    return " ".join(words[_title_prefix(words, label, articled):])
+    words = words[_title_prefix(words, label, articled):]
+    return " ".join(words[:len(words) - _title_suffix(words, label)])
 
 
 @lru_cache(maxsize=100_000)
 def display_name(surface: str, label: Label | None = None) -> str:
-    """A surface form fit to head an entity: no leading title or role words."""
+    """A surface form fit to head an entity: no title or role words before it (nor, for a
+    person, after it)."""
     words = surface.split()
     keys = [_SAFE_ARTICLE_RE.sub("", normalise(w), count=1) for w in words]
     articled = [k != normalise(w) for k, w in zip(keys, words)]
-    return " ".join(words[_title_prefix(keys, label, articled):])
+    start = _title_prefix(keys, label, articled)
+    return " ".join(words[start:len(words) - _title_suffix(keys[start:], label)])
 
 
 # Letters that transliterations of foreign names write in several ways: medial long vowels
@@ -1250,10 +1270,14 @@ def _relink(lib: Library, state: _LinkState, in_force: Sequence[Any], progress: 
             counts[text] += 1
             if new[mid][0] == base:
                 full_counts[text] += 1
+        label = Label(g[0])
         forms: Counter[str] = Counter()
         for surface, c in (full_counts or counts).items():
-            forms[display_name(surface, Label(g[0]))] += c
-        name = renamed.get(g[1]) or _canonical(forms)
+            forms[display_name(surface, label)] += c
+        every: Counter[str] = Counter()
+        for surface, c in counts.items():
+            every[display_name(surface, label)] += c
+        name = renamed.get(g[1]) or _without_glue(_canonical(forms), every, label)
         aliases = json.dumps([s for s, _ in counts.most_common(50)], ensure_ascii=False)
         n_articles = len({mentions[mid][1] for mid in mids})
         row = (name, aliases, n_articles, len(mids))
@@ -1319,6 +1343,20 @@ def _digest(row: Sequence[object]) -> bytes:
 def _write_mentions(conn: Any, rows: list[tuple[Any, ...]]) -> None:
     """Write changed mention rows (key, entity id, label, reason, id)."""
     conn.executemany("UPDATE mentions SET key = ?, entity_id = ?, label = ?, link_reason = ? WHERE id = ?", rows)
+
+
+def _without_glue(name: str, forms: Counter[str], label: Label) -> str:
+    """The entity's name without words a span error glued to its end, judged by how the library
+    writes it: a shorter form the name starts with that the articles use at least as often
+    («مركز الملك سلمان للإغاثة والأعمال الإنسانية» over «… والتقى», «لوفتس رود» over «… بلندن»,
+    «محمد القرني» over «محمد القرني وسلمان الفرج»); a longer name most articles use stays
+    («سلمان بن عبدالعزيز آل سعود», not «سلمان بن عبدالعزيز»). A person keeps two words at least."""
+    words = name.split()
+    full = forms.get(name, 0)
+    shortest = 2 if label is Label.PERS else 1
+    prefixes = [" ".join(words[:n]) for n in range(shortest, len(words))]
+    used = [(forms[p], len(p), p) for p in prefixes if forms.get(p, 0) >= max(full, 1)]
+    return max(used)[2] if used else name  # the most used; of equally used, the longest
 
 
 def _canonical(counts: Counter[str]) -> str:

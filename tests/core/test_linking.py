@@ -223,3 +223,18 @@ def test_names_a_vowel_apart_stay_apart_when_listed_compound_short_or_two_vowels
                     LinkInput(9, 9, "تيلسيغر", P), LinkInput(10, 10, "تيلسيجر", O)]))  # types differ
     for a, b in ((1, 2), (3, 4), (5, 6), (7, 8), (9, 10)):
         assert r[a].entity_key != r[b].entity_key, (a, b)
+
+
+def test_a_name_loses_words_a_span_error_glued_to_it():
+    from collections import Counter
+
+    from reader.core.linking import _without_glue
+    from reader.core.model import Label
+
+    forms = Counter({"مركز الأمير فيصل للأبحاث": 30, "مركز الأمير فيصل للأبحاث والتقى": 12, "مركز الأمير فيصل": 3})
+    assert _without_glue("مركز الأمير فيصل للأبحاث والتقى", forms, Label.ORG) == "مركز الأمير فيصل للأبحاث"
+    people = Counter({"ناصر بن حمد آل جابر": 40, "ناصر بن حمد": 5, "ناصر": 9})
+    assert _without_glue("ناصر بن حمد آل جابر", people, Label.PERS) == "ناصر بن حمد آل جابر"  # most write it in full
+    two = Counter({"سعيد الكندي وراشد المري": 2, "سعيد الكندي": 7})
+    assert _without_glue("سعيد الكندي وراشد المري", two, Label.PERS) == "سعيد الكندي"
+    assert _without_glue("الكندي", Counter({"الكندي": 1}), Label.PERS) == "الكندي"
