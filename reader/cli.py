@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -25,6 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
     def digits_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--digits", choices=("western", "arabic"), default="western",
                        help="digits of dates, counts and page numbers in PDFs: 0-9 (default) or ٠-٩")
+
+    def model_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--model", metavar="NAME",
+                       help="entity model: default (the fine-tuned encoder, most accurate), fast (the CRF, several "
+                            "times quicker, for very large archives), camel-bert (if installed); $READER_NER_MODEL too")
 
     def workers_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--workers", "-j", type=int, metavar="N",
@@ -45,12 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(p)
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    model_option(p)
     workers_option(p)
 
     p = sub.add_parser("analyse", help="re-run entity recognition and linking without re-importing")
     db_option(p)
     p.add_argument("--all", action="store_true", help="every article, not only those not yet analysed by the current model")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    model_option(p)
     workers_option(p)
 
     p = sub.add_parser("corrections", help="share the researcher's corrections: export or import a JSON file")
@@ -64,10 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", required=True)
     digits_option(p)
 
-    p = sub.add_parser("tag", help="tag tokens with the built-in NER model")
+    p = sub.add_parser("tag", help="tag tokens with the entity model")
     p.add_argument("--conll", action="store_true", required=True,
                    help="read one token per line (first column), blank line between sentences; print TOKEN<TAB>TAG")
     p.add_argument("file", nargs="?", help="input file (default: standard input)")
+    model_option(p)
 
     p = sub.add_parser("models", help="optional NER models: install camel-tools' BERT NER (needs the internet once)")
     p.add_argument("action", choices=("install", "status"))
@@ -101,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         return keeper.main(given[1:])
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
+    if getattr(args, "model", None):
+        from reader.core.ner import MODEL_ENV
+
+        os.environ[MODEL_ENV] = args.model  # every load of the default model, worker processes included
     if command in ("gui", "demo"):
         from reader.ui.app import run
 

@@ -86,6 +86,8 @@ def worker_backend(spec: tuple[str, Any]) -> NerBackend:
 def _init_worker(spec: tuple[str, Any], lexicon: Any, parent: int) -> None:
     global _worker_backend, _worker_lexicon
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the importing process's to handle
+    # One worker per core: a model that runs its own threads (the encoder's onnxruntime) uses one.
+    os.environ.setdefault("READER_NER_THREADS", "1")
     _worker_backend = worker_backend(spec)
     _worker_lexicon = lexicon
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()

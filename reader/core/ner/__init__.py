@@ -6,7 +6,9 @@ the same code-point offsets into the stored text.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, Sequence, runtime_checkable
+import functools
+import os
+from typing import TYPE_CHECKING, Callable, Collection, Iterable, Iterator, Protocol, Sequence, runtime_checkable
 
 from reader.core.arabic import normalise
 from reader.core.arabic import sentences as split_sentences
@@ -15,13 +17,14 @@ from reader.core.model import Label, Span, Token
 if TYPE_CHECKING:
     from reader.core.ner.lexicon import Lexicon
 
-__all__ = ["NerBackend", "load_backend", "find_spans", "iob_to_spans", "DEFAULT_BACKEND", "BATCH_SENTENCES",
-           "BACKEND_SETTING"]
+__all__ = ["NerBackend", "load_backend", "default_backend_name", "find_spans", "iob_to_spans", "DEFAULT_BACKEND",
+           "BATCH_SENTENCES", "MODEL_ENV", "MODEL_NAMES"]
 
-# The settings key naming the backend the app uses ("builtin" or "camel-bert").
-BACKEND_SETTING = "ner/backend"
-
-DEFAULT_BACKEND = "builtin"
+# The models a user chooses by name (``reader import --model NAME``, ``$READER_NER_MODEL``): the
+# fine-tuned encoder by default, the CRF where speed matters more (very large archives on a laptop).
+MODEL_ENV = "READER_NER_MODEL"
+MODEL_NAMES = {"default": "encoder", "fast": "builtin"}
+DEFAULT_BACKEND = "encoder"
 # Sentences handed to a backend at a time: large enough to amortise per-call overhead,
 # small enough that a huge article never builds one giant feature list.
 BATCH_SENTENCES = 256
@@ -41,9 +44,22 @@ class NerBackend(Protocol):
 _CACHE: dict[str, NerBackend] = {}
 
 
+def default_backend_name() -> str:
+    """``$READER_NER_MODEL`` (a name of ``MODEL_NAMES`` or a backend's), else the encoder when its
+    model is installed (a source checkout without it falls back to the CRF)."""
+    chosen = os.environ.get(MODEL_ENV, "").strip()
+    if chosen:
+        return MODEL_NAMES.get(chosen, chosen)
+    from reader.core.ner.encoder.backend import default_model_dir
+    from reader.core.ner.encoder import MODEL_FILE
+
+    return DEFAULT_BACKEND if (default_model_dir() / MODEL_FILE).is_file() else "builtin"
+
+
 def load_backend(name: str | None = None) -> NerBackend:
-    """The named backend (default: the built-in model), loaded once per process."""
-    key = name or DEFAULT_BACKEND
+    """The named backend (``MODEL_NAMES`` or a backend's name; default: ``default_backend_name``),
+    loaded once per process."""
+    key = MODEL_NAMES.get(name, name) if name else default_backend_name()
     backend = _CACHE.get(key)
     if backend is None:
         if key in ("builtin", "crf") or key.startswith("builtin-crf"):
@@ -54,8 +70,12 @@ def load_backend(name: str | None = None) -> NerBackend:
             from reader.core.ner.camel import CamelBertBackend  # lazy: torch only when chosen
 
             backend = CamelBertBackend.load()
+        elif key == "encoder" or key.startswith("encoder-"):
+            from reader.core.ner.encoder.backend import EncoderBackend  # lazy: onnxruntime only when chosen
+
+            backend = EncoderBackend.load()
         else:
-            raise ValueError(f"unknown NER backend {key!r} (known: builtin, camel-bert)")
+            raise ValueError(f"unknown NER model {key!r} (known: default, fast, encoder, builtin, camel-bert)")
         _CACHE[key] = backend
     return backend
 
@@ -110,10 +130,25 @@ def _batches(items: Iterable[list[Token]], size: int) -> Iterator[list[list[Toke
         yield batch
 
 
-def _known_names(backend: NerBackend, lexicon: "Lexicon | None") -> Callable[[str], bool]:
-    """Whether a normalised word starts a listed name: the backend's name lists, the lexicon."""
+def name_lists(backend: NerBackend) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """The name lists the post-pass reads (given names, places, countries and their nisbas), by
+    first word: the backend's own (the CRF's features use them), else the lists shipped beside
+    the CRF, so that every model gets the same document post-pass."""
     gaz = getattr(getattr(backend, "featurizer", None), "gaz", None)
-    first = gaz.first if gaz is not None else {}
+    return gaz.first if gaz is not None else _shipped_lists()
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_lists() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    from reader.core.ner.crf import default_model_dir
+    from reader.core.ner.gazetteer import Gazetteer, shipped_paths
+
+    return Gazetteer.load(shipped_paths(default_model_dir())).first
+
+
+def _known_names(backend: NerBackend, lexicon: "Lexicon | None") -> Callable[[str], bool]:
+    """Whether a normalised word starts a listed name: the name lists, the lexicon."""
+    first = name_lists(backend)
     if lexicon:
         return lambda w: w in first or lexicon.starts_with(w)
     return first.__contains__
@@ -121,8 +156,7 @@ def _known_names(backend: NerBackend, lexicon: "Lexicon | None") -> Callable[[st
 
 def _name_kinds(backend: NerBackend, lexicon: "Lexicon | None") -> Callable[[str], frozenset[str] | None]:
     """The name-list categories of a normalised word (None: any kind, the user's lexicon)."""
-    gaz = getattr(getattr(backend, "featurizer", None), "gaz", None)
-    first = gaz.first if gaz is not None else {}
+    first = name_lists(backend)
 
     def kinds(w: str) -> frozenset[str] | None:
         if lexicon and lexicon.starts_with(w):
@@ -132,29 +166,28 @@ def _name_kinds(backend: NerBackend, lexicon: "Lexicon | None") -> Callable[[str
 
 
 def name_list_tests(backend: NerBackend) -> dict[str, Callable[[str], bool] | None]:
-    """The post-pass's tests from the backend's name lists (``propagate`` keyword arguments):
-    country nisbas, listed given names, listed places and countries; None each when it has no lists."""
-    from reader.core.ner.consistency import country_nisba, listed_country, listed_first_name, listed_place
+    """The post-pass's tests from the name lists (``propagate`` keyword arguments): country
+    nisbas, listed given names, listed places."""
+    from reader.core.ner.consistency import country_nisba, listed_first_name, listed_place
 
-    gaz = getattr(getattr(backend, "featurizer", None), "gaz", None)
-    first = gaz.first if gaz is not None else None
-    return {"nisba": country_nisba(first) if first else None,
-            "first_name": listed_first_name(first) if first else None,
-            "place_name": listed_place(first) if first else None,
-            "country_name": listed_country(first) if first else None}
+    first = name_lists(backend)
+    return {"nisba": country_nisba(first), "first_name": listed_first_name(first), "place_name": listed_place(first)}
 
 
 def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon | None" = None,
-               consistency: bool = True, trim: bool = True) -> list[Span]:
+               consistency: bool = True, trim: bool = True, disable: Collection[str] = ()) -> list[Span]:
     """Entity spans in ``text`` with code-point offsets: ``text[s.start:s.end] == s.text``.
 
     The article is one document: names the backend found are carried to their other
     occurrences, and ``lexicon`` (the user's confirmed names) wins over the backend
     (``consistency.py``). With ``trim``, a leading conjunction/preposition clitic is left out
-    of a span when the rest is the name (وبغداد → بغداد), see ``clitics.py``.
+    of a span when the rest is the name (وبغداد → بغداد), see ``clitics.py``. With
+    ``consistency``, God in formulae, currencies and units are no entities (``non_names.py``).
+    ``disable``: post-pass steps to leave out, by name (``consistency.STEP_NAMES``).
     """
     from reader.core.ner.clitics import trim_span
     from reader.core.ner.consistency import propagate
+    from reader.core.ner.non_names import drop_non_names
 
     backend = backend or load_backend()
     sents = [list(s.tokens) for s in split_sentences(text) if s.tokens]
@@ -164,7 +197,8 @@ def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon |
     norms: list[list[str]] | None = None
     if consistency or lexicon:
         norms = [[normalise(t.text) for t in toks] for toks in sents]
-        tags = propagate(norms, tags, lexicon if lexicon else None, enabled=consistency, **name_list_tests(backend))
+        tags = propagate(norms, tags, lexicon if lexicon else None, enabled=consistency, disable=disable,
+                         **name_list_tests(backend))
     spans: list[Span] = []
     for toks, sent_tags in zip(sents, tags):
         spans.extend(iob_to_spans(toks, sent_tags, text))
@@ -173,7 +207,7 @@ def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon |
         known, kinds = _known_names(backend, lexicon), _name_kinds(backend, lexicon)
         items = _coordinated_starts(sents, spans)
         spans = [trim_span(s, vocab, known, kinds, coordinated=s.start in items) for s in spans]
-    return spans
+    return drop_non_names(text, spans) if consistency else spans
 
 
 def _coordinated_starts(sents: Sequence[Sequence[Token]], spans: Sequence[Span]) -> set[int]:

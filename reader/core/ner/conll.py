@@ -4,7 +4,7 @@ Input: one token per line (first whitespace-separated column; other columns igno
 line between sentences. Output: ``TOKEN<TAB>TAG`` per token in order, one blank line between
 sentences. Streams: sentences are tagged in batches as they are read.
 
-    python -m reader.core.ner.conll [--model DIR] [FILE] < tokens
+    python -m reader.core.ner.conll [--model DIR] [--backend crf|encoder] [FILE] < tokens
 """
 from __future__ import annotations
 
@@ -85,23 +85,33 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Tag CoNLL tokens (stdin or FILE) with the NER model.")
     ap.add_argument("file", nargs="?", type=Path)
     ap.add_argument("--model", type=Path, help="model folder (default: the built-in model)")
+    ap.add_argument("--backend", choices=["crf", "encoder"],
+                    help="the kind of model (default: encoder when the --model folder holds model.onnx, else crf)")
     ap.add_argument("--no-consistency", action="store_true", help="the tagger alone, no document post-pass")
+    ap.add_argument("--consistency", action="store_true",
+                    help="the document post-pass even for the encoder (on by default for the CRF only: it was tuned for it)")
     args = ap.parse_args(argv)
-    if args.model:
+    kind = args.backend or ("encoder" if args.model and (args.model / "model.onnx").is_file() else "crf")
+    if kind == "encoder":
+        from reader.core.ner.encoder.backend import EncoderBackend
+
+        backend: NerBackend = EncoderBackend.load(args.model)
+    elif args.model:
         from reader.core.ner.crf import CrfBackend
 
-        backend: NerBackend = CrfBackend.load(args.model)
+        backend = CrfBackend.load(args.model)
     else:
         from reader.core.ner import load_backend
 
         backend = load_backend()
+    consistency = args.consistency or (kind == "crf" and not args.no_consistency)
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     if args.file:
         with args.file.open(encoding="utf-8-sig") as f:
-            tag_conll(f, sys.stdout, backend, consistency=not args.no_consistency)
+            tag_conll(f, sys.stdout, backend, consistency=consistency)
     else:
         sys.stdin.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-        tag_conll(sys.stdin, sys.stdout, backend, consistency=not args.no_consistency)
+        tag_conll(sys.stdin, sys.stdout, backend, consistency=consistency)
     return 0
 
 

@@ -2,46 +2,45 @@
 
 News introduces a name once ("الرئيس الفرنسي إيمانويل ماكرون") and then repeats it, often
 bare, with clitics ("وماكرون") or as a surname alone. A tagger looking at one sentence misses
-some repeats; this pass tags them the way the document already tagged the name:
+some repeats; this pass tags them the way the document already tagged the name. Its steps run
+in one visible order (``STEPS``), each a named function over one ``Doc``, and any of them can be
+left out by name (``propagate(..., disable=("patterns",))``). Each was measured with the
+default model (the encoder) on ANERcorp dev and the link golds, held-out included
+(``bench/ner_rules.py``, table in the encoder's model card); those that did not pay on held-out
+text were removed.
 
-1. the user's lexicon first (it wins over the model, see ``lexicon.py``);
-2. the tagger's spans are mended: a lone country nisba is no person, the generic patterns add
-   places and bodies (``patterns.py``) and the document's other spans of the same words take a
-   pattern's type, and the steps of ``mending.py`` split glued people, find teams named after
-   towns, split a person from the club in front of them, take in a father's name and join a
-   club's two words;
-3. every entity gives its normalised token sequence (first word with or without proclitics)
-   a vote for its label; a person's multi-word name also gives its last word (the surname
-   alone) a vote, and a club its second word (سيتي);
-4. untagged occurrences of a sequence are tagged when the votes agree and the sequence was
-   tagged often enough, relative to how often it was left untagged (``min_share``), or was
-   found by a pattern, or is a listed town;
-5. listed places beside a tagged place are places (``coordinated_places``).
+1. ``lexicon``: the user's names win over the model and are locked (``lexicon.py``);
+2. ``patterns``: generic places and bodies (``patterns.py``); the document's other spans of the
+   same words follow a pattern's type;
+3. ``split_affiliations`` and ``person_bounds`` (``mending.py``): a person split from the club or
+   body in front of them; a father's name after بن joins the person;
+4. ``carry``: every entity gives its words (the first with or without proclitics) a vote for
+   its type, a person's surname too; untagged occurrences are tagged when the votes agree and
+   the name was tagged often enough (``min_share``), or a pattern found it, or it is a listed town;
+5. ``coordinated_places``: listed places beside a tagged place are places.
 
 It works on tokens, so ``reader tag --conll`` (windows of consecutive sentences) and
 ``find_spans`` (one article) share it; span offsets are built afterwards.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from reader.core.arabic import normalise
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.lexicon import Lexicon
-from reader.core.ner.mending import (name_like, person_bounds, set_span, split_affiliations, split_counterparts,
-                                     tag_spans, teams, town_clubs)
+from reader.core.ner.mending import name_like, person_bounds, set_span, split_affiliations, tag_spans
 from reader.core.ner.patterns import apply_patterns, coordinated_places
 
-__all__ = ["propagate", "country_nisba", "DOC_SENTENCES", "MIN_SHARE"]
+__all__ = ["propagate", "country_nisba", "Doc", "STEPS", "STEP_NAMES", "DOC_SENTENCES", "MIN_SHARE"]
 
 # Sentences that count as one document where the input has no article boundaries
 # (the CoNLL stream); the same window the model's document-evidence features use.
 DOC_SENTENCES = 64
 # A sequence is propagated when tagged / (tagged + untagged occurrences) reaches this.
 MIN_SHARE = 0.25
-# Generic patterns for untagged places and bodies (``patterns.py``), measured in the model card.
-PLACE_PATTERNS = True
-BODY_PATTERNS = True
 # Votes for the winning label among the tagged occurrences must reach this share.
 MIN_AGREEMENT = 0.75
 
@@ -76,8 +75,7 @@ _UNLISTED_NATIONS = frozenset(normalise(w) for w in "إنجليز إنكليز �
 
 def country_nisba(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[str], bool]:
     """A test for nisba adjectives of listed countries (الليبي, والقطري, السعودي, النمساوي),
-    from name lists indexed by first word (``Gazetteer.first``): alone, such a word is no
-    person; after a place name it makes the name a team's (see ``mending.teams``)."""
+    from name lists indexed by first word (``Gazetteer.first``): such a word is no surname."""
     def test(norm: str) -> bool:
         for k in word_keys(norm):
             if k.startswith("ال") and k.endswith("ي") and len(k) >= 5:
@@ -91,13 +89,6 @@ def country_nisba(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callab
                     if any(cat == "COUNTRY" and not rest for rest, cat in first.get(cand, ())):
                         return True
         return False
-    return test
-
-
-def listed_country(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[str], bool]:
-    """A test for one-word countries in the name lists (``Gazetteer.first``), clitics allowed."""
-    def test(norm: str) -> bool:
-        return any(cat == "COUNTRY" and not rest for k in word_keys(norm) for rest, cat in first.get(k, ()))
     return test
 
 
@@ -178,42 +169,103 @@ def _retype_as_patterns(norms: Sequence[Sequence[str]], before: Sequence[Sequenc
     return set(typed)
 
 
+@dataclass
+class Doc:
+    """One document as the post-pass sees it: normalised words and IOB2 tags by sentence, the
+    tokens the user's lexicon set (locked: no step changes them), and what steps learn for later
+    ones; ``changes`` counts the tokens each step changed (``bench/ner_rules.py`` reads it)."""
+
+    norms: list[list[str]]
+    tags: list[list[str]]
+    locked: list[list[bool]]
+    lexicon: Lexicon | None = None
+    min_share: float = MIN_SHARE
+    nisba: Callable[[str], bool] | None = None
+    first_name: Callable[[str], bool] | None = None
+    place_name: Callable[[str], bool] | None = None
+    by_pattern: set[_Key] = field(default_factory=set)  # names a pattern found: carried whatever their share
+    changes: dict[str, int] = field(default_factory=dict)
+
+
+def _lexicon(doc: Doc) -> None:
+    if doc.lexicon:
+        doc.locked = _apply_lexicon(doc.norms, doc.tags, doc.lexicon)
+
+
+def _patterns(doc: Doc) -> None:
+    """Generic patterns add places and bodies (``patterns.py``) before the votes: a name a pattern
+    found is carried like the model's, and the model's spans of the same words take its type."""
+    before = [list(t) for t in doc.tags]
+    apply_patterns(doc.norms, doc.tags, doc.locked, places=True, bodies=True, first_name=doc.first_name)
+    doc.by_pattern |= _retype_as_patterns(doc.norms, before, doc.tags, doc.locked)
+
+
+def _split_affiliations(doc: Doc) -> None:
+    split_affiliations(doc.norms, doc.tags, doc.locked)
+
+
+def _person_bounds(doc: Doc) -> None:
+    person_bounds(doc.norms, doc.tags, doc.locked, doc.first_name)
+
+
+def _carry(doc: Doc) -> None:
+    _carry_names(doc)
+
+
+def _coordinated_places(doc: Doc) -> None:
+    """Last: places listed beside the places tagged by now (the document's carried names included)."""
+    if doc.place_name is not None:
+        coordinated_places(doc.norms, doc.tags, doc.locked, doc.place_name)
+
+
+# The post-pass, in the order it runs. Each step reads and mends one ``Doc``; ``propagate(...,
+# disable=(...))`` leaves steps out by name. Measured one by one in the model card.
+STEPS: tuple[tuple[str, Callable[[Doc], None]], ...] = (
+    ("lexicon", _lexicon),  # the user's names win over the model (locked from here on)
+    ("patterns", _patterns),
+    ("split_affiliations", _split_affiliations),
+    ("person_bounds", _person_bounds),
+    ("carry", _carry),  # the document's names to their untagged occurrences (votes, shares)
+    ("coordinated_places", _coordinated_places),
+)
+STEP_NAMES = tuple(name for name, _ in STEPS)
+
+
 def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lexicon: Lexicon | None = None,
-              min_share: float = MIN_SHARE, short_forms: bool = True, enabled: bool = True,
-              relabel: bool = False, nisba: Callable[[str], bool] | None = None,
-              places: bool = PLACE_PATTERNS, bodies: bool = BODY_PATTERNS,
-              first_name: Callable[[str], bool] | None = None,
-              place_name: Callable[[str], bool] | None = None,
-              country_name: Callable[[str], bool] | None = None) -> list[list[str]]:
+              min_share: float = MIN_SHARE, enabled: bool = True, disable: Collection[str] = (),
+              nisba: Callable[[str], bool] | None = None, first_name: Callable[[str], bool] | None = None,
+              place_name: Callable[[str], bool] | None = None, doc: Doc | None = None) -> list[list[str]]:
     """New IOB2 tags for one document: sentences of normalised tokens and their tags.
 
-    With ``enabled`` false only the lexicon is applied. ``nisba`` (see ``country_nisba``):
-    one-word person spans it accepts are dropped first (الليبي is an adjective); with
-    ``country_name`` too, a town the document calls masculine with it is a team (``mending.teams``).
+    Runs ``STEPS`` in order, without those named in ``disable``; with ``enabled`` false only the
+    lexicon. ``nisba`` (see ``country_nisba``) and the other name-list tests enable the steps
+    that need them. A given ``doc`` receives the run (its ``changes`` per step).
     """
-    norms = [list(s) for s in norms]
-    out = [list(t) for t in tags]
-    locked = _apply_lexicon(norms, out, lexicon) if lexicon else [[False] * len(s) for s in norms]
-    if not enabled:
-        return out
-    split_counterparts(norms, out, locked)
-    if nisba is not None:
-        for s_norms, s_tags, s_lock in zip(norms, out, locked):
-            for s, e, typ in tag_spans(s_tags):
-                if typ == "PERS" and e - s == 1 and not s_lock[s] and nisba(s_norms[s]):
-                    s_tags[s] = "O"
-    if places or bodies:  # before the votes: a name a pattern found is carried like the model's
-        before = [list(t) for t in out]
-        apply_patterns(norms, out, locked, places=places, bodies=bodies, first_name=first_name)
-        by_pattern = _retype_as_patterns(norms, before, out, locked)
-    else:
-        by_pattern = set()
-    if nisba is not None and country_name is not None:  # before the votes: a team is carried as a body
-        teams(norms, out, locked, nisba, country_name)
-    split_affiliations(norms, out, locked)
-    person_bounds(norms, out, locked, first_name)
-    club_words = town_clubs(norms, out, locked, place_name) if place_name is not None else set()
-    by_pattern |= {(w,) for w in club_words}  # a club's short form goes on whatever its share
+    unknown = set(disable) - set(STEP_NAMES)
+    if unknown:
+        raise ValueError(f"unknown post-pass steps {sorted(unknown)} (known: {', '.join(STEP_NAMES)})")
+    d = doc if doc is not None else Doc([], [], [])
+    d.norms, d.tags = [list(x) for x in norms], [list(t) for t in tags]
+    d.locked = [[False] * len(x) for x in d.norms]
+    d.lexicon, d.min_share = lexicon, min_share
+    d.nisba, d.first_name, d.place_name = nisba, first_name, place_name
+    for name, step in STEPS:
+        if name in disable or (not enabled and name != "lexicon"):
+            continue
+        before = [list(t) for t in d.tags]
+        step(d)
+        changed = sum(1 for b, a in zip(before, d.tags) for x, y in zip(b, a) if x != y)
+        d.changes[name] = d.changes.get(name, 0) + changed
+    return d.tags
+
+
+def _carry_names(doc: Doc) -> None:
+    """Every entity gives its normalised words (first word with or without proclitics) a vote
+    for its type, a person's last word (the surname alone) and a club's second word too; an
+    untagged occurrence is tagged when the votes agree and the name was tagged often enough
+    relative to how often it was left untagged, or a pattern found it, or it is a listed town."""
+    norms, out, locked, nisba = doc.norms, doc.tags, doc.locked, doc.nisba
+    min_share, by_pattern, place_name = doc.min_share, doc.by_pattern, doc.place_name
     # votes: key variant → label → count; index: first word → keys that start with it
     votes: dict[_Key, dict[str, int]] = {}
     for s_norms, s_tags in zip(norms, out):
@@ -225,14 +277,11 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
                 if len(k) >= 3:
                     v = votes.setdefault((k, *rest), {})
                     v[typ] = v.get(typ, 0) + 1
-            if short_forms and typ == "PERS" and _surname(s_norms, s, e) and not (nisba and nisba(s_norms[e - 1])):
+            if typ == "PERS" and _surname(s_norms, s, e) and not (nisba and nisba(s_norms[e - 1])):
                 v = votes.setdefault((s_norms[e - 1],), {})
                 v["PERS"] = v.get("PERS", 0) + 1
-            elif short_forms and typ == "ORG" and e - s == 2 and s_norms[e - 1] in club_words:
-                v = votes.setdefault((s_norms[e - 1],), {})  # سيتي for مانشستر سيتي
-                v["ORG"] = v.get("ORG", 0) + 1
     if not votes:
-        return _coordinate(norms, out, locked, place_name if places else None)
+        return
     index: dict[str, list[_Key]] = {}
     for key in votes:
         index.setdefault(key[0], []).append(key)
@@ -261,17 +310,6 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
             untagged[hit] = untagged.get(hit, 0) + 1
             found.append((si, i, i + len(hit), hit))
             i += len(hit)
-    if relabel:  # a span whose exact words the document mostly tags as another type takes that type
-        for s_norms, s_tags, s_lock in zip(norms, out, locked):
-            for s, e, typ in tag_spans(s_tags):
-                if any(s_lock[s:e]):
-                    continue
-                key = (s_norms[s], *s_norms[s + 1:e])
-                v = votes.get(key)
-                if v:
-                    best_typ, best = max(v.items(), key=lambda kv: kv[1])
-                    if best_typ != typ and best >= 2 and best >= MIN_AGREEMENT * sum(v.values()):
-                        set_span(s_tags, s, e, best_typ)
     for si, i, j, key in found:
         v = votes[key]
         typ, best = max(v.items(), key=lambda kv: kv[1])
@@ -291,12 +329,3 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
                 and not (key[0].startswith("ال") and key[0].endswith("يه"))):
             continue
         set_span(out[si], i, j, typ)
-    return _coordinate(norms, out, locked, place_name if places else None)
-
-
-def _coordinate(norms: list[list[str]], tags: list[list[str]], locked: list[list[bool]],
-                place_name: Callable[[str], bool] | None) -> list[list[str]]:
-    """Last: places listed beside the places tagged by now (the document's carried names included)."""
-    if place_name is not None:
-        coordinated_places(norms, tags, locked, place_name)
-    return tags

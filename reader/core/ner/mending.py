@@ -1,25 +1,23 @@
 """Mending a tagger's spans before the document pass carries them.
 
-A sentence tagger makes the same few kinds of span errors on news, which the document (or
-the name lists) can correct: two people glued around "نظيره", a person span that starts
-with the person's club or paper (نادي X سعود Y), a person cut short before the father's name
-(X بن Y), a town named as a team (فولفسبورغ الألماني: a body), a club's name cut after its
-town (مانشستر [سيتي]). Each step here works on one document's tags, in place, before
-``consistency.propagate`` counts the votes. Also here: the token-span helpers both modules
-use.
+A sentence tagger makes a few kinds of span errors on news that the document (or the name
+lists) can correct: a person span that starts with the person's club or paper (نادي X سعود Y),
+a person cut short before the father's name (X بن Y). Each step here works on one document's
+tags, in place, before ``consistency.propagate`` counts the votes. Also here: the token-span
+helpers both modules use. (Steps that no longer paid on held-out text with the encoder went:
+people glued around نظيره, towns named as teams, clubs' second words; see the model card.)
 """
 from __future__ import annotations
 
 import re
 from typing import Callable, Sequence
 
-from reader.core.arabic import normalise, strip_article
+from reader.core.arabic import normalise
 from reader.core.ner.features import TRIGGERS
 from reader.core.ner.gazetteer import word_keys
-from reader.core.ner.patterns import CLUB_TRIGGERS, MEDIA_TRIGGERS, PLACE_TRIGGERS, bare
+from reader.core.ner.patterns import CLUB_TRIGGERS, MEDIA_TRIGGERS, bare
 
-__all__ = ["tag_spans", "set_span", "name_like", "split_counterparts",
-           "split_affiliations", "person_bounds", "teams", "town_clubs"]
+__all__ = ["tag_spans", "set_span", "name_like", "split_affiliations", "person_bounds"]
 
 _Key = tuple[str, ...]
 
@@ -59,26 +57,6 @@ def name_like(norm: str) -> bool:
 
 # "X نظيره التركي Y" (X and his Turkish counterpart Y): the model glues two people into one
 # span around the counterpart word and the nisba after it.
-_COUNTERPART_RE = re.compile("^[وف]?نظير(?:ه|ها|هم|هما|يه|ته|تها)?$")
-
-
-def split_counterparts(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]]) -> None:
-    """Split person spans at a counterpart word, dropping it and the nisbas that follow it."""
-    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
-        for s, e, typ in tag_spans(s_tags):
-            if typ != "PERS" or any(s_lock[s:e]):
-                continue
-            for i in range(s + 1, e - 1):
-                if _COUNTERPART_RE.match(s_norms[i]):
-                    j = i
-                    while j < e - 1 and (j == i or (s_norms[j].startswith("ال") and s_norms[j].endswith("ي"))):
-                        s_tags[j] = "O"
-                        j += 1
-                    s_tags[j] = "B-PERS"
-                    break
-
-
-# Words that continue a person's name with the father's: محمد بن سلمان, عائشة بنت أبي بكر.
 _SON = frozenset(normalise(w) for w in "بن بنت ابن".split())
 # Words that start a kunya or a theophoric name and take one more word: أبي بكر, عبد الله.
 _TWO_WORD = frozenset(normalise(w) for w in "أبو أبي أبا عبد".split())
@@ -137,42 +115,6 @@ def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked:
                 s_tags[s - 1], s_tags[s] = "B-PERS", "I-PERS"
 
 
-def _club_word(norm: str) -> bool:
-    """A word that can name a club after its town (مانشستر سيتي): indefinite, no adjective."""
-    return name_like(norm) and norm[:1] not in "وفبلك" and not norm.startswith("ال") \
-        and not norm.endswith(("يه", "ه")) and norm.isalpha()
-
-
-def town_clubs(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
-               place_name: Callable[[str], bool]) -> set[str]:
-    """A town the model typed as a body, followed by a word the document also uses alone, is a
-    two-word club (in place): [مانشستر سيتي] ... سيتي. Returns those second words: alone, they
-    are the club's short form (see the votes in ``propagate``)."""
-    candidates: list[tuple[list[str], str, int]] = []  # (sentence tags, second word, its index)
-    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
-        for s, e, typ in tag_spans(s_tags):
-            if typ == "ORG" and e - s == 1 and e < len(s_norms) and s_tags[e] == "O" and not s_lock[e] \
-                    and not s_lock[s] and not _definite(s_norms[s]) and place_name(s_norms[s]) \
-                    and _club_word(s_norms[e]):
-                candidates.append((s_tags, s_norms[e], e))
-    if not candidates:
-        return set()
-    words = {w for _, w, _ in candidates}
-    alone: dict[str, int] = {}  # untagged occurrences of those words, clitics allowed
-    for s_norms, s_tags in zip(norms, tags):
-        for i, w in enumerate(s_norms):
-            if s_tags[i] == "O" and (i == 0 or s_tags[i - 1] == "O"):
-                for k in word_keys(w):
-                    if k in words:
-                        alone[k] = alone.get(k, 0) + 1
-    found: set[str] = set()
-    for s_tags, w, e in candidates:
-        if alone.get(w, 0) >= 2:
-            s_tags[e] = "I-ORG"
-            found.add(w)
-    return found
-
-
 def split_affiliations(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]]) -> None:
     """Split a person span that starts with the body or place the person belongs to (in place).
 
@@ -222,48 +164,3 @@ def split_affiliations(norms: Sequence[Sequence[str]], tags: list[list[str]], lo
                     set_span(s_tags, a, cut, known[tuple(s_norms[a:cut])])
                     set_span(s_tags, cut, e, "PERS")
                     break
-
-
-def _definite(norm: str) -> bool:
-    """A word with the article, behind its clitics or not (الخليج, والخليج, للخليج)."""
-    return strip_article(norm) != norm
-
-
-# Words after a place name that agree with a feminine noun: towns are feminine (X التي).
-_FEMININE_NEXT = frozenset({normalise("التي")})
-
-
-def teams(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
-           nationality: Callable[[str], bool], country_name: Callable[[str], bool]) -> None:
-    """Towns the document names as teams become organisations, at all their occurrences (in place).
-
-    A town is feminine in Arabic (برلين الألمانية, مدينة X, X التي); a club or team named
-    after it is masculine, its نادي or فريق understood: X الألماني. So a place span whose
-    first word is indefinite and no listed country (some countries are masculine: لبنان),
-    followed somewhere in the document by the masculine nisba of a country (as a place or
-    already as a body: نادي X الإيطالي) and nowhere by a feminine word or after a place noun,
-    is an organisation wherever the document tagged it as a place. Definite places (الخليج العربي, المحيط الهندي) are left alone.
-    """
-    cues: dict[_Key, list[int]] = {}  # key → [masculine, feminine] cue counts
-    places: list[tuple[int, int, int, list[_Key]]] = []
-    for si, (s_norms, s_tags, s_lock) in enumerate(zip(norms, tags, locked)):
-        for s, e, typ in tag_spans(s_tags):
-            first = s_norms[s]
-            if typ not in ("LOC", "ORG") or any(s_lock[s:e]) or country_name(first):
-                continue
-            if _definite(first):
-                continue  # الخليج العربي, والخليج
-            keys = [(k, *s_norms[s + 1:e]) for k in word_keys(first) if not k.startswith("ال")]
-            nxt = s_norms[e] if e < len(s_norms) else ""
-            masculine = nxt.startswith("ال") and nationality(nxt)  # not والبولندي: the next item of a list
-            feminine = nxt in _FEMININE_NEXT or (nxt.startswith("ال") and nxt.endswith("يه")) \
-                or (s > 0 and bare(s_norms[s - 1], PLACE_TRIGGERS) is not None)
-            for key in keys:
-                c = cues.setdefault(key, [0, 0])
-                c[0] += masculine
-                c[1] += feminine
-            if typ == "LOC":
-                places.append((si, s, e, keys))
-    for si, s, e, keys in places:
-        if any(cues[k][0] and not cues[k][1] for k in keys):
-            set_span(tags[si], s, e, "ORG")

@@ -1,6 +1,8 @@
 """Document consistency, the user's lexicon and clitic trimming: fast, with a stub backend."""
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 from typing import Sequence
 
@@ -137,18 +139,6 @@ def test_lexicon_reaches_every_article(tmp_path: Path) -> None:
         lib.close()
 
 
-def test_country_nisba_alone_is_no_person() -> None:
-    from reader.core.ner.consistency import country_nisba
-    from reader.core.ner.gazetteer import Gazetteer, phrase_key
-
-    gaz = Gazetteer([("COUNTRY", phrase_key("ليبيا")), ("COUNTRY", phrase_key("قطر"))])
-    nisba = country_nisba(gaz.first)
-    assert nisba("الليبي") and nisba(normalise("والقطري")) and not nisba("المالكي")
-    sents = [["وزير", "الدفاع", "الليبي"], ["سامر", "الليبي"]]
-    tags = [["O", "O", "B-PERS"], ["B-PERS", "I-PERS"]]
-    assert propagate(norm(sents), tags, nisba=nisba) == [["O", "O", "O"], ["B-PERS", "I-PERS"]]
-
-
 def test_a_listed_place_tagged_once_is_carried_to_every_occurrence() -> None:
     listed = {normalise(w) for w in ("كرمستان", "السعودية")}
 
@@ -158,58 +148,18 @@ def test_a_listed_place_tagged_once_is_carried_to_every_occurrence() -> None:
     sents = [["وصلوا", "إلى", "كرمستان"]] + [["غادر", "كرمستان", "أمس"]] * 4 \
         + [["في", "السعودية"]] + [["الحملة", "السعودية", "للإغاثة"]] * 4
     tags = [["O", "O", "B-LOC"]] + [["O"] * 3] * 4 + [["O", "B-LOC"]] + [["O"] * 3] * 4
-    got = propagate(norm(sents), tags, place_name=place, places=False, bodies=False)
+    got = propagate(norm(sents), tags, place_name=place, disable=("patterns",))
     assert all(t == ["O", "B-LOC", "O"] for t in got[1:5])  # 1 of 5 tagged: under the share, but listed
     assert all(t == ["O"] * 3 for t in got[6:])  # shaped like a feminine adjective: the share decides
-    got = propagate(norm(sents), tags, place_name=None, places=False, bodies=False)
+    got = propagate(norm(sents), tags, place_name=None, disable=("patterns",))
     assert all(t == ["O"] * 3 for t in got[1:5])  # not listed: 1 of 5 is under the share
-
-
-def test_a_town_named_as_a_team_is_an_organisation_in_its_document() -> None:
-    """A town is feminine; the team named after it is masculine (X الهولندي): made-up names."""
-    from reader.core.ner.consistency import country_nisba, listed_country
-    from reader.core.ner.gazetteer import Gazetteer, phrase_key
-
-    gaz = Gazetteer([("COUNTRY", phrase_key("هولندا")), ("COUNTRY", phrase_key("لبنان"))])
-    tests = {"nisba": country_nisba(gaz.first), "country_name": listed_country(gaz.first)}
-    team = [["فاز", "زالتسهوفن", "الهولندي", "على", "ضيفه"], ["وانتقل", "اللاعب", "إلى", "لزالتسهوفن", "أمس"]]
-    team_tags = [["O", "B-LOC", "O", "O", "O"], ["O", "O", "O", "B-LOC", "O"]]
-    got = propagate(norm(team), team_tags, places=False, bodies=False, **tests)
-    assert got == [["O", "B-ORG", "O", "O", "O"], ["O", "O", "O", "B-ORG", "O"]]  # every occurrence
-    assert propagate(norm(team), team_tags, places=False, bodies=False) == team_tags  # without the lists
-
-    # the document also calls it a town (feminine, after a place noun): it stays a place
-    for town in (["زالتسهوفن", "الهولندية", "الجميلة"], ["في", "مدينة", "زالتسهوفن"]):
-        tags = team_tags + [["B-LOC", "O", "O"] if town[0] != "في" else ["O", "O", "B-LOC"]]
-        got = propagate(norm(team + [town]), tags, places=False, bodies=False, **tests)
-        assert got[0][1] == "B-LOC" and got[1][3] == "B-LOC"
-    # a list's next item (والهولندي), a listed country, a definite place: no team
-    for words, tags in ((["زالتسهوفن", "والهولندي"], ["B-LOC", "O"]),
-                        (["لبنان", "اللبناني"], ["B-LOC", "O"]),
-                        (["والساحل", "الهولندي"], ["B-LOC", "O"])):
-        assert propagate(norm([words]), [tags], places=False, bodies=False, **tests) == [tags]
-
-
-def test_a_town_typed_as_a_body_with_a_word_used_alone_is_a_club_and_the_word_its_short_form() -> None:
-    towns = {normalise(w) for w in ("زاهرة",)}
-    sents = [["فاز", "زاهرة", "روفرز", "أمس"], ["وقال", "مدرب", "روفرز", "إن"], ["وسعى", "روفرز", "إلى"],
-             ["وخسر", "روفرز"], ["في", "روفرز"], ["أمام", "روفرز", "اليوم"]]
-    tags = [["O", "B-ORG", "O", "O"]] + [["O"] * len(s) for s in sents[1:]]
-    got = propagate(norm(sents), tags, place_name=towns.__contains__, places=False, bodies=False)
-    assert got[0] == ["O", "B-ORG", "I-ORG", "O"]
-    assert all(t[s.index("روفرز")] == "B-ORG" for s, t in zip(sents[1:], got[1:]))  # carried, under the share too
-    # a place the model typed as a place, or a word the document never uses alone: no club
-    tags[0] = ["O", "B-LOC", "O", "O"]
-    assert propagate(norm(sents), tags, place_name=towns.__contains__, places=False, bodies=False)[0][2] == "O"
-    got = propagate(norm(sents[:1]), [["O", "B-ORG", "O", "O"]], place_name=towns.__contains__, places=False, bodies=False)
-    assert got == [["O", "B-ORG", "O", "O"]]
 
 
 def test_a_one_word_body_shaped_like_an_adjective_is_not_carried() -> None:
     sents = [["صحيفة", "العربي", "قالت"], ["الوطن", "العربي", "كله"], ["دعم", "العربي"], ["زار", "البارون", "أمس"],
              ["قال", "البارون"]]
     tags = [["O", "B-ORG", "O"], ["O", "O", "O"], ["O", "O"], ["O", "B-ORG", "O"], ["O", "O"]]
-    got = propagate(norm(sents), tags, places=False, bodies=False)
+    got = propagate(norm(sents), tags, disable=("patterns",))
     assert got[1] == ["O", "O", "O"] and got[2] == ["O", "O"]  # not carried
     assert got[4] == ["O", "B-ORG"]  # a body's name that is no adjective is
 
@@ -219,3 +169,18 @@ def test_the_next_item_of_a_list_leaves_its_conjunction_out() -> None:
     text = "ارتفعت أسهم زاهرون، وقرطان أمس. وقال وسامرون إن"
     spans = find_spans(text, backend, consistency=False)
     assert [s.text for s in spans] == ["زاهرون", "قرطان", "وسامرون"]  # وسامرون follows no list: no evidence
+
+
+def test_post_pass_steps_run_in_order_and_can_be_left_out_by_name() -> None:
+    from reader.core.ner.consistency import STEP_NAMES, Doc
+
+    assert STEP_NAMES[0] == "lexicon" and STEP_NAMES[-1] == "coordinated_places"
+    sents = [["قال", "خليل", "العبيدي", "إن"]] + [["وأضاف", "العبيدي", "أمس"]] * 3
+    tags = [["O", "B-PERS", "I-PERS", "O"]] + [["O"] * 3] * 3
+    doc = Doc([], [], [])
+    got = propagate(norm(sents), tags, doc=doc)
+    assert all(t == ["O", "B-PERS", "O"] for t in got[1:])  # the surname alone, carried
+    assert doc.changes["carry"] == 3 and doc.changes["lexicon"] == 0
+    assert propagate(norm(sents), tags, disable=("carry",)) == tags  # left out: nothing carried
+    with pytest.raises(ValueError, match="unknown post-pass steps"):
+        propagate(norm(sents), tags, disable=("no_such_step",))

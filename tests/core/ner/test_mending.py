@@ -1,21 +1,12 @@
-"""Mending the tagger's spans before the document pass: glued people, teams, fathers' names."""
+"""Mending the tagger's spans before the document pass: affiliations, fathers' names."""
 from __future__ import annotations
 
 from reader.core.arabic import normalise
-from reader.core.ner.mending import person_bounds, split_affiliations, split_counterparts
+from reader.core.ner.mending import person_bounds, split_affiliations
 
 
 def norm(sents: list[list[str]]) -> list[list[str]]:
     return [[normalise(w) for w in s] for s in sents]
-
-
-def test_two_people_glued_around_a_counterpart_word_are_split() -> None:
-    words = ["بحث", "سامي", "الخطيب", "ونظيره", "التركي", "أحمد", "يلماز", "الأزمة", "اليوم"]
-    norms = [[normalise(w) for w in words]]
-    # The model's glue: one person from سامي to يلماز.
-    tags = [["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS", "O", "O"]]
-    split_counterparts(norms, tags, [[False] * len(words)])
-    assert tags == [["O", "B-PERS", "I-PERS", "O", "O", "B-PERS", "I-PERS", "O", "O"]]
 
 
 def test_a_person_span_that_starts_with_the_persons_team_is_split() -> None:

@@ -94,7 +94,7 @@ def test_a_quoted_newspaper_name_types_the_same_words_in_the_document() -> None:
              ["وفي", "ذي", "زاهرة", "تايمز", "الجديدة"]]
     tags = [["O"] * len(s) for s in sents]
     tags[0][3:6] = tags[1][2:5] = tags[2][1:4] = ["B-MISC", "I-MISC", "I-MISC"]
-    got = propagate(norm(sents), tags, places=False)
+    got = propagate(norm(sents), tags)
     assert got[0][3:6] == got[1][2:5] == got[2][1:4] == ["B-ORG", "I-ORG", "I-ORG"]
     assert tags[2][1] == "B-MISC"  # the input is not changed
     # the dual names two papers: صحيفتا "X" و"Y"

@@ -83,5 +83,5 @@ def test_find_spans_batches(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_unknown_backend_name() -> None:
-    with pytest.raises(ValueError, match="unknown NER backend"):
+    with pytest.raises(ValueError, match="unknown NER model"):
         load_backend("no-such-backend")

@@ -1,0 +1,90 @@
+"""Words a tagger takes for names that a researcher never wants as entities.
+
+News text is full of God in set phrases (إن شاء الله، رحمه الله، رضي الله عنه), of currencies
+(مليون دولار، 500 ريال) and units; taggers trained on ANERcorp tag some of them, and a library
+then lists «الله» and «دولار» among its most frequent "entities". These lists are data: a span
+made only of such words is dropped, and a person's span loses a formula glued to its end
+(عمر بن الخطاب رضي الله عنه → عمر بن الخطاب). Checked on normalised words with their leading
+clitics and article removed, so وبالله, للدولار and الريالات are found too.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from reader.core.arabic import normalise, strip_article
+from reader.core.model import Label, Span
+
+# God and the words of religious formulae around the name (normalised, without ال).
+RELIGIOUS = """
+الله لله بالله والله تالله اللهم سبحان سبحانه تعالي عز وجل جل جلاله رضي رحمه رحمها رحمهم يرحمه عنه عنها عنهم
+عليه عليها عليهم السلام سلام صلي وسلم شاء ان بسم الرحمن الرحيم الحمد
+""".split()
+# Currencies, in the forms news text uses (singular, accusative, plurals, duals).
+CURRENCIES = """
+دولار دولارا دولارات دولاران دولارين ريال ريالا ريالات ريالان ريالين يورو يوروهات دينار دينارا دنانير
+درهم درهما دراهم جنيه جنيها جنيهات ليره ليرات روبيه روبيات ين يوان روبل فرنك فرنكات استرليني بيتكوين
+""".split()
+# Units of measure that follow numbers.
+UNITS = """
+كيلومتر كيلومترا كيلومترات كم متر مترا امتار ميل اميال كيلوغرام كيلوجرام كغ طن اطنان برميل براميل
+ميغاواط ميجاوات واط هكتار دونم لتر لترا
+""".split()
+
+_WORDS = frozenset(normalise(w) for w in (*RELIGIOUS, *CURRENCIES, *UNITS))
+_LEADING = ("و", "ف", "ب", "ل", "ك")
+_WORD_RE = re.compile(r"\S+")
+
+
+def _bare(word: str) -> str:
+    """A normalised word without its leading conjunction/preposition and article."""
+    w = normalise(word)
+    if w in _WORDS:
+        return w
+    stripped = strip_article(w)
+    if stripped in _WORDS:
+        return stripped
+    for clitic in _LEADING:
+        if w.startswith(clitic) and len(w) > 3:
+            rest = w[len(clitic):]
+            for form in (rest, strip_article(rest)):
+                if form in _WORDS:
+                    return form
+    return w
+
+
+def is_non_name(text: str) -> bool:
+    """Whether every word of ``text`` is a formula word, a currency or a unit."""
+    words = text.split()
+    return bool(words) and all(_bare(w) in _WORDS for w in words)
+
+
+# Words that open a formula after a name (رضي الله عنه, عليه السلام, صلى الله عليه وسلم): a
+# tail is a formula only from one of these, so عبد الله, نصر الله and فضل الله stay whole.
+FORMULA_STARTS = frozenset(normalise(w) for w in "رضي رحمه رحمها رحمهم يرحمه صلي عليه عليها عليهم سبحانه تعالي عز جل حفظه".split())
+
+
+def _formula_tail(words: Sequence[str]) -> int:
+    """How many words at the end of a person's span are a religious formula (0 if none),
+    keeping at least one word of the name."""
+    for i in range(1, len(words)):
+        if _bare(words[i]) in FORMULA_STARTS and all(_bare(w) in _WORDS for w in words[i:]):
+            return len(words) - i
+    return 0
+
+
+def drop_non_names(text: str, spans: Sequence[Span]) -> list[Span]:
+    """``spans`` without those made only of non-name words, and people without a formula at
+    their end; offsets stay exact (``text[s.start:s.end] == s.text``)."""
+    out: list[Span] = []
+    for s in spans:
+        if is_non_name(s.text):
+            continue
+        if s.label is Label.PERS:
+            words = [(m.start(), m.end()) for m in _WORD_RE.finditer(s.text)]
+            tail = _formula_tail([s.text[a:b] for a, b in words])
+            if tail:
+                end = s.start + words[-tail - 1][1]
+                s = Span(s.start, end, s.label, text[s.start:end])
+        out.append(s)
+    return out
