@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.core import duplicates
 from reader.core.corrections import user_lexicon
 from reader.core.importers import discover, read_file
 from reader.core.linking import relink_library
@@ -171,9 +172,10 @@ def import_paths(lib: Library, paths: Iterable[str | Path], backend: NerBackend 
         if batch:
             yield batch, _jobs(batch)
 
+    dup_index = duplicates.Index()  # duplicates: the library's buckets, loaded at the first new article
     with _analyser(backend, lexicon, workers, cluster) as analyser:
         for pending, results in analyser.map(batches()):
-            _store_batch(lib, pending, results, backend, report)
+            _store_batch(lib, pending, results, backend, report, dup_index)
             tick(pending[-1].position)
             if cancel():
                 report.cancelled = True
@@ -182,7 +184,16 @@ def import_paths(lib: Library, paths: Iterable[str | Path], backend: NerBackend 
         tick(tick.total, force=True)
     if report.imported or report.updated:
         _link(lib, backend.name, report.article_ids, progress, tick.done, tick.total)
+    if not report.cancelled and duplicates.has_missing(lib):  # duplicates: a library made before grouping
+        duplicates.backfill(lib, _phase(progress, tick.done, tick.total), cancel)
     return report
+
+
+def _phase(progress: ProgressFn | None, done: int, total: int) -> ProgressFn | None:
+    """A phase after the import's bar has reached its end: its own message, the bar kept full."""
+    if progress is None:
+        return None
+    return lambda p: progress(Progress(done, total, p.message))
 
 
 def _link(lib: Library, model: str, article_ids: Sequence[int], progress: ProgressFn | None, done: int,
@@ -215,22 +226,27 @@ def _jobs(batch: Sequence[_Pending]) -> list[Job]:
 
 
 def _store_batch(lib: Library, batch: Sequence[_Pending], results: Sequence[Result], backend: NerBackend,
-                 report: ImportReport) -> None:
+                 report: ImportReport, dup_index: duplicates.Index | None = None) -> None:
     """Upsert one analysed batch in one transaction: all of it lands, or none.
 
     The spans are of the text being stored, whatever another process did meanwhile; a search
     row missing from the result (the text was stored when read) is computed here.
     """
+    shingles: dict[int, bytes] = {}  # duplicates: new and changed texts
     with lib.transaction():
         for p, result in zip(batch, results):
             article_id, status = lib.upsert_document(p.doc, p.digest, result.fts)
             report.article_ids.append(article_id)
             setattr(report, status, getattr(report, status) + 1)
+            if status != "unchanged":
+                shingles[article_id] = result.shingles if result.shingles is not None else duplicates.hashed_shingles(p.doc.text)
             if status == "unchanged":
                 state = lib.import_state(p.doc.source)
                 if state is not None and state[2] == backend.name:
                     continue  # analysed meanwhile (the same source twice in one import)
             lib.set_model_mentions(article_id, result.spans, backend.name)
+        if shingles:  # grouped against the whole library, in this transaction
+            duplicates.update(lib, dict(zip(shingles, duplicates.sketches_of(list(shingles.values())))), dup_index)
 
 
 def analyse(lib: Library, backend: NerBackend | None = None, article_ids: Sequence[int] | None = None,

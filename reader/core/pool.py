@@ -1,10 +1,10 @@
 """Analysis on every core: batches of article texts go to worker processes, results come back in order.
 
 The importing process reads files and owns the SQLite connection (batched transactions); the
-workers only run what is a pure function of an article's text: NER (``find_spans``) and the
-search row (``fts_row``). Memory stays bounded whatever the corpus size: the input is pulled
-lazily and at most ``2 × workers`` batches are in flight (``ProcessPoolExecutor.map`` would
-queue the whole input at once).
+workers only run what is a pure function of an article's text: NER (``find_spans``), the
+search row (``fts_row``) and the hashed word 3-grams (``duplicates.hashed_shingles``). Memory
+stays bounded whatever the corpus size: the input is pulled lazily and at most ``2 × workers``
+batches are in flight (``ProcessPoolExecutor.map`` would queue the whole input at once).
 
 Workers are *spawned*, not forked: the app imports from a Qt worker thread, and forking a
 threaded process can deadlock the child. Spawning costs about half a second per worker (import
@@ -24,6 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from reader.core import duplicates
 from reader.core.model import Label, Span
 from reader.core.ner import NerBackend, find_spans, load_backend
 
@@ -52,6 +53,7 @@ class Job:
 class Result:
     spans: list[Span]
     fts: tuple[str, str] | None  # (title, body) search row, when the job had a title
+    shingles: bytes | None = None  # duplicates: the body's hashed word 3-grams, when the job had a title
 
 
 def default_workers() -> int:
@@ -65,7 +67,10 @@ def analyse_job(job: Job, backend: NerBackend, lexicon: Any = None) -> Result:
     from reader.core.store.library import fts_row
 
     spans = find_spans(job.text, backend, lexicon) if lexicon is not None else find_spans(job.text, backend)
-    return Result(spans, fts_row(job.title, job.text) if job.title is not None else None)
+    if job.title is None:
+        return Result(spans, None)
+    fts = fts_row(job.title, job.text)
+    return Result(spans, fts, duplicates.hashed_shingles(job.text, duplicates.words_of_search_row(fts[1])))  # duplicates
 
 
 # -- worker side -------------------------------------------------------------------------------
@@ -101,8 +106,9 @@ def _exit_with_parent(parent: int) -> None:
             os._exit(1)
 
 
-# What a worker sends back per article: spans as (start, end, label) tuples (small pickles), search row.
-Packed = tuple[list[tuple[int, int, str]], tuple[str, str] | None]
+# What a worker sends back per article: spans as (start, end, label) tuples (small pickles), search
+# row, hashed word 3-grams (duplicates).
+Packed = tuple[list[tuple[int, int, str]], tuple[str, str] | None, bytes | None]
 
 
 def analyse_batch(jobs: Sequence[Job], backend: NerBackend, lexicon: Any) -> list[Packed]:
@@ -110,14 +116,14 @@ def analyse_batch(jobs: Sequence[Job], backend: NerBackend, lexicon: Any) -> lis
     out = []
     for job in jobs:
         r = analyse_job(job, backend, lexicon)
-        out.append(([(s.start, s.end, Label(s.label).value) for s in r.spans], r.fts))
+        out.append(([(s.start, s.end, Label(s.label).value) for s in r.spans], r.fts, r.shingles))
     return out
 
 
 def unpack(jobs: Sequence[Job], raw: Sequence[Packed]) -> list[Result]:
     """The results of a batch from a worker's answer (spans carry their text again)."""
-    return [Result([Span(s, e, Label(lab), job.text[s:e]) for s, e, lab in spans], fts)
-            for job, (spans, fts) in zip(jobs, raw)]
+    return [Result([Span(s, e, Label(lab), job.text[s:e]) for s, e, lab in spans], fts, shingles)
+            for job, (spans, fts, shingles) in zip(jobs, raw)]
 
 
 def _run_batch(jobs: Sequence[Job]) -> list[Packed]:

@@ -235,6 +235,24 @@ _AR: dict[str, str] = {
     "No search hits in this article": "لا مواضع للبحث في هذا المقال",
     "{n} search hits": "مواضع البحث: {n}",
     "Hit {i} of {n}": "الموضع {i} من {n}",
+    # the same story from several outlets (reader/ui/library_view.py, reader/ui/compare_view.py)
+    "also in 1 other outlet": "في مصدر آخر أيضًا",
+    "also in {n} other outlets": "في مصادر أخرى أيضًا: {n}",
+    "1 other version": "نسخة أخرى",
+    "{n} other versions": "نسخ أخرى: {n}",
+    "The same story elsewhere ({n})": "الخبر نفسه في مواضع أخرى ({n})",
+    "{p}% in common": "المشترك {p}٪",
+    "Open": "فتح",
+    "Open this version in the reader": "افتح هذه النسخة في القارئ",
+    "Compare": "مقارنة",
+    "Show the two versions side by side, the differing words marked": "اعرض النسختين جنبًا إلى جنب مع تمييز الكلمات المختلفة",
+    "Other versions of this story…": "نسخ أخرى من هذا الخبر…",
+    "Compare versions": "مقارنة النسخ",
+    "Compare with:": "قارن مع:",
+    "Words that only one of the two versions has are marked; hamza forms, alef maqsura, teh marbuta and diacritics are no difference.":
+        "الكلمات التي لا توجد إلا في إحدى النسختين مميَّزة؛ ولا تُعدّ صور الهمزة ولا ى/ي ولا ة/ه ولا التشكيل اختلافًا.",
+    "{p}% of its words are in the other version": "{p}٪ من كلماتها في النسخة الأخرى",
+    "finding the same story in other outlets…": "البحث عن الخبر نفسه في مصادر أخرى…",
 }
 
 _current = "en"

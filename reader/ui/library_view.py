@@ -8,14 +8,30 @@ F4 / Shift+F4 (``reader.ui.article_view``) step through the hits from anywhere i
 from __future__ import annotations
 
 import html
+import sqlite3
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontMetrics,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QPalette,
     QTextDocument,
@@ -32,6 +48,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
+    QScrollArea,
     QSizePolicy,
     QStyle,
     QStyledItemDelegate,
@@ -42,6 +60,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+import shiboken6
 
 from reader.core import search as core_search
 from reader.core.arabic import is_arabic
@@ -50,9 +69,18 @@ from reader.core.store import Library
 from reader.ui import icons
 from reader.ui.article_view import HIT_COLOUR, ArticleView
 from reader.ui.i18n import isolate, label_name, number, tr
-from reader.ui.models.articles import HAS_SNIPPET_ROLE, ID_ROLE, SNIPPET_ROLE, SUMMARY_ROLE, ArticleListModel
+from reader.ui.models.articles import (
+    HAS_SNIPPET_ROLE,
+    ID_ROLE,
+    SNIPPET_ROLE,
+    SUMMARY_ROLE,
+    VERSIONS_ROLE,
+    VERSIONS_TEXT_ROLE,
+    ArticleListModel,
+)
 from reader.ui.models.entities import ID_ROLE as ENTITY_ID_ROLE
 from reader.ui.models.entities import EntityListModel
+from reader.ui.tasks import run_task
 
 SEARCH_DELAY_MS = 250
 SNIPPET_LINES = 2
@@ -70,7 +98,77 @@ class TextDirectionDelegate(QStyledItemDelegate):
 
 class SnippetDelegate(TextDirectionDelegate):
     """A search result as a card across the list's width: its title, outlet and date, and its
-    snippet (hits highlighted as in the article); a plain title cell without a search."""
+    snippet (hits highlighted as in the article); a plain title cell without a search.
+
+    A row whose story other outlets carry too (``VERSIONS_TEXT_ROLE``) has a chip saying so
+    ("also in 2 other outlets") on the side its title ends on; a click on it asks for the other
+    versions (``versionsClicked``).
+    """
+
+    versionsClicked = Signal(QModelIndex)
+
+    @staticmethod
+    def chip_font(option: QStyleOptionViewItem) -> QFont:
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.85))
+        return small
+
+    def chip_text(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> str:
+        """The chip's words ("also in 2 other outlets"), or only "+2" where the column is too
+        narrow for them beside the title (the row's tooltip says them then); "" for no group."""
+        text = str(index.data(VERSIONS_TEXT_ROLE) or "")
+        if text and QFontMetrics(self.chip_font(option)).horizontalAdvance(text) + 14 > option.rect.width() * 0.45:
+            versions, outlets = index.data(VERSIONS_ROLE) or (0, 0)
+            return f"+{outlets or versions}"
+        return text
+
+    def chip_rect(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QRect | None:
+        """Where a grouped row's chip is drawn (and clicked), or None for a row in no group."""
+        text = self.chip_text(option, index)
+        if not text:
+            return None
+        metrics = QFontMetrics(self.chip_font(option))
+        width = max(metrics.horizontalAdvance(text) + 14, metrics.height() + 8)
+        height = metrics.height() + 2
+        rect = option.rect.adjusted(6, 3, -6, -3)
+        if index.data(HAS_SNIPPET_ROLE):  # a card: on its outlet-and-date line, across from them
+            top = rect.top() + QFontMetrics(self._fonts(option)[0]).lineSpacing()
+            on_left = _rtl_line(_meta(index.data(SUMMARY_ROLE)))
+        else:  # the side the title ends on
+            top = rect.top() + (rect.height() - height) // 2
+            on_left = is_arabic(str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
+        return QRect(rect.left() if on_left else rect.right() - width + 1, top, width, height)
+
+    def _paint_chip(self, painter: QPainter, option: QStyleOptionViewItem,
+                    index: QModelIndex | QPersistentModelIndex) -> None:
+        rect = self.chip_rect(option, index)
+        if rect is None:
+            return
+        text = self.chip_text(option, index)
+        font = self.chip_font(option)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
+        painter.setBrush(option.palette.color(QPalette.ColorRole.AlternateBase))
+        painter.drawRoundedRect(rect.adjusted(0, 0, -1, -1), rect.height() / 2, rect.height() / 2)
+        painter.setFont(font)
+        painter.setPen(option.palette.color(QPalette.ColorRole.Link))
+        rtl = is_arabic(text)
+        painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+        painter.drawText(rect.adjusted(6, 0, -6, 0), int(Qt.AlignmentFlag.AlignCenter),
+                         QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width() - 12))
+        painter.restore()
+
+    def editorEvent(self, event: QEvent, model: QAbstractItemModel, option: QStyleOptionViewItem,
+                    index: QModelIndex | QPersistentModelIndex) -> bool:
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick) \
+                and isinstance(event, QMouseEvent) and event.button() == Qt.MouseButton.LeftButton:
+            rect = self.chip_rect(option, index)
+            if rect is not None and rect.contains(event.position().toPoint()):
+                if event.type() == QEvent.Type.MouseButtonRelease:
+                    self.versionsClicked.emit(QModelIndex(index))
+                return True  # the chip's click is its own: the row is not opened
+        return super().editorEvent(event, model, option, index)
 
     @staticmethod
     def _fonts(option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
@@ -89,7 +187,30 @@ class SnippetDelegate(TextDirectionDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         if not index.data(HAS_SNIPPET_ROLE):
-            super().paint(painter, option, index)
+            chip = self.chip_rect(option, index)
+            if chip is None:
+                super().paint(painter, option, index)
+                return
+            opt = QStyleOptionViewItem(option)  # the title elided short of the chip
+            self.initStyleOption(opt, index)
+            widget = opt.widget
+            style = widget.style() if widget is not None else QApplication.style()
+            text, opt.text = opt.text, ""
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+            room = opt.rect.adjusted(4, 0, -4, 0)
+            if chip.left() <= room.left() + 6:
+                room.setLeft(chip.right() + 6)
+            else:
+                room.setRight(chip.left() - 6)
+            selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+            painter.save()
+            painter.setPen(opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+            painter.setLayoutDirection(opt.direction)
+            side = Qt.AlignmentFlag.AlignRight if opt.direction == Qt.LayoutDirection.RightToLeft else Qt.AlignmentFlag.AlignLeft
+            painter.drawText(room, int(Qt.AlignmentFlag.AlignAbsolute | side | Qt.AlignmentFlag.AlignVCenter),
+                             opt.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, room.width()))
+            painter.restore()
+            self._paint_chip(painter, option, index)
             return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -108,18 +229,14 @@ class SnippetDelegate(TextDirectionDelegate):
         y = rect.top()
         painter.save()
         # each line in its own text's direction, whatever the UI's
-        summary = index.data(SUMMARY_ROLE)
-        meta = ""
-        if summary is not None:  # outlet and date, or the file it came from when it names neither
-            meta = "  ·  ".join(isolate(x) for x in (summary.outlet, summary.date[:10]) if x) \
-                or isolate(summary.source.rsplit("/", 1)[-1])
+        meta = _meta(index.data(SUMMARY_ROLE))
         for text, font, colour in ((title, title_font, text_colour), (meta, small, muted)):
             metrics = QFontMetrics(font)
             line = QRect(rect.left(), y, rect.width(), metrics.lineSpacing())
             y += metrics.lineSpacing()
             if not text:
                 continue
-            rtl = is_arabic(text) or (not text.isascii() and QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft)
+            rtl = _rtl_line(text)
             align = Qt.AlignmentFlag.AlignAbsolute | (Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
             painter.setFont(font)
             painter.setPen(colour)
@@ -166,6 +283,20 @@ class SnippetDelegate(TextDirectionDelegate):
             ctx.clip = clip.toRectF()
             doc.documentLayout().draw(painter, ctx)
         painter.restore()
+        self._paint_chip(painter, option, index)
+
+
+def _meta(summary: Any) -> str:
+    """A card's second line: outlet and date, or the file it came from when it names neither."""
+    if summary is None:
+        return ""
+    return "  ·  ".join(isolate(x) for x in (summary.outlet, summary.date[:10]) if x) \
+        or isolate(summary.source.rsplit("/", 1)[-1])
+
+
+def _rtl_line(text: str) -> bool:
+    """Whether a card's line is laid out right to left: Arabic, or mixed text in an Arabic UI."""
+    return is_arabic(text) or (not text.isascii() and QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft)
 
 
 def snippet_html(snip: core_search.Snippet) -> str:
@@ -332,6 +463,111 @@ class FilterChip(QFrame):
         lay.addWidget(self.close_button)
 
 
+class VersionsPopup(QFrame):
+    """The other versions of a grouped article's story, each with its outlet, date, title and the
+    share of text in common, and buttons that open it or compare it with the article side by side."""
+
+    openRequested = Signal(int)
+    compareRequested = Signal(int, int)  # the article, the other version
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setObjectName("versionsPopup")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.heading = QLabel(self)
+        bold = QFont(self.heading.font())
+        bold.setBold(True)
+        self.heading.setFont(bold)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 8, 10, 8)
+        lay.addWidget(self.heading)
+        lay.addWidget(self.scroll, 1)
+        self.article_id: int | None = None
+        self.open_buttons: dict[int, QToolButton] = {}
+        self.compare_buttons: dict[int, QToolButton] = {}
+
+    def show_versions(self, lib: Library, article_id: int, anchor: QPoint) -> bool:
+        """Fill the list for ``article_id`` and show it below ``anchor`` (global), on its start
+        side; False (nothing shown) for an article in no group."""
+        versions = lib.duplicate_versions(article_id)
+        if not versions:
+            return False
+        self.article_id = article_id
+        self.setLayoutDirection(QApplication.layoutDirection())
+        self.heading.setText(tr("The same story elsewhere ({n})", n=number(len(versions))))
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(6)
+        self.open_buttons, self.compare_buttons = {}, {}
+        for row, v in enumerate(versions):
+            title = v.title or v.source.rsplit("/", 1)[-1]
+            side = Qt.AlignmentFlag.AlignRight if is_arabic(title) else Qt.AlignmentFlag.AlignLeft
+            cell = QVBoxLayout()
+            cell.setSpacing(0)
+            # the title in its own direction; outlet, date and share in the interface's, on the
+            # title's side (each part isolated, so a Latin outlet and "96%" keep their order)
+            for n, line in enumerate((title, "  ·  ".join(isolate(x) for x in (
+                    v.outlet, v.date[:10], tr("{p}% in common", p=round(100 * v.similarity))) if x))):
+                text = QLabel(line, body)
+                text.setTextFormat(Qt.TextFormat.PlainText)
+                text.setWordWrap(True)
+                text.setMinimumWidth(320)
+                if n == 0:
+                    text.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_arabic(title) else Qt.LayoutDirection.LeftToRight)
+                else:
+                    text.setStyleSheet("color: palette(placeholder-text);")
+                text.setAlignment(Qt.AlignmentFlag.AlignAbsolute | side)
+                text.setToolTip(v.source)
+                cell.addWidget(text)
+            grid.addLayout(cell, row, 0)
+            open_button = QToolButton(body)
+            open_button.setText(tr("Open"))
+            open_button.setIcon(icons.icon(icons.ARTICLE))
+            open_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            open_button.setToolTip(tr("Open this version in the reader"))
+            open_button.clicked.connect(lambda _=False, vid=v.id: self._open(vid))
+            compare = QToolButton(body)
+            compare.setText(tr("Compare"))
+            compare.setToolTip(tr("Show the two versions side by side, the differing words marked"))
+            compare.clicked.connect(lambda _=False, vid=v.id: self._compare(vid))
+            grid.addWidget(open_button, row, 1, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(compare, row, 2, Qt.AlignmentFlag.AlignTop)
+            self.open_buttons[v.id], self.compare_buttons[v.id] = open_button, compare
+        grid.setColumnStretch(0, 1)
+        self.scroll.setWidget(body)
+        body.adjustSize()
+        screen = self.screen().availableGeometry() if self.screen() is not None else QRect(0, 0, 1200, 900)
+        height = min(body.sizeHint().height() + 4, max(160, screen.height() // 2))
+        self.scroll.setMinimumHeight(height)
+        self.setFixedWidth(min(560, screen.width()))
+        self.adjustSize()
+        size = self.size()
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        x = anchor.x() - size.width() if rtl else anchor.x()
+        x = max(screen.left(), min(x, screen.right() - size.width()))
+        y = max(screen.top(), min(anchor.y(), screen.bottom() - size.height()))
+        self.move(x, y)
+        self.show()
+        self.compare_buttons[versions[0].id].setFocus(Qt.FocusReason.PopupFocusReason)
+        return True
+
+    def _open(self, version_id: int) -> None:
+        self.hide()
+        self.openRequested.emit(version_id)
+
+    def _compare(self, version_id: int) -> None:
+        self.hide()
+        if self.article_id is not None:
+            self.compareRequested.emit(self.article_id, version_id)
+
+
 class LibraryView(QWidget):
     articleActivated = Signal(int)
     entityActivated = Signal(int)
@@ -397,6 +633,16 @@ class LibraryView(QWidget):
         self.list.setItemDelegateForColumn(ArticleListModel.OUTLET, self.direction_delegate)
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
         self.list.activated.connect(self._activated)
+        # the same story from several outlets: a grouped row's chip (or its context menu) lists the
+        # other versions; a version opens here or beside the article in a comparison window
+        self.versions_popup = VersionsPopup(self)
+        self.versions_popup.openRequested.connect(self.open_version)
+        self.versions_popup.compareRequested.connect(self.compare_versions)
+        self.snippet_delegate.versionsClicked.connect(self._versions_clicked)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._list_menu)
+        self.compare_view: QWidget | None = None
+        self._grouping: object = None
         self.model.modelReset.connect(self.countChanged)
         self.count_label = QLabel(self)
         self.count_label.setStyleSheet("color: palette(placeholder-text);")
@@ -459,6 +705,7 @@ class LibraryView(QWidget):
         self.retranslate()
         self._search_layout()
         self._update_count()
+        QTimer.singleShot(0, self.group_library)
 
     def selected_entity_ids(self) -> list[int]:
         """Entities selected in the entity list, in list order."""
@@ -496,6 +743,9 @@ class LibraryView(QWidget):
         self.entity_type.setCurrentIndex(max(0, current))
         self.entity_type.blockSignals(False)
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
+        self.list.viewport().update()  # the rows' "also in N outlets" chips
+        if self.compare_view is not None and shiboken6.isValid(self.compare_view):
+            self.compare_view.retranslate()  # type: ignore[attr-defined]
         self._update_count()
 
     # -- filters ---------------------------------------------------------------------------
@@ -612,6 +862,91 @@ class LibraryView(QWidget):
             self.count_label.setText(tr("None of {total} articles matches the filters above", total=number(total)))
         else:
             self.count_label.setText(tr("{shown} of {total} articles", shown=number(shown), total=number(total)))
+
+    # -- the same story from several outlets -------------------------------------------------
+    def group_library(self) -> None:
+        """Group, in the background, the articles stored without a sketch (a library made before
+        grouping existed): the list shows their groups when it is done."""
+        from reader.core import duplicates
+
+        if self._grouping is not None:
+            return
+        try:
+            if not duplicates.has_missing(self.lib):
+                return
+        except sqlite3.Error:  # closed or replaced under us: the next window does it
+            return
+        path = self.lib.path
+
+        def work(cancel: Callable[[], bool]) -> int:
+            lib = Library.open(path)  # this thread's own connection
+            try:
+                return duplicates.backfill(lib, cancel=cancel)
+            finally:
+                lib.close()
+
+        def done(_: int) -> None:
+            self._grouping = None
+            if shiboken6.isValid(self):
+                self.model.refresh_versions()
+
+        def failed(message: str) -> None:  # logged by run_task; the list just shows no groups yet
+            self._grouping = None
+
+        task = run_task(work, done, failed, name="grouping the same stories")
+        self._grouping = task
+        # stops at its next batch (a second or two) when the window goes or the app quits: app.run
+        # waits for background work before it closes the library
+        self.destroyed.connect(task.cancel)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(task.cancel)
+
+    def _versions_clicked(self, index: QModelIndex) -> None:
+        aid = index.data(ID_ROLE)
+        if aid is None:
+            return
+        rect = self.list.visualRect(index)
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        self.show_versions(int(aid), self.list.viewport().mapToGlobal(QPoint(rect.right() if rtl else rect.left(), rect.bottom())))
+
+    def show_versions(self, article_id: int, anchor: QPoint | None = None) -> bool:
+        """The popup listing the other versions of an article's story (below its row by default)."""
+        if anchor is None:
+            row = self.model.row_of(article_id)
+            rect = self.list.visualRect(self.model.index(row, 0)) if row is not None else QRect()
+            rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+            anchor = self.list.viewport().mapToGlobal(QPoint(rect.right() if rtl else rect.left(), rect.bottom()))
+        return self.versions_popup.show_versions(self.lib, article_id, anchor)
+
+    def _list_menu(self, pos: QPoint) -> None:
+        index = self.list.indexAt(pos)
+        if not index.isValid():
+            index = self.list.currentIndex()
+        aid = index.data(ID_ROLE) if index.isValid() else None
+        if aid is None or not index.siblingAtColumn(0).data(VERSIONS_TEXT_ROLE):
+            return
+        menu = QMenu(self)
+        menu.addAction(tr("Other versions of this story…"), lambda: self.show_versions(int(aid)))
+        menu.exec(self.list.viewport().mapToGlobal(pos))
+
+    def open_version(self, article_id: int) -> None:
+        """Open another version in the reader (selected in the list when it is listed)."""
+        self.select_article(article_id, emit=False)
+        self.articleActivated.emit(article_id)
+
+    def compare_versions(self, article_id: int, other_id: int) -> QWidget:
+        """Show two versions side by side in the comparison window (one at a time)."""
+        from reader.ui.compare_view import CompareView
+
+        if self.compare_view is not None and shiboken6.isValid(self.compare_view):
+            self.compare_view.close()
+        view = CompareView(self.lib, article_id, other_id, self.window())
+        self.compare_view = view
+        view.show()
+        view.raise_()
+        view.activateWindow()
+        return view
 
     # -- selection -------------------------------------------------------------------------
     def current_article_id(self) -> int | None:

@@ -703,6 +703,7 @@ class MainWindow(QMainWindow):
         self.task.ended.connect(self._task_ended)
 
     def _task_progress(self, p: Any) -> None:
+        from reader.core.duplicates import GROUPING
         from reader.core.pipeline import LINKING, LINKING_AGAIN
 
         bar = self.task_status.bar
@@ -712,6 +713,8 @@ class MainWindow(QMainWindow):
             self.task_status.label.setText(tr("Linking entities…") if text == LINKING else tr(
                 "Linking the names found across the library…"))
             return
+        if text == GROUPING:
+            text = tr("finding the same story in other outlets…")
         if p.total:
             # In per mille: an import counts input bytes, which overflow QProgressBar's int range.
             bar.setRange(0, 1000)

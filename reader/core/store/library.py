@@ -11,6 +11,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,18 @@ def backup_before_migrating(db: Database, path: Path) -> Path:
         target.unlink(missing_ok=True)
         raise LibraryError(f"{path}: not upgrading the library: cannot back it up to {target} ({e})") from e
     return target
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateVersion:
+    """Another version of an article's story (reader/core/duplicates.py)."""
+
+    id: int
+    title: str
+    outlet: str
+    date: str
+    source: str
+    similarity: float  # share of the shorter text in common with the article asked about
 
 
 class LibraryError(Exception):
@@ -469,6 +482,33 @@ class Library:
     def has_unlinked_mentions(self) -> bool:
         """Whether some mention has no entity: linking never ran after they were stored."""
         return self.conn.execute("SELECT 1 FROM mentions WHERE entity_id IS NULL LIMIT 1").fetchone() is not None
+
+    # -- the same story from several outlets (reader/core/duplicates.py) --------------------
+    def duplicate_counts(self, article_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        """For each of ``article_ids`` in a group: (other versions, outlets among them other than
+        its own). Articles in no group are left out."""
+        if not article_ids:
+            return {}
+        marks = ",".join("?" * len(article_ids))
+        rows = self.conn.execute(
+            "SELECT me.article_id, count(*),"
+            " count(DISTINCT CASE WHEN o.outlet != '' AND o.outlet != a.outlet THEN o.outlet END)"
+            " FROM duplicate_groups me JOIN articles a ON a.id = me.article_id"
+            " JOIN duplicate_groups g ON g.group_id = me.group_id AND g.article_id != me.article_id"
+            " JOIN articles o ON o.id = g.article_id"
+            f" WHERE me.article_id IN ({marks}) GROUP BY me.article_id", list(article_ids)).fetchall()
+        return {int(r[0]): (int(r[1]), int(r[2])) for r in rows}
+
+    def duplicate_versions(self, article_id: int) -> list[DuplicateVersion]:
+        """The other versions of an article's story, the closest first (then by date and id):
+        ``similarity`` is the share of the shorter text the two have in common."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, a.outlet, a.date, a.source, coalesce(p.containment, g.similarity)"
+            " FROM duplicate_groups me JOIN duplicate_groups g ON g.group_id = me.group_id AND g.article_id != me.article_id"
+            " JOIN articles a ON a.id = g.article_id"
+            " LEFT JOIN duplicate_pairs p ON p.a = min(me.article_id, g.article_id) AND p.b = max(me.article_id, g.article_id)"
+            " WHERE me.article_id = ? ORDER BY 6 DESC, a.date, a.id", (article_id,)).fetchall()
+        return [DuplicateVersion(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), float(r[5])) for r in rows]
 
     def stats(self) -> dict[str, int]:
         one = lambda sql: int(self.conn.execute(sql).fetchone()[0])  # noqa: E731

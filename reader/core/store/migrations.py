@@ -156,3 +156,38 @@ def m004_entity_ids(db: Database) -> None:
         INSERT INTO entity_ids (label, key, id) SELECT label, key, id FROM entities;
         """
     )
+
+
+@migrations()
+def m005_duplicates(db: Database) -> None:
+    _run(
+        db,
+        """
+        -- The same story from several outlets (reader/core/duplicates.py). Each article's MinHash
+        -- over its normalised word 3-grams (NULL: too short to compare), written with the article
+        -- by imports; a library made before this is sketched in the background on its next
+        -- import or window (duplicates.backfill), so this step only makes the tables.
+        CREATE TABLE duplicate_sketches (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            shingles INTEGER NOT NULL,
+            minhash BLOB
+        );
+        -- Two articles that are versions of one story (a < b), with their estimated similarity.
+        CREATE TABLE duplicate_pairs (
+            a INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            b INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            jaccard REAL NOT NULL,
+            containment REAL NOT NULL,
+            PRIMARY KEY (a, b)
+        ) WITHOUT ROWID;
+        CREATE INDEX duplicate_pairs_b ON duplicate_pairs(b, a);
+        -- Each grouped article: its group (the group's smallest article id) and the share of text
+        -- it has in common with its closest version. Articles in no group have no row.
+        CREATE TABLE duplicate_groups (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            similarity REAL NOT NULL
+        );
+        CREATE INDEX duplicate_groups_group ON duplicate_groups(group_id, article_id);
+        """
+    )

@@ -14,12 +14,16 @@ from reader.core import search
 from reader.core.arabic import is_arabic
 from reader.ui.models.paging import PagedFetch
 from reader.core.store import ArticleSummary, Library
-from reader.ui.i18n import tr
+from reader.ui.i18n import number, tr
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3  # a reader.core.search.Snippet, or None without a search
 HAS_SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 4  # whether the row has one (cheap: no snippet is made)
+# The same story from several outlets (reader/core/duplicates.py): (other versions, other outlets)
+# of a grouped row, else None; and the words the row shows for it ("also in 2 other outlets").
+VERSIONS_ROLE = Qt.ItemDataRole.UserRole + 5
+VERSIONS_TEXT_ROLE = Qt.ItemDataRole.UserRole + 6
 
 SEARCH_PAGE = 50  # search results a page: a researcher reads the first few; each row reads its entity count
 
@@ -44,6 +48,7 @@ class ArticleListModel(PagedFetch, QAbstractTableModel):
         self._rows: list[ArticleSummary] = []
         self._scores: dict[int, float] = {}
         self._snippets: dict[int, search.Snippet] = {}
+        self._versions: dict[int, tuple[int, int]] = {}  # grouped rows fetched: (versions, outlets)
         self._total = 0
         self._query = query
         self._parsed = search.parse(query)
@@ -98,8 +103,16 @@ class ArticleListModel(PagedFetch, QAbstractTableModel):
         self._rows = []
         self._scores = {}
         self._snippets = {}
+        self._versions = {}
         self._total = self._count()
         self.endResetModel()
+
+    def refresh_versions(self) -> None:
+        """Re-read the groups of the rows fetched (after grouping ran in the background)."""
+        self._versions = self.lib.duplicate_counts([a.id for a in self._rows])
+        if self._rows:
+            self.dataChanged.emit(self.index(0, self.TITLE), self.index(len(self._rows) - 1, self.TITLE),
+                                  [VERSIONS_ROLE, VERSIONS_TEXT_ROLE, Qt.ItemDataRole.ToolTipRole])
 
     def _count(self) -> int:
         if not self.searching:
@@ -121,6 +134,7 @@ class ArticleListModel(PagedFetch, QAbstractTableModel):
         if not page:
             self._total = len(self._rows)  # the library shrank under us
             return
+        self._versions.update(self.lib.duplicate_counts([a.id for a in page]))
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
         self._rows.extend(page)
         self.endInsertRows()
@@ -160,9 +174,15 @@ class ArticleListModel(PagedFetch, QAbstractTableModel):
             if col == self.ENTITIES:
                 return a.n_entities
         elif role == Qt.ItemDataRole.ToolTipRole and col == self.TITLE:
+            versions = versions_text(self._versions.get(a.id))
+            extra = "\n" + versions if versions else ""
             if self.searching:
-                return a.title + "\n\n" + self.snippet(a.id).text + "\n\n" + a.source
-            return a.title + "\n" + a.source
+                return a.title + "\n\n" + self.snippet(a.id).text + "\n\n" + a.source + extra
+            return a.title + "\n" + a.source + extra
+        elif role == VERSIONS_ROLE:
+            return self._versions.get(a.id)
+        elif role == VERSIONS_TEXT_ROLE and col == self.TITLE:
+            return versions_text(self._versions.get(a.id))
         elif role == SNIPPET_ROLE:
             return self.snippet(a.id) if self.searching else None
         elif role == HAS_SNIPPET_ROLE:
@@ -210,3 +230,16 @@ class ArticleListModel(PagedFetch, QAbstractTableModel):
             if a.id == article_id:
                 return i
         return None
+
+
+def versions_text(counts: tuple[int, int] | None) -> str:
+    """What a grouped row says of its other versions: the outlets they are in, or how many there
+    are when all are in its own outlet; "" for a row in no group."""
+    if not counts:
+        return ""
+    versions, outlets = counts
+    if outlets == 1:
+        return tr("also in 1 other outlet")
+    if outlets > 1:
+        return tr("also in {n} other outlets", n=number(outlets))
+    return tr("1 other version") if versions == 1 else tr("{n} other versions", n=number(versions))
