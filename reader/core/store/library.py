@@ -6,6 +6,7 @@ its own ``Library`` on the same file (WAL lets readers go on while a writer comm
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
 import json
 import os
@@ -205,11 +206,29 @@ class Library:
     def conn(self) -> sqlite3.Connection:
         return self.db.conn
 
-    def transaction(self):  # type: ignore[no-untyped-def]
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
         """``with lib.transaction():`` commits on success, rolls back on error; refused (before
-        anything is written) when the library's WAL was removed under this process."""
+        anything is written) when the library's WAL was removed under this process.
+
+        The outermost one takes the write lock first (BEGIN IMMEDIATE), waiting out the busy
+        timeout: a transaction that read first and wrote later fails at once with "database is
+        locked" when another connection committed in between (a window grouping stories while
+        an import runs). A nested one is a savepoint."""
         self.check_files()
-        return self.db.atomic()
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
 
     # -- articles --------------------------------------------------------------------------
     def upsert_document(self, doc: Document, digest: str | None = None,

@@ -109,6 +109,47 @@ def test_a_failed_batch_rolls_back_whole(library):
     assert library.stats()["articles"] == 0
 
 
+def test_a_transaction_that_reads_first_waits_for_another_writer(library):
+    """Read, then write, while another connection commits in between: the write must wait its
+    turn, not fail with 'database is locked' (the window's grouping beside an import)."""
+    import threading
+    import time
+
+    other = Library.open(library.path)
+    done: list[object] = []
+
+    def write_elsewhere() -> None:
+        try:
+            with other.transaction():
+                other.upsert_document(doc(source="other.txt"))
+            done.append("ok")
+        except sqlite3.Error as e:  # pragma: no cover - the failure being tested
+            done.append(e)
+
+    try:
+        with library.transaction():
+            library.conn.execute("SELECT count(*) FROM articles").fetchone()
+            t = threading.Thread(target=write_elsewhere)
+            t.start()
+            time.sleep(0.3)  # the other writer has had time to commit, if it could
+            library.upsert_document(doc(source="mine.txt"))
+        t.join(10)
+    finally:
+        other.close()
+    assert done == ["ok"]
+    assert library.stats()["articles"] == 2
+
+
+def test_nested_transactions_are_savepoints(library):
+    with library.transaction():
+        library.upsert_document(doc(source="kept.txt"))
+        with pytest.raises(RuntimeError):
+            with library.transaction():
+                library.upsert_document(doc(source="undone.txt"))
+                raise RuntimeError("inner step failed")
+    assert [a.source for a in library.list_articles()] == ["kept.txt"]
+
+
 def test_not_a_library_is_a_clear_error(tmp_path):
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(b"this is not a database" * 100)
