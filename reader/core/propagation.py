@@ -30,11 +30,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reader.core.arabic import TOKEN_RE, normalise, strip_article, strip_clitics, tokenize
+from reader.core.linking.reasons import IN_ARTICLE
 from reader.core.model import Label
 from reader.core.ner.clitics import clitic_cut
 from reader.core.store import Library, fts_query
 
-_CONFIDENT = "short form of %article%"
+# Linked inside one article, where the full name is printed beside the short form.
+_CONFIDENT = IN_ARTICLE
 # A learnt surname is carried only where it is not mostly an ordinary word: it may stand in at
 # most this many times as many articles as name it as a person (plus as many again).
 _MAX_SPREAD = 3
@@ -78,16 +80,17 @@ def learnt_names(lib: Library, article_ids: Iterable[int] | None = None) -> set[
     # index (entities first would probe every person entity for every listed article).
     sql = ("SELECT DISTINCT m.text, m.article_id FROM mentions m CROSS JOIN entities e ON e.id = m.entity_id"
            " WHERE e.label = 'PERS' AND m.label = 'PERS' AND instr(e.key, ' ') > 0"
-           " AND m.key != '' AND instr(m.key, ' ') = 0 AND length(m.key) >= 3 AND m.link_reason LIKE ?"
+           " AND m.key != '' AND instr(m.key, ' ') = 0 AND length(m.key) >= 3"
+           f" AND m.link_reason IN ({','.join('?' * len(_CONFIDENT))})"
            " AND substr(e.key, length(e.key) - length(m.key)) = ' ' || m.key")
     ids = None if article_ids is None else sorted(set(article_ids))
     if ids is None or len(ids) > _SCAN_ABOVE:  # a whole import: one pass over every mention
         wanted = None if ids is None else set(ids)
-        return {t for t, a in lib.conn.execute(sql, (_CONFIDENT,)) if wanted is None or a in wanted}
+        return {t for t, a in lib.conn.execute(sql, _CONFIDENT) if wanted is None or a in wanted}
     out: set[str] = set()
     for chunk in _chunks(ids):
         out |= {r[0] for r in lib.conn.execute(
-            sql + f" AND m.article_id IN ({','.join('?' * len(chunk))})", (_CONFIDENT, *chunk))}
+            sql + f" AND m.article_id IN ({','.join('?' * len(chunk))})", (*_CONFIDENT, *chunk))}
     return out
 
 

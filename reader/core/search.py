@@ -40,6 +40,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, Union
 
 from reader.core.arabic import TOKEN_RE, normalise, strip_clitics
+from reader.core.spelling import MIN_VARIANT_LETTERS, spelling_skeleton, spelling_variants
 
 if TYPE_CHECKING:
     from reader.core.store import Library
@@ -49,7 +50,6 @@ SORTS: tuple[Sort, ...] = ("rank", "date", "outlet")
 
 NEAR_DEFAULT = 10
 MIN_PREFIX = 3  # a shorter prefix (ال*, ا*) matches most of the index: searched as a whole word
-MIN_VARIANT_LETTERS = 5
 MAX_LEAVES = 64  # words/phrases kept from one query (a pasted page must not build a huge expression)
 TITLE_WEIGHT = 3.0  # bm25 weight of the title column against the body's 1.0
 SNIPPET_WORDS = 30
@@ -346,8 +346,6 @@ def spelling_forms(word: str) -> frozenset[str]:
     compound name (linking keeps those apart too: سعيد/سعد, عبدالله/عبدالاله)."""
     if len(word) < MIN_VARIANT_LETTERS or not _is_arabic_word(word):
         return frozenset()
-    from reader.core.linking import spelling_skeleton, spelling_variants
-
     skeleton = spelling_skeleton(word)
     if not skeleton.startswith("~"):
         return frozenset()

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from reader.core.linking import reasons
+from reader.core.linking.reasons import Reason
 from reader.core.model import Label
 from reader.palette import LABEL_NAMES
 
@@ -280,15 +282,34 @@ def tr(text: str, **kwargs: object) -> str:
     return out.format(**kwargs) if kwargs else out
 
 
-_SHARES = re.compile("context: shares (.+) with the articles naming the longer name")
+# The words of each link reason (reader.core.linking.reasons): English, the keys of the table above.
+_REASON_TEXT = {
+    Reason.NONE: "same name",
+    Reason.SAME_NAME: "same name",
+    Reason.IN_ARTICLE: "short form of a longer name in the same article",
+    Reason.NEAREST_IN_ARTICLE: "short form of the nearest longer name introduced earlier in the article",
+    Reason.AMBIGUOUS_IN_ARTICLE: "ambiguous: several longer names in the article contain it",
+    Reason.PERSON_IN_ARTICLE: "short form of a person named in the same article (type differs)",
+    Reason.COUNTRY: "another name of the same country",
+    Reason.ONLY_IN_LIBRARY: "short form: the only longer name in the library that contains it",
+    Reason.CONTEXT: "context: same title, outlet or dates as the articles naming the longer name",
+    Reason.AMBIGUOUS_IN_LIBRARY: "ambiguous: several longer names in the library contain it",
+    Reason.LONGEST_IN_LIBRARY: "a shorter variant of the only longer name in the library",
+    Reason.SPELLING: "another spelling of the name",
+    Reason.SPLIT_BY_USER: "split off by you",
+    Reason.MERGED_BY_USER: "merged by you",
+}
 
 
-def tr_reason(reason: str) -> str:
-    """A link reason written by reader.core.linking, in the current language (names kept as they are)."""
-    m = _SHARES.fullmatch(reason)
-    if m:
-        return tr("context: shares {names} with the articles naming the longer name", names=m.group(1))
-    return tr(reason)
+def tr_reason(stored: str) -> str:
+    """A mention's stored link reason (a code, ``reader.core.linking.reasons``) in words of the
+    current language, names kept as they are; a text an older version stored is shown as it is."""
+    code, detail = reasons.parse(stored)
+    if code is None:
+        return tr(stored)
+    if code is Reason.CONTEXT and detail:
+        return tr("context: shares {names} with the articles naming the longer name", names=detail)
+    return tr(_REASON_TEXT[code])
 
 
 def label_name(label: Label) -> str:

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from reader.core import corrections as corr
-from reader.core.linking import relink_library
+from reader.core.linking import Reason, relink_library
 from reader.core.model import Document, Label, Span
 from reader.core.store import Library
 
@@ -102,7 +102,7 @@ def test_merge_split_rename_and_type_survive_reanalysis(lib):
     corr.merge(lib, [samir.id, halabi.id], into=samir.id)
     merged = entity_of(lib, 1, "مازن الحلبي")
     assert merged.key == samir.key and merged.n_articles == 2
-    assert any(reason == "merged by you" for _, reason, _ in lib.entity_forms(merged.id))
+    assert any(reason == Reason.MERGED_BY_USER for _, reason, _ in lib.entity_forms(merged.id))
 
     corr.rename(lib, merged.id, "س. الداودي")
     corr.set_type(lib, lib.entity_by_key(samir.key).id, Label.ORG)
@@ -115,7 +115,7 @@ def test_merge_split_rename_and_type_survive_reanalysis(lib):
         assert entity_of(lib, 2, "الحلبي").id == e.id  # the merge holds in the other article too
         split = entity_of(lib, 1, "الداودي")
         assert split.id != e.id and split.key.startswith("داودي #")
-        assert [m.link_reason for m in lib.mentions(1) if m.text == "الداودي"] == ["split off by you"]
+        assert [m.link_reason for m in lib.mentions(1) if m.text == "الداودي"] == [Reason.SPLIT_BY_USER]
 
     check()
     analyse(lib)

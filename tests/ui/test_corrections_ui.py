@@ -37,7 +37,7 @@ def test_mark_a_selection_in_an_article_with_emoji_and_undo_redo(make_window, qt
     next(a for a in mark_menu.actions() if a.text() == "Other").trigger()
     applied(w, qtbot)
     # the window keeps the linking state for the next correction, packed into fresh memory
-    state = linking._state(ui_lib)
+    state = linking.state.state_of(ui_lib)
     assert state.linker is not None and state.packed
     m = mention_by_text(ui_lib, 2, "خبر عاجل")
     assert (m.label, m.origin) == (Label.MISC, "user")
@@ -65,7 +65,7 @@ def test_remove_and_split_from_the_context_menu(make_window, qtbot, ui_lib):
     applied(w, qtbot)
     again = next(m for m in ui_lib.mentions(1) if m.start == short.start)
     assert again.entity_id != mention_by_text(ui_lib, 1, "صلاح الدين النمروش").entity_id
-    assert again.link_reason == "split off by you"
+    assert again.link_reason == linking.Reason.SPLIT_BY_USER
     doha = mention_by_text(ui_lib, 1, "الدوحة")
     menu = w.article_view.build_context_menu(w.article_view.to_document(doha.start + 2))
     next(a for a in menu.actions() if a.text().startswith("Remove this mention")).trigger()
@@ -173,7 +173,7 @@ def test_corrections_run_in_the_background_in_order_and_show_when_done(make_wind
         gate.wait(10)  # a big library's relink: the window must not wait for it
         return relink_library(lib, *a, **k)
 
-    monkeypatch.setattr("reader.core.linking.relink_library", slow_relink)
+    monkeypatch.setattr("reader.core.corrections.relink_library", slow_relink)
     w = make_window(ui_lib)
     m = mention_by_text(ui_lib, 1, "قطر")
     w.open_entity(m.entity_id)
@@ -209,7 +209,7 @@ def test_closing_with_corrections_queued_finishes_them_first(make_window, qtbot,
         gate.wait(10)
         return relink_library(lib, *a, **k)
 
-    monkeypatch.setattr("reader.core.linking.relink_library", slow_relink)
+    monkeypatch.setattr("reader.core.corrections.relink_library", slow_relink)
     w = make_window(ui_lib)
     w.show()
     m = mention_by_text(ui_lib, 1, "قطر")

@@ -36,7 +36,7 @@ def gated_relink(monkeypatch):
         gates[n].wait(10)
         return relink_library(lib, *a, **k)
 
-    monkeypatch.setattr("reader.core.linking.relink_library", slow_relink)
+    monkeypatch.setattr("reader.core.corrections.relink_library", slow_relink)
     return gates, started
 
 

@@ -191,3 +191,37 @@ def m005_duplicates(db: Database) -> None:
         CREATE INDEX duplicate_groups_group ON duplicate_groups(group_id, article_id);
         """
     )
+
+
+# The sentences versions before m006 stored as link reasons, and the codes that replaced them
+# (reader/core/linking/reasons.py). Frozen with this migration: later codes do not belong here.
+_OLD_REASONS = {
+    "same name": "same-name",
+    "short form of a longer name in the same article": "in-article",
+    "short form of the nearest longer name introduced earlier in the article": "nearest-in-article",
+    "ambiguous: several longer names in the article contain it": "ambiguous-in-article",
+    "short form of a person named in the same article (type differs)": "person-in-article",
+    "another name of the same country": "country",
+    "short form: the only longer name in the library that contains it": "only-in-library",
+    "context: same title, outlet or dates as the articles naming the longer name": "context",
+    "ambiguous: several longer names in the library contain it": "ambiguous-in-library",
+    "a shorter variant of the only longer name in the library": "longest-in-library",
+    "another spelling of the name": "spelling",
+    "split off by you": "split-by-user",
+    "merged by you": "merged-by-user",
+}
+_OLD_SHARES = ("context: shares ", " with the articles naming the longer name")
+
+
+@migrations()
+def m006_link_reason_codes(db: Database) -> None:
+    """Link reasons become codes (``in-article``, ``context|names``): code reads them by value and
+    the window words them in the user's language. The note a type correction appended goes."""
+    conn = db.conn
+    conn.execute("UPDATE mentions SET link_reason = substr(link_reason, 1, length(link_reason) - 18)"
+                 " WHERE link_reason LIKE '% (type set by you)'")
+    conn.executemany("UPDATE mentions SET link_reason = ? WHERE link_reason = ?",
+                     [(code, old) for old, code in _OLD_REASONS.items()])
+    head, tail = _OLD_SHARES
+    conn.execute("UPDATE mentions SET link_reason = 'context|' || substr(link_reason, ?, length(link_reason) - ?)"
+                 " WHERE link_reason LIKE ? || '%' || ?", (len(head) + 1, len(head) + len(tail), head, tail))

@@ -45,3 +45,26 @@ def test_m002_keeps_the_type_each_mention_was_found_with(tmp_path):
     assert lib.conn.execute("SELECT found_label FROM mentions").fetchone()[0] == "LOC"
     assert lib.conn.execute("SELECT count(*) FROM suppressed_mentions").fetchone()[0] == 0
     lib.close()
+
+
+def test_m006_turns_the_old_link_sentences_into_codes(tmp_path):
+    from reader.core.linking.reasons import Reason, parse
+
+    path = tmp_path / "m005.sqlite"
+    db = Database(sqlite3.connect(path))
+    migrations.apply(db, stop_before="m006_link_reason_codes")
+    db.execute("INSERT INTO articles (id, source, raw, text, content_hash, imported_at, updated_at)"
+               " VALUES (1, 'a.txt', 'x', 'سمير الداودي والداودي وتطوان', 'h', 't', 't')")
+    old = ["short form of a longer name in the same article (type set by you)",
+           "context: shares طنجه، حزب النهضه with the articles naming the longer name",
+           "merged by you", "same name", "a reason no version wrote"]
+    for i, reason in enumerate(old):
+        db.execute('INSERT INTO mentions (article_id, start, "end", text, label, link_reason) VALUES (1, ?, ?, ?, ?, ?)',
+                   (i, i + 1, "س", "PERS", reason))
+    db.conn.commit()
+    db.conn.close()
+    lib = Library.open(path)
+    got = [parse(r[0]) for r in lib.conn.execute("SELECT link_reason FROM mentions ORDER BY start")]
+    lib.close()
+    assert got == [(Reason.IN_ARTICLE, ""), (Reason.CONTEXT, "طنجه، حزب النهضه"), (Reason.MERGED_BY_USER, ""),
+                   (Reason.SAME_NAME, ""), (None, "a reason no version wrote")]

@@ -21,13 +21,15 @@ import pytest
 from reader.core import corrections as corr
 from reader.core import linking
 from reader.core.importers import read_file
-from reader.core.linking import Linker, LinkInput, compact_link_states, forget_link_state, link, relink_library
+from reader.core.linking import Linker, LinkInput, Reason, compact_link_states, forget_link_state, keys, link, relink_library, short_names
+from reader.core.linking import state as linking_state
+from reader.core.linking.state import state_of
 from reader.core.model import Document, ImportFailure, Label
 from reader.core.ner import find_spans, load_backend
 from reader.core.propagation import propagate_names
 from reader.core.store import Library
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SAMPLE = REPO.parent / "shared" / "data" / "saudinewsnet" / "jsonl_sample"
 N_RECORDS = 70
 
@@ -125,9 +127,9 @@ def test_changes_propagation_and_corrections_stay_equivalent(tmp_path: Path, ana
             ids = store(lib, first)
             relink_library(lib)
         # the window packs the state it keeps into fresh memory: later updates work on the copy
-        assert not linking._state(lib).packed
+        assert not state_of(lib).packed
         compact_link_states()
-        assert linking._state(lib).packed and linking._state(lib).linker is not None
+        assert state_of(lib).packed and state_of(lib).linker is not None
         # the second half arrives with name propagation, as the pipeline does it
         with lib.transaction():
             new = store(lib, second)
@@ -215,18 +217,18 @@ def test_packing_that_fails_leaves_a_state_to_rebuild(tmp_path: Path, analysed, 
         def no_memory(*args, **kwargs):
             raise MemoryError
 
-        monkeypatch.setattr(linking.pickle, "dumps", no_memory)
+        monkeypatch.setattr(linking_state.pickle, "dumps", no_memory)
         compact_link_states()  # does not raise: the correction it follows was applied
-        state = linking._state(lib)
+        state = state_of(lib)
         assert state.linker is not None and not state.packed  # the copy failed: the state is kept
         monkeypatch.undo()
-        monkeypatch.setattr(linking.pickle, "loads", no_memory)
+        monkeypatch.setattr(linking_state.pickle, "loads", no_memory)
         compact_link_states()
-        assert linking._state(lib).linker is None  # freed, not read back: rebuilt by the next relink
+        assert state_of(lib).linker is None  # freed, not read back: rebuilt by the next relink
         monkeypatch.undo()
         with lib.transaction():
             relink_library(lib)
-        assert dump_ids(lib) == before and linking._state(lib).linker is not None
+        assert dump_ids(lib) == before and state_of(lib).linker is not None
 
 
 def test_dropping_the_state_drops_the_caches_it_filled(tmp_path: Path, analysed) -> None:
@@ -239,10 +241,10 @@ def test_dropping_the_state_drops_the_caches_it_filled(tmp_path: Path, analysed)
         with lib.transaction():
             store(lib, analysed[:20])
             relink_library(lib)
-        assert linking.display_name.cache_info().currsize > 0 and linking._state(lib).linker is not None
+        assert linking.display_name.cache_info().currsize > 0 and state_of(lib).linker is not None
         arabic.normalise("كلمة")
         forget_link_state(lib)
-        assert linking._state(lib).linker is None
-        for cached in (linking.display_name, linking._joined, linking._short_set, linking._consulted,
+        assert state_of(lib).linker is None
+        for cached in (linking.display_name, keys.joined_words, short_names.short_set, keys.consulted_words,
                        arabic._normalise_word, arabic.strip_clitics):
             assert cached.cache_info().currsize == 0, cached

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 # (source, outlet, date, text, [(form, label)]): every occurrence of a form becomes a mention
 # (longer forms first; an occurrence inside an earlier one is skipped).

@@ -1,0 +1,219 @@
+"""A mention's key: the form that links it, and the display name of an entity.
+
+The key is the normalised surface without clitics, the article, and the titles and roles
+around a name (للداودي, الداودي, داودي → داودي; الرئيس التركي رجب طيب أردوغان → رجب طيب اردوغان).
+A bare و/ف/ب/ك/ل before a name is a clitic only when the library (its vocabulary of mention
+words) or the name lists say the rest is a word of its own.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
+
+from reader.core.arabic import normalise, proclitic_splits, strip_article, tokenize
+from reader.core.model import Label
+from reader.core.spelling import JOINED_PREFIXES, given_names, lexicon
+from reader.resources import resource_path
+
+# Honorifics, ranks and roles that precede names in news text (normalised, without ال).
+# Generic Arabic vocabulary, not names: dropped from keys and display names. The GATE titles
+# list (resources/names/titles.txt) adds to these for people.
+_BASE_TITLES = """
+    رئيس الرئيس ملك الملك امير الأمير الامير أمير شيخ الشيخ سيد السيد السيدة سيدة دكتور الدكتور د
+    مهندس المهندس استاذ الأستاذ الاستاذ لواء اللواء عميد العميد عقيد العقيد فريق الفريق مشير المشير
+    عماد العماد رائد الرائد نقيب النقيب مقدم المقدم جنرال الجنرال سمو صاحب السمو سماحة فضيلة معالي
+    سعادة الحاج حاج الإمام الامام المستشار مستشار القاضي السفير سفير النائب الوزير وزير الأميرة
+    البابا الكاردينال المطران القس الشريف ولي العهد
+""".split()
+TITLE_WORDS = frozenset(normalise(w) for w in _BASE_TITLES)
+
+# Words of a role that follow a title before the name: وزير [الدفاع] [التركي] خلوصي أكار.
+# Generic government vocabulary (normalised, without ال); nisba adjectives come from places.tsv.
+_PORTFOLIO = frozenset(normalise(w) for w in """
+    دفاع خارجية داخلية وزراء حكومة دولة أركان اركان عدل مالية إعلام اعلام مجلس عام أول اول جمهورية
+    برلمان نواب شورى اقتصاد تعليم صحة نفط طاقة عمل خاص أممي اممي أعلى اعلى رئاسي وطني سابق
+    مفوض مفوضية إدارة ادارة جيش قوات مبعوث أمين امين سر عهد الحكومة الدولة المجلس
+""".split())
+
+# Leading single-letter proclitics that are not part of a name (وزير stays whole: checked by length).
+LEADING_CLITICS = "وفبلك"
+
+Vocab = Mapping[str, int] | AbstractSet[str]
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    """Title words without the article (single words: phrases are runs of single title words)."""
+    words = {strip_article(w) for w in TITLE_WORDS}
+    try:
+        lines = resource_path("names", "titles.txt").read_text(encoding="utf-8").split()
+    except OSError:
+        lines = []
+    words.update(strip_article(w) for w in lines if len(w) > 1)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _nisbas() -> frozenset[str]:
+    from reader.core.places import places
+
+    return frozenset(k for k in places().nisba_of if " " not in k)
+
+
+_LEXICON_WEIGHT = 2  # a lexicon word counts as much as two mentions in the library
+
+
+def _count(vocab: Vocab, word: str) -> int:
+    n = vocab.get(word, 0) if isinstance(vocab, Mapping) else (1 if word in vocab else 0)
+    return n + (_LEXICON_WEIGHT if word in lexicon() else 0)
+
+
+# The unambiguous article, with the و/ف and ب/ك before it (والدوحة, بالدوحة, فالحكومة).
+_SAFE_ARTICLE_RE = re.compile("^[وف]?[بك]?ال(?=..)")
+# لل is ل + ال (للحكومة) or ل + a word starting with ل (لليبيا): the vocabulary decides.
+_LAM_LAM_RE = re.compile("^([وف]?)لل(?=..)")
+
+
+def base_words(text: str) -> list[str]:
+    """Normalised words, compound names joined, the unambiguous article stripped (لل words kept)."""
+    # Compound names are written with or without a space: عبد العزيز / عبدالعزيز, ابو بكر / ابوبكر.
+    return [_SAFE_ARTICLE_RE.sub("", w, count=1) for w in joined_words(text)]
+
+
+def had_article(text: str) -> list[bool]:
+    """Per word of :func:`base_words`, whether an article was stripped (no proclitic can precede it then)."""
+    return [a != b for a, b in zip(joined_words(text), base_words(text))]
+
+
+@lru_cache(maxsize=100_000)
+def joined_words(text: str) -> tuple[str, ...]:
+    raw = [t.text for t in tokenize(normalise(text)) if t.text[0].isalnum()]
+    words: list[str] = []
+    for w in raw:
+        if words and words[-1] in JOINED_PREFIXES:
+            words[-1] += w
+        else:
+            words.append(w)
+    return tuple(words)
+
+
+def _words(text: str, vocab: Vocab = frozenset()) -> list[str]:
+    out = []
+    for w in base_words(text):
+        m = _LAM_LAM_RE.match(w)
+        if m:
+            article_reading = w[m.end():]  # ل + ال + rest
+            lam_reading = w[m.end() - 1:]  # ل + (ل...)
+            w = lam_reading if _count(vocab, lam_reading) > _count(vocab, article_reading) else article_reading
+        out.append(w)
+    return out
+
+
+def vocabulary(surfaces: Iterable[str]) -> Counter[str]:
+    """How often each word appears in mentions (article stripped): evidence that a stem is a word of its own."""
+    out: Counter[str] = Counter()
+    for surface, n in Counter(surfaces).items():
+        for w in base_words(surface):
+            out[w] += n
+    return out
+
+
+@lru_cache(maxsize=1)
+def _honorifics() -> frozenset[str]:
+    return frozenset(strip_article(w) for w in TITLE_WORDS)
+
+
+def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[bool] = ()) -> int:
+    """How many leading words are a title or role (never all of them).
+
+    People: titles, then the role's object and nisba (الرئيس التركي, وزير الدفاع). Others: only
+    the honorifics of the small built-in list (a body's name may start with a role word).
+    """
+    titles = _titles() if label in (Label.PERS, None) else _honorifics()
+    n = 0
+    while n < len(words) - 1:
+        w = words[n]
+        if n < len(articled) and not articled[n] and w in given_names():
+            break  # شريف إسماعيل, أمير طاهري: a given name; الشريف, الأمير: a title
+        # duals and construct plurals of a title: وزيرا/وزيري الدفاع, سفيري البلدين
+        if w in titles or (label is Label.PERS and len(w) > 3 and w[-1] in "اي" and w[:-1] in titles):
+            n += 1
+        elif n and label is Label.PERS and (w in _PORTFOLIO or w in _nisbas()):
+            n += 1
+        elif not n and label is Label.PERS and n < len(articled) and articled[n] and w in _nisbas():
+            n += 1  # اليمني عبدربه ...: the title's adjective, left in the span when the title was not
+        else:
+            break
+    return n
+
+
+def _title_suffix(words: Sequence[str], label: Label | None) -> int:
+    """How many trailing words of a person's name are a title glued on by the span (محمد بن
+    سلمان ولي العهد: the crown prince's title follows his name); two words of the name stay."""
+    if label is not Label.PERS:
+        return 0
+    titles = _trailing_titles()
+    n = 0
+    while len(words) - n > 2 and strip_article(words[-1 - n]) in titles:
+        n += 1
+    return n
+
+
+@lru_cache(maxsize=1)
+def _trailing_titles() -> frozenset[str]:
+    return _titles() | _honorifics()
+
+
+def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = None) -> str:
+    """The matching key of a mention's surface text.
+
+    The article always goes; a bare و/ف/ب/ك/ل goes only when the rest is a word seen at least
+    as often elsewhere in ``vocab`` or a known name (وبيروت → بيروت, but بيروت stays بيروت);
+    leading titles and roles go.
+    """
+    words = _words(text, vocab)
+    articled = had_article(text)
+    if words and not articled[0]:  # الولايات is not و + لايات: a clitic never follows the article
+        first = words[0]
+        own = _count(vocab, first)
+        words[0] = next((stem for stem in proclitic_splits(first) if _count(vocab, stem) >= max(1, own)), first)
+    words = words[_title_prefix(words, label, articled):]
+    return " ".join(words[:len(words) - _title_suffix(words, label)])
+
+
+@lru_cache(maxsize=100_000)
+def display_name(surface: str, label: Label | None = None) -> str:
+    """A surface form fit to head an entity: no title or role words before it (nor, for a
+    person, after it)."""
+    words = surface.split()
+    keys = [_SAFE_ARTICLE_RE.sub("", normalise(w), count=1) for w in words]
+    articled = [k != normalise(w) for k, w in zip(keys, words)]
+    start = _title_prefix(keys, label, articled)
+    return " ".join(words[start:len(words) - _title_suffix(keys[start:], label)])
+
+
+def title_words(text: str) -> frozenset[str]:
+    """The title words a mention carries (المشير, الشيخ), as context for telling namesakes apart."""
+    words = base_words(text)
+    return frozenset(words[:_title_prefix(words, Label.PERS)])
+
+
+@lru_cache(maxsize=100_000)
+def consulted_words(text: str) -> tuple[str, ...]:
+    """The vocabulary words :func:`mention_key` may read for this surface (its key can change only with their counts)."""
+    base = base_words(text)
+    articled = had_article(text)
+    out: list[str] = []
+    for i, w in enumerate(base):
+        m = _LAM_LAM_RE.match(w)
+        readings = [w[m.end():], w[m.end() - 1:]] if m else [w]
+        if m:
+            out += readings
+        if i == 0 and not articled[0]:
+            for r in readings:
+                out.append(r)
+                out += proclitic_splits(r)
+    return tuple(dict.fromkeys(out))

@@ -1,0 +1,654 @@
+"""The incremental linker: every article's mentions resolved to entity keys, kept up to date
+article by article (:class:`Linker`), and :func:`link` for a one-off list."""
+from __future__ import annotations
+
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, Union
+
+from reader.core.idmap import IdMap
+from reader.core.linking.keys import base_words, consulted_words, mention_key, title_words
+from reader.core.linking.reasons import Reason, stored
+from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
+from reader.core.linking.variants import spelling_merges
+from reader.core.model import Label
+
+@dataclass(frozen=True, slots=True)
+class LinkInput:
+    """What linking needs of a mention (outlet and date help tell namesakes apart)."""
+
+    id: int
+    article_id: int
+    text: str
+    label: Label
+    start: int = 0
+    outlet: str = ""
+    date: str = ""
+    user: bool = False  # marked by the researcher: its type outvotes the model's
+    end: int = 0
+
+
+_USER_VOTE = 1000
+
+@dataclass(frozen=True, slots=True)
+class LinkResult:
+    mention_id: int
+    key: str  # the mention's own key
+    entity_key: str  # the resolved key (the entity's)
+    label: Label  # the entity's label
+    reason: str
+
+
+_EXPANDABLE = (Label.PERS, Label.ORG)
+# Context needed to pick one of several namesakes: shared co-occurring entities (1 each),
+# a shared title (1), the same outlet (0.5), dates within a week (0.5); and a clear margin.
+_MIN_CONTEXT = 1.0
+_MARGIN = 2.0
+
+
+_LABELS: tuple[Label, ...] = tuple(Label)
+_LABEL_CODE = {label: i for i, label in enumerate(_LABELS)}
+
+
+@dataclass(slots=True)
+class _Article:
+    """One article's mentions as linking sees them, in columns: a library holds half a million
+    mentions, and an object per mention cost 120 bytes where a column entry costs 4 or 8.
+
+    Mentions are numbered by their place in the input (``j``); the keyed ones are listed again
+    in text order (``order``), with their keys.
+    """
+
+    ids: array  # mention ids ('I')
+    texts: tuple[str, ...]  # surfaces (pooled strings)
+    codes: bytes  # label code * 2 + 1 if the researcher marked it
+    spans: array  # start, end of each, one after the other ('I')
+    order: array  # the keyed mentions, in text order ('I', values of j)
+    keys: tuple[str, ...]  # their keys (as when indexed: unindexing takes those back)
+    meta: tuple[str, str]  # outlet, day (YYYY-MM-DD) of the article
+    # the keyed mentions resolved by the library (no longer form in the article contains them):
+    # they alone read library-wide facts, and are resolved again alone when those change
+    lib_items: tuple[int, ...] = ()  # positions in ``order``
+
+    @classmethod
+    def of(cls, inputs: Sequence[LinkInput], keyed: Sequence[tuple[int, str]]) -> _Article:
+        """An article from its inputs and its keyed mentions (j, key) in text order."""
+        first = inputs[0] if inputs else None
+        return cls(array("I", [m.id for m in inputs]), tuple(m.text for m in inputs),
+                   bytes(_LABEL_CODE[m.label] * 2 + m.user for m in inputs),
+                   array("I", [x for m in inputs for x in (m.start, m.end)]),
+                   array("I", [j for j, _ in keyed]), tuple(k for _, k in keyed),
+                   (first.outlet, first.date[:10]) if first else ("", ""))
+
+    def label(self, j: int) -> Label:
+        return _LABELS[self.codes[j] >> 1]
+
+    def input(self, j: int, article_id: int) -> LinkInput:
+        """Mention ``j`` as a :class:`LinkInput` again (the outlet and the day are the article's)."""
+        return LinkInput(self.ids[j], article_id, self.texts[j], self.label(j), self.spans[2 * j],
+                         self.meta[0], self.meta[1], bool(self.codes[j] & 1), self.spans[2 * j + 1])
+
+    def inputs(self, article_id: int) -> list[LinkInput]:
+        return [self.input(j, article_id) for j in range(len(self.ids))]
+
+    def keyed(self) -> Iterator[tuple[int, int, str, Label, str]]:
+        """(j, mention id, text, label, key) of the keyed mentions, in text order."""
+        ids, texts, codes = self.ids, self.texts, self.codes
+        return ((j, ids[j], texts[j], _LABELS[codes[j] >> 1], k) for j, k in zip(self.order, self.keys))
+
+    def lib_pairs(self) -> Iterator[tuple[int, Label, str]]:
+        """(j, label, key) of the mentions resolved by the library."""
+        return ((j, self.label(j), self.keys[i]) for i in self.lib_items for j in (self.order[i],))
+
+
+@dataclass(slots=True)
+class _Namesakes:
+    """The longer names a short form may stand for, indexed by what tells them apart.
+
+    The context of a long form is what the articles naming it in full hold: their keys, outlets
+    and dates, and the titles it is given there. Indexed by each, a mention's own article is
+    scored against every candidate at once (a short given name may have hundreds of them).
+    """
+
+    candidates: list[str]
+    by_key: dict[str, tuple[int, ...]]  # candidate indexes, each once
+    by_outlet: dict[str, tuple[int, ...]]
+    by_day: dict[int, tuple[int, ...]]
+    by_title: dict[str, tuple[int, ...]]
+
+
+def _day(text: str) -> int | None:
+    from datetime import date
+
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+# Many index entries hold one element: it is kept alone, a set only from two on (a set costs
+# over 200 bytes; the library's indexes hold hundreds of thousands of entries).
+_T = TypeVar("_T")
+_Some = Union[_T, set[_T]]
+
+
+def _some(v: Any) -> Iterable[Any]:
+    """The elements of an index entry (none for a missing one)."""
+    return () if v is None else v if isinstance(v, set) else (v,)
+
+
+def _add(index: dict[Any, Any], key: Any, x: Any) -> None:
+    have = index.get(key)
+    if have is None:
+        index[key] = x
+    elif isinstance(have, set):
+        have.add(x)
+    elif have != x:
+        index[key] = {have, x}
+
+
+def _discard(index: dict[Any, Any], key: Any, x: Any) -> None:
+    have = index.get(key)
+    if isinstance(have, set):
+        have.discard(x)
+        if len(have) == 1:
+            index[key] = next(iter(have))
+    elif have is not None and have == x:
+        del index[key]
+
+
+class Linker:
+    """Linking state of a whole library, updated article by article.
+
+    :meth:`update` replaces some articles' mentions and re-resolves only what that can change;
+    :meth:`results` gives every mention's link. Updating in batches gives exactly what one
+    update with every article gives (tests/core/test_linking_incremental.py): the library-wide
+    facts linking reads are kept as counts, and each article's resolution records which of them
+    it read, so a change re-resolves the articles that read a changed fact:
+
+    - the vocabulary (word counts of all mention surfaces) decides clitics in keys: a surface is
+      re-keyed when a word its key reads changes count (:func:`consulted_words`), and its articles redone;
+    - the long forms of the library: a long form that appears or disappears, or whose context
+      (the articles naming it in full, their keys, outlets, dates, titles) changes, dirties its
+      short forms, and the articles whose short forms went to the library for them are redone;
+    - chains to the longest form, type votes, spelling variants and the researcher's entity
+      corrections are recomputed over every mention each time (cheap: no text work).
+    """
+
+    def __init__(self) -> None:
+        self.articles: dict[int, _Article] = {}
+        self.vocab: Counter[str] = Counter()
+        # (surface, label) → the articles using it: an article id alone when one article uses it once
+        self.surface_articles: dict[tuple[str, Label], Counter[int] | int] = {}
+        self.keys: dict[tuple[str, Label], str] = {}
+        self.consulted: dict[str, _Some[tuple[str, Label]]] = {}
+        self.long_count: Counter[tuple[Label, str]] = Counter()
+        self.library_index: dict[tuple[Label, str], _Some[str]] = {}
+        self.long_articles: dict[str, _Some[int]] = {}
+        self.long_titles: dict[str, Counter[str]] = defaultdict(Counter)
+        self.article_keys: dict[int, tuple[str, ...]] = {}  # distinct keys, in text order
+        self.lib_users: dict[tuple[Label, str], _Some[int]] = {}
+        self.resolved: IdMap[tuple[str, str]] = IdMap()  # mention id → (entity key, reason)
+        self._lib_max: dict[tuple[Label, str], AbstractSet[str]] = {}  # caches, dropped for what an update dirties
+        self._groups: dict[tuple[Label, str], _Namesakes] = {}
+        self.redone = 0  # articles resolved by the last update (for tests and benchmarks)
+
+    # -- updating ----------------------------------------------------------------------------
+    def update(self, changed: Mapping[int, Sequence[LinkInput] | None]) -> set[int]:
+        """Replace these articles' mentions (None or empty: the article is gone); returns the articles re-resolved."""
+        # 1. the vocabulary, from every surface added or taken away
+        text_delta: Counter[str] = Counter()
+        surf_delta: dict[tuple[str, Label], Counter[int]] = defaultdict(Counter)
+        for a, new in changed.items():
+            old = self.articles.get(a)
+            for j, text in enumerate(old.texts if old else ()):
+                text_delta[text] -= 1
+                surf_delta[(text, old.label(j))][a] -= 1
+            for m in new or ():
+                text_delta[m.text] += 1
+                surf_delta[(m.text, m.label)][a] += 1
+        words: set[str] = set()
+        for text, n in text_delta.items():
+            if n:
+                for w in base_words(text):
+                    self.vocab[w] += n
+                    if self.vocab[w] <= 0:
+                        del self.vocab[w]
+                    words.add(w)
+        fresh: set[tuple[str, Label]] = set()
+        for s, per_article in surf_delta.items():
+            was = self.surface_articles.get(s)
+            if was is None:
+                fresh.add(s)
+            have = Counter({was: 1}) if isinstance(was, int) else was if was is not None else Counter()
+            for a, n in per_article.items():
+                if n:
+                    have[a] += n
+                    if have[a] <= 0:
+                        del have[a]
+            if not have:
+                self.surface_articles.pop(s, None)
+                self.keys.pop(s, None)
+                fresh.discard(s)
+            elif len(have) == 1 and next(iter(have.values())) == 1:
+                self.surface_articles[s] = next(iter(have))
+            else:
+                self.surface_articles[s] = have
+        # 2. keys: new surfaces, and those whose clitic decision reads a word that changed count
+        work = set(changed)
+        recheck = set(fresh)
+        for w in words:
+            recheck.update(_some(self.consulted.get(w)))
+        for s in recheck:
+            if s not in self.surface_articles:
+                continue
+            k = mention_key(s[0], self.vocab, s[1])
+            old_k = self.keys.get(s)
+            if old_k is None:
+                for w in consulted_words(s[0]):
+                    _add(self.consulted, w, s)
+            elif old_k != k:
+                users = self.surface_articles[s]
+                work.update((users,) if isinstance(users, int) else users)
+            self.keys[s] = k
+        # 3. re-index the articles that changed or were re-keyed (those keep their inputs)
+        touched_long: set[str] = set()
+        appeared: set[tuple[Label, str]] = set()
+        kept: dict[int, list[LinkInput]] = {}
+        for a in work:
+            old = self.articles.pop(a, None)
+            if old is not None:
+                kept[a] = old.inputs(a)
+                self._unindex(a, old, touched_long, appeared)
+        for a in work:
+            inputs = list(changed[a] or ()) if a in changed else kept[a]
+            if inputs:
+                self._index(a, inputs, touched_long, appeared)
+        # 4. what the changes can reach: short forms of long forms that appeared, went, or gained context
+        dirty: set[tuple[Label, str]] = set()
+        for c in touched_long:
+            for label in _EXPANDABLE:
+                if (label, c) in self.long_count or (label, c) in appeared:
+                    dirty.update((label, s) for s in short_set(label, c))
+        # a short form's library reading changes when its fullest long forms change, or (several
+        # of them) when the context of one of them changes
+        again: list[tuple[Label, str]] = []
+        for d in dirty:
+            old = self._lib_max.pop(d, None)
+            if d not in self.lib_users:
+                self._groups.pop(d, None)
+                continue
+            new = self._library(*d)
+            if old != new or (len(new) > 1 and not new.isdisjoint(touched_long)):
+                self._groups.pop(d, None)
+                again.append(d)
+        redo = {a for a in work if a in self.articles}
+        for a in redo:
+            self._resolve(a)
+        for d in again:
+            for a in set(_some(self.lib_users.get(d))) - redo:
+                art = self.articles[a]
+                for j, label, k in art.lib_pairs():
+                    if (label, k) == d:
+                        self.resolved[art.ids[j]] = self._library_link(a, label, art.texts[j], k)
+        again_articles = {a for d in again for a in _some(self.lib_users.get(d))}
+        self.redone = len(redo | again_articles)
+        return redo | again_articles
+
+    def _unindex(self, a: int, art: _Article, touched_long: set[str], appeared: set[tuple[Label, str]]) -> None:
+        for mid in art.ids:
+            self.resolved.pop(mid, None)
+        self._forget_deps(a, art)
+        self.article_keys.pop(a, None)
+        for _, _, text, label, k in art.keyed():
+            if " " not in k:
+                continue
+            touched_long.add(k)
+            _discard(self.long_articles, k, a)
+            titles = self.long_titles.get(k)
+            if titles is not None:
+                for t in title_words(text):
+                    titles[t] -= 1
+                    if titles[t] <= 0:
+                        del titles[t]
+                if not titles:
+                    del self.long_titles[k]
+            if label in _EXPANDABLE:
+                lk = (label, k)
+                self.long_count[lk] -= 1
+                if self.long_count[lk] <= 0:
+                    del self.long_count[lk]
+                    appeared.add(lk)
+                    for s in short_set(label, k):
+                        _discard(self.library_index, (label, s), k)
+
+    def _index(self, a: int, inputs: list[LinkInput], touched_long: set[str], appeared: set[tuple[Label, str]]) -> None:
+        items = [(m, k, j) for j, m in enumerate(inputs) if (k := self.keys[(m.text, m.label)])]
+        items.sort(key=lambda mkj: (mkj[0].start, mkj[0].id))
+        self.articles[a] = _Article.of(inputs, [(j, k) for _, k, j in items])
+        if not items:
+            return
+        self.article_keys[a] = tuple(dict.fromkeys(k for _, k, _ in items))
+        for m, k, _ in items:
+            if " " not in k:
+                continue
+            touched_long.add(k)
+            _add(self.long_articles, k, a)
+            tw = title_words(m.text)
+            if tw:
+                self.long_titles[k].update(tw)
+            if m.label in _EXPANDABLE:
+                lk = (m.label, k)
+                self.long_count[lk] += 1
+                if self.long_count[lk] == 1:
+                    appeared.add(lk)
+                    for s in short_set(m.label, k):
+                        _add(self.library_index, (m.label, s), k)
+
+    # -- resolving one article -----------------------------------------------------------------
+    def _library(self, label: Label, k: str) -> AbstractSet[str]:
+        """The fullest long forms of the library that contain ``k``."""
+        out = self._lib_max.get((label, k))
+        if out is None:
+            found = self.library_index.get((label, k))
+            out = fullest(label, found if isinstance(found, set) else NO_KEYS if found is None else frozenset((found,)))
+            self._lib_max[(label, k)] = out = frozenset(out) if out else NO_KEYS
+        return out
+
+    def _namesakes(self, label: Label, k: str, candidates: AbstractSet[str]) -> _Namesakes:
+        ns = self._groups.get((label, k))
+        if ns is None:
+            # candidate indexes in increasing order, each once: lists while building, tuples kept
+            by_key: dict[str, list[int]] = defaultdict(list)
+            by_outlet: dict[str, list[int]] = defaultdict(list)
+            by_day: dict[int, list[int]] = defaultdict(list)
+            by_title: dict[str, list[int]] = defaultdict(list)
+
+            def add(index: dict[Any, list[int]], what: Any, i: int) -> None:
+                have = index[what]
+                if not have or have[-1] != i:
+                    have.append(i)
+
+            candidates_sorted = sorted(candidates)
+            for i, c in enumerate(candidates_sorted):
+                for a in _some(self.long_articles.get(c)):
+                    for key in self.article_keys[a]:
+                        add(by_key, key, i)
+                    o, d = self.articles[a].meta
+                    if o:
+                        add(by_outlet, o, i)
+                    if (day := _day(d)) is not None:
+                        add(by_day, day, i)
+                for t in self.long_titles.get(c, ()):
+                    add(by_title, t, i)
+            ns = _Namesakes(candidates_sorted, *({w: tuple(v) for w, v in index.items()}
+                                                 for index in (by_key, by_outlet, by_day, by_title)))
+            self._groups[(label, k)] = ns
+        return ns
+
+    def _context_choice(self, a: int, label: Label, text: str, k: str,
+                        candidates: AbstractSet[str]) -> tuple[str, str] | None:
+        """The candidate whose articles share most context with this mention's, by a clear margin.
+
+        Scores: a key named in both (1 each), a shared title (1), the same outlet (0.5), dates
+        within a week (0.5); the best must reach _MIN_CONTEXT and _MARGIN times the runner-up.
+        """
+        ns = self._namesakes(label, k, candidates)
+        own = {key for key in self.article_keys[a] if key != k and key not in candidates}
+        outlet, date = self.articles[a].meta
+        scores = [0.0] * len(ns.candidates)
+        for key in own:
+            for i in ns.by_key.get(key, ()):
+                scores[i] += 1
+        titled: set[int] = set()
+        for t in title_words(text):
+            titled.update(ns.by_title.get(t, ()))
+        for i in titled:
+            scores[i] += 1.0
+        if outlet:
+            for i in ns.by_outlet.get(outlet, ()):
+                scores[i] += 0.5
+        day = _day(date)
+        if day is not None:
+            near: set[int] = set()
+            for d in range(day - 7, day + 8):
+                near.update(ns.by_day.get(d, ()))
+            for i in near:
+                scores[i] += 0.5
+        # Candidates are in lexical order (_namesakes), so a tie goes to the first; but a tie never
+        # wins, since the best must also beat the runner-up by _MARGIN.
+        best = max(range(len(scores)), key=scores.__getitem__)
+        runner = max((s for i, s in enumerate(scores) if i != best), default=0.0)
+        if scores[best] >= _MIN_CONTEXT and scores[best] >= _MARGIN * runner:
+            shared = {key for key in own if best in ns.by_key.get(key, ())}
+            return ns.candidates[best], stored(Reason.CONTEXT, "، ".join(sorted(shared)[:3]))
+        return None
+
+    def drop_caches(self) -> None:
+        """Forget the namesake indexes (rebuilt when asked for): large, and only a relink reads them."""
+        self._groups = {}
+
+    def _forget_deps(self, a: int, art: _Article) -> None:
+        for _, label, k in art.lib_pairs():
+            _discard(self.lib_users, (label, k), a)
+        art.lib_items = ()
+
+    def _library_link(self, a: int, label: Label, text: str, k: str) -> tuple[str, str]:
+        """A short form with no longer form in its article: the library's only one, or context decides."""
+        library = self._library(label, k)
+        if len(library) == 1:
+            return next(iter(library)), Reason.ONLY_IN_LIBRARY.value
+        if len(library) > 1:
+            choice = self._context_choice(a, label, text, k, library)
+            return choice or (k, Reason.AMBIGUOUS_IN_LIBRARY.value)
+        return k, Reason.NONE.value
+
+    def _resolve(self, a: int) -> None:
+        """Link every keyed mention of article ``a``: the first of :data:`RESOLVERS` that answers."""
+        art = self.articles[a]
+        self._forget_deps(a, art)
+        lib_items: list[int] = []
+        resolved = self.resolved
+        here = _InArticle(a, self)
+        for i, (_, mid, text, label, k) in enumerate(art.keyed()):
+            if label in _EXPANDABLE and " " in k:
+                here.long[label].add(k)
+        for i, (_, mid, text, label, k) in enumerate(art.keyed()):
+            for _, resolver in RESOLVERS:
+                found = resolver(here, label, text, k)
+                if found is not None:
+                    break
+            assert found is not None  # the last resolver always answers
+            resolved[mid] = found[:2]
+            if found[2]:
+                lib_items.append(i)
+            if label in _EXPANDABLE and " " in k:
+                here.seen[label].append(k)
+        art.lib_items = tuple(lib_items)
+        for _, label, k in art.lib_pairs():
+            _add(self.lib_users, (label, k), a)
+
+    # -- every mention's link --------------------------------------------------------------------
+    def results(self) -> dict[int, LinkResult]:
+        """Every keyed mention's link, by mention id in increasing order (mentions without a key have none)."""
+        return {r.mention_id: r for r in sorted(self.links(), key=lambda r: r.mention_id)}
+
+    def links(self) -> Iterator[LinkResult]:
+        """Every keyed mention's link, article by article (nothing per mention is held meanwhile)."""
+        finals: dict[tuple[Label, str], str] = {}
+
+        def final(label: Label, key: str) -> str:
+            """Chains (a short form resolved to a middle form that itself expands) settle on the longest."""
+            start = key
+            seen = {key}
+            while True:
+                up = self._library(label, key)
+                if len(up) != 1 or (nxt := next(iter(up))) in seen or " " not in key:
+                    finals[(label, start)] = key
+                    return key
+                seen.add(nxt)
+                key = nxt
+
+        slots, pairs = self.resolved.raw()  # every keyed mention is resolved
+
+        def linked() -> Iterator[tuple[int, Label, int, str, str, str]]:
+            """(mention id, label, marked by the researcher, key, entity key, reason)."""
+            for art in self.articles.values():
+                ids, codes = art.ids, art.codes
+                for j, k in zip(art.order, art.keys):
+                    mid, code = ids[j], codes[j]
+                    label = _LABELS[code >> 1]
+                    ek, reason = pairs[slots[mid] - 1]
+                    if label in _EXPANDABLE and " " in ek:
+                        ek2 = finals.get((label, ek)) or final(label, ek)
+                        if ek2 != ek:
+                            ek, reason = ek2, reason or Reason.LONGEST_IN_LIBRARY.value
+                    yield mid, label, code & 1, k, ek, reason
+
+        # An entity's label is its mentions' majority; a tie goes to the label of its first mention
+        # by id (not to the first met: articles come in no set order), whatever the hash seed.
+        votes: dict[str, dict[Label, list[int]]] = defaultdict(dict)  # label → [votes, first mention id]
+        for mid, label, user, _, ek, _ in linked():
+            vote = votes[ek].get(label)
+            if vote is None:
+                votes[ek][label] = [_USER_VOTE if user else 1, mid]
+            else:
+                vote[0] += _USER_VOTE if user else 1
+                vote[1] = min(vote[1], mid)
+        label_of = {ek: _winner(c) for ek, c in votes.items()}
+        variant_of = spelling_merges(votes, label_of)
+        for ek, into in variant_of.items():  # the merged entity's type: all its mentions vote
+            for label, (n, first) in votes[ek].items():
+                vote = votes[into].setdefault(label, [0, first])
+                vote[0] += n
+                vote[1] = min(vote[1], first)
+        label_of.update((into, _winner(votes[into])) for into in set(variant_of.values()))
+        del votes
+        for mid, _, _, k, ek, reason in linked():
+            into = variant_of.get(ek)
+            if into is not None:
+                ek, reason = into, Reason.SPELLING.value
+            elif not reason and k == ek:
+                reason = Reason.SAME_NAME.value
+            yield LinkResult(mid, k, ek, label_of[ek], reason)
+
+    def spans(self) -> dict[int, tuple[int, int, int]]:
+        """Mention id → (article id, start, end) of every mention (for the corrections' replay)."""
+        return {mid: (a, art.spans[2 * j], art.spans[2 * j + 1])
+                for a, art in self.articles.items() for j, mid in enumerate(art.ids)}
+
+
+def _winner(votes: Mapping[Label, list[int]]) -> Label:
+    """The label with most votes; a tie goes to the label of the first mention by id."""
+    return max(votes.items(), key=lambda kv: (kv[1][0], -kv[1][1]))[0]
+
+
+# -- the resolvers -------------------------------------------------------------------------------
+# Each looks at one keyed mention of an article and answers (entity key, stored reason, whether
+# the library decided) or None to pass it on. Only a library answer reads library-wide facts: the
+# linker re-resolves those mentions alone when such a fact changes.
+Found = tuple[str, str, bool]
+
+
+@dataclass(slots=True)
+class _InArticle:
+    """What the resolvers know of the article being resolved."""
+
+    article: int
+    linker: Linker
+    long: dict[Label, set[str]] = field(default_factory=lambda: defaultdict(set))  # its long forms
+    seen: dict[Label, list[str]] = field(default_factory=lambda: defaultdict(list))  # introduced so far
+    _people: dict[str, AbstractSet[str]] = field(default_factory=dict)
+    _local: dict[tuple[Label, str], AbstractSet[str]] = field(default_factory=dict)
+
+    def people_named(self, word: str) -> AbstractSet[str]:
+        """The fullest people named in the article whose name ends in ``word`` as a surname."""
+        out = self._people.get(word)
+        if out is None:
+            out = self._people[word] = fullest(Label.PERS, {
+                lk for lk in self.long[Label.PERS]
+                if contains(Label.PERS, lk.split(), [word]) and lk.split()[-1] == word})
+        return out
+
+    def longer(self, label: Label, k: str) -> AbstractSet[str]:
+        """The fullest long forms of the article of this type that contain ``k``."""
+        out = self._local.get((label, k))
+        if out is None:
+            words = k.split()
+            out = self._local[(label, k)] = fullest(label, {
+                lk for lk in self.long[label] if contains(label, lk.split(), words)})
+        return out
+
+
+def person_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
+    """A one-word place, other, or body name (with no longer body name around it) that is the
+    surname of the one person the article names in full: that person, mis-typed by the model
+    (the type vote then follows the person)."""
+    if " " in k or label is Label.PERS or (label is Label.ORG and here.longer(label, k)):
+        return None
+    people = here.people_named(k)
+    return (next(iter(people)), Reason.PERSON_IN_ARTICLE.value, False) if len(people) == 1 else None
+
+
+def country(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
+    """A country's other name (official, older) links to its common name."""
+    if label is not Label.LOC:
+        return None
+    name = country_name(k)
+    return (name, Reason.COUNTRY.value, False) if name and name != k else None
+
+
+def longer_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
+    """A person's or body's short form links to the longer name the article gives it: the one
+    that contains it, or of several the one introduced last before it; several and none
+    before it stays ambiguous (its own entity)."""
+    if label not in _EXPANDABLE:
+        return None
+    local = here.longer(label, k)
+    if len(local) == 1:
+        return next(iter(local)), Reason.IN_ARTICLE.value, False
+    if not local:
+        return None
+    earlier = [lk for lk in reversed(here.seen[label]) if lk in local]
+    if earlier:
+        return earlier[0], Reason.NEAREST_IN_ARTICLE.value, False
+    return k, Reason.AMBIGUOUS_IN_ARTICLE.value, False
+
+
+def longer_in_library(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
+    """A short form the article does not expand: the library's only longer name that contains
+    it, or of several the one whose articles share this one's context by a clear margin."""
+    if label not in _EXPANDABLE:
+        return None
+    return (*here.linker._library_link(here.article, label, text, k), True)
+
+
+def own_name(here: _InArticle, label: Label, text: str, k: str) -> Found:
+    """Nothing else applies: the mention is its own entity."""
+    return k, Reason.NONE.value, False
+
+
+RESOLVERS: tuple[tuple[str, Callable[[_InArticle, Label, str, str], Found | None]], ...] = (
+    ("person in article", person_in_article),
+    ("country", country),
+    ("longer name in article", longer_in_article),
+    ("longer name in library", longer_in_library),
+    ("own name", own_name),
+)
+
+
+def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
+    """Resolve every mention to an entity key (pure: no database, no I/O)."""
+    mentions = list(mentions)
+    by_article: dict[int, list[LinkInput]] = defaultdict(list)
+    for m in mentions:
+        by_article[m.article_id].append(m)
+    linker = Linker()
+    linker.update(by_article)
+    res = linker.results()
+    return [res[m.id] for m in mentions if m.id in res]

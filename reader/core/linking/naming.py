@@ -1,0 +1,37 @@
+"""An entity's name: the form the library writes most, without what a span error glued on."""
+from __future__ import annotations
+
+from collections import Counter
+
+from reader.core.linking.keys import LEADING_CLITICS
+from reader.core.model import Label
+
+def without_glue(name: str, forms: Counter[str], label: Label) -> str:
+    """The entity's name without words a span error glued to its end, judged by how the library
+    writes it: a shorter form the name starts with that the articles use at least as often
+    («مركز الملك سلمان للإغاثة والأعمال الإنسانية» over «… والتقى», «لوفتس رود» over «… بلندن»,
+    «محمد القرني» over «محمد القرني وسلمان الفرج»); a longer name most articles use stays
+    («سلمان بن عبدالعزيز آل سعود», not «سلمان بن عبدالعزيز»). A person keeps two words at least."""
+    words = name.split()
+    full = forms.get(name, 0)
+    shortest = 2 if label is Label.PERS else 1
+    prefixes = [" ".join(words[:n]) for n in range(shortest, len(words))]
+    used = [(forms[p], len(p), p) for p in prefixes if forms.get(p, 0) >= max(full, 1)]
+    return max(used)[2] if used else name  # the most used; of equally used, the longest
+
+
+def canonical_form(counts: Counter[str]) -> str:
+    """The most frequent form, folding forms with a leading clitic (وقطر) into the bare one.
+
+    Ties go to the longer form, then to the form met first: ``counts`` is filled in mention-id
+    order (never in a set's order), so the name does not depend on the hash seed.
+    """
+    folded: Counter[str] = Counter()
+    for s, c in counts.items():
+        bare = s
+        if len(s) > 3 and s[0] in LEADING_CLITICS and s[1:] in counts:
+            bare = s[1:]
+        elif s.startswith("لل") and "ال" + s[2:] in counts:
+            bare = "ال" + s[2:]
+        folded[bare] += c
+    return max(folded.items(), key=lambda kv: (kv[1], len(kv[0])))[0]

@@ -1,0 +1,47 @@
+"""Why a mention is linked to its entity: a code stored with the mention, rendered by the UI.
+
+The library stores the code (``link_reason``), followed by ``|`` and a detail where the reason
+has one (the names a context shares); the window words it in the user's language
+(``reader.ui.i18n.tr_reason``), and code queries it by value, never by matching sentences.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Reason(StrEnum):
+    NONE = ""  # its own name, nothing else read (shown as SAME_NAME)
+    SAME_NAME = "same-name"
+    IN_ARTICLE = "in-article"  # the one longer name of the article that contains it
+    NEAREST_IN_ARTICLE = "nearest-in-article"  # of several, the one introduced last before it
+    AMBIGUOUS_IN_ARTICLE = "ambiguous-in-article"  # several longer names of the article contain it
+    PERSON_IN_ARTICLE = "person-in-article"  # the surname of the one person named in full (type differs)
+    COUNTRY = "country"  # another name of the same country
+    ONLY_IN_LIBRARY = "only-in-library"  # the only longer name of the library that contains it
+    CONTEXT = "context"  # of several in the library, the one whose articles share its context
+    AMBIGUOUS_IN_LIBRARY = "ambiguous-in-library"
+    LONGEST_IN_LIBRARY = "longest-in-library"  # a middle form that itself expands, followed to the end
+    SPELLING = "spelling"  # another spelling of the name
+    SPLIT_BY_USER = "split-by-user"
+    MERGED_BY_USER = "merged-by-user"
+
+
+# Links made inside one article, where the full name is printed beside the short form: what
+# the library may learn from (reader.core.propagation).
+IN_ARTICLE = (Reason.IN_ARTICLE, Reason.NEAREST_IN_ARTICLE, Reason.PERSON_IN_ARTICLE)
+
+_DETAIL = "|"
+
+
+def stored(reason: Reason, detail: str = "") -> str:
+    """What the library stores for ``reason`` (with its detail, if any)."""
+    return f"{reason.value}{_DETAIL}{detail}" if detail else reason.value
+
+
+def parse(value: str) -> tuple[Reason | None, str]:
+    """(code, detail) of a stored reason; (None, value) for one this version does not know."""
+    code, _, detail = value.partition(_DETAIL)
+    try:
+        return Reason(code), detail
+    except ValueError:
+        return None, value

@@ -1,0 +1,149 @@
+"""The researcher's corrections replayed on every linking: marks and removals on the mentions
+before it, merges, splits, type changes and renames on its results after it."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from reader.core.linking.reasons import Reason
+from reader.core.model import Label
+from reader.core.store.corrections import MENTION_KINDS, Correction, find_article, locate
+
+if TYPE_CHECKING:
+    from reader.core.linking.linker import LinkResult
+    from reader.core.store import Library
+
+
+def replay_mentions(lib: Library, corrections: Sequence[Correction]) -> None:
+    """Bring back suppressed mentions, drop user marks, then apply marks and removals in order."""
+    conn = lib.conn
+    conn.execute('INSERT INTO mentions (article_id, start, "end", text, label, found_label, origin, model)'
+                 " SELECT article_id, start, \"end\", text, label, label, 'model', model FROM suppressed_mentions")
+    conn.execute("DELETE FROM suppressed_mentions")
+    conn.execute("DELETE FROM mentions WHERE origin = 'user'")
+    texts: dict[int, str] = {}
+    for c in corrections:
+        if c.kind not in MENTION_KINDS:
+            continue
+        found = _find(lib, c.payload["anchor"], texts)
+        if found is None:
+            continue  # the article or its words are gone: the correction waits, harmless
+        article_id, start, end = found
+        if c.kind == "mark":
+            _suppress(lib, article_id, start, end, c.id, overlapping=True)
+            conn.execute('INSERT INTO mentions (article_id, start, "end", text, label, found_label, origin, model)'
+                         " VALUES (?, ?, ?, ?, ?, ?, 'user', '')",
+                         (article_id, start, end, texts[article_id][start:end], c.payload["label"], c.payload["label"]))
+        else:
+            _suppress(lib, article_id, start, end, c.id, overlapping=False)
+
+
+def _find(lib: Library, anchor: dict[str, Any], texts: dict[int, str]) -> tuple[int, int, int] | None:
+    article_id = find_article(lib, anchor["article"])
+    if article_id is None:
+        return None
+    if article_id not in texts:
+        texts[article_id] = lib.article(article_id).text
+    span = locate(texts[article_id], anchor)
+    return None if span is None else (article_id, span[0], span[1])
+
+
+def _suppress(lib: Library, article_id: int, start: int, end: int, correction_id: int, overlapping: bool) -> None:
+    """Take mentions away: those overlapping [start, end) (a mark), or the one on it (a removal)."""
+    conn = lib.conn
+    if overlapping:
+        where, params = 'article_id = ? AND start < ? AND "end" > ?', (article_id, end, start)
+    else:
+        rows = conn.execute('SELECT count(*) FROM mentions WHERE article_id = ? AND start = ? AND "end" = ?',
+                            (article_id, start, end)).fetchone()[0]
+        if rows:
+            where, params = 'article_id = ? AND start = ? AND "end" = ?', (article_id, start, end)
+        else:  # the model now finds a slightly different span on the same words
+            where, params = 'article_id = ? AND start < ? AND "end" > ?', (article_id, end, start)
+    conn.execute('INSERT INTO suppressed_mentions (article_id, start, "end", text, label, model, correction_id)'
+                 f" SELECT article_id, start, \"end\", text, found_label, model, ? FROM mentions WHERE {where} AND origin = 'model'",
+                 (correction_id, *params))
+    conn.execute(f"DELETE FROM mentions WHERE {where}", params)
+
+
+@dataclass
+class Linked:
+    """A mention's linking result, as entity-level corrections rewrite it."""
+
+    mention_id: int
+    key: str
+    entity_key: str
+    label: Label
+    reason: str
+
+
+def apply_entity_corrections(lib: Library, results: Iterable[LinkResult], corrections: Sequence[Correction],
+                             spans: dict[int, tuple[int, int, int]]) -> tuple[list[Linked], dict[str, str]]:
+    """Replay merges, splits, type changes and renames on linking results.
+
+    ``spans`` maps mention id → (article id, start, end), to find split mentions. Returns the
+    rewritten results and the display names set by renames (entity key → name).
+    """
+    out = [Linked(r.mention_id, r.key, r.entity_key, r.label, r.reason) for r in results]
+    names: dict[str, str] = {}
+    if not any(c.kind not in MENTION_KINDS for c in corrections):
+        return out, names
+    by_span = {(a, s, e): mid for mid, (a, s, e) in spans.items()}
+    by_id = {x.mention_id: x for x in out}
+    texts: dict[int, str] = {}
+
+    def members(ref: dict[str, Any]) -> list[Linked]:
+        """The mentions an entity ref stands for now: its key, else the forms it had."""
+        found = [x for x in out if x.entity_key == ref["key"]]
+        if found:
+            return found
+        forms = set(ref.get("forms", ()))
+        if not forms:
+            return []
+        # The forms' mentions moved to a longer name: follow them to it.
+        targets = Counter(x.entity_key for x in out if x.key in forms)
+        if not targets:
+            return []
+        key = targets.most_common(1)[0][0]
+        return [x for x in out if x.entity_key == key]
+
+    for c in corrections:
+        p = c.payload
+        if c.kind == "split":
+            found = _find(lib, p["anchor"], texts)
+            mid = by_span.get(found) if found else None
+            if mid is None and found is not None:
+                a, s, e = found
+                mid = next((m for (ma, ms, me), m in by_span.items() if ma == a and ms < e and me > s), None)
+            x = by_id.get(mid) if mid is not None else None
+            if x is not None:
+                x.entity_key = f"{x.key} #{c.id}"
+                x.reason = Reason.SPLIT_BY_USER.value
+        elif c.kind == "set_type":
+            new = Label(p["label"])
+            for x in members(p["entity"]):
+                x.label = new
+        elif c.kind == "rename":
+            group = members(p["entity"])
+            if group:
+                names[group[0].entity_key] = p["name"]
+        elif c.kind == "merge":
+            target = members(p["into"])
+            if not target:
+                continue
+            key, label = target[0].entity_key, target[0].label
+            if p.get("name"):
+                names[key] = p["name"]
+            for ref in p["entities"]:
+                for x in members(ref):
+                    if x.entity_key != key:
+                        x.entity_key, x.label, x.reason = key, label, Reason.MERGED_BY_USER.value
+    # a mention's label follows its entity's (the last correction of the group decides)
+    labels: dict[str, Counter[Label]] = defaultdict(Counter)
+    for x in out:
+        labels[x.entity_key][x.label] += 1
+    for x in out:
+        x.label = labels[x.entity_key].most_common(1)[0][0]
+    return out, names

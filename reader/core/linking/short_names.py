@@ -1,0 +1,77 @@
+"""Which shorter keys a longer name may be referred to by, and the fullest of several names."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
+
+from reader.core.model import Label
+
+# Words after which the rest of a name is somebody else's (the father's, the family's):
+# in محمد بن سلمان, "سلمان" is not a short form of the son. Normalised forms.
+_KIN = frozenset({"بن", "ابن", "بنت", "ال"})
+
+
+def short_forms(label: Label, words: Sequence[str]) -> set[str]:
+    """The shorter keys a full name can be referred to by.
+
+    People: the given name with the following names (محمد بن سلمان), the family name (not a
+    father's name after بن), and the given name with the family name (سالم الكندي for
+    سالم بن علي الكندي). Organisations: any contiguous run (الاحصاء, هيئه الاحصاء).
+    """
+    n = len(words)
+    out: set[str] = set()
+    if label is Label.PERS:
+        for j in range(1, n):
+            if words[j - 1] not in _KIN:
+                out.add(" ".join(words[:j]))
+        for i in range(1, n):
+            if words[i - 1] not in _KIN and words[i] not in _KIN - {"ال"}:
+                out.add(" ".join(words[i:]))
+        if n > 2 and words[-2] not in _KIN:
+            out.add(words[0] + " " + words[-1])
+    elif n <= _MAX_SUBSEQUENCE_WORDS:
+        # Bodies drop words anywhere, in order: الهيئة (الوطنية) للإحصاء (الأردنية)
+        for mask in range(1, (1 << n) - 1):
+            out.add(" ".join(w for b, w in enumerate(words) if mask >> b & 1))
+    else:
+        for size in range(1, n):
+            for i in range(n - size + 1):
+                out.add(" ".join(words[i:i + size]))
+    return out
+
+
+_MAX_SUBSEQUENCE_WORDS = 7
+
+
+@lru_cache(maxsize=50_000)
+def short_set(label: Label, key: str) -> frozenset[str]:
+    """:func:`short_forms` of a key, cached: linking asks for the same keys over and over."""
+    return frozenset(short_forms(label, key.split()))
+
+
+def contains(label: Label, long: Sequence[str], short: Sequence[str]) -> bool:
+    """Whether ``short`` is one of the short forms of ``long``."""
+    return len(short) < len(long) and " ".join(short) in short_set(label, " ".join(long))
+
+
+def country_name(key: str) -> str | None:
+    """The common name's key of a country named by ``key`` (its official or another name)."""
+    from reader.core.places import places
+
+    table = places()
+    code = table.country_of.get(key)
+    return table.by_code(code).countries[0] if code else None
+
+
+NO_KEYS: frozenset[str] = frozenset()
+
+
+def fullest(label: Label, keys: AbstractSet[str]) -> set[str]:
+    """Drop keys contained in another key of the set (keep the fullest forms)."""
+    if len(keys) < 2:
+        return set(keys)
+    contained: set[str] = set()
+    for o in keys:
+        contained.update(short_set(label, o))
+    return keys - contained

@@ -1,0 +1,83 @@
+"""How a name is spelt: the name lists that say a word is a name on its own, and the foreign
+names transliteration writes two ways (تشيلسي/تشلسي, هاكينغ/هاكينج).
+
+Linking joins such spellings into one entity (``reader.core.linking.variants``) and search
+finds them all from one (``reader.core.search``): both read them here.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from reader.core.arabic import strip_article
+from reader.resources import resource_path
+
+# Compound names are written with or without a space: عبد العزيز / عبدالعزيز, ابو بكر / ابوبكر.
+JOINED_PREFIXES = frozenset({"عبد", "ابو"})
+COMPOUND_PREFIXES = tuple(JOINED_PREFIXES)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> frozenset[str]:
+    """Words known to be names on their own (given names, countries, capitals), article-free.
+
+    Evidence that a leading و/ف/ب/ك/ل is a clitic: لزاهر = ل + زاهر; وقطر = و + قطر.
+    """
+    from reader.core.places import places
+
+    try:
+        given = resource_path("names", "given_names.txt").read_text(encoding="utf-8").split()
+    except OSError:
+        given = []
+    return frozenset(strip_article(w) for w in given) | places().words()
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    try:
+        return frozenset(resource_path("names", "given_names.txt").read_text(encoding="utf-8").split())
+    except OSError:
+        return frozenset()
+
+
+# Letters that transliterations of foreign names write in several ways: medial long vowels
+# (a vowel written or not, ي for a short e/a) and غ/ج for a hard g.
+_MEDIAL_VOWELS = str.maketrans("", "", "اوي")
+MIN_VARIANT_LETTERS = 5
+
+
+@lru_cache(maxsize=100_000)
+def spelling_skeleton(key: str) -> str:
+    """A key with a foreign name's spelling variants folded: تشيلسي and تشلسي, ميشيل and ميشال,
+    هاكينغ and هاكينج get one skeleton.
+
+    Only long words that are neither listed given names nor places are folded, and a folded word
+    never matches an unfolded one (سعيد and سعد, العتيبي and العتبي are different names): a
+    name-list word, a compound name (عبدالله and عبدالاله are two names) or a short word stays
+    as it is.
+    """
+    out = []
+    protected = lexicon()
+    for w in key.split():
+        if len(w) < MIN_VARIANT_LETTERS or w in protected or w in given_names() or w.startswith(COMPOUND_PREFIXES):
+            out.append(w)
+        else:
+            w = w.replace("غ", "ج")
+            out.append("~" + w[0] + w[1:-1].translate(_MEDIAL_VOWELS) + w[-1])
+    return " ".join(out)
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """Whether two keys with one :func:`spelling_skeleton` are one name spelt two ways: each word
+    differs by at most one long vowel written or left out, or ا for ي (ميشيل/ميشال), besides
+    غ/ج. Two vowels apart is too far (نيويورك and نيوارك are two cities)."""
+    for x, y in zip(a.replace("غ", "ج").split(), b.replace("غ", "ج").split()):
+        if x == y:
+            continue
+        if len(x) < len(y):
+            x, y = y, x
+        if len(x) == len(y) + 1:
+            if not any(x[i] in "اوي" and x[:i] + x[i + 1:] == y for i in range(1, len(x) - 1)):
+                return False
+        elif len(x) != len(y) or [{p, q} for p, q in zip(x, y) if p != q] != [{"ا", "ي"}]:
+            return False
+    return True
