@@ -168,6 +168,8 @@ _AR: dict[str, str] = {
     "short form: the only longer name in the library that contains it": "صيغة مختصرة: الاسم الأطول الوحيد في المكتبة الذي يحتويها",
     "ambiguous: several longer names in the library contain it": "ملتبس: تحتويه عدة أسماء أطول في المكتبة",
     "a shorter variant of the only longer name in the library": "صيغة أقصر للاسم الأطول الوحيد في المكتبة",
+    "not linked: one longer name in the library contains it, but nothing in this article points to it":
+        "غير مرتبط: يحتويه اسم أطول واحد في المكتبة، لكن لا شيء في هذا المقال يشير إليه",
     "All types": "كل الأنواع",
     "Form": "الصيغة",
     "Why": "السبب",
@@ -292,6 +294,7 @@ _REASON_TEXT = {
     Reason.PERSON_IN_ARTICLE: "short form of a person named in the same article (type differs)",
     Reason.COUNTRY: "another name of the same country",
     Reason.ONLY_IN_LIBRARY: "short form: the only longer name in the library that contains it",
+    Reason.UNCONFIRMED_IN_LIBRARY: "not linked: one longer name in the library contains it, but nothing in this article points to it",
     Reason.CONTEXT: "context: same title, outlet or dates as the articles naming the longer name",
     Reason.AMBIGUOUS_IN_LIBRARY: "ambiguous: several longer names in the library contain it",
     Reason.LONGEST_IN_LIBRARY: "a shorter variant of the only longer name in the library",
@@ -307,7 +310,7 @@ def tr_reason(stored: str) -> str:
     code, detail = reasons.parse(stored)
     if code is None:
         return tr(stored)
-    if code is Reason.CONTEXT and detail:
+    if code in (Reason.CONTEXT, Reason.ONLY_IN_LIBRARY) and detail:
         return tr("context: shares {names} with the articles naming the longer name", names=detail)
     return tr(_REASON_TEXT[code])
 

@@ -26,7 +26,8 @@ class FullNamesOnly:
 
 def add(library, source: str, text: str) -> int:
     with library.transaction():
-        return library.upsert_document(Document(source, "خبر", text, text))[0]
+        # one outlet's coverage on one day: context enough for a surname to link across articles
+        return library.upsert_document(Document(source, "خبر", text, text, outlet="وكالة", date="2024-03-01"))[0]
 
 
 def test_a_learnt_surname_is_tagged_and_linked_in_other_articles(library):

@@ -43,8 +43,9 @@ class LinkResult:
 
 
 _EXPANDABLE = (Label.PERS, Label.ORG)
-# Context needed to pick one of several namesakes: shared co-occurring entities (1 each),
-# a shared title (1), the same outlet (0.5), dates within a week (0.5); and a clear margin.
+# Context needed to link a short form to a longer name of another article, or to pick one of
+# several: shared co-occurring entities (1 each), a shared title (1), the same outlet (0.5),
+# dates within a week (0.5); of several, the best by a clear margin.
 _MIN_CONTEXT = 1.0
 _MARGIN = 2.0
 
@@ -284,7 +285,7 @@ class Linker:
                 self._groups.pop(d, None)
                 continue
             new = self._library(*d)
-            if old != new or (len(new) > 1 and not new.isdisjoint(touched_long)):
+            if old != new or not new.isdisjoint(touched_long):
                 self._groups.pop(d, None)
                 again.append(d)
         redo = {a for a in work if a in self.articles}
@@ -393,7 +394,8 @@ class Linker:
 
     def _context_choice(self, a: int, label: Label, text: str, k: str,
                         candidates: AbstractSet[str]) -> tuple[str, str] | None:
-        """The candidate whose articles share most context with this mention's, by a clear margin.
+        """The candidate whose articles share most context with this mention's, by a clear margin
+        over the others, with the keys they share (joined for the panel).
 
         Scores: a key named in both (1 each), a shared title (1), the same outlet (0.5), dates
         within a week (0.5); the best must reach _MIN_CONTEXT and _MARGIN times the runner-up.
@@ -426,7 +428,7 @@ class Linker:
         runner = max((s for i, s in enumerate(scores) if i != best), default=0.0)
         if scores[best] >= _MIN_CONTEXT and scores[best] >= _MARGIN * runner:
             shared = {key for key in own if best in ns.by_key.get(key, ())}
-            return ns.candidates[best], stored(Reason.CONTEXT, "، ".join(sorted(shared)[:3]))
+            return ns.candidates[best], "، ".join(sorted(shared)[:3])
         return None
 
     def drop_caches(self) -> None:
@@ -439,14 +441,17 @@ class Linker:
         art.lib_items = ()
 
     def _library_link(self, a: int, label: Label, text: str, k: str) -> tuple[str, str]:
-        """A short form with no longer form in its article: the library's only one, or context decides."""
+        """A short form with no longer form in its article: the longer name of the library that
+        contains it, when this article's context agrees with the articles naming it (of several,
+        by a clear margin). Without that it stays its own: a generic body («المجلس البلدي»), a
+        namesake or a cut word is not pulled into the one longer name the library happens to hold."""
         library = self._library(label, k)
-        if len(library) == 1:
-            return next(iter(library)), Reason.ONLY_IN_LIBRARY.value
-        if len(library) > 1:
-            choice = self._context_choice(a, label, text, k, library)
-            return choice or (k, Reason.AMBIGUOUS_IN_LIBRARY.value)
-        return k, Reason.NONE.value
+        if not library:
+            return k, Reason.NONE.value
+        choice = self._context_choice(a, label, text, k, library)
+        if choice is not None:
+            return choice[0], stored(Reason.ONLY_IN_LIBRARY if len(library) == 1 else Reason.CONTEXT, choice[1])
+        return k, (Reason.UNCONFIRMED_IN_LIBRARY if len(library) == 1 else Reason.AMBIGUOUS_IN_LIBRARY).value
 
     def _resolve(self, a: int) -> None:
         """Link every keyed mention of article ``a``: the first of :data:`RESOLVERS` that answers."""
@@ -480,34 +485,25 @@ class Linker:
 
     def links(self) -> Iterator[LinkResult]:
         """Every keyed mention's link, article by article (nothing per mention is held meanwhile)."""
-        finals: dict[tuple[Label, str], str] = {}
-
-        def final(label: Label, key: str) -> str:
-            """Chains (a short form resolved to a middle form that itself expands) settle on the longest."""
-            start = key
-            seen = {key}
-            while True:
-                up = self._library(label, key)
-                if len(up) != 1 or (nxt := next(iter(up))) in seen or " " not in key:
-                    finals[(label, start)] = key
-                    return key
-                seen.add(nxt)
-                key = nxt
-
         slots, pairs = self.resolved.raw()  # every keyed mention is resolved
 
         def linked() -> Iterator[tuple[int, Label, int, str, str, str]]:
             """(mention id, label, marked by the researcher, key, entity key, reason)."""
             for art in self.articles.values():
                 ids, codes = art.ids, art.codes
+                # A short form resolved to a longer name of its article follows that name where
+                # the library linked it (the article's own mention of it, context checked).
+                named: dict[str, str] = {}
+                for j, k in zip(art.order, art.keys):
+                    ek = pairs[slots[ids[j]] - 1][0]
+                    if ek != k:
+                        named.setdefault(k, ek)
                 for j, k in zip(art.order, art.keys):
                     mid, code = ids[j], codes[j]
                     label = _LABELS[code >> 1]
                     ek, reason = pairs[slots[mid] - 1]
-                    if label in _EXPANDABLE and " " in ek:
-                        ek2 = finals.get((label, ek)) or final(label, ek)
-                        if ek2 != ek:
-                            ek, reason = ek2, reason or Reason.LONGEST_IN_LIBRARY.value
+                    if ek != k and ek in named:
+                        ek = named[ek]
                     yield mid, label, code & 1, k, ek, reason
 
         # An entity's label is its mentions' majority; a tie goes to the label of its first mention

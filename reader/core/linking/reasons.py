@@ -17,10 +17,11 @@ class Reason(StrEnum):
     AMBIGUOUS_IN_ARTICLE = "ambiguous-in-article"  # several longer names of the article contain it
     PERSON_IN_ARTICLE = "person-in-article"  # the surname of the one person named in full (type differs)
     COUNTRY = "country"  # another name of the same country
-    ONLY_IN_LIBRARY = "only-in-library"  # the only longer name of the library that contains it
+    ONLY_IN_LIBRARY = "only-in-library"  # the only longer name of the library that contains it, context agreeing
+    UNCONFIRMED_IN_LIBRARY = "unconfirmed-in-library"  # the only one, but nothing in the article agrees
     CONTEXT = "context"  # of several in the library, the one whose articles share its context
     AMBIGUOUS_IN_LIBRARY = "ambiguous-in-library"
-    LONGEST_IN_LIBRARY = "longest-in-library"  # a middle form that itself expands, followed to the end
+    LONGEST_IN_LIBRARY = "longest-in-library"  # (made before context was required; shown for old libraries)
     SPELLING = "spelling"  # another spelling of the name
     SPLIT_BY_USER = "split-by-user"
     MERGED_BY_USER = "merged-by-user"

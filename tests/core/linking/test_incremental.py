@@ -179,18 +179,40 @@ def test_changes_propagation_and_corrections_stay_equivalent(tmp_path: Path, ana
 
 
 def test_an_update_resolves_only_what_it_can_affect() -> None:
+    P, L = Label.PERS, Label.LOC
+
+    def m(i: int, a: int, text: str, label: Label = P) -> LinkInput:
+        return LinkInput(i, a, text, label, outlet="وكالة", date=f"2024-03-0{a}")
+
     linker = Linker()
-    linker.update({1: [LinkInput(1, 1, "سمير الداودي", Label.PERS), LinkInput(2, 1, "الداودي", Label.PERS)],
-                   2: [LinkInput(3, 2, "مازن الحلبي", Label.PERS)],
-                   3: [LinkInput(4, 3, "الحلبي", Label.PERS)]})
+    linker.update({1: [m(1, 1, "سمير الداودي"), m(2, 1, "الداودي")],
+                   2: [m(3, 2, "مازن الحلبي")],
+                   3: [m(4, 3, "الحلبي")]})
     assert linker.results()[4].entity_key == "مازن حلبي"
     # a new article naming another الحلبي makes the short form ambiguous: article 3 is redone, 1 is not
-    redone = linker.update({4: [LinkInput(5, 4, "ليلى الحلبي", Label.PERS)]})
+    redone = linker.update({4: [m(5, 4, "ليلى الحلبي")]})
     assert redone == {3, 4}
-    assert "ambiguous" in linker.results()[4].reason
+    assert linker.results()[4].reason == Reason.AMBIGUOUS_IN_LIBRARY
     # and taking it away again brings the only longer name back
     assert linker.update({4: None}) == {3}
     assert linker.results()[4].entity_key == "مازن حلبي"
+
+
+def test_a_short_form_is_resolved_again_when_the_context_of_its_longer_name_changes() -> None:
+    P, L = Label.PERS, Label.LOC
+    linker = Linker()
+    linker.update({1: [LinkInput(1, 1, "مازن الحلبي", P, outlet="صحيفة", date="2020-01-05")],
+                   2: [LinkInput(2, 2, "الحلبي", P, outlet="موقع", date="2024-06-01"), LinkInput(3, 2, "حمص", L)]})
+    assert linker.results()[2].reason == Reason.UNCONFIRMED_IN_LIBRARY
+    # the article naming him in full now names the city too: the short form's article is redone
+    redone = linker.update({1: [LinkInput(1, 1, "مازن الحلبي", P, outlet="صحيفة", date="2020-01-05"),
+                                LinkInput(4, 1, "حمص", L, outlet="صحيفة", date="2020-01-05")]})
+    assert 2 in redone
+    assert linker.results()[2].entity_key == "مازن حلبي"
+    assert linker.results() == {r.mention_id: r for r in link(
+        [LinkInput(1, 1, "مازن الحلبي", P, outlet="صحيفة", date="2020-01-05"),
+         LinkInput(4, 1, "حمص", L, outlet="صحيفة", date="2020-01-05"),
+         LinkInput(2, 2, "الحلبي", P, outlet="موقع", date="2024-06-01"), LinkInput(3, 2, "حمص", L)])}
 
 
 def test_link_of_a_list_matches_the_linker(analysed) -> None:

@@ -25,17 +25,39 @@ def by_id(results):
     return {r.mention_id: r for r in results}
 
 
+def wire(mention_id, article_id, text, label, **kw):
+    """A mention of one agency's coverage over a few days: outlet and dates in common (context
+    enough to link a short form to the only longer name of the library)."""
+    kw.setdefault("outlet", "وكالة الأنباء")
+    kw.setdefault("date", f"2024-03-0{1 + article_id % 5}")
+    return LinkInput(mention_id, article_id, text, label, **kw)
+
+
 def test_short_form_resolves_to_full_name_in_the_same_article():
     r = by_id(link([LinkInput(1, 1, "سمير عادل الداودي", P), LinkInput(2, 1, "للداودي", P)]))
     assert r[2].entity_key == r[1].entity_key
     assert r[2].reason == Reason.IN_ARTICLE
 
 
-def test_short_form_resolves_across_articles_when_unambiguous():
-    r = by_id(link([LinkInput(1, 1, "سمير الداودي", P), LinkInput(2, 2, "الداودي", P),
-                    LinkInput(3, 3, "منظمة الأغذية والزراعة", O), LinkInput(4, 4, "المنظمة", O)]))
+def test_short_form_resolves_across_articles_when_unambiguous_and_context_agrees():
+    r = by_id(link([wire(1, 1, "سمير الداودي", P), wire(2, 2, "الداودي", P),
+                    wire(3, 3, "منظمة الأغذية والزراعة", O), wire(4, 4, "المنظمة", O)]))
     assert r[2].entity_key == r[1].entity_key
     assert r[2].reason == Reason.ONLY_IN_LIBRARY
+
+
+def test_a_short_form_with_nothing_in_common_with_the_longer_name_stays_its_own():
+    # Precision before recall: a generic body named in one country's news is not the only
+    # qualified body of that name the library holds (another outlet, another year, no shared name).
+    r = by_id(link([LinkInput(1, 1, "مجلس النواب الأردني", O, outlet="صحيفة أ", date="2021-05-02"),
+                    LinkInput(2, 1, "عمان", L, outlet="صحيفة أ", date="2021-05-02"),
+                    LinkInput(3, 2, "مجلس النواب", O, outlet="موقع ب", date="2023-11-20"),
+                    LinkInput(4, 2, "طرابلس", L, outlet="موقع ب", date="2023-11-20"),
+                    LinkInput(5, 3, "مجلس النواب", O, outlet="موقع ب", date="2023-11-21"),
+                    LinkInput(6, 3, "عمان", L, outlet="موقع ب", date="2023-11-21")]))
+    assert r[3].entity_key != r[1].entity_key and r[3].reason == Reason.UNCONFIRMED_IN_LIBRARY
+    # ... while an article that shares a name with the ones naming it in full links to it
+    assert r[5].entity_key == r[1].entity_key and r[5].reason.startswith(Reason.ONLY_IN_LIBRARY + "|")
 
 
 def test_two_people_sharing_a_surname_stay_apart():
@@ -53,7 +75,7 @@ def test_within_article_context_beats_library_ambiguity():
 
 
 def test_name_with_and_without_middle_names_link():
-    r = by_id(link([LinkInput(1, 1, "خالد بن سعيد الشمري", P), LinkInput(2, 2, "خالد الشمري", P)]))
+    r = by_id(link([wire(1, 1, "خالد بن سعيد الشمري", P), wire(2, 2, "خالد الشمري", P)]))
     assert r[1].entity_key == r[2].entity_key
 
 
@@ -97,8 +119,8 @@ def test_relink_library_builds_entities_with_names_aliases_counts(library):
 
 
 def test_a_fathers_name_is_not_a_short_form_of_the_son():
-    r = by_id(link([LinkInput(1, 1, "فهد بن نايف بن عبدالعزيز آل سعود", P), LinkInput(2, 2, "نايف بن عبدالعزيز آل سعود", P),
-                    LinkInput(3, 3, "نايف", P), LinkInput(4, 4, "فهد بن نايف", P)]))
+    r = by_id(link([wire(1, 1, "فهد بن نايف بن عبدالعزيز آل سعود", P), wire(2, 2, "نايف بن عبدالعزيز آل سعود", P),
+                    wire(3, 3, "نايف", P), wire(4, 4, "فهد بن نايف", P)]))
     assert r[2].entity_key != r[1].entity_key
     assert r[4].entity_key == r[1].entity_key
     assert r[3].entity_key == r[2].entity_key  # the given name of the only نايف ... name
@@ -147,8 +169,8 @@ def test_roles_and_nisbas_before_a_persons_name_go():
 
 
 def test_body_short_forms_drop_words_anywhere_in_order():
-    r = by_id(link([LinkInput(1, 1, "حكومة الوفاق الوطني الليبية", O), LinkInput(2, 2, "حكومة الوفاق الليبية", O),
-                    LinkInput(3, 3, "الوفاق", O)]))
+    r = by_id(link([wire(1, 1, "حكومة الوفاق الوطني الليبية", O), wire(2, 2, "حكومة الوفاق الليبية", O),
+                    wire(3, 3, "الوفاق", O)]))
     assert r[1].entity_key == r[2].entity_key == r[3].entity_key
 
 
@@ -247,8 +269,8 @@ def test_each_link_names_its_resolver_by_a_known_code():
     assert [name for name, _ in RESOLVERS] == [
         "person in article", "country", "longer name in article", "longer name in library", "own name"]
     P, O = Label.PERS, Label.ORG
-    results = link([LinkInput(1, 1, "ناديا الصالحي", P), LinkInput(2, 1, "الصالحي", P), LinkInput(3, 1, "الصالحي", O),
-                    LinkInput(4, 2, "الصالحي", P), LinkInput(5, 3, "مرفأ طرابلس", O)])
+    results = link([wire(1, 1, "ناديا الصالحي", P), wire(2, 1, "الصالحي", P), wire(3, 1, "الصالحي", O),
+                    wire(4, 2, "الصالحي", P), wire(5, 3, "مرفأ طرابلس", O)])
     codes = {r.mention_id: parse(r.reason)[0] for r in results}
     assert None not in codes.values()
     assert codes[2] is Reason.IN_ARTICLE and codes[3] is Reason.PERSON_IN_ARTICLE
