@@ -168,6 +168,8 @@ _AR: dict[str, str] = {
     "short form: the only longer name in the library that contains it": "صيغة مختصرة: الاسم الأطول الوحيد في المكتبة الذي يحتويها",
     "ambiguous: several longer names in the library contain it": "ملتبس: تحتويه عدة أسماء أطول في المكتبة",
     "a shorter variant of the only longer name in the library": "صيغة أقصر للاسم الأطول الوحيد في المكتبة",
+    "a name of its own: the library mostly uses it alone, not as a short form of a longer name":
+        "اسم قائم بذاته: تستعمله المكتبة وحده في الغالب، لا صيغةً مختصرة لاسم أطول",
     "not linked: one longer name in the library contains it, but nothing in this article points to it":
         "غير مرتبط: يحتويه اسم أطول واحد في المكتبة، لكن لا شيء في هذا المقال يشير إليه",
     "All types": "كل الأنواع",
@@ -297,6 +299,7 @@ _REASON_TEXT = {
     Reason.UNCONFIRMED_IN_LIBRARY: "not linked: one longer name in the library contains it, but nothing in this article points to it",
     Reason.CONTEXT: "context: same title, outlet or dates as the articles naming the longer name",
     Reason.AMBIGUOUS_IN_LIBRARY: "ambiguous: several longer names in the library contain it",
+    Reason.NAME_OF_ITS_OWN: "a name of its own: the library mostly uses it alone, not as a short form of a longer name",
     Reason.LONGEST_IN_LIBRARY: "a shorter variant of the only longer name in the library",
     Reason.SPELLING: "another spelling of the name",
     Reason.SPLIT_BY_USER: "split off by you",

@@ -48,6 +48,12 @@ _EXPANDABLE = (Label.PERS, Label.ORG)
 # dates within a week (0.5); of several, the best by a clear margin.
 _MIN_CONTEXT = 1.0
 _MARGIN = 2.0
+# A body's short form that the library uses alone (no longer form in its article) in at least
+# _ALONE_MIN articles, and more than _ALONE_RATIO times as many as name a longer form in full,
+# is a name of its own there (المجلس البلدي, وزارة الدفاع, مجلس الشورى): it is not pulled into
+# that longer form. A story's few articles (a short form alone in four, in full in one) link.
+_ALONE_RATIO = 3
+_ALONE_MIN = 10
 
 
 _LABELS: tuple[Label, ...] = tuple(Label)
@@ -197,6 +203,7 @@ class Linker:
         self.resolved: IdMap[tuple[str, str]] = IdMap()  # mention id → (entity key, reason)
         self._lib_max: dict[tuple[Label, str], AbstractSet[str]] = {}  # caches, dropped for what an update dirties
         self._groups: dict[tuple[Label, str], _Namesakes] = {}
+        self._counts_before: dict[tuple[Label, str], int] = {}  # during an update (_note_count)
         self.redone = 0  # articles resolved by the last update (for tests and benchmarks)
 
     # -- updating ----------------------------------------------------------------------------
@@ -291,13 +298,18 @@ class Linker:
         redo = {a for a in work if a in self.articles}
         for a in redo:
             self._resolve(a)
-        for d in again:
-            for a in set(_some(self.lib_users.get(d))) - redo:
-                art = self.articles[a]
-                for j, label, k in art.lib_pairs():
-                    if (label, k) == d:
-                        self.resolved[art.ids[j]] = self._library_link(a, label, art.texts[j], k)
-        again_articles = {a for d in again for a in _some(self.lib_users.get(d))}
+        # Library links read how many articles use a short form alone: with every article of this
+        # update resolved, those counts are final; the links that read one that changed, and the
+        # links of the articles just resolved (made while the counts moved), are made again.
+        again += [d for d, n in self._counts_before.items() if n != self._alone(*d)]
+        self._counts_before = {}
+        again_set = set(again)
+        again_articles = {a for d in again_set for a in _some(self.lib_users.get(d))}
+        for a in again_articles | redo:
+            art = self.articles[a]
+            for j, label, k in art.lib_pairs():
+                if a in redo or (label, k) in again_set:
+                    self.resolved[art.ids[j]] = self._library_link(a, label, art.texts[j], k)
         self.redone = len(redo | again_articles)
         return redo | again_articles
 
@@ -363,7 +375,7 @@ class Linker:
 
     def _namesakes(self, label: Label, k: str, candidates: AbstractSet[str]) -> _Namesakes:
         ns = self._groups.get((label, k))
-        if ns is None:
+        if ns is None or len(ns.candidates) != len(candidates) or not candidates.issuperset(ns.candidates):
             # candidate indexes in increasing order, each once: lists while building, tuples kept
             by_key: dict[str, list[int]] = defaultdict(list)
             by_outlet: dict[str, list[int]] = defaultdict(list)
@@ -437,8 +449,18 @@ class Linker:
 
     def _forget_deps(self, a: int, art: _Article) -> None:
         for _, label, k in art.lib_pairs():
+            self._note_count((label, k))
             _discard(self.lib_users, (label, k), a)
         art.lib_items = ()
+
+    def _note_count(self, d: tuple[Label, str]) -> None:
+        """Remember how many articles used short form ``d`` alone before this update changed it."""
+        if d not in self._counts_before:
+            self._counts_before[d] = len(tuple(_some(self.lib_users.get(d))))
+
+    def _alone(self, label: Label, k: str) -> int:
+        """In how many articles the library uses ``k`` with no longer form beside it."""
+        return len(tuple(_some(self.lib_users.get((label, k)))))
 
     def _library_link(self, a: int, label: Label, text: str, k: str) -> tuple[str, str]:
         """A short form with no longer form in its article: the longer name of the library that
@@ -448,6 +470,10 @@ class Linker:
         library = self._library(label, k)
         if not library:
             return k, Reason.NONE.value
+        if label is Label.ORG and (alone := self._alone(label, k)) >= _ALONE_MIN:
+            library = frozenset(c for c in library if alone <= _ALONE_RATIO * len(tuple(_some(self.long_articles.get(c)))))
+            if not library:
+                return k, Reason.NAME_OF_ITS_OWN.value
         choice = self._context_choice(a, label, text, k, library)
         if choice is not None:
             return choice[0], stored(Reason.ONLY_IN_LIBRARY if len(library) == 1 else Reason.CONTEXT, choice[1])
@@ -476,6 +502,7 @@ class Linker:
                 here.seen[label].append(k)
         art.lib_items = tuple(lib_items)
         for _, label, k in art.lib_pairs():
+            self._note_count((label, k))
             _add(self.lib_users, (label, k), a)
 
     # -- every mention's link --------------------------------------------------------------------

@@ -21,6 +21,7 @@ class Reason(StrEnum):
     UNCONFIRMED_IN_LIBRARY = "unconfirmed-in-library"  # the only one, but nothing in the article agrees
     CONTEXT = "context"  # of several in the library, the one whose articles share its context
     AMBIGUOUS_IN_LIBRARY = "ambiguous-in-library"
+    NAME_OF_ITS_OWN = "name-of-its-own"  # a body's short form the library mostly uses alone
     LONGEST_IN_LIBRARY = "longest-in-library"  # (made before context was required; shown for old libraries)
     SPELLING = "spelling"  # another spelling of the name
     SPLIT_BY_USER = "split-by-user"

@@ -275,3 +275,21 @@ def test_each_link_names_its_resolver_by_a_known_code():
     assert None not in codes.values()
     assert codes[2] is Reason.IN_ARTICLE and codes[3] is Reason.PERSON_IN_ARTICLE
     assert codes[4] is Reason.ONLY_IN_LIBRARY and codes[5] is Reason.SAME_NAME
+
+
+def test_a_body_the_library_mostly_names_alone_is_a_name_of_its_own():
+    from reader.core.linking import Linker
+
+    long = [wire(1, 1, "وزارة الصحة الفلسطينية", O)]
+    alone = [wire(100 + a, a, "وزارة الصحة", O) for a in range(2, 14)]  # twelve articles, no longer form
+    r = by_id(link(long + alone[:4]))
+    assert r[102].entity_key == r[1].entity_key  # a story's few articles: a short form
+    r = by_id(link(long + alone))
+    assert {r[i].entity_key for i in range(102, 114)} == {"وزاره صحه"}
+    assert r[102].reason == Reason.NAME_OF_ITS_OWN
+    # the same, article by article: the earlier links are taken back as the count grows
+    linker = Linker()
+    linker.update({1: long})
+    for m in alone:
+        linker.update({m.article_id: [m]})
+    assert linker.results() == {x.mention_id: x for x in link(long + alone)}
