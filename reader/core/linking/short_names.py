@@ -5,11 +5,20 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
+from reader.core.arabic import normalise
 from reader.core.model import Label
 
 # Words after which the rest of a name is somebody else's (the father's, the family's):
 # in محمد بن سلمان, "سلمان" is not a short form of the son. Normalised forms.
 _KIN = frozenset({"بن", "ابن", "بنت", "ال"})
+
+# Heads of bodies and places named after something else: جامعة قناة السويس is not قناة السويس,
+# مستشفى الملك فهد not the king, خيمة سوق عكاظ not the market. Such a name keeps its head in
+# every short form (normalised, without ال).
+NAMED_AFTER = frozenset(normalise(w) for w in """
+    جامعة كلية معهد مدرسة أكاديمية مستشفى مدينة مركز مسجد جامع شارع طريق مطار ميناء ملعب استاد
+    إستاد جائزة كرسي قاعة خيمة برج حي جسر ميدان دوار قصر متحف مكتبة مجمع مؤسسة
+""".split())
 
 
 def short_forms(label: Label, words: Sequence[str]) -> set[str]:
@@ -17,7 +26,8 @@ def short_forms(label: Label, words: Sequence[str]) -> set[str]:
 
     People: the given name with the following names (محمد بن سلمان), the family name (not a
     father's name after بن), and the given name with the family name (سالم الكندي for
-    سالم بن علي الكندي). Organisations: any contiguous run (الاحصاء, هيئه الاحصاء).
+    سالم بن علي الكندي). Organisations: the words in order, any dropped (الاحصاء, هيئه الاحصاء),
+    but a body named after something (:data:`NAMED_AFTER`) keeps its head.
     """
     n = len(words)
     out: set[str] = set()
@@ -32,11 +42,14 @@ def short_forms(label: Label, words: Sequence[str]) -> set[str]:
             out.add(words[0] + " " + words[-1])
     elif n <= _MAX_SUBSEQUENCE_WORDS:
         # Bodies drop words anywhere, in order: الهيئة (الوطنية) للإحصاء (الأردنية)
-        for mask in range(1, (1 << n) - 1):
-            out.add(" ".join(w for b, w in enumerate(words) if mask >> b & 1))
+        step = 2 if words[0] in NAMED_AFTER else 1  # odd masks keep the head
+        for mask in range(step - 1, (1 << n) - 1, step):
+            if mask:
+                out.add(" ".join(w for b, w in enumerate(words) if mask >> b & 1))
     else:
+        starts = 1 if words[0] in NAMED_AFTER else n
         for size in range(1, n):
-            for i in range(n - size + 1):
+            for i in range(min(starts, n - size + 1)):
                 out.add(" ".join(words[i:i + size]))
     return out
 

@@ -293,3 +293,10 @@ def test_a_body_the_library_mostly_names_alone_is_a_name_of_its_own():
     for m in alone:
         linker.update({m.article_id: [m]})
     assert linker.results() == {x.mention_id: x for x in link(long + alone)}
+
+
+def test_a_body_named_after_something_is_not_that_thing():
+    r = by_id(link([wire(1, 1, "جامعة قناة السويس", O), wire(2, 1, "الجامعة", O),
+                    wire(3, 2, "قناة السويس", O), wire(4, 3, "مستشفى الأمير ناصر", O), wire(5, 3, "هيئة الموانئ", O)]))
+    assert r[2].entity_key == r[1].entity_key  # «the university» in its own article
+    assert r[3].entity_key != r[1].entity_key  # the canal is not the university named after it
