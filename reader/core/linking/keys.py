@@ -23,7 +23,7 @@ from reader.resources import resource_path
 # list (resources/names/titles.txt) adds to these for people.
 _BASE_TITLES = """
     رئيس الرئيس ملك الملك امير الأمير الامير أمير شيخ الشيخ سيد السيد السيدة سيدة دكتور الدكتور د
-    مهندس المهندس استاذ الأستاذ الاستاذ لواء اللواء عميد العميد عقيد العقيد فريق الفريق مشير المشير
+    مهندس المهندس م استاذ الأستاذ الاستاذ لواء اللواء عميد العميد عقيد العقيد فريق الفريق مشير المشير
     عماد العماد رائد الرائد نقيب النقيب مقدم المقدم جنرال الجنرال سمو صاحب السمو سماحة فضيلة معالي
     سعادة الحاج حاج الإمام الامام المستشار مستشار القاضي السفير سفير النائب الوزير وزير الأميرة
     البابا الكاردينال المطران القس الشريف ولي العهد
@@ -189,8 +189,9 @@ def display_name(surface: str, label: Label | None = None) -> str:
     """A surface form fit to head an entity: no title or role words before it (nor, for a
     person, after it)."""
     words = surface.split()
-    keys = [_SAFE_ARTICLE_RE.sub("", normalise(w), count=1) for w in words]
-    articled = [k != normalise(w) for k, w in zip(keys, words)]
+    bare = [normalise(w).strip(".:،,") for w in words]  # د. and م. are the titles د and م
+    keys = [_SAFE_ARTICLE_RE.sub("", b, count=1) for b in bare]
+    articled = [k != b for k, b in zip(keys, bare)]
     start = _title_prefix(keys, label, articled)
     return " ".join(words[start:len(words) - _title_suffix(keys[start:], label)])
 

@@ -19,6 +19,8 @@ def test_keys_ignore_clitics_article_titles_and_spelling():
 
 def test_display_name_drops_titles():
     assert display_name("الدكتور سمير الداودي") == "سمير الداودي"
+    assert display_name("د. سمير الداودي") == display_name("م. سمير الداودي") == "سمير الداودي"
+    assert mention_key("م. سمير الداودي", label=P) == mention_key("سمير الداودي")
 
 
 def by_id(results):
