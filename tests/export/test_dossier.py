@@ -10,17 +10,18 @@ from reader.export.dossier import dossier_html, export_dossier
 
 @pytest.fixture
 def lib(library):
-    texts = [("قمة الدوحة", "وكالة <أ>", "التقى سمير الداودي وزير الخارجية. وقال الداودي إن اللقاء مثمر."),
-             ("<b>خبر</b> ثان", "صحيفة ب", "أعلن الداودي خطة جديدة.")]
+    # two outlets on one story (the same city named in both: context enough to link the surname)
+    texts = [("قمة الدوحة", "وكالة <أ>", "التقى سمير الداودي وزير الخارجية في الدوحة. وقال الداودي إن اللقاء مثمر."),
+             ("<b>خبر</b> ثان", "صحيفة ب", "أعلن الداودي في الدوحة خطة جديدة.")]
     with library.transaction():
         for i, (title, outlet, text) in enumerate(texts):
             aid, _ = library.upsert_document(Document(f"{i}.txt", title, text, text, outlet=outlet, date=f"2020-01-0{i + 1}"))
             spans, pos = [], 0
-            for form in ("سمير الداودي", "الداودي"):
+            for form, label in (("سمير الداودي", Label.PERS), ("الداودي", Label.PERS), ("الدوحة", Label.LOC)):
                 start = text.find(form, pos)
                 while start >= 0:
                     if not any(s.start <= start < s.end for s in spans):
-                        spans.append(Span(start, start + len(form), Label.PERS))
+                        spans.append(Span(start, start + len(form), label))
                     start = text.find(form, start + 1)
             library.set_model_mentions(aid, sorted(spans, key=lambda s: s.start), "test")
         relink_library(library)
