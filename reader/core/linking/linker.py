@@ -52,6 +52,7 @@ _MARGIN = 2.0
 # _ALONE_MIN articles, and more than _ALONE_RATIO times as many as name a longer form in full,
 # is a name of its own there (المجلس البلدي, وزارة الدفاع, مجلس الشورى): it is not pulled into
 # that longer form. A story's few articles (a short form alone in four, in full in one) link.
+# The same ratio tells a rare extension of a longer form (a glued word) from a name.
 _ALONE_RATIO = 3
 _ALONE_MIN = 10
 
@@ -283,6 +284,7 @@ class Linker:
             for label in _EXPANDABLE:
                 if (label, c) in self.long_count or (label, c) in appeared:
                     dirty.update((label, s) for s in short_set(label, c))
+                dirty.add((label, c))  # its own longer forms are weighed against its support
         # a short form's library reading changes when its fullest long forms change, or (several
         # of them) when the context of one of them changes
         again: list[tuple[Label, str]] = []
@@ -365,13 +367,24 @@ class Linker:
 
     # -- resolving one article -----------------------------------------------------------------
     def _library(self, label: Label, k: str) -> AbstractSet[str]:
-        """The fullest long forms of the library that contain ``k``."""
+        """The fullest long forms of the library that contain ``k``, a rare extension of a better
+        supported one left out (تنظيم داعش المتحدة, a span that glued a word onto تنظيم داعش in
+        one article, gives way to تنظيم داعش, named in fifty)."""
         out = self._lib_max.get((label, k))
         if out is None:
             found = self.library_index.get((label, k))
-            out = fullest(label, found if isinstance(found, set) else NO_KEYS if found is None else frozenset((found,)))
+            forms = found if isinstance(found, set) else NO_KEYS if found is None else frozenset((found,))
+            if forms and (len(forms) > 1 or " " in k):
+                within = set(forms) | {k}  # k itself too: «حركة الأمل» named in six, «… المتحدة» in one
+                forms = {c for c in forms if not any(
+                    self._named(o) >= max(_ALONE_MIN, _ALONE_RATIO * self._named(c)) for o in short_set(label, c) & within)}
+            out = fullest(label, forms)
             self._lib_max[(label, k)] = out = frozenset(out) if out else NO_KEYS
         return out
+
+    def _named(self, c: str) -> int:
+        """In how many articles the library names ``c`` in full."""
+        return len(tuple(_some(self.long_articles.get(c))))
 
     def _namesakes(self, label: Label, k: str, candidates: AbstractSet[str]) -> _Namesakes:
         ns = self._groups.get((label, k))
@@ -471,7 +484,7 @@ class Linker:
         if not library:
             return k, Reason.NONE.value
         if label is Label.ORG and (alone := self._alone(label, k)) >= _ALONE_MIN:
-            library = frozenset(c for c in library if alone <= _ALONE_RATIO * len(tuple(_some(self.long_articles.get(c)))))
+            library = frozenset(c for c in library if alone <= _ALONE_RATIO * self._named(c))
             if not library:
                 return k, Reason.NAME_OF_ITS_OWN.value
         choice = self._context_choice(a, label, text, k, library)
