@@ -57,7 +57,7 @@ def _titles() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _nisbas() -> frozenset[str]:
+def nisbas() -> frozenset[str]:
     from reader.core.places import places
 
     return frozenset(k for k in places().nisba_of if " " not in k)
@@ -141,9 +141,9 @@ def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[
         # duals and construct plurals of a title: وزيرا/وزيري الدفاع, سفيري البلدين
         if w in titles or (label is Label.PERS and len(w) > 3 and w[-1] in "اي" and w[:-1] in titles):
             n += 1
-        elif n and label is Label.PERS and (w in _PORTFOLIO or w in _nisbas()):
+        elif n and label is Label.PERS and (w in _PORTFOLIO or w in nisbas()):
             n += 1
-        elif not n and label is Label.PERS and n < len(articled) and articled[n] and w in _nisbas():
+        elif not n and label is Label.PERS and n < len(articled) and articled[n] and w in nisbas():
             n += 1  # اليمني عبدربه ...: the title's adjective, left in the span when the title was not
         else:
             break

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, Union
 
 from reader.core.idmap import IdMap
-from reader.core.linking.keys import base_words, consulted_words, mention_key, title_words
+from reader.core.linking.keys import base_words, consulted_words, mention_key, nisbas, title_words
 from reader.core.linking.reasons import Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
 from reader.core.linking.variants import spelling_merges
@@ -49,9 +49,11 @@ _EXPANDABLE = (Label.PERS, Label.ORG)
 _MIN_CONTEXT = 1.0
 _MARGIN = 2.0
 # A body's short form that the library uses alone (no longer form in its article) in at least
-# _ALONE_MIN articles, and more than _ALONE_RATIO times as many as name a longer form in full,
-# is a name of its own there (المجلس البلدي, وزارة الدفاع, مجلس الشورى): it is not pulled into
-# that longer form. A story's few articles (a short form alone in four, in full in one) link.
+# _ALONE_MIN articles, and more than _ALONE_RATIO times as many as name a longer form in full
+# that only qualifies it by a nationality, is a name of its own there (وزارة الدفاع, مجلس الشورى,
+# هيئة الأركان are not one country's): it is not pulled into that longer form. A story's few
+# articles (a short form alone in four, in full in one) link; so does a club or a movement
+# named with its kind (النصر, نادي النصر; الحوثيين, جماعة الحوثيين).
 # The same ratio tells a rare extension of a longer form (a glued word) from a name.
 _ALONE_RATIO = 3
 _ALONE_MIN = 10
@@ -484,7 +486,7 @@ class Linker:
         if not library:
             return k, Reason.NONE.value
         if label is Label.ORG and (alone := self._alone(label, k)) >= _ALONE_MIN:
-            library = frozenset(c for c in library if alone <= _ALONE_RATIO * self._named(c))
+            library = frozenset(c for c in library if alone <= _ALONE_RATIO * self._named(c) or not _qualified(k, c))
             if not library:
                 return k, Reason.NAME_OF_ITS_OWN.value
         choice = self._context_choice(a, label, text, k, library)
@@ -582,6 +584,12 @@ class Linker:
 def _winner(votes: Mapping[Label, list[int]]) -> Label:
     """The label with most votes; a tie goes to the label of the first mention by id."""
     return max(votes.items(), key=lambda kv: (kv[1][0], -kv[1][1]))[0]
+
+
+def _qualified(short: str, long: str) -> bool:
+    """Whether ``long`` adds a nationality to ``short`` (وزاره دفاع امريكيه over وزاره دفاع)."""
+    have = set(short.split())
+    return any(w in nisbas() for w in long.split() if w not in have)
 
 
 # -- the resolvers -------------------------------------------------------------------------------

@@ -323,3 +323,10 @@ def test_a_one_word_body_the_library_mostly_names_alone_is_a_name_of_its_own():
     alone = [wire(100 + a, a, "الشباب", O) for a in range(2, 14)]
     r = by_id(link(long + alone))
     assert r[105].entity_key == "شباب" and r[105].reason == Reason.NAME_OF_ITS_OWN
+
+
+def test_a_club_named_alone_joins_the_club_named_with_its_kind():
+    long = [wire(1, 1, "نادي الفيصلي", O), wire(2, 2, "نادي الفيصلي", O)]
+    alone = [wire(100 + a, a, "الفيصلي", O) for a in range(3, 16)]  # thirteen articles say just الفيصلي
+    r = by_id(link(long + alone))
+    assert r[105].entity_key == r[1].entity_key == "نادي فيصلي"
