@@ -366,8 +366,11 @@ class Library:
 
     # -- mentions --------------------------------------------------------------------------
     def set_model_mentions(self, article_id: int, spans: Sequence[Span], model: str) -> None:
-        """Replace the model's mentions of an article (the user's own marks stay)."""
+        """Replace the model's mentions of an article (the user's own marks stay). A span with no
+        letter or digit (a stray direction mark a tagger took for a name) is not a mention: it
+        could never be linked, and would read as work left undone."""
         text = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+        spans = [s for s in spans if _has_word(text[s.start:s.end])]
         self.conn.execute("DELETE FROM mentions WHERE article_id = ? AND origin = 'model'", (article_id,))
         # mentions a correction took away belong to the old analysis; the replay takes the new ones away
         self.conn.execute("DELETE FROM suppressed_mentions WHERE article_id = ?", (article_id,))
@@ -560,3 +563,7 @@ def _mention(r: Sequence[object]) -> MentionRecord:
 def _entity(r: Sequence[object]) -> EntityRecord:
     return EntityRecord(int(r[0]), Label(r[1]), str(r[2]), str(r[3]), tuple(json.loads(str(r[4]))),  # type: ignore[arg-type]
                         int(r[5]), int(r[6]))  # type: ignore[arg-type]
+
+
+def _has_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)

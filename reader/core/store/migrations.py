@@ -225,3 +225,13 @@ def m006_link_reason_codes(db: Database) -> None:
     head, tail = _OLD_SHARES
     conn.execute("UPDATE mentions SET link_reason = 'context|' || substr(link_reason, ?, length(link_reason) - ?)"
                  " WHERE link_reason LIKE ? || '%' || ?", (len(head) + 1, len(head) + len(tail), head, tail))
+
+
+@migrations()
+def m007_mentions_without_a_word(db: Database) -> None:
+    """Mentions with no letter or digit (a direction mark a tagger took for a name) go: linking
+    gives them no key and no entity, so each window took them for work a crash left undone."""
+    conn = db.conn
+    rows = conn.execute("SELECT id, text FROM mentions WHERE entity_id IS NULL").fetchall()
+    gone = [(i,) for i, text in rows if not any(ch.isalnum() for ch in text)]
+    conn.executemany("DELETE FROM mentions WHERE id = ?", gone)

@@ -79,6 +79,20 @@ def test_mentions_keep_offsets_into_stored_text(library):
     assert library.article(a).analysed_with == "m1"
 
 
+def test_a_span_without_a_word_is_not_stored_and_nothing_is_left_unlinked(library):
+    from reader.core.linking import relink_library
+
+    text = "وتنطلق الآلة »\u200fثاقبة» في عمان."
+    with library.transaction():
+        a, _ = library.upsert_document(doc(text=text))
+        rlm = text.index("\u200f")
+        library.set_model_mentions(a, [Span(rlm, rlm + 1, Label.ORG), Span(rlm + 1, rlm + 6, Label.ORG),
+                                       Span(text.index("عمان"), text.index("عمان") + 4, Label.LOC)], "m1")
+        relink_library(library)
+    assert [m.text for m in library.mentions(a)] == ["ثاقبة", "عمان"]
+    assert not library.has_unlinked_mentions()
+
+
 def test_reanalysis_keeps_user_mentions(library):
     with library.transaction():
         a, _ = library.upsert_document(doc())

@@ -68,3 +68,18 @@ def test_m006_turns_the_old_link_sentences_into_codes(tmp_path):
     lib.close()
     assert got == [(Reason.IN_ARTICLE, ""), (Reason.CONTEXT, "طنجه، حزب النهضه"), (Reason.MERGED_BY_USER, ""),
                    (Reason.SAME_NAME, ""), (None, "a reason no version wrote")]
+
+
+def test_m007_drops_mentions_without_a_word(tmp_path):
+    path = tmp_path / "m006.sqlite"
+    db = Database(sqlite3.connect(path))
+    migrations.apply(db, stop_before="m007_mentions_without_a_word")
+    db.execute("INSERT INTO articles (id, source, raw, text, content_hash, imported_at, updated_at)"
+               " VALUES (1, 'a.txt', 'x', 'آلة »\u200fثاقبة» في عمان', 'h', 't', 't')")
+    db.execute('INSERT INTO mentions (article_id, start, "end", text, label) VALUES (1, 5, 6, ?, ?)', ("\u200f", "ORG"))
+    db.execute('INSERT INTO mentions (article_id, start, "end", text, label) VALUES (1, 16, 20, ?, ?)', ("عمان", "LOC"))
+    db.conn.commit()
+    db.conn.close()
+    lib = Library.open(path)
+    assert [r[0] for r in lib.conn.execute("SELECT text FROM mentions")] == ["عمان"]
+    lib.close()
