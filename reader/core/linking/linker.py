@@ -303,8 +303,8 @@ class Linker:
         for a in redo:
             self._resolve(a)
         # Library links read how many articles use a short form alone: with every article of this
-        # update resolved, those counts are final; the links that read one that changed, and the
-        # links of the articles just resolved (made while the counts moved), are made again.
+        # update resolved, those counts are final; the library links of the articles just resolved
+        # are made now, and those elsewhere that read a count that changed are made again.
         again += [d for d, n in self._counts_before.items() if n != self._alone(*d)]
         self._counts_before = {}
         again_set = set(again)
@@ -495,7 +495,8 @@ class Linker:
         return k, (Reason.UNCONFIRMED_IN_LIBRARY if len(library) == 1 else Reason.AMBIGUOUS_IN_LIBRARY).value
 
     def _resolve(self, a: int) -> None:
-        """Link every keyed mention of article ``a``: the first of :data:`RESOLVERS` that answers."""
+        """Link every keyed mention of article ``a``: the first of :data:`RESOLVERS` that answers
+        (a library link is made by :meth:`update` once every changed article is resolved)."""
         art = self.articles[a]
         self._forget_deps(a, art)
         lib_items: list[int] = []
@@ -666,10 +667,12 @@ def longer_in_article(here: _InArticle, label: Label, text: str, k: str) -> Foun
 
 def longer_in_library(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
     """A short form the article does not expand: the library's only longer name that contains
-    it, or of several the one whose articles share this one's context by a clear margin."""
+    it, or of several the one whose articles share this one's context by a clear margin
+    (:meth:`Linker._library_link`, made once an update has resolved all its articles: it reads
+    how the library uses the short form, which those articles change)."""
     if label not in _EXPANDABLE:
         return None
-    return (*here.linker._library_link(here.article, label, text, k), True)
+    return k, Reason.NONE.value, True
 
 
 def own_name(here: _InArticle, label: Label, text: str, k: str) -> Found:
