@@ -44,7 +44,7 @@ from reader.core.store import EntityRecord, Library
 from reader.palette import LABEL_COLOURS
 from reader.ui import icons
 from reader.ui.article_view import ARTICLE_FONT
-from reader.ui.i18n import isolate, label_name, number, tr, tr_reason
+from reader.ui.i18n import counted, isolate, label_name, number, tr, tr_reason
 from reader.ui.models.mentions import ARTICLE_ROLE, HTML_ROLE, MENTION_ROLE, EntityMentionsModel
 from reader.ui.tasks import run_task
 
@@ -428,8 +428,8 @@ class EntityPanel(QWidget):
         self.name.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         self.type_label.setText(" " + label_name(e.label) + " ")
         self.type_label.setStyleSheet(f"background-color:{LABEL_COLOURS[e.label]}; color:#000000; border-radius:3px;")
-        self.counts.setText(tr("{articles} articles, {mentions} mentions",
-                               articles=number(e.n_articles), mentions=number(e.n_mentions)))
+        self.counts.setText(tr("{articles}, {mentions}", articles=counted(e.n_articles, "article"),
+                               mentions=counted(e.n_mentions, "mention")))
         self.filter_button.setEnabled(True)
 
     def _fill_details(self) -> None:

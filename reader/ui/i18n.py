@@ -49,9 +49,6 @@ _AR: dict[str, str] = {
     "Entities": "الكيانات",
     "Only articles mentioning: {name}": "فقط المقالات التي تذكر: {name}",
     "Remove filter": "إزالة التصفية",
-    "{n} articles": "{n} مقال",
-    "{shown} of {total} articles": "{shown} من {total} مقال",
-    "{articles} articles · {entities} entities · {mentions} mentions": "{articles} مقال · {entities} كيان · {mentions} إشارة",
     "Library: {path}": "المكتبة: {path}",
     "No article open": "لا يوجد مقال مفتوح",
     "Open an article from the library, or import files with File › Import.":
@@ -62,7 +59,7 @@ _AR: dict[str, str] = {
     "Click a highlighted name in an article to see it here.": "انقر اسمًا مظللًا في مقال لتراه هنا.",
     "Type": "النوع",
     "Also written as": "صيغ أخرى",
-    "{articles} articles, {mentions} mentions": "{articles} مقال، {mentions} إشارة",
+    "{articles}, {mentions}": "{articles}، {mentions}",
     "Why these forms were linked": "سبب ربط هذه الصيغ",
     "Show only articles mentioning this": "إظهار المقالات التي تذكره فقط",
     "Mentions": "الإشارات",
@@ -143,7 +140,8 @@ _AR: dict[str, str] = {
     "The library was reopened; your corrections are being applied.": "فُتحت المكتبة من جديد، وتُطبّق تصحيحاتك الآن.",
     "Linking entities…": "جارٍ ربط الكيانات…",
     "Linking the names found across the library…": "جارٍ ربط الأسماء الموجودة في أرجاء المكتبة…",
-    "Linked the entities of {n} articles left unlinked.": "رُبطت كيانات {n} من المقالات التي بقيت دون ربط.",
+    "Linked the entities of {articles} left unlinked.": "رُبطت كيانات {articles} بقيت دون ربط.",
+    "{shown} of {counted}": "{shown} من {counted}",
     "Tidying up the library failed: {error}": "فشل ترتيب المكتبة: {error}",
     "Your articles and corrections are kept. Run “reader analyse” on this library, or reopen it, to try again.":
         "مقالاتك وتصحيحاتك محفوظة. شغّل ‎“reader analyse”‎ على هذه المكتبة، أو افتحها من جديد، لتحاول مرة أخرى.",
@@ -159,7 +157,6 @@ _AR: dict[str, str] = {
     "A desktop reader for Arabic news: right-to-left articles with their named entities linked across a library.":
         "قارئ مكتبي للأخبار العربية: مقالات من اليمين إلى اليسار مع كياناتها المسماة مرتبطة عبر المكتبة.",
     "(not linked)": "(غير مرتبط)",
-    "{n} mentions": "{n} إشارة",
     "Loading…": "جارٍ التحميل…",
     # link reasons written by reader.core.linking (shown in the entity panel)
     "same name": "الاسم نفسه",
@@ -327,6 +324,44 @@ def isolate(text: str, ltr: bool | None = None) -> str:
     Arabic around it (and vice versa): FSI (or LRI/RLI when the direction is known) … PDI."""
     opener = "\u2068" if ltr is None else ("\u2066" if ltr else "\u2067")
     return f"{opener}{text}\u2069"
+
+
+# Counted nouns, by CLDR plural category (https://cldr.unicode.org plural rules): English has
+# one and other; Arabic zero, one, two, few (3–10), many (11–99) and other (100, 101, ...).
+_COUNTED: dict[str, dict[str, dict[str, str]]] = {
+    "article": {
+        "en": {"one": "{n} article", "other": "{n} articles"},
+        "ar": {"zero": "{n} مقال", "one": "مقال واحد", "two": "مقالان", "few": "{n} مقالات", "many": "{n} مقالًا",
+               "other": "{n} مقال"},
+    },
+    "entity": {
+        "en": {"one": "{n} entity", "other": "{n} entities"},
+        "ar": {"zero": "{n} كيان", "one": "كيان واحد", "two": "كيانان", "few": "{n} كيانات", "many": "{n} كيانًا",
+               "other": "{n} كيان"},
+    },
+    "mention": {
+        "en": {"one": "{n} mention", "other": "{n} mentions"},
+        "ar": {"zero": "{n} إشارة", "one": "إشارة واحدة", "two": "إشارتان", "few": "{n} إشارات", "many": "{n} إشارة",
+               "other": "{n} إشارة"},
+    },
+}
+
+
+def plural_category(n: int, lang: str | None = None) -> str:
+    """The CLDR plural category of a whole number in ``lang`` (the UI language by default)."""
+    lang = lang or _current
+    if lang == "ar":
+        m = n % 100
+        return ("zero" if n == 0 else "one" if n == 1 else "two" if n == 2 else
+                "few" if 3 <= m <= 10 else "many" if 11 <= m <= 99 else "other")
+    return "one" if n == 1 else "other"
+
+
+def counted(n: int, what: str) -> str:
+    """``n`` things (``what``: article, entity, mention) as the UI language says it: «1 article»,
+    «3 articles»; «مقال واحد», «مقالان», «3 مقالات», «11 مقالًا», «100 مقال»."""
+    forms = _COUNTED[what]["ar" if _current == "ar" else "en"]
+    return forms[plural_category(n)].format(n=number(n))
 
 
 def number(n: int) -> str:

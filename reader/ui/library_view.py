@@ -68,7 +68,7 @@ from reader.core.model import Label
 from reader.core.store import Library
 from reader.ui import icons
 from reader.ui.article_view import HIT_COLOUR, ArticleView
-from reader.ui.i18n import isolate, label_name, number, tr
+from reader.ui.i18n import counted, isolate, label_name, number, tr
 from reader.ui.models.articles import (
     HAS_SNIPPET_ROLE,
     ID_ROLE,
@@ -857,11 +857,11 @@ class LibraryView(QWidget):
         shown = self.model.total
         filtered = self.model.searching or self.model.entity_id is not None
         if not filtered:
-            self.count_label.setText(tr("{n} articles", n=number(total)))
+            self.count_label.setText(counted(total, "article"))
         elif shown == 0 and total:
             self.count_label.setText(tr("None of {total} articles matches the filters above", total=number(total)))
         else:
-            self.count_label.setText(tr("{shown} of {total} articles", shown=number(shown), total=number(total)))
+            self.count_label.setText(tr("{shown} of {counted}", shown=number(shown), counted=counted(total, "article")))
 
     # -- the same story from several outlets -------------------------------------------------
     def group_library(self) -> None:

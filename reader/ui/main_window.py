@@ -32,7 +32,7 @@ from reader.core.store.library import own_files
 from reader.ui import file_dialogs, i18n, icons
 from reader.ui.article_view import ArticleView
 from reader.ui.entity_panel import EntityPanel
-from reader.ui.i18n import number, tr
+from reader.ui.i18n import counted, number, tr
 from reader.ui.library_view import LibraryView
 from reader.ui.settings import Settings
 from reader.ui.tasks import Task, run_task
@@ -411,9 +411,8 @@ class MainWindow(QMainWindow):
         s = self.lib.stats()
         self.path_label.setText(tr("Library: {path}", path=i18n.isolate(str(self.lib.path), ltr=True)))
         self.path_label.setToolTip(str(self.lib.path))
-        self.counts_label.setText(tr("{articles} articles · {entities} entities · {mentions} mentions",
-                                     articles=number(s["articles"]), entities=number(s["entities"]),
-                                     mentions=number(s["mentions"])))
+        self.counts_label.setText(" · ".join(counted(s[k], what) for k, what in (
+            ("articles", "article"), ("entities", "entity"), ("mentions", "mention"))))
 
     # -- navigation ------------------------------------------------------------------------
     def open_article(self, article_id: int, mention_id: int | None = None, record: bool = True) -> bool:
@@ -836,7 +835,7 @@ class MainWindow(QMainWindow):
         def done(n: int) -> None:
             if n:
                 self._after_relink(None)
-                self.statusBar().showMessage(tr("Linked the entities of {n} articles left unlinked.", n=n), 10000)
+                self.statusBar().showMessage(tr("Linked the entities of {articles} left unlinked.", articles=counted(n, "article")), 10000)
 
         def failed(message: str) -> None:
             if self.check_library_files():

@@ -29,9 +29,9 @@ def test_every_ui_string_is_translated():
 def test_tr_formats_and_switches():
     try:
         i18n.set_language("ar")
-        assert i18n.tr("{n} articles", n=3) == "3 مقال"
+        assert i18n.tr("Imported {n} corrections", n=3) == "استُورد 3 من التصحيحات"
         i18n.set_language("en")
-        assert i18n.tr("{n} articles", n=3) == "3 articles"
+        assert i18n.tr("Imported {n} corrections", n=3) == "Imported 3 corrections"
     finally:
         i18n.set_language("en")
 
@@ -61,5 +61,21 @@ def test_every_link_reason_is_translated():
         assert "بيروت، صيدا" in i18n.tr_reason(stored(Reason.CONTEXT, "بيروت، صيدا"))
         # a sentence an older version stored is still worded in the user's language
         assert not re.search("[A-Za-z]", i18n.tr_reason("merged by you"))
+    finally:
+        i18n.set_language("en")
+
+
+def test_counts_follow_each_languages_plural_rules():
+    from reader.ui import i18n
+
+    assert [i18n.counted(n, "article") for n in (0, 1, 2, 5, 21)] == [
+        "0 articles", "1 article", "2 articles", "5 articles", "21 articles"]
+    assert i18n.counted(1, "entity") == "1 entity" and i18n.counted(1234, "mention") == "1,234 mentions"
+    try:
+        i18n.set_language("ar")
+        assert [i18n.counted(n, "article") for n in (1, 2, 3, 10, 11, 99, 100, 102, 103, 111)] == [
+            "مقال واحد", "مقالان", "3 مقالات", "10 مقالات", "11 مقالًا", "99 مقالًا", "100 مقال", "102 مقال",
+            "103 مقالات", "111 مقالًا"]
+        assert i18n.counted(2, "mention") == "إشارتان" and i18n.counted(5, "entity") == "5 كيانات"
     finally:
         i18n.set_language("en")

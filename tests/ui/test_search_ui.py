@@ -215,7 +215,7 @@ def test_search_help_explains_the_syntax(make_window, search_lib, qtbot, qtlog, 
         assert [lv.sort_box.itemText(i) for i in range(3)] == ["الأكثر صلة", "الأحدث", "المصدر"]
         search_for(w, qtbot, "الميليشيات")
         assert lv.search_chip.label.text().startswith("بحث: ")
-        assert lv.count_label.text() == "2 من 3 مقال"
+        assert lv.count_label.text() == "2 من 3 مقالات"  # CLDR plural: 3 takes the few form
     else:
         assert "the exact phrase" in text
 

@@ -172,7 +172,7 @@ class ArticleListModel(PagedFetch, QAbstractTableModel):
             if col == self.DATE:
                 return a.date[:10]
             if col == self.ENTITIES:
-                return a.n_entities
+                return number(a.n_entities)  # a string: Qt would write an int in the locale's digits
         elif role == Qt.ItemDataRole.ToolTipRole and col == self.TITLE:
             versions = versions_text(self._versions.get(a.id))
             extra = "\n" + versions if versions else ""
