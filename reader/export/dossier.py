@@ -10,6 +10,7 @@ from html import escape
 from pathlib import Path
 
 from reader.core import profile
+from reader.core.outlets import display_outlet
 from reader.core.romanise import romanise
 from reader.core.store import Library
 from reader.export.pdf import TEXTS as _PDF_TEXTS
@@ -47,7 +48,7 @@ def dossier_html(lib: Library, entity_id: int, language: str = "ar", digits: str
         rows = []
         for o in outs:
             forms = "، ".join(f"{escape(f)} ({digits_in(str(n), digits)})" for f, n in o.forms)
-            cells = [f'<td width="35%"><p dir="{d}">{escape(o.outlet or t["unknown"])} '
+            cells = [f'<td width="35%"><p dir="{d}">{escape(display_outlet(o.outlet, lang == "ar") or t["unknown"])} '
                      f'({digits_in(str(o.articles), digits)})</p></td>',
                      f'<td width="65%"><p dir="rtl">{forms}</p></td>']
             rows.append("<tr>" + "".join(reversed(cells) if d == "rtl" else cells) + "</tr>")

@@ -24,6 +24,7 @@ from PySide6.QtGui import (QAbstractTextDocumentLayout, QColor, QFont, QFontData
 
 from reader.core.arabic import is_arabic
 from reader.core.model import Label
+from reader.core.outlets import display_outlet
 from reader.core.store import Library
 from reader.core.store.records import ArticleRecord, MentionRecord
 from reader.core.titles import title_mentions
@@ -195,7 +196,8 @@ def citation_lines(a: ArticleRecord, language: str = "ar", digits: str = "wester
         return " · ".join(f"\u2068{escape(p)}\u2069" for p in parts if p)
 
     where = a.url.strip() or a.source.strip()
-    return [line for line in (joined([a.outlet.strip(), format_date(a.date, language, digits)]),
+    outlet = display_outlet(a.outlet.strip(), language == "ar")
+    return [line for line in (joined([outlet, format_date(a.date, language, digits)]),
                               joined([a.author.strip(), where])) if line]
 
 

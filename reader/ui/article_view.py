@@ -51,6 +51,7 @@ from reader.core.store import ArticleRecord, Library, MentionRecord
 from reader.core.titles import title_mentions
 from reader.export.html import article_body_html, parse_entity_href, title_html
 from reader.palette import LABEL_COLOURS
+from reader.ui import i18n
 from reader.ui.i18n import isolate, label_name, tr
 from reader.ui.settings import DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM
 
@@ -280,7 +281,7 @@ class ArticleView(QWidget):
         for w in (self.title, self.meta):
             w.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
             w.setAlignment(Qt.AlignmentFlag.AlignAbsolute | side | Qt.AlignmentFlag.AlignVCenter)
-        self.meta.setText("  ·  ".join(isolate(x) for x in (a.outlet, a.author, a.date[:10]) if x) or isolate(a.source))
+        self.meta.setText("  ·  ".join(isolate(x) for x in (i18n.outlet(a.outlet), a.author, a.date[:10]) if x) or isolate(a.source))
         self._render(keep_scroll=False)
         if mention_id is not None:
             self.select_mention(mention_id, flash=flash)

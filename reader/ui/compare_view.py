@@ -19,6 +19,7 @@ from reader.core.arabic import is_arabic
 from reader.core.duplicates import shared_share, word_diff
 from reader.core.store import ArticleRecord, Library
 from reader.ui.article_view import ARTICLE_FONT, ArticleBrowser
+from reader.ui import i18n
 from reader.ui.i18n import isolate, tr
 
 # Words only one version has: a light rose on the article compared from, a light green on the
@@ -94,7 +95,7 @@ class ComparePane(QWidget):
             label.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
             label.setAlignment(Qt.AlignmentFlag.AlignAbsolute | side)
         self.title.setText(article.title or article.source.rsplit("/", 1)[-1])
-        self.meta.setText("  ·  ".join(isolate(x) for x in (article.outlet, article.date[:10]) if x)
+        self.meta.setText("  ·  ".join(isolate(x) for x in (i18n.outlet(article.outlet), article.date[:10]) if x)
                           or isolate(article.source.rsplit("/", 1)[-1]))
         self.browser.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_arabic(article.text) else Qt.LayoutDirection.LeftToRight)
         self.browser.setHtml(diff_html(article.text, spans, colour))
@@ -162,10 +163,10 @@ class CompareView(QWidget):
         self.versions.clear()
         for v in self.lib.duplicate_versions(self.article_id):  # each part isolated: mixed directions keep their order
             self.versions.addItem("  ·  ".join(isolate(x) for x in (
-                v.outlet, v.date[:10], tr("{p}% in common", p=round(100 * v.similarity)), v.title) if x), v.id)
+                i18n.outlet(v.outlet), v.date[:10], tr("{p}% in common", p=round(100 * v.similarity)), v.title) if x), v.id)
         if self.versions.findData(self.other_id) < 0:  # not grouped (any more): still comparable
             other = self.lib.article(self.other_id)
-            self.versions.addItem("  ·  ".join(isolate(x) for x in (other.outlet, other.date[:10], other.title) if x), other.id)
+            self.versions.addItem("  ·  ".join(isolate(x) for x in (i18n.outlet(other.outlet), other.date[:10], other.title) if x), other.id)
         self.versions.setCurrentIndex(max(0, self.versions.findData(self.other_id)))
         self.versions.blockSignals(False)
 

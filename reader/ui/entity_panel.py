@@ -44,6 +44,7 @@ from reader.core.store import EntityRecord, Library
 from reader.palette import LABEL_COLOURS
 from reader.ui import icons
 from reader.ui.article_view import ARTICLE_FONT
+from reader.ui import i18n
 from reader.ui.i18n import counted, isolate, label_name, number, tr, tr_reason
 from reader.ui.models.mentions import ARTICLE_ROLE, HTML_ROLE, MENTION_ROLE, EntityMentionsModel
 from reader.ui.tasks import run_task
@@ -469,7 +470,7 @@ class EntityPanel(QWidget):
                 for r in d.with_))
         if d.outlets:
             rows = "".join(
-                f"<tr><td style='padding:1px 6px'>{escape(o.outlet or tr('(unknown outlet)'))}&nbsp;({number(o.articles)})</td>"
+                f"<tr><td style='padding:1px 6px'>{escape(i18n.outlet(o.outlet) or tr('(unknown outlet)'))}&nbsp;({number(o.articles)})</td>"
                 f"<td dir='rtl' style='padding:1px 6px'>{'، '.join(escape(f) for f, _ in o.forms)}</td></tr>"
                 for o in d.outlets[:10])
             parts.append(f"<b>{escape(tr('Outlets and the forms they use'))}:</b>"

@@ -364,6 +364,14 @@ def counted(n: int, what: str) -> str:
     return forms[plural_category(n)].format(n=number(n))
 
 
+def outlet(stored: str) -> str:
+    """An article's outlet as the reader shows it: the outlet's name in the UI language's script
+    when ``resources/outlets`` knows the stored field (a code, a domain), else the field itself."""
+    from reader.core.outlets import display_outlet
+
+    return display_outlet(stored, _current == "ar")
+
+
 def number(n: int) -> str:
     """A count as shown in the UI (Western digits in both languages, as most Arabic news sites do)."""
     return f"{n:,}" if _current == "en" else f"{n:,}".replace(",", "٬")

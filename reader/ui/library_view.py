@@ -68,6 +68,7 @@ from reader.core.model import Label
 from reader.core.store import Library
 from reader.ui import icons
 from reader.ui.article_view import HIT_COLOUR, ArticleView
+from reader.ui import i18n
 from reader.ui.i18n import counted, isolate, label_name, number, tr
 from reader.ui.models.articles import (
     HAS_SNIPPET_ROLE,
@@ -290,7 +291,7 @@ def _meta(summary: Any) -> str:
     """A card's second line: outlet and date, or the file it came from when it names neither."""
     if summary is None:
         return ""
-    return "  ·  ".join(isolate(x) for x in (summary.outlet, summary.date[:10]) if x) \
+    return "  ·  ".join(isolate(x) for x in (i18n.outlet(summary.outlet), summary.date[:10]) if x) \
         or isolate(summary.source.rsplit("/", 1)[-1])
 
 
@@ -514,7 +515,7 @@ class VersionsPopup(QFrame):
             # the title in its own direction; outlet, date and share in the interface's, on the
             # title's side (each part isolated, so a Latin outlet and "96%" keep their order)
             for n, line in enumerate((title, "  ·  ".join(isolate(x) for x in (
-                    v.outlet, v.date[:10], tr("{p}% in common", p=round(100 * v.similarity))) if x))):
+                    i18n.outlet(v.outlet), v.date[:10], tr("{p}% in common", p=round(100 * v.similarity))) if x))):
                 text = QLabel(line, body)
                 text.setTextFormat(Qt.TextFormat.PlainText)
                 text.setWordWrap(True)

@@ -14,6 +14,7 @@ from reader.core import search
 from reader.core.arabic import is_arabic
 from reader.ui.models.paging import PagedFetch
 from reader.core.store import ArticleSummary, Library
+from reader.ui import i18n
 from reader.ui.i18n import number, tr
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -168,11 +169,13 @@ class ArticleListModel(PagedFetch, QAbstractTableModel):
             if col == self.TITLE:
                 return a.title or a.source.rsplit("/", 1)[-1]
             if col == self.OUTLET:
-                return a.outlet
+                return i18n.outlet(a.outlet)
             if col == self.DATE:
                 return a.date[:10]
             if col == self.ENTITIES:
                 return number(a.n_entities)  # a string: Qt would write an int in the locale's digits
+        elif role == Qt.ItemDataRole.ToolTipRole and col == self.OUTLET:
+            return a.outlet  # the field as stored (a code or a domain)
         elif role == Qt.ItemDataRole.ToolTipRole and col == self.TITLE:
             versions = versions_text(self._versions.get(a.id))
             extra = "\n" + versions if versions else ""

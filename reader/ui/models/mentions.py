@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from reader.ui.models.paging import PagedFetch
 from reader.core.store import Library, MentionInContext
 from reader.palette import LABEL_COLOURS
+from reader.ui import i18n
 from reader.ui.i18n import counted, isolate, number, tr, tr_reason
 
 Index = QModelIndex | QPersistentModelIndex
@@ -172,11 +173,11 @@ class EntityMentionsModel(PagedFetch, QAbstractItemModel):
                 return None
             g = self._groups[index.row()]
             if role == Qt.ItemDataRole.DisplayRole:
-                parts = [isolate(x) for x in (g.outlet, g.date[:10]) if x]
+                parts = [isolate(x) for x in (i18n.outlet(g.outlet), g.date[:10]) if x]
                 parts.append(isolate(counted(len(g.mentions), "mention")))
                 return f"{g.title}\n" + " · ".join(parts)
             if role == HTML_ROLE:
-                parts = [isolate(x) for x in (g.outlet, g.date[:10]) if x]
+                parts = [isolate(x) for x in (i18n.outlet(g.outlet), g.date[:10]) if x]
                 parts.append(isolate(counted(len(g.mentions), "mention")))
                 return (f"<b>{escape(g.title)}</b><br>"
                         f"<span style='color:#666666; font-size:small'>{escape(' · '.join(parts))}</span>")

@@ -1,0 +1,64 @@
+"""Outlets' display names: a library keeps the outlet field an article came with (a domain, a
+site code such as ``okaz``, an agency's abbreviation), and the reader shows the outlet's name
+in the user's language (``resources/outlets/outlets.tsv``). Data, not rules: an outlet the
+table does not know is shown as it is stored."""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reader.resources import resource_path
+
+
+@dataclass(frozen=True, slots=True)
+class OutletName:
+    arabic: str
+    latin: str
+
+
+_SCHEME = re.compile(r"^[a-z]+://")
+# the suffixes a site's domain ends in, longest first (aawsat.com, okaz.com.sa, petra.gov.jo)
+_SUFFIX = re.compile(r"(\.(com|net|org|gov|edu|co|info|news))?(\.[a-z]{2})?$")
+
+
+def _key(outlet: str) -> str:
+    k = _SCHEME.sub("", outlet.strip().lower()).rstrip("/")
+    return k[4:] if k.startswith("www.") else k
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, OutletName]:
+    try:
+        with resource_path("outlets", "outlets.tsv").open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f, delimiter="\t"))
+    except OSError:
+        return {}
+    out: dict[str, OutletName] = {}
+    for row in rows:
+        name = OutletName(row["arabic"].strip(), row["latin"].strip())
+        for key in row["keys"].split(","):
+            if key.strip():
+                out.setdefault(_key(key), name)
+    return out
+
+
+def outlet_name(outlet: str) -> OutletName | None:
+    """The outlet's names when the table knows the stored field, else None."""
+    if not outlet.strip():
+        return None
+    table = _table()
+    key = _key(outlet)
+    found = table.get(key)
+    if found is None and "." in key and "/" not in key:
+        found = table.get(_SUFFIX.sub("", key, count=1))  # alriyadh.com → alriyadh
+    return found
+
+
+def display_outlet(outlet: str, arabic: bool) -> str:
+    """What the reader shows for a stored outlet field, in Arabic or Latin script."""
+    name = outlet_name(outlet)
+    if name is None:
+        return outlet
+    return name.arabic if arabic else name.latin

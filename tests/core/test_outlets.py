@@ -1,0 +1,14 @@
+from reader.core.outlets import display_outlet, outlet_name
+
+
+def test_known_outlets_are_shown_by_name_whatever_form_the_field_takes():
+    for stored in ("okaz", "OKAZ", "okaz.com.sa", "https://www.okaz.com.sa/"):
+        assert display_outlet(stored, arabic=True) == "عكاظ", stored
+        assert display_outlet(stored, arabic=False) == "Okaz", stored
+    assert display_outlet("reuters.com", arabic=True) == "رويترز"  # the domain's stem
+
+
+def test_an_unknown_outlet_is_shown_as_stored():
+    assert outlet_name("") is None and display_outlet("", arabic=True) == ""
+    assert display_outlet("نشرة الحي", arabic=False) == "نشرة الحي"
+    assert display_outlet("news.example.org", arabic=True) == "news.example.org"
