@@ -625,9 +625,13 @@ class LibraryView(QWidget):
         header.setSectionResizeMode(ArticleListModel.TITLE, QHeaderView.ResizeMode.Stretch)
         for col in (ArticleListModel.OUTLET, ArticleListModel.DATE, ArticleListModel.ENTITIES):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(ArticleListModel.OUTLET, 90)
-        header.resizeSection(ArticleListModel.DATE, 88)
-        header.resizeSection(ArticleListModel.ENTITIES, 60)
+        # the title takes what the others leave, elided; nothing scrolls sideways (the columns
+        # always fit: the title gives way)
+        header.setMinimumSectionSize(32)
+        header.resizeSection(ArticleListModel.OUTLET, 84)
+        header.resizeSection(ArticleListModel.DATE, 80)
+        header.resizeSection(ArticleListModel.ENTITIES, 56)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.direction_delegate = TextDirectionDelegate(self)
         self.snippet_delegate = SnippetDelegate(self)
         self.list.setItemDelegateForColumn(ArticleListModel.TITLE, self.snippet_delegate)

@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         self.entity_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea if rtl else Qt.DockWidgetArea.RightDockWidgetArea,
                            self.entity_dock)
-        self.resizeDocks([self.library_dock, self.entity_dock], [380, 360], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.library_dock, self.entity_dock], [440, 340], Qt.Orientation.Horizontal)
 
         self.library_view.articleActivated.connect(lambda aid: self.open_article(aid))
         self.library_view.entityActivated.connect(lambda eid: self.open_entity(eid))
@@ -404,7 +404,7 @@ class MainWindow(QMainWindow):
             area = self.dockWidgetArea(dock)
             if area in swap and not dock.isFloating():
                 self.addDockWidget(swap[area], dock)
-        self.resizeDocks([self.library_dock, self.entity_dock], [380, 360], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.library_dock, self.entity_dock], [440, 340], Qt.Orientation.Horizontal)
 
     # -- status ----------------------------------------------------------------------------
     def update_status(self) -> None:
