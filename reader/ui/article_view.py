@@ -52,7 +52,7 @@ from reader.core.titles import title_mentions
 from reader.export.html import article_body_html, parse_entity_href, title_html
 from reader.palette import LABEL_COLOURS
 from reader.ui import i18n
-from reader.ui.i18n import isolate, label_name, tr
+from reader.ui.i18n import counted, isolate, label_name, tr
 from reader.ui.settings import DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM
 
 ARTICLE_FONT = "Amiri"
@@ -545,7 +545,7 @@ class ArticleView(QWidget):
         if not n:
             self.hit_label.setText(tr("No search hits in this article"))
         elif self._current_hit is None:
-            self.hit_label.setText(tr("{n} search hits", n=n))
+            self.hit_label.setText(counted(n, "search hit"))
         else:
             self.hit_label.setText(tr("Hit {i} of {n}", i=self._current_hit + 1, n=n))
         self.hit_prev.setEnabled(n > 0)

@@ -72,7 +72,7 @@ _AR: dict[str, str] = {
     "imported {imported}, updated {updated}, unchanged {unchanged}, failed {failed}":
         "جديد {imported}، محدَّث {updated}، دون تغيير {unchanged}، فشل {failed}",
     "Some articles could not be imported": "تعذّر استيراد بعض المقالات",
-    "{n} files or records could not be imported (the rest were):": "تعذّر استيراد {n} من الملفات أو السجلات (واستُورد الباقي):",
+    "{items} could not be imported (the rest were):": "تعذّر استيراد {items} (واستُورد الباقي):",
     "Import failed: {error}": "فشل الاستيراد: {error}",
     "Export failed: {error}": "فشل التصدير: {error}",
     "Exported {path}": "صُدِّر {path}",
@@ -199,8 +199,8 @@ _AR: dict[str, str] = {
     "Select an entity first.": "اختر كيانًا أولًا.",
     "Name:": "الاسم:",
     "Select two or more entities in the entity list (Ctrl+click), then merge.": "حدّد كيانين أو أكثر في قائمة الكيانات (Ctrl+نقر) ثم ادمجها.",
-    "Exported {n} corrections to {path}": "صُدِّر {n} من التصحيحات إلى {path}",
-    "Imported {n} corrections": "استُورد {n} من التصحيحات",
+    "Exported {items} to {path}": "تم تصدير {items} إلى {path}",
+    "Imported {items}": "تم استيراد {items}",
     "merged by you": "دمجتَه أنت",
     "split off by you": "فصلتَه أنت",
     "short form of the nearest longer name introduced earlier in the article": "صيغة مختصرة لأقرب اسم أطول ورد قبلها في المقال",
@@ -236,7 +236,6 @@ _AR: dict[str, str] = {
     "Next search hit": "موضع البحث التالي",
     "Previous search hit": "موضع البحث السابق",
     "No search hits in this article": "لا مواضع للبحث في هذا المقال",
-    "{n} search hits": "مواضع البحث: {n}",
     "Hit {i} of {n}": "الموضع {i} من {n}",
     # the same story from several outlets (reader/ui/library_view.py, reader/ui/compare_view.py)
     "also in 1 other outlet": "في مصدر آخر أيضًا",
@@ -339,6 +338,20 @@ _COUNTED: dict[str, dict[str, dict[str, str]]] = {
         "ar": {"zero": "{n} كيان", "one": "كيان واحد", "two": "كيانان", "few": "{n} كيانات", "many": "{n} كيانًا",
                "other": "{n} كيان"},
     },
+    "correction": {
+        "en": {"one": "{n} correction", "other": "{n} corrections"},
+        "ar": {"zero": "{n} تصحيح", "one": "تصحيح واحد", "two": "تصحيحان", "few": "{n} تصحيحات",
+               "many": "{n} تصحيحًا", "other": "{n} تصحيح"},
+    },
+    "file or record": {
+        "en": {"one": "{n} file or record", "other": "{n} files or records"},
+        "ar": {"zero": "{n} ملف أو سجل", "one": "ملف أو سجل واحد", "two": "ملفين أو سجلين",
+               "few": "{n} ملفات أو سجلات", "many": "{n} ملفًا أو سجلًا", "other": "{n} ملف أو سجل"},
+    },
+    "search hit": {
+        "en": {"one": "{n} search hit", "other": "{n} search hits"},
+        "ar": {"other": "مواضع البحث: {n}"},
+    },
     "mention": {
         "en": {"one": "{n} mention", "other": "{n} mentions"},
         "ar": {"zero": "{n} إشارة", "one": "إشارة واحدة", "two": "إشارتان", "few": "{n} إشارات", "many": "{n} إشارة",
@@ -358,10 +371,10 @@ def plural_category(n: int, lang: str | None = None) -> str:
 
 
 def counted(n: int, what: str) -> str:
-    """``n`` things (``what``: article, entity, mention) as the UI language says it: «1 article»,
+    """``n`` things (``what``: a key of ``_COUNTED``) as the UI language says it: «1 article»,
     «3 articles»; «مقال واحد», «مقالان», «3 مقالات», «11 مقالًا», «100 مقال»."""
     forms = _COUNTED[what]["ar" if _current == "ar" else "en"]
-    return forms[plural_category(n)].format(n=number(n))
+    return forms.get(plural_category(n), forms["other"]).format(n=number(n))
 
 
 def outlet(stored: str) -> str:

@@ -615,7 +615,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(tr("Some articles could not be imported"))
-        box.setText(tr("{n} files or records could not be imported (the rest were):", n=number(len(failures))))
+        box.setText(tr("{items} could not be imported (the rest were):", items=counted(len(failures), "file or record")))
         lines = [f"{Path(f.source).name}: {f.reason}" for f in failures[:8]]
         if len(failures) > 8:
             lines.append("…")
@@ -1097,7 +1097,7 @@ class MainWindow(QMainWindow):
             from reader.core import corrections as corr
 
             n = corr.export_corrections(self.lib, path)
-            self.statusBar().showMessage(tr("Exported {n} corrections to {path}", n=n, path=path), 8000)
+            self.statusBar().showMessage(tr("Exported {items} to {path}", items=counted(n, "correction"), path=path), 8000)
 
     def import_corrections_dialog(self) -> None:
         path = file_dialogs.open_file(self, tr("Import corrections…"), self._start_dir(), tr("JSON (*.json)"),
@@ -1107,7 +1107,7 @@ class MainWindow(QMainWindow):
 
     def import_corrections(self, path: str | Path) -> None:
         self._correct_journaled(journal.Entry.new("import", file=path), on_applied=lambda n: self.statusBar().showMessage(
-            tr("Imported {n} corrections", n=n), 8000))
+            tr("Imported {items}", items=counted(n, "correction")), 8000))
 
     def export_dossier_dialog(self, entity_id: int) -> None:
         name = self.lib.entity(entity_id).name

@@ -29,9 +29,9 @@ def test_every_ui_string_is_translated():
 def test_tr_formats_and_switches():
     try:
         i18n.set_language("ar")
-        assert i18n.tr("Imported {n} corrections", n=3) == "استُورد 3 من التصحيحات"
+        assert i18n.tr("Only articles mentioning: {name}", name="عمان") == "فقط المقالات التي تذكر: عمان"
         i18n.set_language("en")
-        assert i18n.tr("Imported {n} corrections", n=3) == "Imported 3 corrections"
+        assert i18n.tr("Only articles mentioning: {name}", name="عمان") == "Only articles mentioning: عمان"
     finally:
         i18n.set_language("en")
 
