@@ -5,7 +5,6 @@ The language follows the system locale unless the user picked one in View › La
 """
 from __future__ import annotations
 
-
 from reader.core.linking import reasons
 from reader.core.linking.reasons import Reason
 from reader.core.model import Label
