@@ -31,7 +31,14 @@ UNITS = """
 ميغاواط ميجاوات واط هكتار دونم لتر لترا
 """.split()
 
+# Honorific titles whose words are names elsewhere: in «خادم الحرمين الشريفين» (the Saudi
+# king's title) the two holy mosques are no entity of their own. A span inside one is dropped.
+HONORIFICS = ("خادم الحرمين الشريفين",)
+
 _WORDS = frozenset(normalise(w) for w in (*RELIGIOUS, *CURRENCIES, *UNITS))
+# each honorific with its leading clitics (و/ف, then ب/ل/ك) allowed, its words apart by any spacing
+_HONORIFIC_RE = re.compile("|".join(
+    r"(?<!\w)[وف]?[بلك]?" + r"\s+".join(re.escape(w) for w in h.split()) + r"(?!\w)" for h in HONORIFICS))
 _LEADING = ("و", "ف", "ب", "ل", "ك")
 _WORD_RE = re.compile(r"\S+")
 
@@ -74,11 +81,12 @@ def _formula_tail(words: Sequence[str]) -> int:
 
 
 def drop_non_names(text: str, spans: Sequence[Span]) -> list[Span]:
-    """``spans`` without those made only of non-name words, and people without a formula at
-    their end; offsets stay exact (``text[s.start:s.end] == s.text``)."""
+    """``spans`` without those made only of non-name words or lying inside an honorific title,
+    and people without a formula at their end; offsets stay exact (``text[s.start:s.end] == s.text``)."""
+    titles = [(m.start(), m.end()) for m in _HONORIFIC_RE.finditer(text)] if spans else []
     out: list[Span] = []
     for s in spans:
-        if is_non_name(s.text):
+        if is_non_name(s.text) or any(a <= s.start and s.end <= b for a, b in titles):
             continue
         if s.label is Label.PERS:
             words = [(m.start(), m.end()) for m in _WORD_RE.finditer(s.text)]

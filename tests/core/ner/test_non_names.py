@@ -33,3 +33,13 @@ def test_spans_lose_non_names_and_formula_tails() -> None:
     assert god in spans
     assert [s.text for s in out] == ["عمر بن الخطاب", "عبد الله الحسيني", "نصر الله"]
     assert all(TEXT[s.start:s.end] == s.text for s in out)
+
+
+def test_the_holy_mosques_inside_the_kings_title_are_no_entity() -> None:
+    text = "وأكد لخادم  الحرمين الشريفين أن زوار الحرمين الشريفين في ازدياد، وزار الملك الحرمين."
+    first = text.index("الحرمين")
+    spans = [Span(first, first + len("الحرمين"), Label.MISC, "الحرمين"),
+             Span(text.index("الحرمين", first + 10), text.index("الحرمين", first + 10) + len("الحرمين الشريفين"),
+                  Label.LOC, "الحرمين الشريفين"),
+             Span(text.rindex("الحرمين"), text.rindex("الحرمين") + len("الحرمين"), Label.LOC, "الحرمين")]
+    assert [s.text for s in drop_non_names(text, spans)] == ["الحرمين الشريفين", "الحرمين"]
