@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QPixmap,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextFormat,
     QTextOption,
 )
@@ -472,16 +473,7 @@ class ArticleView(QWidget):
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
         fmt.setUnderlineColor(QColor(HIT_UNDERLINE))
         fmt.setProperty(QTextFormat.Property.UserProperty, "search-hit")
-        selections = []
-        for start, end in self.hits:
-            a, b = self.hit_range(start, end)
-            c = QTextCursor(doc)
-            c.setPosition(a)
-            c.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
-            sel = QTextEdit.ExtraSelection()
-            sel.cursor = c
-            sel.format = fmt
-            selections.append(sel)
+        selections = [_selection(doc, *self.hit_range(start, end), fmt) for start, end in self.hits]
         self._hit_selections = selections
         self._flash_selections = []
         self.browser.setExtraSelections(selections)
@@ -568,16 +560,8 @@ class ArticleView(QWidget):
         fmt.setBackground(QColor(FLASH_COLOUR))
         # The other names in the paragraph keep their colours: the flash lights the gaps between them.
         taken = sorted(r for m in self.visible_mentions() if (r := self.mention_range(m))[0] < hi and r[1] > lo)
-        selections = []
-        for a, b in zip([lo] + [e for _, e in taken], [s for s, _ in taken] + [hi]):
-            if b > a:
-                c = QTextCursor(doc)
-                c.setPosition(a)
-                c.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
-                sel = QTextEdit.ExtraSelection()
-                sel.cursor = c
-                sel.format = fmt
-                selections.append(sel)
+        selections = [_selection(doc, a, b, fmt)
+                      for a, b in zip([lo] + [e for _, e in taken], [s for s, _ in taken] + [hi]) if b > a]
         self._flash_selections = selections
         # search hits drawn after (over) the flash, so that they keep their colour in it
         self.browser.setExtraSelections(selections + self._hit_selections)
@@ -671,3 +655,14 @@ class ArticleView(QWidget):
         meta = QFont(self.font())
         meta.setPointSizeF(max(8.0, size * 0.7))
         self.meta.setFont(meta)
+
+
+def _selection(doc: QTextDocument, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+    """An extra selection painting [start, end) of ``doc`` (UTF-16 positions) with ``fmt``."""
+    c = QTextCursor(doc)
+    c.setPosition(start)
+    c.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    sel = QTextEdit.ExtraSelection()
+    sel.cursor = c
+    sel.format = fmt
+    return sel
