@@ -110,6 +110,10 @@ _NEAR_RE = re.compile(r"NEAR\(")
 _DIGITS_RE = re.compile(r"\d+")
 
 
+# One-character tokens of the query syntax.
+_SIGNS = {"(": "lp", ")": "rp", "|": "or", ",": "comma"}
+
+
 @dataclass(frozen=True, slots=True)
 class _Tok:
     kind: str  # word, phrase, or, not, and, lp, rp, near, comma
@@ -134,17 +138,8 @@ def _lex(query: str) -> list[_Tok]:
             i = k + (1 if star else 0)
         elif c in "”":
             i += 1  # a stray closing quote
-        elif c == "(":
-            out.append(_Tok("lp"))
-            i += 1
-        elif c == ")":
-            out.append(_Tok("rp"))
-            i += 1
-        elif c == "|":
-            out.append(_Tok("or"))
-            i += 1
-        elif c == ",":
-            out.append(_Tok("comma"))
+        elif c in _SIGNS:
+            out.append(_Tok(_SIGNS[c]))
             i += 1
         elif c == "-" and i + 1 < n and not query[i + 1].isspace() and query[i + 1] != "-" \
                 and (not out or out[-1].kind in ("lp", "or", "not", "and") or i == 0 or query[i - 1].isspace()):
