@@ -175,8 +175,8 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 
     A drag rarely ends exactly at a word's edge: the end goes to the end of the word it falls
     in, and a start inside a word goes back to the word's start, unless what it leaves out is
-    a proclitic (و، ف، ب، ك، ل، ال and their combinations): a researcher who selected حفتر in
-    لحفتر chose to leave the clitic out, as they can see. Surrounding spaces and punctuation
+    a proclitic (و، ف، ب، ك، ل، ال and their combinations): a researcher who selected زاهر in
+    لزاهر chose to leave the clitic out, as they can see. Surrounding spaces and punctuation
     are dropped. Offsets are code points; an empty result is (start, start).
     """
     start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))

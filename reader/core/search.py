@@ -404,7 +404,7 @@ def _fts(node: Node, variants: bool) -> str:
         return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
     if isinstance(node, Phrase):
         # The stems section of the index holds every word's stem in order, so the phrase of
-        # stems finds the words whatever their clitics («خرق لجنيف» finds خرق جنيف).
+        # stems finds the words whatever their clitics («زيارة للعاصمة» finds زيارة العاصمة).
         return _fts_phrase(*_phrase_stems(node.words, node.prefix))
     if isinstance(node, Near):
         items = []

@@ -5,7 +5,7 @@ Arabic letters, and only the text each page shows.
 Qt draws shaped Arabic: each letter as the glyph of its contextual form (initial, medial, final,
 isolated, lam-alef ligatures). For the text layer it maps each glyph back to a character through
 the font's character map, which reaches those glyphs only through the presentation-form code
-points (U+FB50–U+FDFF, U+FE70–U+FEFF). A search for «النمروش» then finds nothing: the layer holds
+points (U+FB50–U+FDFF, U+FE70–U+FEFF). A search for «الداودي» then finds nothing: the layer holds
 «ﺍﻟﻨﻤﺮﻭﺵ». This rewrites every font's ``/ToUnicode`` map so that each glyph stands for its
 base letters (NFKC: U+FEDF → U+0644, U+FEFB → U+0644 U+0627), so that a text extractor gives
 the words back as typed (see ``_destination`` for the order of a ligature's letters). The
