@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,14 @@ def library(tmp_path: Path):
     lib = Library.open(tmp_path / "library.sqlite")
     yield lib
     lib.close()
+
+
+@pytest.fixture(autouse=True)
+def no_link_state_kept_across_tests() -> Iterator[None]:
+    """Each test starts without the linking states earlier tests built (one per library, kept by
+    the process for quick corrections): they would leak memory and time into later tests."""
+    yield
+    from reader.core.linking import forget_link_state, state
+
+    if state._states:
+        forget_link_state()

@@ -574,9 +574,9 @@ class MainWindow(QMainWindow):
                 report = import_paths(lib, items, progress=progress, cancel=cancel)
             finally:
                 lib.close()
-            from reader.core.linking import compact_link_states
+            from reader.core.linking import compact_link_state
 
-            compact_link_states()  # kept for the next correction: packed into fresh memory
+            compact_link_state(db_path)  # kept for the next correction: packed into fresh memory
             return report
 
         self._start(work, self._import_done, tr("Importing…"), self._import_failed)
@@ -961,9 +961,9 @@ class MainWindow(QMainWindow):
                 result = item.fn(lib)
             finally:
                 lib.close()
-            from reader.core.linking import compact_link_states
+            from reader.core.linking import compact_link_state
 
-            compact_link_states()  # a state just built is kept: packed into fresh memory (once)
+            compact_link_state(db_path)  # a state just built is kept: packed into fresh memory (once)
             return result
 
         def done(result: Any) -> None:

@@ -6,15 +6,10 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer
 from PySide6.QtWidgets import QApplication
 from PySide6.QtGui import QTextCursor
 
-from ui_helpers import mention_by_text
+from ui_helpers import corrections_applied as applied, mention_by_text
 from reader.core import corrections as corr
 from reader.core import linking
 from reader.core.model import Label
-
-
-def applied(w, qtbot) -> None:
-    """Corrections are applied in the background, one at a time: wait until the queue is empty."""
-    qtbot.waitUntil(lambda: w.corrections_pending() == 0, timeout=30000)
 
 
 def select_text(view, start: int, end: int) -> None:

@@ -12,14 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from ui_helpers import mention_by_text
+from ui_helpers import corrections_applied as applied, mention_by_text
 from reader.core import corrections as corr
 from reader.core.journal import journal_path
 from reader.core.store import Library
-
-
-def applied(w, qtbot) -> None:
-    qtbot.waitUntil(lambda: w.corrections_pending() == 0, timeout=30000)
 
 
 @pytest.fixture

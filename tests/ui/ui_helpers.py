@@ -69,13 +69,44 @@ def build_library(path: Path, articles=ARTICLES, extra: int = 0):  # type: ignor
     return lib
 
 
+def background_state(w=None) -> str:  # type: ignore[no-untyped-def]
+    """What runs in the background now, with every thread's stack: said when a wait times out."""
+    import faulthandler
+    import tempfile
+
+    from PySide6.QtCore import QThreadPool
+
+    from reader.ui import tasks
+
+    pool = QThreadPool.globalInstance()
+    lines = [f"pool: {pool.activeThreadCount()} of {pool.maxThreadCount()} threads busy",
+             f"live tasks: {sorted(t.name for t in tasks._live)}"]
+    if w is not None:
+        lines.append(f"window: {w.corrections_pending()} corrections pending, task {w.task and w.task.name!r}, "
+                     f"library problem {w.library_problem!r}")
+    with tempfile.TemporaryFile("w+") as f:
+        faulthandler.dump_traceback(f, all_threads=True)
+        f.seek(0)
+        lines.append(f.read())
+    return "\n".join(lines)
+
+
+def corrections_applied(w, qtbot, timeout: int = 30000) -> None:  # type: ignore[no-untyped-def]
+    """Corrections are applied in the background, one at a time: wait until the queue is empty."""
+    try:
+        qtbot.waitUntil(lambda: w.corrections_pending() == 0, timeout=timeout)
+    except Exception as e:
+        raise AssertionError(f"corrections still pending after {timeout} ms\n{background_state(w)}") from e
+
+
 def _close_windows(made: list) -> None:  # type: ignore[type-arg]
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
 
     from reader.ui.tasks import wait_all
 
-    wait_all(30000)
+    # A task still running after the test would hold a pool thread into the next one.
+    assert wait_all(30000), f"background work still running 30 s after the test\n{background_state()}"
     for w in made:
         w.close()
         w.deleteLater()

@@ -58,17 +58,20 @@ class LinkState:
     renamed: dict[str, str] = field(default_factory=dict)
     entity_signature: tuple[object, ...] = ()
     changed_since_build: int = 0  # articles updated in place since the state was built
-    packed: bool = False  # moved into fresh memory since it was built (compact_link_states)
+    packed: bool = False  # moved into fresh memory since it was built (compact_link_state)
 
 
 _states: dict[str, LinkState] = {}
 _states_lock = threading.Lock()
 
 
+def _key(path: str | Path) -> str:
+    return str(Path(path).resolve())
+
+
 def state_of(lib: Library) -> LinkState:
-    path = str(Path(lib.path).resolve())
     with _states_lock:
-        return _states.setdefault(path, LinkState())
+        return _states.setdefault(_key(lib.path), LinkState())
 
 
 def forget_link_state(lib: Library | None = None) -> None:
@@ -77,7 +80,7 @@ def forget_link_state(lib: Library | None = None) -> None:
         if lib is None:
             _states.clear()
         else:
-            _states.pop(str(Path(lib.path).resolve()), None)
+            _states.pop(_key(lib.path), None)
         if not _states:
             clear_caches()
     gc.collect()
@@ -111,8 +114,8 @@ def collector_paused() -> Iterator[None]:
         trim_heap()
 
 
-def compact_link_states() -> None:
-    """Move the kept linking states built since they were last moved into fresh memory.
+def compact_link_state(path: str | Path) -> None:
+    """Move the kept linking state of the library at ``path`` into fresh memory, once after each build.
 
     For a process that keeps its states while the user works (the window). Building a state
     interleaves its objects with the rows, inputs and results it is made from; once those are
@@ -123,21 +126,22 @@ def compact_link_states() -> None:
     soon, such as ``reader import``, does not do it).
     """
     with _states_lock:
-        states = list(_states.values())
-    for state in states:
-        with state.lock:
-            if state.linker is None or state.packed:
-                continue
-            with collector_paused():
-                try:
-                    _compact(state)
-                    state.packed = True
-                except Exception:  # out of memory for the copy...: packing only saves memory
-                    pass  # the state is as it was, or gone (linker None) if reading it back failed
+        state = _states.get(_key(path))
+    if state is None:
+        return
+    with state.lock:
+        if state.linker is None or state.packed:
+            return
+        with collector_paused():
+            try:
+                _compact(state)
+                state.packed = True
+            except Exception:  # out of memory for the copy...: packing only saves memory
+                pass  # the state is as it was, or gone (linker None) if reading it back failed
 
 
 def _compact(state: LinkState) -> None:
-    """Serialise the state, free it, read it back (see :func:`compact_link_states`)."""
+    """Serialise the state, free it, read it back (see :func:`compact_link_state`)."""
     parts = (state.linker, state.written, state.pool, state.entities, state.signatures)
     blob = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
     del parts

@@ -21,7 +21,7 @@ import pytest
 from reader.core import corrections as corr
 from reader.core import linking
 from reader.core.importers import read_file
-from reader.core.linking import Linker, LinkInput, Reason, compact_link_states, forget_link_state, keys, link, relink_library, short_names
+from reader.core.linking import Linker, LinkInput, Reason, compact_link_state, forget_link_state, keys, link, relink_library, short_names
 from reader.core.linking import state as linking_state
 from reader.core.linking.state import state_of
 from reader.core.model import Document, ImportFailure, Label
@@ -128,7 +128,7 @@ def test_changes_propagation_and_corrections_stay_equivalent(tmp_path: Path, ana
             relink_library(lib)
         # the window packs the state it keeps into fresh memory: later updates work on the copy
         assert not state_of(lib).packed
-        compact_link_states()
+        compact_link_state(lib.path)
         assert state_of(lib).packed and state_of(lib).linker is not None
         # the second half arrives with name propagation, as the pipeline does it
         with lib.transaction():
@@ -149,7 +149,7 @@ def test_changes_propagation_and_corrections_stay_equivalent(tmp_path: Path, ana
         people = [e for e in lib.entities(Label.PERS, limit=50) if e.n_mentions > 1]
         orgs = lib.entities(Label.ORG, limit=5)
         corr.merge(lib, [people[0].id, people[1].id])
-        compact_link_states()  # rebuilt by the full relink above: packed again
+        compact_link_state(lib.path)  # rebuilt by the full relink above: packed again
         corr.rename(lib, people[2].id, "اسم جديد")
         corr.set_type(lib, orgs[0].id, Label.LOC)
         mention = lib.conn.execute("SELECT id FROM mentions WHERE entity_id = ? LIMIT 1", (people[3].id,)).fetchone()[0]
@@ -240,12 +240,12 @@ def test_packing_that_fails_leaves_a_state_to_rebuild(tmp_path: Path, analysed, 
             raise MemoryError
 
         monkeypatch.setattr(linking_state.pickle, "dumps", no_memory)
-        compact_link_states()  # does not raise: the correction it follows was applied
+        compact_link_state(lib.path)  # does not raise: the correction it follows was applied
         state = state_of(lib)
         assert state.linker is not None and not state.packed  # the copy failed: the state is kept
         monkeypatch.undo()
         monkeypatch.setattr(linking_state.pickle, "loads", no_memory)
-        compact_link_states()
+        compact_link_state(lib.path)
         assert state_of(lib).linker is None  # freed, not read back: rebuilt by the next relink
         monkeypatch.undo()
         with lib.transaction():
