@@ -1,8 +1,8 @@
 """Article text as rich text with highlighted entities: one builder for the view and the PDFs.
 
 Article text is data, never markup: every piece of it goes through ``html.escape``. Entity
-links use the private scheme ``entity:<entity id>:<mention id>``, handled by the view and never
-opened as URLs.
+links use the private scheme ``entity:<entity id>:<mention id>`` (0: none), handled by the
+views and never opened as URLs.
 """
 from __future__ import annotations
 
@@ -18,8 +18,14 @@ def entity_href(mention: MentionRecord) -> str:
     return f"entity:{mention.entity_id if mention.entity_id is not None else 0}:{mention.id}"
 
 
+def entity_link(entity_id: int, name: str) -> str:
+    """A link to an entity itself, not to one of its mentions (mention id 0): the entity panel's
+    related and co-occurring entities."""
+    return f'<a href="entity:{entity_id}:0">{escape(name)}</a>'
+
+
 def parse_entity_href(href: str) -> tuple[int | None, int] | None:
-    """(entity id or None, mention id) of an ``entity:`` link, None for anything else."""
+    """(entity id or None, mention id or 0) of an ``entity:`` link, None for anything else."""
     parts = href.split(":")
     # isdecimal, not isdigit: int() rejects digits such as "²" that isdigit accepts.
     if len(parts) != 3 or parts[0] != "entity" or not parts[1].isdecimal() or not parts[2].isdecimal():

@@ -54,6 +54,7 @@ from reader.export.html import article_body_html, parse_entity_href, title_html
 from reader.palette import LABEL_COLOURS
 from reader.ui import i18n
 from reader.ui.i18n import counted, isolate, label_name, tr
+from reader.ui.ops import Changes
 from reader.ui.settings import DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM
 
 ARTICLE_FONT = "Amiri"
@@ -290,6 +291,11 @@ class ArticleView(QWidget):
             self.select_hit(0)  # a search result opens at its first hit
         else:
             self.browser.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def library_changed(self, changes: Changes) -> None:
+        """An op changed the library (``reader.ui.ops``): the article's text or marks may differ."""
+        if changes.articles or changes.entities:
+            self.reload()
 
     def reload(self) -> None:
         """Re-read the current article (after an import or relink changed it)."""

@@ -15,7 +15,6 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QFontMetricsF, QPainter, QPalette, QTextDocument, QTextOption
@@ -41,13 +40,15 @@ from reader.core.arabic import dediacritise, is_arabic
 from reader.core.model import Label
 from reader.core.romanise import romanise
 from reader.core.store import EntityRecord, Library
+from reader.export.html import entity_link, parse_entity_href
 from reader.palette import LABEL_COLOURS
 from reader.ui import icons
 from reader.ui.article_view import ARTICLE_FONT
 from reader.ui import i18n
 from reader.ui.i18n import counted, isolate, label_name, number, tr, tr_reason
 from reader.ui.models.mentions import ARTICLE_ROLE, HTML_ROLE, MENTION_ROLE, EntityMentionsModel
-from reader.ui.tasks import run_task
+from reader.ui import ops
+from reader.ui.ops import Changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,14 +64,6 @@ class EntityDetails:
 def read_details(lib: Library, entity: EntityRecord) -> EntityDetails:
     return EntityDetails(lib.entity_forms(entity.id), profile.related_places(lib, entity),
                          profile.co_occurring(lib, entity.id, limit=8), profile.outlets(lib, entity.id))
-
-
-def _read_details_apart(path: Path, entity: EntityRecord, wanted: Callable[[], bool]) -> EntityDetails | None:
-    """:func:`read_details` on a connection of its own (a Library is used from one thread)."""
-    if not wanted():  # another entity was opened while this waited for the worker
-        return None
-    with Library.open(path) as lib:
-        return read_details(lib, entity)
 
 
 class SentenceDelegate(QStyledItemDelegate):
@@ -389,8 +382,8 @@ class EntityPanel(QWidget):
 
         def start() -> None:
             if isValid(self) and serial == self._details_serial:
-                run_task(lambda: _read_details_apart(path, e, lambda: serial == self._details_serial),
-                         done, failed, name="entity details", pool=self._pool)
+                ops.query(path, lambda lib: read_details(lib, e) if serial == self._details_serial else None,
+                          done, failed, name="entity details", pool=self._pool)
 
         # Started once the first rows are painted: the worker would otherwise compete with their
         # layout and paint for the CPU and the GIL. A zero timer fires before the paint.
@@ -404,6 +397,15 @@ class EntityPanel(QWidget):
         start, self._start_details = self._start_details, None
         if start is not None:
             start()
+
+    def library_changed(self, changes: Changes) -> None:
+        """An op changed the library (``reader.ui.ops``): show the entity it asks to follow (a
+        merge or rename gives it a new id), else re-read the one shown."""
+        entity = self.lib.entity_by_key(changes.follow_key) if changes.follow_key else None
+        if entity is not None:
+            self.show_entity(entity.id)
+        elif changes.articles or changes.entities:
+            self.reload()
 
     def reload(self) -> None:
         """Re-read after an import; the mention list only if the entity changed."""
@@ -460,13 +462,13 @@ class EntityPanel(QWidget):
                          f"<table cellspacing='0' style='margin-top:2px'>{rows}</table>")
         if d.related:
             parts.append(f"<b>{escape(tr('Related (not the same)'))}:</b> " + "، ".join(
-                isolate(f"<a href='entity:{r.entity.id}'>{escape(r.entity.name)}</a> ({escape(tr(r.relation))})")
+                isolate(f"{entity_link(r.entity.id, r.entity.name)} ({escape(tr(r.relation))})")
                 for r in d.related))
         if d.with_:
             parts.append(f"<b>{escape(tr('Appears with'))}:</b> " + "، ".join(
                 # each name and its count isolated: in an English line the bidi algorithm would
                 # otherwise pair one name's count with the next name
-                isolate(f"<a href='entity:{r.entity.id}'>{escape(r.entity.name)}</a>&nbsp;({number(r.shared_articles)})")
+                isolate(f"{entity_link(r.entity.id, r.entity.name)}&nbsp;({number(r.shared_articles)})")
                 for r in d.with_))
         if d.outlets:
             rows = "".join(
@@ -501,8 +503,9 @@ class EntityPanel(QWidget):
         self._fit_details()
 
     def _link(self, href: str) -> None:
-        if href.startswith("entity:") and href[7:].isdigit():
-            self.entityRequested.emit(int(href[7:]))
+        parsed = parse_entity_href(href)
+        if parsed is not None and parsed[0] is not None:
+            self.entityRequested.emit(parsed[0])
 
     def _request_filter(self) -> None:
         if self.entity is not None:

@@ -8,8 +8,6 @@ F4 / Shift+F4 (``reader.ui.article_view``) step through the hits from anywhere i
 from __future__ import annotations
 
 import html
-import sqlite3
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -81,7 +79,7 @@ from reader.ui.models.articles import (
 )
 from reader.ui.models.entities import ID_ROLE as ENTITY_ID_ROLE
 from reader.ui.models.entities import EntityListModel
-from reader.ui.tasks import run_task
+from reader.ui.ops import Changes
 
 SEARCH_DELAY_MS = 250
 SNIPPET_LINES = 2
@@ -710,7 +708,6 @@ class LibraryView(QWidget):
         self.retranslate()
         self._search_layout()
         self._update_count()
-        QTimer.singleShot(0, self.group_library)
 
     def selected_entity_ids(self) -> list[int]:
         """Entities selected in the entity list, in list order."""
@@ -849,6 +846,13 @@ class LibraryView(QWidget):
         value = self.entity_type.currentData()
         self.entity_model.set_filter(Label(value) if value else None, self.entity_search.text())
 
+    def library_changed(self, changes: Changes) -> None:
+        """An op changed the library (``reader.ui.ops``): re-read what shows it."""
+        if changes.articles or changes.entities:
+            self.refresh()
+        elif changes.groups:
+            self.model.refresh_versions()
+
     def refresh(self) -> None:
         """Re-read the lists (after an import), keeping the current article selected if possible."""
         current = self.current_article_id()
@@ -869,44 +873,6 @@ class LibraryView(QWidget):
             self.count_label.setText(tr("{shown} of {counted}", shown=number(shown), counted=counted(total, "article")))
 
     # -- the same story from several outlets -------------------------------------------------
-    def group_library(self) -> None:
-        """Group, in the background, the articles stored without a sketch (a library made before
-        grouping existed): the list shows their groups when it is done."""
-        from reader.core import duplicates
-
-        if self._grouping is not None:
-            return
-        try:
-            if not duplicates.has_missing(self.lib):
-                return
-        except sqlite3.Error:  # closed or replaced under us: the next window does it
-            return
-        path = self.lib.path
-
-        def work(cancel: Callable[[], bool]) -> int:
-            lib = Library.open(path)  # this thread's own connection
-            try:
-                return duplicates.backfill(lib, cancel=cancel)
-            finally:
-                lib.close()
-
-        def done(_: int) -> None:
-            self._grouping = None
-            if shiboken6.isValid(self):
-                self.model.refresh_versions()
-
-        def failed(message: str) -> None:  # logged by run_task; the list just shows no groups yet
-            self._grouping = None
-
-        task = run_task(work, done, failed, name="grouping the same stories")
-        self._grouping = task
-        # stops at its next batch (a second or two) when the window goes or the app quits: app.run
-        # waits for background work before it closes the library
-        self.destroyed.connect(task.cancel)
-        app = QApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(task.cancel)
-
     def _versions_clicked(self, index: QModelIndex) -> None:
         aid = index.data(ID_ROLE)
         if aid is None:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,56 +31,13 @@ from reader.core.store.library import own_files
 from reader.ui import file_dialogs, i18n, icons
 from reader.ui.article_view import ArticleView
 from reader.ui.entity_panel import EntityPanel
-from reader.ui.i18n import counted, number, tr
+from reader.ui.i18n import counted, tr
 from reader.ui.library_view import LibraryView
+from reader.ui.correction_queue import CorrectionQueue
+from reader.ui.history import History, Place
+from reader.ui.ops import EVERYTHING, GROUPED, IMPORTED, NOTHING, RELINKED, Changes, LibraryOps
 from reader.ui.settings import Settings
-from reader.ui.tasks import Task, run_task
-
-
-@dataclass(frozen=True)
-class Place:
-    """One step of the back/forward history: what the article view and the entity panel showed."""
-
-    article_id: int | None
-    mention_id: int | None
-    entity_id: int | None
-
-
-class History:
-    def __init__(self, limit: int = 200) -> None:
-        self.items: list[Place] = []
-        self.pos = -1
-        self.limit = limit
-
-    def push(self, place: Place) -> None:
-        if self.pos >= 0 and self.items[self.pos] == place:
-            return
-        del self.items[self.pos + 1:]
-        self.items.append(place)
-        if len(self.items) > self.limit:
-            del self.items[0]
-        self.pos = len(self.items) - 1
-
-    def current(self) -> Place | None:
-        return self.items[self.pos] if self.pos >= 0 else None
-
-    def can_back(self) -> bool:
-        return self.pos > 0
-
-    def can_forward(self) -> bool:
-        return self.pos < len(self.items) - 1
-
-    def back(self) -> Place | None:
-        if not self.can_back():
-            return None
-        self.pos -= 1
-        return self.items[self.pos]
-
-    def forward(self) -> Place | None:
-        if not self.can_forward():
-            return None
-        self.pos += 1
-        return self.items[self.pos]
+from reader.ui.tasks import Task
 
 
 class TaskStatus(QWidget):
@@ -105,19 +61,7 @@ class TaskStatus(QWidget):
         self.hide()
 
 
-LINK_STATE_IDLE_MS = 5 * 60 * 1000  # see MainWindow._drop_link_state
 FILES_CHECK_MS = 2000  # see MainWindow.check_library_files
-
-
-@dataclass(frozen=True)
-class Queued:
-    """A correction waiting to be applied in the background."""
-
-    fn: Callable[[Library], Any]  # stores it and relinks, on the worker's own connection
-    key: str | None  # the entity the panel shows afterwards (ids may change, keys do not)
-    on_applied: Callable[[Any], None] | None = None
-    message: str | None = None  # the status bar's text while it runs (default "Working…")
-    replayed: bool = False  # left in the journal by a reader that stopped
 
 
 class MainWindow(QMainWindow):
@@ -130,20 +74,14 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.history = History()
         self._navigating = False
-        self.task: Task | None = None
+        # All library work runs as ops (reader.ui.ops); the views refresh on what they changed.
+        self.ops = LibraryOps(lib.path, self)
+        self.task: Task | None = None  # the import, export or repair shown in the status bar
         self._eta = Eta()  # time left of the running task, from its progress
         self._pending_imports: list[list[str]] = []
-        self._corrections: list[Queued] = []  # waiting to be applied, one at a time
-        # Each correction is journaled before it is queued, so a kill loses none (reader.core.journal).
-        self.journal = journal.Journal(lib.path)
-        self._journal_warned = False
-        self._correction_task: Task | None = None
+        self._grouping: Task | None = None  # the same stories grouped in a library made before grouping
+        self.corrections = CorrectionQueue(lib, self.ops, self.check_library_files, self)
         self._close_when_applied = False  # a close asked for while corrections were queued
-        # the linking state (kept by relinking for quick corrections) is dropped when idle this long
-        self._link_state_idle = QTimer(self)
-        self._link_state_idle.setSingleShot(True)
-        self._link_state_idle.setInterval(LINK_STATE_IDLE_MS)
-        self._link_state_idle.timeout.connect(self._drop_link_state)
         self.last_failures: list[ImportFailure] = []
         self.last_report: Any = None
         # The library's WAL removed or replaced by another program (reader.core.store.guard): why,
@@ -198,6 +136,14 @@ class MainWindow(QMainWindow):
         self.article_view.removeRequested.connect(self.remove_mention)
         self.article_view.splitRequested.connect(self.split_mention)
         self.library_view.model.modelReset.connect(self.update_status)
+        for changed in (self.library_view.library_changed, self.article_view.library_changed,
+                        self.entity_panel.library_changed, self._library_changed):
+            self.ops.changed.connect(changed)
+        self.corrections.status.connect(self._correction_status)
+        self.corrections.failed.connect(self.report_failure)
+        self.corrections.waiting.connect(self._reopen_when_idle)
+        self.corrections.applied.connect(self.update_undo_actions)
+        self.corrections.applied.connect(self.correctionsApplied)
 
         self._build_actions()
         self._build_menus()
@@ -210,11 +156,12 @@ class MainWindow(QMainWindow):
         state = self.settings.window_state
         if state is not None and self.settings.window_state_rtl == rtl:
             self.restoreState(state)
-        why = self._open_journal()
+        why = self.corrections.open_journal()
         if why is not None:
-            self._journal_unusable(why)
+            self.corrections.journal_unusable(why)
         if self.lib.has_unlinked_mentions():  # left by a crash or a failed import: finish it
             QTimer.singleShot(0, self.repair_library)
+        QTimer.singleShot(0, self.group_stories)
 
     # -- actions ---------------------------------------------------------------------------
     def _action(self, icon: str, slot: Callable[[], Any],
@@ -564,29 +511,19 @@ class MainWindow(QMainWindow):
         if self.task is not None:
             self._pending_imports.append(items)
             return
-        db_path = self.lib.path
 
-        def work(progress: Callable[[Any], None], cancel: Callable[[], bool]) -> Any:
+        def op(lib: Library, progress: Callable[[Any], None], cancel: Callable[[], bool]) -> Any:
+            from reader.core.linking import compact_link_state
             from reader.core.pipeline import import_paths
 
-            lib = Library.open(db_path)  # this thread's own connection
-            try:
-                report = import_paths(lib, items, progress=progress, cancel=cancel)
-            finally:
-                lib.close()
-            from reader.core.linking import compact_link_state
-
-            compact_link_state(db_path)  # kept for the next correction: packed into fresh memory
+            report = import_paths(lib, items, progress=progress, cancel=cancel)
+            compact_link_state(lib.path)  # kept for the next correction: packed into fresh memory
             return report
 
-        self._start(work, self._import_done, tr("Importing…"), self._import_failed)
+        self._start(op, IMPORTED, self._import_done, tr("Importing…"), self._import_failed)
 
     def _import_done(self, report: Any) -> None:
         self.last_report = report
-        self.library_view.refresh()
-        self.update_status()
-        self.article_view.reload()
-        self.entity_panel.reload()
         summary = tr("imported {imported}, updated {updated}, unchanged {unchanged}, failed {failed}",
                      imported=report.imported, updated=report.updated, unchanged=report.unchanged,
                      failed=len(report.failed))
@@ -603,8 +540,6 @@ class MainWindow(QMainWindow):
                 self.open_article(aid)
 
     def _import_failed(self, message: str) -> None:
-        self.library_view.refresh()
-        self.update_status()
         if not self.check_library_files():
             return  # library_changed said what happened
         self.report_failure(tr("The import stopped: {error}", error=message),
@@ -647,19 +582,15 @@ class MainWindow(QMainWindow):
             self.export_pdf(ids, path)
 
     def export_pdf(self, ids: Sequence[int], path: str | Path) -> None:
-        db_path, ids, digits = self.lib.path, list(ids), self.settings.digits
+        ids, digits = list(ids), self.settings.digits
 
-        def work() -> Path:
+        def op(lib: Library) -> Path:
             from reader.export.pdf import export_pdf
 
-            lib = Library.open(db_path)
-            try:
-                export_pdf(lib, ids, Path(path), digits=digits)
-            finally:
-                lib.close()
+            export_pdf(lib, ids, Path(path), digits=digits)
             return Path(path)
 
-        self._start(work, self._export_done, tr("Working…"))
+        self._start(op, NOTHING, self._export_done, tr("Working…"))
 
     def export_data_dialog(self, fmt: str) -> None:
         ids = self.library_view.selected_article_ids()
@@ -671,34 +602,31 @@ class MainWindow(QMainWindow):
 
     def export_data(self, fmt: str, path: str | Path, ids: Sequence[int] | None = None) -> None:
         """JSON/CSV of the given articles (None: the whole library) in the background."""
-        db_path = self.lib.path
         ids = list(ids) if ids is not None else None
 
-        def work() -> Path:
+        def op(lib: Library) -> Path:
             from reader.export.data import write_csv, write_json
 
-            lib = Library.open(db_path)
-            try:
-                with open(path, "w", encoding="utf-8", newline="") as f:
-                    (write_json if fmt == "json" else write_csv)(lib, f, ids)
-            finally:
-                lib.close()
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                (write_json if fmt == "json" else write_csv)(lib, f, ids)
             return Path(path)
 
-        self._start(work, self._export_done, tr("Working…"))
+        self._start(op, NOTHING, self._export_done, tr("Working…"))
 
     def _export_done(self, path: Path) -> None:
         self.statusBar().showMessage(tr("Exported {path}", path=str(path)), 10000)
 
     # -- background work -------------------------------------------------------------------
-    def _start(self, fn: Callable[..., Any], on_done: Callable[[Any], None], label: str,
+    def _start(self, op: Callable[..., Any], changes: Changes, on_done: Callable[[Any], None], label: str,
                on_failed: Callable[[str], None] | None = None) -> None:
+        """Run an op as the window's task: in the status bar, with progress and a cancel button."""
         ts = self.task_status
         ts.label.setText(label)
         ts.bar.setRange(0, 0)
         ts.show()
         self._eta = Eta()
-        self.task = run_task(fn, on_done, on_failed or self._export_failed, progress=self._task_progress, name=label)
+        self.task = self.ops.run(op, changes, on_done, on_failed or self._export_failed,
+                                 progress=self._task_progress, name=label)
         self.task.ended.connect(self._task_ended)
 
     def _task_progress(self, p: Any) -> None:
@@ -744,7 +672,6 @@ class MainWindow(QMainWindow):
 
     def _task_ended(self) -> None:
         self.task = None
-        self._link_state_idle.start()
         self.task_status.hide()
         self.task_status.bar.setFormat("%p%")
         if self.library_problem is not None:
@@ -772,11 +699,11 @@ class MainWindow(QMainWindow):
         try:
             self.lib.check_files()
         except LibraryChangedError as e:
-            self._library_changed(str(e))
+            self._library_files_changed(str(e))
             return False
         return True
 
-    def _library_changed(self, problem: str) -> None:
+    def _library_files_changed(self, problem: str) -> None:
         self.library_problem = problem
         log.error("%s", problem)
         box = QMessageBox(QMessageBox.Icon.Critical, tr("Arabic News Reader"), tr(
@@ -790,12 +717,12 @@ class MainWindow(QMainWindow):
         self._reopen_when_idle()
 
     def _reopen_when_idle(self) -> None:
-        if self.library_problem is not None and self.task is None and self._correction_task is None:
+        if self.library_problem is not None and self.task is None and not self.corrections.running:
             QTimer.singleShot(0, self._reopen_library)
 
     def _reopen_library(self) -> None:
         """Close this process's connection (the last one: no work runs) and open the library afresh."""
-        if self.library_problem is None or self.task is not None or self._correction_task is not None:
+        if self.library_problem is None or self.task is not None or self.corrections.running:
             return
         try:
             self.lib.reopen()
@@ -807,34 +734,22 @@ class MainWindow(QMainWindow):
         log.warning("%s: reopened after its write-ahead log was removed", self.lib.path)
         if self.keeper is not None and not self.keeper.alive():
             self.keeper = start_keeper(self.lib.path)
-        if self.journal.owned:  # what was queued is in the journal: replay it from there, once
-            self._corrections.clear()
-            left, _ = self.journal.pending(self.lib)
-            for entry in left:
-                self._enqueue(Queued(lambda lib, entry=entry: journal.apply(lib, entry), None, replayed=True))
-        self._after_relink(None)
+        self.ops.changed.emit(EVERYTHING)  # what was applied before is shown
         self.statusBar().showMessage(tr("The library was reopened; your corrections are being applied."), 10000)
-        if self._corrections and self._correction_task is None:
-            self._next_correction()
+        self.corrections.replay_journal()
         if self._pending_imports and self.task is None:
             self.import_paths(self._pending_imports.pop(0))
 
     def repair_library(self) -> None:
         """Finish what a crash or a failed import left half-done (unlinked mentions), in the background."""
-        db_path = self.lib.path
 
-        def work(progress: Callable[[Any], None]) -> int:
+        def op(lib: Library, progress: Callable[[Any], None]) -> int:
             from reader.core.pipeline import repair
 
-            lib = Library.open(db_path)
-            try:
-                return repair(lib, progress=progress)
-            finally:
-                lib.close()
+            return repair(lib, progress=progress)
 
         def done(n: int) -> None:
             if n:
-                self._after_relink(None)
                 self.statusBar().showMessage(tr("Linked the entities of {articles} left unlinked.", articles=counted(n, "article")), 10000)
 
         def failed(message: str) -> None:
@@ -843,29 +758,31 @@ class MainWindow(QMainWindow):
                                     tr("Your articles and corrections are kept. Run “reader analyse” on this library, or reopen it, to try again."))
 
         if self.task is None:
-            self._start(work, done, tr("Linking entities…"), failed)
+            self._start(op, RELINKED, done, tr("Linking entities…"), failed)
+
+    def group_stories(self) -> None:
+        """Group, in the background, the articles stored without a sketch (a library made before
+        grouping existed): the list shows their groups when it is done."""
+        import sqlite3
+
+        from reader.core import duplicates
+
+        if self._grouping is not None:
+            return
+        try:
+            if not duplicates.has_missing(self.lib):
+                return
+        except sqlite3.Error:  # closed or replaced under us: the next window does it
+            return
+
+        def ended(_: object) -> None:  # a failure is logged (run_task); the list just shows no groups yet
+            self._grouping = None
+
+        # stops at its next batch (a second or two) when the window closes
+        self._grouping = self.ops.run(lambda lib, cancel: duplicates.backfill(lib, cancel=cancel), GROUPED,
+                                      ended, ended, name="grouping the same stories")
 
     # -- corrections -----------------------------------------------------------------------
-    def _correct(self, fn: Callable[[Library], Any], follow_key: str | None = None,
-                 on_applied: Callable[[Any], None] | None = None) -> bool:
-        """Queue a correction: ``fn(lib)`` stores it and relinks (incrementally) in the background.
-
-        Corrections run one at a time, in the order made (two in quick succession never race),
-        each on its own connection; when one is applied the views show it. ``follow_key``: the
-        entity key the panel should show afterwards (ids may change, keys do not).
-        """
-        shown = self.entity_panel.entity
-        key = follow_key if follow_key is not None else (shown.key if shown else None)
-        return self._enqueue(Queued(fn, key, on_applied))
-
-    def _enqueue(self, item: Queued) -> bool:
-        self._corrections.append(item)
-        if item.message is None:  # one with a message shows it when it starts
-            self.statusBar().showMessage(tr("Working…"))
-        if self._correction_task is None:
-            self._next_correction()
-        return True
-
     def _correct_kind(self, kind: str, *args: Any, follow_key: str | None = None) -> bool:
         """Read a correction's payload now (what the user sees), record it in the background."""
         from reader.core import corrections as corr
@@ -879,133 +796,29 @@ class MainWindow(QMainWindow):
 
     def _correct_journaled(self, entry: journal.Entry, follow_key: str | None = None,
                            on_applied: Callable[[Any], None] | None = None) -> bool:
-        """Journal what the user did (on disk before this returns), then queue it."""
-        why = self._open_journal()
-        if why is None:
-            try:
-                self.journal.append(entry)
-            except OSError as e:
-                why = str(e)
-        self._correct(lambda lib: journal.apply(lib, entry), follow_key, on_applied)
-        if why is not None:
-            self._journal_unusable(why)
+        """Queue a correction (``CorrectionQueue``); ``follow_key``: the entity the panel shows
+        afterwards, by default the one it shows now."""
+        shown = self.entity_panel.entity
+        key = follow_key if follow_key is not None else (shown.key if shown else None)
+        self.corrections.add_entry(entry, key, on_applied)
         return True
-
-    def _open_journal(self) -> str | None:
-        """Hold the library's corrections journal, and queue what a reader that stopped left in it.
-
-        Returns why it cannot be used (another reader process replaying it, a read-only folder),
-        else None. Corrections are then applied as usual, but a kill before they are loses them;
-        the next correction tries again.
-        """
-        if self.journal.owned:
-            return None
-        try:
-            self.journal.acquire()
-            left, problems = self.journal.pending(self.lib)
-        except (journal.JournalBusy, OSError) as e:
-            self.journal.release(remove_if_empty=False)
-            return str(e)
-        for n, entry in enumerate(left, 1):
-            self._enqueue(Queued(lambda lib, entry=entry: journal.apply(lib, entry), None, message=tr(
-                "Applying corrections saved before the reader stopped ({n} of {total})…", n=n, total=len(left)),
-                replayed=True))
-        for problem in problems:
-            print(f"reader: {problem}", file=sys.stderr)
-            self.statusBar().showMessage(tr("Corrections journal: {problem}", problem=problem), 15000)
-        return None
-
-    def _journal_unusable(self, why: str) -> None:
-        if not self._journal_warned:  # once: every correction would say it again
-            self._journal_warned = True
-            self.statusBar().showMessage(tr(
-                "Corrections journal unavailable ({error}): corrections are saved only once applied.", error=why), 15000)
 
     def corrections_pending(self) -> int:
         """Corrections queued or being applied."""
-        return len(self._corrections) + (self._correction_task is not None)
+        return self.corrections.pending()
 
-    def _drop_link_state(self) -> None:
-        """Idle for a while after the last correction or import: give back the linking state's memory.
-
-        Relinking keeps the whole library's linking state (hundreds of MB at 30k articles) so the
-        next correction is quick; a correction after this relinks from scratch (~20 s at 30k).
-        """
-        if self._correction_task is not None or self.task is not None:
-            self._link_state_idle.start()
-            return
-        from reader.core.linking import forget_link_state
-
-        forget_link_state()  # collects and hands the freed heap back to the system
-
-    def _next_correction(self) -> None:
-        if not self.check_library_files():
-            self._correction_task = None  # the queue waits (it is in the journal) for the library to reopen
-            self._reopen_when_idle()
-            return
-        if not self._corrections:
-            self._link_state_idle.start()
-            self._correction_task = None
-            self._clear_journal()
-            self.update_undo_actions()
-            self.correctionsApplied.emit()
-            return
-        item = self._corrections.pop(0)
-        db_path = self.lib.path
-        if item.message:
-            self.statusBar().showMessage(item.message)
-
-        def work() -> Any:
-            lib = Library.open(db_path)  # this thread's own connection
-            try:
-                result = item.fn(lib)
-            finally:
-                lib.close()
-            from reader.core.linking import compact_link_state
-
-            compact_link_state(db_path)  # a state just built is kept: packed into fresh memory (once)
-            return result
-
-        def done(result: Any) -> None:
-            self._after_relink(item.key)
+    def _correction_status(self, text: str, timeout: int) -> None:
+        if text:
+            self.statusBar().showMessage(text, timeout)
+        else:
             self.statusBar().clearMessage()
-            if item.on_applied is not None:
-                item.on_applied(result)
 
-        def failed(message: str) -> None:
-            if not self.check_library_files():
-                return  # not applied: still in the journal, replayed once the library is reopened
-            self._after_relink(item.key)  # whatever was applied before it is shown
-            if item.replayed:
-                log.warning("dropped a correction saved before the reader stopped: %s", message)
-                self.report_failure(tr("A correction saved before the reader stopped could not be applied: {error}",
-                                       error=message),
-                                    tr("Your other corrections are kept. Make this one again if it is still needed."))
-            else:
-                self.report_failure(tr("The correction could not be applied: {error}", error=message),
-                                    tr("The library is as it was before it; your other corrections are kept. Try it again."))
-
-        self._correction_task = run_task(work, done, failed, name="correction")
-        self._correction_task.ended.connect(self._next_correction)
-
-    def _clear_journal(self) -> None:
-        """Every journaled correction is applied (or dropped): empty the journal."""
-        if self.journal.owned and self.library_problem is None:
-            try:
-                self.journal.clear()
-            except OSError as e:  # harmless: replay skips what the library says is applied
-                print(f"reader: {self.journal.path}: {e}", file=sys.stderr)
-
-    def _after_relink(self, key: str | None) -> None:
-        self.library_view.refresh()
-        self.article_view.reload()
-        entity = self.lib.entity_by_key(key) if key else None
-        if entity is not None:
-            self.entity_panel.show_entity(entity.id)
-        elif self.entity_panel.entity is not None:
-            self.entity_panel.reload()
-        self.update_status()
-        self.update_undo_actions()
+    def _library_changed(self, changes: Changes) -> None:
+        """The window's own part of a change: the counts in the status bar and the undo actions."""
+        if changes.articles or changes.entities:
+            self.update_status()
+        if changes.history:
+            self.update_undo_actions()
 
     def update_undo_actions(self) -> None:
         from reader.core import corrections as corr
@@ -1117,19 +930,15 @@ class MainWindow(QMainWindow):
             self.export_dossier(entity_id, path)
 
     def export_dossier(self, entity_id: int, path: str | Path) -> None:
-        db_path, digits = self.lib.path, self.settings.digits
+        digits, language = self.settings.digits, i18n.language()
 
-        def work() -> Path:
+        def op(lib: Library) -> Path:
             from reader.export.dossier import export_dossier
 
-            lib = Library.open(db_path)
-            try:
-                export_dossier(lib, entity_id, Path(path), language=i18n.language(), digits=digits)
-            finally:
-                lib.close()
+            export_dossier(lib, entity_id, Path(path), language=language, digits=digits)
             return Path(path)
 
-        self._start(work, self._export_done, tr("Working…"))
+        self._start(op, NOTHING, self._export_done, tr("Working…"))
 
     # -- drag and drop ---------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -1168,9 +977,8 @@ class MainWindow(QMainWindow):
         self.settings.window_state = self.saveState()
         self.settings.window_state_rtl = self._docks_rtl
         self.settings.sync()
-        if self.task is not None:
-            self.task.cancel()
-        self.journal.release()  # empty now: the file goes
+        self.ops.cancel()  # an import, export or grouping stops at its next check
+        self.corrections.release()  # empty now: the journal's file goes
         super().closeEvent(event)
 
 

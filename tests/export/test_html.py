@@ -128,3 +128,11 @@ def test_entity_href_round_trip() -> None:
     assert entity_href(linked) == "entity:42:7"
     assert parse_entity_href(entity_href(linked)) == (42, 7)
     assert parse_entity_href(entity_href(unlinked)) == (None, 8)
+
+
+def test_an_entity_link_escapes_its_name_and_parses_back() -> None:
+    from reader.export.html import entity_link
+
+    link = entity_link(12, "<b>شركة «أ & ب»</b>")
+    assert link == '<a href="entity:12:0">&lt;b&gt;شركة «أ &amp; ب»&lt;/b&gt;</a>'
+    assert parse_entity_href("entity:12:0") == (12, 0)

@@ -133,7 +133,9 @@ def test_panel_shows_latin_related_places_outlets_and_company(make_window, ui_li
     assert "Related (not the same)" in html and "الدوحة" in html and "has capital" in html
     assert "Appears with" in html and "Outlets and the forms they use" in html and "الساعة 24" in html
     doha = mention_by_text(ui_lib, 1, "الدوحة").entity_id
-    p.details.linkActivated.emit(f"entity:{doha}")
+    href = f"entity:{doha}:0"  # the one link scheme of reader.export.html
+    assert f'href="{href}"' in html
+    p.details.linkActivated.emit(href)
     assert p.entity.id == doha
 
 

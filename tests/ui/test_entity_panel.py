@@ -169,8 +169,8 @@ def test_details_read_starts_after_the_first_rows_are_painted(panel, ui_lib, qtb
     import reader.ui.entity_panel as ep
 
     events: list[str] = []
-    real_run_task = ep.run_task
-    monkeypatch.setattr(ep, "run_task", lambda *a, **k: (events.append("read"), real_run_task(*a, **k))[1])
+    real_query = ep.ops.query
+    monkeypatch.setattr(ep.ops, "query", lambda *a, **k: (events.append("read"), real_query(*a, **k))[1])
     from PySide6.QtCore import QEvent, QObject
 
     class Paints(QObject):

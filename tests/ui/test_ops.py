@@ -1,0 +1,78 @@
+"""Library ops: each runs on a connection of its own, and says once what it changed, before its
+result arrives; the linking state is given back when no op has run for a while."""
+from __future__ import annotations
+
+import threading
+
+from reader.core import corrections as corr
+from reader.core.linking import state as link_state
+from reader.core.model import Label
+from reader.ui.ops import CORRECTED, NOTHING, Changes, LibraryOps, query
+
+from ui_helpers import mention_by_text
+
+
+def test_an_op_writes_on_its_own_connection_and_says_what_it_changed(qtbot, ui_lib):
+    ops = LibraryOps(ui_lib.path)
+    order: list[object] = []
+    ops.changed.connect(lambda c: order.append(c))
+    seen: dict[str, object] = {}
+
+    def op(lib):  # type: ignore[no-untyped-def]
+        seen["thread"] = threading.current_thread()
+        seen["own"] = lib is not ui_lib and lib.conn is not ui_lib.conn
+        entity = mention_by_text(lib, 1, "قطر").entity_id
+        corr.rename(lib, entity, "دولة قطر")
+        return entity
+
+    task = ops.run(op, CORRECTED.following("k"), lambda r: order.append(("done", r)), lambda m: order.append(m))
+    assert ops.running == [task]
+    with qtbot.waitSignal(task.ended, timeout=20000):
+        pass
+    assert seen["own"] and seen["thread"] is not threading.main_thread()
+    entity = mention_by_text(ui_lib, 1, "قطر").entity_id
+    assert order == [Changes(entities=True, history=True, follow_key="k"), ("done", entity)]
+    assert ui_lib.entity(entity).name == "دولة قطر"  # committed: the window's connection sees it
+    assert ops.running == []
+
+
+def test_a_failed_op_still_says_what_it_may_have_changed_then_why_it_failed(qtbot, ui_lib):
+    ops = LibraryOps(ui_lib.path)
+    order: list[object] = []
+    ops.changed.connect(order.append)
+
+    def op(lib, progress, cancel):  # type: ignore[no-untyped-def]
+        progress("half way")
+        raise ValueError("no such file: x.json")
+
+    progress: list[object] = []
+    task = ops.run(op, Changes(articles=True), lambda r: order.append("done"), order.append, progress=progress.append)
+    with qtbot.waitSignal(task.ended, timeout=10000):
+        pass
+    assert order == [Changes(articles=True), "no such file: x.json"]
+    assert progress == ["half way"]
+
+
+def test_a_read_only_op_changes_nothing(qtbot, ui_lib):
+    ops = LibraryOps(ui_lib.path)
+    changed: list[object] = []
+    ops.changed.connect(changed.append)
+    results: list[object] = []
+    task = ops.run(lambda lib: lib.count_articles(), NOTHING, results.append, results.append)
+    with qtbot.waitSignal(task.ended, timeout=10000):
+        pass
+    task = query(ui_lib.path, lambda lib: lib.entity(mention_by_text(lib, 1, "قطر").entity_id).label, results.append)
+    with qtbot.waitSignal(task.ended, timeout=10000):
+        pass
+    assert results == [ui_lib.count_articles(), Label.LOC] and changed == []
+
+
+def test_the_linking_state_is_given_back_once_no_op_ran_for_a_while(qtbot, ui_lib):
+    ops = LibraryOps(ui_lib.path)
+    ops._idle.setInterval(200)
+    entity = mention_by_text(ui_lib, 1, "قطر").entity_id
+    task = ops.run(lambda lib: corr.rename(lib, entity, "قطر الدولة"), CORRECTED, lambda r: None, lambda m: None)
+    with qtbot.waitSignal(task.ended, timeout=20000):
+        pass
+    assert link_state._states  # kept for the next correction
+    qtbot.waitUntil(lambda: not link_state._states, timeout=5000)
