@@ -307,6 +307,8 @@ def _search(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"reader: {path}: no library there", file=sys.stderr)
         return 1
+    from reader.core.outlets import display_outlet
+
     lib = _open(args)
     try:
         hits = search.search(lib, args.query, limit=max(0, args.limit), sort=args.sort)
@@ -325,7 +327,8 @@ def _search(args: argparse.Namespace) -> int:
         print("no results")
         return 0
     for n, h in enumerate(hits, 1):
-        meta = " · ".join(x for x in (h.outlet, h.date[:10], f"id {h.id}", f"score {h.score:.3g}") if x)
+        meta = " · ".join(x for x in (display_outlet(h.outlet, arabic=False), h.date[:10], f"id {h.id}",
+                                      f"score {h.score:.3g}") if x)
         variant = "" if h.exact else " (another spelling)"
         print(f"{n}. {h.title}\n   {meta}{variant}\n   {search.Snippet(h.snippet, h.snippet_hits).marked('[', ']')}")
     print(f"{len(hits)} of {total} results" if total > len(hits) else f"{total} results")

@@ -236,10 +236,6 @@ _AR: dict[str, str] = {
     "No search hits in this article": "لا مواضع للبحث في هذا المقال",
     "Hit {i} of {n}": "الموضع {i} من {n}",
     # the same story from several outlets (reader/ui/library_view.py, reader/ui/compare_view.py)
-    "also in 1 other outlet": "في مصدر آخر أيضًا",
-    "also in {n} other outlets": "في مصادر أخرى أيضًا: {n}",
-    "1 other version": "نسخة أخرى",
-    "{n} other versions": "نسخ أخرى: {n}",
     "The same story elsewhere ({n})": "الخبر نفسه في مواضع أخرى ({n})",
     "{p}% in common": "المشترك {p}٪",
     "Open": "فتح",
@@ -349,6 +345,17 @@ _COUNTED: dict[str, dict[str, dict[str, str]]] = {
     "search hit": {
         "en": {"one": "{n} search hit", "other": "{n} search hits"},
         "ar": {"other": "مواضع البحث: {n}"},
+    },
+    # the same story from several outlets (reader/ui/models/articles.py's chip)
+    "also in other outlets": {
+        "en": {"one": "also in {n} other outlet", "other": "also in {n} other outlets"},
+        "ar": {"one": "في مصدر آخر أيضًا", "two": "في مصدرين آخرين أيضًا", "few": "في {n} مصادر أخرى أيضًا",
+               "many": "في {n} مصدرًا آخر أيضًا", "other": "في {n} مصدر آخر أيضًا"},
+    },
+    "other version": {
+        "en": {"one": "{n} other version", "other": "{n} other versions"},
+        "ar": {"one": "نسخة أخرى", "two": "نسختان أخريان", "few": "{n} نسخ أخرى", "many": "{n} نسخة أخرى",
+               "other": "{n} نسخة أخرى"},
     },
     "mention": {
         "en": {"one": "{n} mention", "other": "{n} mentions"},

@@ -324,3 +324,18 @@ def test_cli_search_needs_a_library(tmp_path, capsys):
     assert main(["search", "قطر", "--db", str(tmp_path / "none.sqlite")]) == 1
     assert "no library" in capsys.readouterr().err
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_cli_search_names_the_outlet_and_its_json_keeps_the_code(tmp_path, capsys):
+    import json
+
+    from reader.cli import main
+    from reader.core.store import Library
+
+    with Library.open(tmp_path / "codes.sqlite") as lib, lib.transaction():
+        text = "أعلنت الهيئة العامة للأرصاد عن أمطار غزيرة على المرتفعات."
+        lib.upsert_document(Document("/x/1.txt", "أمطار غزيرة", text, text, outlet="spa", date="2015-03-01", format="txt"))
+    assert main(["search", "أمطار", "--db", str(tmp_path / "codes.sqlite")]) == 0
+    assert "SPA · 2015-03-01" in capsys.readouterr().out  # the outlet's name (resources/outlets), not "spa"
+    assert main(["search", "أمطار", "--db", str(tmp_path / "codes.sqlite"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["results"][0]["outlet"] == "spa"

@@ -79,3 +79,18 @@ def test_counts_follow_each_languages_plural_rules():
         assert i18n.counted(2, "mention") == "إشارتان" and i18n.counted(5, "entity") == "5 كيانات"
     finally:
         i18n.set_language("en")
+
+
+def test_the_same_story_chip_counts_outlets_and_versions_in_both_languages():
+    from reader.ui.models.articles import versions_text
+
+    try:
+        assert [versions_text(c) for c in ((1, 1), (3, 2), (2, 0), (1, 0), None)] == [
+            "also in 1 other outlet", "also in 2 other outlets", "2 other versions", "1 other version", ""]
+        i18n.set_language("ar")
+        assert [versions_text((n, n)) for n in (1, 2, 3, 11, 100)] == [
+            "في مصدر آخر أيضًا", "في مصدرين آخرين أيضًا", "في 3 مصادر أخرى أيضًا", "في 11 مصدرًا آخر أيضًا",
+            "في 100 مصدر آخر أيضًا"]
+        assert [versions_text((n, 0)) for n in (1, 2, 5)] == ["نسخة أخرى", "نسختان أخريان", "5 نسخ أخرى"]
+    finally:
+        i18n.set_language("en")

@@ -15,7 +15,7 @@ from reader.core.arabic import is_arabic
 from reader.ui.models.paging import PagedFetch
 from reader.core.store import ArticleSummary, Library
 from reader.ui import i18n
-from reader.ui.i18n import number, tr
+from reader.ui.i18n import counted, number, tr
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -241,8 +241,4 @@ def versions_text(counts: tuple[int, int] | None) -> str:
     if not counts:
         return ""
     versions, outlets = counts
-    if outlets == 1:
-        return tr("also in 1 other outlet")
-    if outlets > 1:
-        return tr("also in {n} other outlets", n=number(outlets))
-    return tr("1 other version") if versions == 1 else tr("{n} other versions", n=number(versions))
+    return counted(outlets, "also in other outlets") if outlets else counted(versions, "other version")
