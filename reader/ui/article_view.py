@@ -222,6 +222,10 @@ class ArticleView(QWidget):
         self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.browser.customContextMenuRequested.connect(self._context_menu)
         self.browser.document().setDocumentMargin(18)
+        # Lines wrap at the view's width (a long link or token anywhere: Qt's default) and never
+        # scroll sideways: on two of the seed articles the laid-out text came 2-4 px wider than
+        # the view, and a horizontal scrollbar appeared for them; those pixels fall in the margin.
+        self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)

@@ -280,3 +280,27 @@ def test_a_name_in_the_title_opens_its_entity(make_window, ui_lib, qtbot):
     names = {ui_lib.entity(e).name for e in opened}
     assert names & {"قطر", "صلاح الدين النمروش", "النمروش"}
     assert w.entity_panel.entity is not None and w.entity_panel.entity.id == opened[0]
+
+
+def test_an_article_never_scrolls_sideways(make_window, windows, tmp_path, qtbot):
+    """Lines wrap at the view's width: a long link wraps anywhere, and no horizontal scrollbar
+    comes and goes with the few pixels a laid-out line may exceed the view by."""
+    from ui_helpers import _close_windows, build_library
+
+    link = "https://example.org/?id=" + "a7" * 150  # no break opportunity in 300 characters
+    text = ("قال المتحدث باسم الهيئة إن الاجتماع المقبل سيعقد في العاصمة بعد أسبوعين، "
+            "وإن جدول الأعمال يشمل ملفات الاقتصاد والطاقة والنقل.\n" * 6 + f"المصدر: {link}")
+    lib = build_library(tmp_path / "wide.sqlite", articles=[("خبر طويل", text, [])])
+    w = make_window(lib)
+    w.resize(1100, 700)
+    w.show()
+    qtbot.waitExposed(w)
+    w.open_article(1)
+    browser = w.article_view.browser
+    for width in (1100, 900, 1300):
+        w.resize(width, 700)
+        QApplication.processEvents()
+        assert browser.document().idealWidth() <= browser.viewport().width() + 8  # the link wrapped
+        assert not browser.horizontalScrollBar().isVisible()
+    _close_windows(windows)  # before their library
+    lib.close()
