@@ -30,7 +30,7 @@ Qt runs offscreen (QT_QPA_PLATFORM=offscreen unless set). Per library, the media
   words marked as organisations one after the other through the window (``mark_text``, until
   ``correctionsApplied``). The first relinks from scratch and builds the linking state the window
   keeps while the user corrects; the next ones update it. RSS with the state kept, then after
-  the window drops it (``_drop_link_state``, what its idle timer calls).
+  the window drops it (``LibraryOps._drop_link_state``, what its idle timer calls).
 """
 from __future__ import annotations
 
@@ -131,7 +131,7 @@ def correct():
         out["times_s"].append(time.perf_counter() - t)
         assert w.corrections_pending() == 0, "the correction was applied in 10 minutes"
         out.setdefault("kept_rss_mib", []).append(rss())
-    w._drop_link_state()
+    w.ops._drop_link_state()
     out["dropped_rss_mib"] = rss()
     print("CORRECTIONS " + json.dumps(out), flush=True)
     app.quit()
