@@ -12,6 +12,7 @@ case "${1:-}" in
     test) shift
           export QT_QPA_PLATFORM=offscreen
           .venv/bin/lint-imports --config pyproject.toml
+          .venv/bin/mypy  # the core, strictly typed ([tool.mypy] in pyproject.toml)
           exec .venv/bin/python -m pytest "$@" ;;
     gui) shift; exec .venv/bin/reader gui "$@" ;;
     build) shift; exec .venv/bin/python packaging/build.py "$@" ;;

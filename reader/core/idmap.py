@@ -72,7 +72,7 @@ class IdMap(Generic[V]):
         self._len -= 1
         return self._values[v - 1]
 
-    def raw(self) -> tuple[array, list[V]]:
+    def raw(self) -> tuple[array[int], list[V]]:
         """(slots, values) for hot loops: ``values[slots[i] - 1]`` is the value of a present ``i``."""
         return self._slots, self._values
 

@@ -186,13 +186,13 @@ class Analyser:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def _start(self) -> ProcessPoolExecutor:
+    def _start(self, spec: tuple[str, Any]) -> ProcessPoolExecutor:
         if self._pool is None:
             import multiprocessing
 
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_init_worker,
-                                             initargs=(self._spec, self.lexicon, os.getpid()))
+                                             initargs=(spec, self.lexicon, os.getpid()))
         return self._pool
 
     def _here(self, jobs: Sequence[Job]) -> list[Result]:
@@ -205,13 +205,14 @@ class Analyser:
         if first is None:
             return
         second = next(it, None)
-        if second is None or not self.parallel:  # one batch (or no pool possible): no processes
+        spec = self._spec
+        if second is None or spec is None:  # one batch (or no pool possible, not parallel): no processes
             for key, jobs in ([first] if second is None else [first, second]):
                 yield key, self._here(jobs)
             for key, jobs in it:
                 yield key, self._here(jobs)
             return
-        pool = self._start()
+        pool = self._start(spec)
         pending: deque[tuple[T, Sequence[Job], Future[Any]]] = deque()
 
         def submit(item: tuple[T, Sequence[Job]]) -> None:

@@ -327,8 +327,8 @@ def _propagate(lib: Library, model: str, article_ids: Iterable[int] | None) -> i
     ids = None if article_ids is None else sorted(set(article_ids))
     # form → (confirmed, articles that hold it); surnames first, confirmed forms may override
     wanted: dict[_Form, tuple[_Confirmed, set[int]]] = {}
-    for form, (conf, holding) in confirmed_forms(lib).items():
-        wanted[form] = (conf, set(holding))
+    for form, (conf, holders) in confirmed_forms(lib).items():
+        wanted[form] = (conf, set(holders))
     learnt = learnt_names(lib, ids)
     if learnt:
         nisbas = _nisbas()

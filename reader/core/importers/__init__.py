@@ -17,6 +17,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import fields, replace
 from pathlib import Path
+from typing import TypeVar
 
 from reader.core.importers.formats import FORMAT_OF_SUFFIX, MAX_ARTICLE_FILE_BYTES, read_single, too_large
 from reader.core.importers.records import MAX_MEMBER_BYTES, read_json, read_jsonl, read_zip
@@ -36,7 +37,7 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) ->
     however many links or arguments lead to it. The ``exclude`` files (the library's own: its
     journal is a .jsonl) are never yielded, under any name; named explicitly, they are reported.
     """
-    return _storable(_discover(paths, _identities(exclude)))  # type: ignore[return-value]
+    return _storable(_discover(paths, _identities(exclude)))
 
 
 def _identities(paths: Iterable[str | Path]) -> frozenset[tuple[int, int]]:
@@ -168,7 +169,11 @@ def _wanted(entry: os.DirEntry[str]) -> bool:
     return is_dir or os.path.splitext(entry.name)[1].lower() in SUFFIXES
 
 
-def _storable(items: Iterable[Document | ImportFailure | Path]) -> Iterator[Document | ImportFailure | Path]:
+# what _storable passes on: articles read, or files discovered (failures with either)
+_Item = TypeVar("_Item", Document | ImportFailure, Path | ImportFailure)
+
+
+def _storable(items: Iterable[_Item]) -> Iterator[_Item]:
     """Every string of a Document or failure storable in SQLite and printable (no lone surrogates)."""
     for item in items:
         if isinstance(item, Document):

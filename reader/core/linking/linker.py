@@ -72,11 +72,11 @@ class _Article:
     in text order (``order``), with their keys.
     """
 
-    ids: array  # mention ids ('I')
+    ids: array[int]  # mention ids ('I')
     texts: tuple[str, ...]  # surfaces (pooled strings)
     codes: bytes  # label code * 2 + 1 if the researcher marked it
-    spans: array  # start, end of each, one after the other ('I')
-    order: array  # the keyed mentions, in text order ('I', values of j)
+    spans: array[int]  # start, end of each, one after the other ('I')
+    order: array[int]  # the keyed mentions, in text order ('I', values of j)
     keys: tuple[str, ...]  # their keys (as when indexed: unindexing takes those back)
     meta: tuple[str, str]  # outlet, day (YYYY-MM-DD) of the article
     # the keyed mentions resolved by the library (no longer form in the article contains them):
@@ -204,7 +204,7 @@ class Linker:
         self.article_keys: dict[int, tuple[str, ...]] = {}  # distinct keys, in text order
         self.lib_users: dict[tuple[Label, str], _Some[int]] = {}
         self.resolved: IdMap[tuple[str, str]] = IdMap()  # mention id → (entity key, reason)
-        self._lib_max: dict[tuple[Label, str], AbstractSet[str]] = {}  # caches, dropped for what an update dirties
+        self._lib_max: dict[tuple[Label, str], frozenset[str]] = {}  # caches, dropped for what an update dirties
         self._groups: dict[tuple[Label, str], _Namesakes] = {}
         self._counts_before: dict[tuple[Label, str], int] = {}  # during an update (_note_count)
         self.redone = 0  # articles resolved by the last update (for tests and benchmarks)
@@ -217,9 +217,10 @@ class Linker:
         surf_delta: dict[tuple[str, Label], Counter[int]] = defaultdict(Counter)
         for a, new in changed.items():
             old = self.articles.get(a)
-            for j, text in enumerate(old.texts if old else ()):
-                text_delta[text] -= 1
-                surf_delta[(text, old.label(j))][a] -= 1
+            if old:
+                for j, text in enumerate(old.texts):
+                    text_delta[text] -= 1
+                    surf_delta[(text, old.label(j))][a] -= 1
             for m in new or ():
                 text_delta[m.text] += 1
                 surf_delta[(m.text, m.label)][a] += 1
@@ -291,12 +292,12 @@ class Linker:
         # of them) when the context of one of them changes
         again: list[tuple[Label, str]] = []
         for d in dirty:
-            old = self._lib_max.pop(d, None)
+            old_max = self._lib_max.pop(d, None)
             if d not in self.lib_users:
                 self._groups.pop(d, None)
                 continue
-            new = self._library(*d)
-            if old != new or not new.isdisjoint(touched_long):
+            new_max = self._library(*d)
+            if old_max != new_max or not new_max.isdisjoint(touched_long):
                 self._groups.pop(d, None)
                 again.append(d)
         redo = {a for a in work if a in self.articles}
@@ -368,7 +369,7 @@ class Linker:
                         _add(self.library_index, (m.label, s), k)
 
     # -- resolving one article -----------------------------------------------------------------
-    def _library(self, label: Label, k: str) -> AbstractSet[str]:
+    def _library(self, label: Label, k: str) -> frozenset[str]:
         """The fullest long forms of the library that contain ``k``, a rare extension of a better
         supported one left out (تنظيم داعش المتحدة, a span that glued a word onto تنظيم داعش in
         one article, gives way to تنظيم داعش, named in fifty)."""
@@ -380,15 +381,15 @@ class Linker:
                 within = set(forms) | {k}  # k itself too: «حركة الأمل» named in six, «… المتحدة» in one
                 forms = {c for c in forms if not any(
                     self._named(o) >= max(_ALONE_MIN, _ALONE_RATIO * self._named(c)) for o in short_set(label, c) & within)}
-            out = fullest(label, forms)
-            self._lib_max[(label, k)] = out = frozenset(out) if out else NO_KEYS
+            full = fullest(label, forms)
+            self._lib_max[(label, k)] = out = frozenset(full) if full else NO_KEYS
         return out
 
     def _named(self, c: str) -> int:
         """In how many articles the library names ``c`` in full."""
         return len(tuple(_some(self.long_articles.get(c))))
 
-    def _namesakes(self, label: Label, k: str, candidates: AbstractSet[str]) -> _Namesakes:
+    def _namesakes(self, label: Label, k: str, candidates: frozenset[str]) -> _Namesakes:
         ns = self._groups.get((label, k))
         if ns is None or len(ns.candidates) != len(candidates) or not candidates.issuperset(ns.candidates):
             # candidate indexes in increasing order, each once: lists while building, tuples kept
@@ -414,13 +415,14 @@ class Linker:
                         add(by_day, day, i)
                 for t in self.long_titles.get(c, ()):
                     add(by_title, t, i)
-            ns = _Namesakes(candidates_sorted, *({w: tuple(v) for w, v in index.items()}
-                                                 for index in (by_key, by_outlet, by_day, by_title)))
+            ns = _Namesakes(candidates_sorted, {w: tuple(v) for w, v in by_key.items()},
+                            {w: tuple(v) for w, v in by_outlet.items()}, {w: tuple(v) for w, v in by_day.items()},
+                            {w: tuple(v) for w, v in by_title.items()})
             self._groups[(label, k)] = ns
         return ns
 
     def _context_choice(self, a: int, label: Label, text: str, k: str,
-                        candidates: AbstractSet[str]) -> tuple[str, str] | None:
+                        candidates: frozenset[str]) -> tuple[str, str] | None:
         """The candidate whose articles share most context with this mention's, by a clear margin
         over the others, with the keys they share (joined for the panel).
 
@@ -569,9 +571,9 @@ class Linker:
         label_of.update((into, _winner(votes[into])) for into in set(variant_of.values()))
         del votes
         for mid, _, _, k, ek, reason in linked():
-            into = variant_of.get(ek)
-            if into is not None:
-                ek, reason = into, Reason.SPELLING.value
+            merged = variant_of.get(ek)
+            if merged is not None:
+                ek, reason = merged, Reason.SPELLING.value
             elif not reason and k == ek:
                 reason = Reason.SAME_NAME.value
             yield LinkResult(mid, k, ek, label_of[ek], reason)

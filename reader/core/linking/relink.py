@@ -120,7 +120,7 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
     renamed: dict[str, str] = {}
     if any(c.kind not in MENTION_KINDS for c in in_force):
         linked, renamed = apply_entity_corrections(lib, list(linker.results().values()), in_force, linker.spans())
-    new: dict[int, Row] = {}  # mention id → its row now
+    new: dict[int, tuple[str, str, str, str]] = {}  # mention id → its row now (the linker gives each an entity key)
     for res in linked:
         row = (pooled(res.key, res.key), res.label.value, pooled(res.entity_key, res.entity_key), pooled(res.reason, res.reason))
         new[res.mention_id] = pooled(row, row)

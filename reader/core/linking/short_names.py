@@ -80,7 +80,7 @@ def country_name(key: str) -> str | None:
 NO_KEYS: frozenset[str] = frozenset()
 
 
-def fullest(label: Label, keys: AbstractSet[str]) -> set[str]:
+def fullest(label: Label, keys: AbstractSet[str]) -> AbstractSet[str]:
     """Drop keys contained in another key of the set (keep the fullest forms)."""
     if len(keys) < 2:
         return set(keys)

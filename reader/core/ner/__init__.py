@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import TYPE_CHECKING, Callable, Collection, Iterable, Iterator, Protocol, Sequence, runtime_checkable
+from typing import (TYPE_CHECKING, Callable, Collection, Iterable, Iterator, Protocol, Sequence, TypedDict,
+                    runtime_checkable)
 
 from reader.core.arabic import normalise
 from reader.core.arabic import sentences as split_sentences
@@ -165,7 +166,15 @@ def _name_kinds(backend: NerBackend, lexicon: "Lexicon | None") -> Callable[[str
     return kinds
 
 
-def name_list_tests(backend: NerBackend) -> dict[str, Callable[[str], bool] | None]:
+class NameListTests(TypedDict):
+    """``propagate``'s keyword arguments from the name lists (see :func:`name_list_tests`)."""
+
+    nisba: Callable[[str], bool]
+    first_name: Callable[[str], bool]
+    place_name: Callable[[str], bool]
+
+
+def name_list_tests(backend: NerBackend) -> NameListTests:
     """The post-pass's tests from the name lists (``propagate`` keyword arguments): country
     nisbas, listed given names, listed places."""
     from reader.core.ner.consistency import country_nisba, listed_first_name, listed_place

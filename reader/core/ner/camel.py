@@ -100,13 +100,17 @@ class CamelBertBackend:
 
     def __init__(self, path: Path, batch_size: int = 32, max_pieces: int = _MAX_PIECES) -> None:
         import torch  # heavy: only when this backend is chosen
-        from transformers import BertForTokenClassification, BertTokenizerFast
+        # transformers 5 keeps BertTokenizerFast as a runtime alias of BertTokenizer that its type
+        # declarations leave out (4.x declares it)
+        from transformers import BertForTokenClassification, BertTokenizerFast  # type: ignore[attr-defined, unused-ignore]
 
         self._torch = torch
         self.model = BertForTokenClassification.from_pretrained(str(path), local_files_only=True)
         self.model.eval()
         self.tokenizer = BertTokenizerFast.from_pretrained(str(path), local_files_only=True)
-        self.labels = {int(k): _iob(v) for k, v in self.model.config.id2label.items()}
+        id2label = self.model.config.id2label
+        assert id2label is not None  # a token classifier's config always has its labels
+        self.labels = {int(k): _iob(v) for k, v in id2label.items()}
         self.batch_size = batch_size
         self.max_pieces = min(max_pieces, int(getattr(self.model.config, "max_position_embeddings", max_pieces)))
         self._lock = threading.Lock()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 import pycrfsuite
 
@@ -28,7 +28,7 @@ def default_model_dir() -> Path:
     return resource_path("models", "ner")
 
 
-def load_featurizer(model_dir: Path, meta: dict) -> Featurizer:
+def load_featurizer(model_dir: Path, meta: dict[str, Any]) -> Featurizer:
     """The featurizer a model was trained with (gazetteer and clusters only if it used them)."""
     gaz = Gazetteer.load(shipped_paths(model_dir)) if meta.get("gazetteer", True) else Gazetteer()
     clusters = read_clusters(model_dir / CLUSTERS_FILE) if meta.get("clusters", True) else {}

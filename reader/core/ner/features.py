@@ -141,8 +141,8 @@ class Featurizer:
         if trig:
             f.append("tr=" + trig)
         gcats: set[str] = set()
-        for k in keys:
-            gcats |= self._gaz1.get(k, set())
+        for key in keys:
+            gcats |= self._gaz1.get(key, set())
         for c in sorted(gcats):
             f.append("g=" + c)
         cl = self.clusters.get(n) or self.clusters.get(s) or ()
@@ -279,13 +279,13 @@ def stack_features(featurizer: Featurizer, sentences: Sequence[Sequence[str]], f
                 f.append("P-1=" + (ts[t - 1] if t else "BOS"))
                 f.append("P+1=" + (ts[t + 1] if t + 1 < n else "EOS"))
                 f.append("P-1|P=" + (ts[t - 1] if t else "BOS") + "|" + tg)
-                d = seen.get(sent[t].stem or sent[t].norm)
-                if not d:
+                got = seen.get(sent[t].stem or sent[t].norm)
+                if not got:
                     continue
-                total = sum(d.values())
-                ents = total - d.get("O", 0)
+                total = sum(got.values())
+                ents = total - got.get("O", 0)
                 if total > 1 and ents:
-                    typ, best = max(((k, v) for k, v in d.items() if k != "O"), key=lambda kv: kv[1])
+                    typ, best = max(((k, v) for k, v in got.items() if k != "O"), key=lambda kv: kv[1])
                     share = ents / total
                     f.append("DP=" + typ)
                     f.append("DPs=" + ("all" if share == 1 else "most" if share >= 0.5 else "some"))

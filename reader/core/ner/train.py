@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import pycrfsuite
 
@@ -32,10 +32,10 @@ DOC_WINDOW = 64  # sentences sharing document evidence, in training and tagging 
 STACK_FOLDS = 4  # jack-knife folds giving the second pass honest first-pass tags on training data
 
 # Set before forking worker processes, so the big feature lists are shared, not pickled.
-_JOBS: dict = {}
+_JOBS: dict[str, Any] = {}
 
 
-def _fit(path: str, feats: Sequence[list[list[str]]], tags: Sequence[list[str]], params: dict,
+def _fit(path: str, feats: Sequence[list[list[str]]], tags: Sequence[list[str]], params: dict[str, Any],
          verbose: bool = False) -> float:
     trainer = pycrfsuite.Trainer(verbose=verbose)
     for f, t in zip(feats, tags):
@@ -156,16 +156,16 @@ def write_conll(sents: Iterable[Sent], path: Path) -> None:
 
 
 def train_model(sents: Sequence[Sent], out: Path, gazetteers: Path | None, clusters: Path | None,
-                params: dict | None = None, verbose: bool = False, doc_window: int = DOC_WINDOW,
+                params: dict[str, Any] | None = None, verbose: bool = False, doc_window: int = DOC_WINDOW,
                 package_lists: bool = True, extras: frozenset[str] = DEFAULT_EXTRAS, stack: int = 0,
-                workers: int = 1, unseen: float = 0.0, features: frozenset[str] = frozenset()) -> dict:
+                workers: int = 1, unseen: float = 0.0, features: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Write crf.model, meta.json, name lists and clusters into ``out``; returns the meta.
 
     With ``stack`` folds (≥ 2), also a second-pass model (crf2.model) trained on the first
     pass's jack-knifed tags; ``workers`` processes train the folds side by side.
     """
     out.mkdir(parents=True, exist_ok=True)
-    meta: dict = {"version": MODEL_VERSION, "gazetteer": gazetteers is not None, "clusters": clusters is not None,
+    meta: dict[str, Any] = {"version": MODEL_VERSION, "gazetteer": gazetteers is not None, "clusters": clusters is not None,
                   "params": {**DEFAULT_PARAMS, **(params or {})}, "doc_window": doc_window, "sentences": len(sents),
                   "tokens": sum(len(t) for t, _ in sents), "features": sorted(features)}
     if gazetteers is not None:

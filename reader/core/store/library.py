@@ -533,7 +533,9 @@ class Library:
         return [DuplicateVersion(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), float(r[5])) for r in rows]
 
     def stats(self) -> dict[str, int]:
-        one = lambda sql: int(self.conn.execute(sql).fetchone()[0])  # noqa: E731
+        def one(sql: str) -> int:
+            return int(self.conn.execute(sql).fetchone()[0])
+
         return {"articles": one("SELECT count(*) FROM articles"),
                 "mentions": one("SELECT count(*) FROM mentions"),
                 "entities": one("SELECT count(*) FROM entities WHERE n_mentions > 0")}
@@ -555,14 +557,16 @@ def fts_query(query: str) -> str:
     return " AND ".join(terms)
 
 
-def _mention(r: Sequence[object]) -> MentionRecord:
-    return MentionRecord(int(r[0]), int(r[1]), int(r[2]), int(r[3]), str(r[4]), Label(r[5]),  # type: ignore[arg-type]
-                         None if r[6] is None else int(r[6]), str(r[7]), str(r[8]), str(r[9]))  # type: ignore[arg-type]
+def _mention(r: Sequence[Any]) -> MentionRecord:
+    """A mention from its row (SQLite values, untyped)."""
+    return MentionRecord(int(r[0]), int(r[1]), int(r[2]), int(r[3]), str(r[4]), Label(r[5]),
+                         None if r[6] is None else int(r[6]), str(r[7]), str(r[8]), str(r[9]))
 
 
-def _entity(r: Sequence[object]) -> EntityRecord:
-    return EntityRecord(int(r[0]), Label(r[1]), str(r[2]), str(r[3]), tuple(json.loads(str(r[4]))),  # type: ignore[arg-type]
-                        int(r[5]), int(r[6]))  # type: ignore[arg-type]
+def _entity(r: Sequence[Any]) -> EntityRecord:
+    """An entity from its row (SQLite values, untyped)."""
+    return EntityRecord(int(r[0]), Label(r[1]), str(r[2]), str(r[3]), tuple(json.loads(str(r[4]))),
+                        int(r[5]), int(r[6]))
 
 
 def _has_word(text: str) -> bool:

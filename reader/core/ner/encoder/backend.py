@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
 from reader.core.ner.encoder import LABELS, META_FILE, MODEL_FILE, MODEL_VERSION, TOKENIZER_FILE
 from reader.core.ner.encoder.tokenizer import MAX_PIECES, MAX_WORD_PIECES, WordPieces, load_tokenizer
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 __all__ = ["EncoderBackend", "default_model_dir", "decode", "THREADS_ENV"]
 
@@ -56,7 +59,8 @@ def decode(scores: np.ndarray, labels: Sequence[str], allowed: np.ndarray, start
     """
     best = scores.argmax(1)
     if start[best[0]] and bool(allowed[best[:-1], best[1:]].all()):
-        return best.tolist()
+        valid: list[int] = best.tolist()
+        return valid
     neg = np.float32(-1e9)
     trans = np.where(allowed, np.float32(0), neg)
     n = len(scores)
@@ -75,7 +79,8 @@ def decode(scores: np.ndarray, labels: Sequence[str], allowed: np.ndarray, start
 class EncoderBackend:
     """IOB2 tags over PERS/LOC/ORG/MISC from the fine-tuned encoder (``model.onnx``)."""
 
-    def __init__(self, session, tokenizer, meta: dict, threads: int) -> None:  # noqa: ANN001 (onnxruntime, tokenizers)
+    def __init__(self, session: Any, tokenizer: Tokenizer, meta: dict[str, Any], threads: int) -> None:
+        # session: an onnxruntime.InferenceSession (the package has no type information)
         self.session = session
         self.meta = meta
         self.threads = threads
@@ -108,7 +113,8 @@ class EncoderBackend:
 
     def logits(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         feed = {"input_ids": ids, "attention_mask": mask}
-        return self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+        out: np.ndarray = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+        return out
 
     def word_scores(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Per sentence, ``[words, labels]`` log-probabilities from each word's first piece."""

