@@ -119,7 +119,7 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
     linked: Iterable[Any] = linker.links()
     renamed: dict[str, str] = {}
     if any(c.kind not in MENTION_KINDS for c in in_force):
-        linked, renamed = apply_entity_corrections(lib, list(linker.results().values()), in_force, linker.spans())
+        linked, renamed = apply_entity_corrections(lib, list(linker.results().values()), in_force, linker.spans)
     new: dict[int, tuple[str, str, str, str]] = {}  # mention id → its row now (the linker gives each an entity key)
     for res in linked:
         row = (pooled(res.key, res.key), res.label.value, pooled(res.entity_key, res.entity_key), pooled(res.reason, res.reason))

@@ -3,7 +3,7 @@ before it, merges, splits, type changes and renames on its results after it."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -80,47 +80,76 @@ class Linked:
 
 
 def apply_entity_corrections(lib: Library, results: Iterable[LinkResult], corrections: Sequence[Correction],
-                             spans: dict[int, tuple[int, int, int]]) -> tuple[list[Linked], dict[str, str]]:
+                             spans: Callable[[], dict[int, tuple[int, int, int]]]) -> tuple[list[Linked], dict[str, str]]:
     """Replay merges, splits, type changes and renames on linking results.
 
-    ``spans`` maps mention id → (article id, start, end), to find split mentions. Returns the
+    ``spans()`` maps mention id → (article id, start, end), to find split mentions (asked only
+    when a split is in force). Returns the
     rewritten results and the display names set by renames (entity key → name).
     """
     out = [Linked(r.mention_id, r.key, r.entity_key, r.label, r.reason) for r in results]
     names: dict[str, str] = {}
     if not any(c.kind not in MENTION_KINDS for c in corrections):
         return out, names
-    by_span = {(a, s, e): mid for mid, (a, s, e) in spans.items()}
-    by_id = {x.mention_id: x for x in out}
+    # indexes kept as corrections move mentions, so each correction costs the size of the
+    # entities it names, not the library's (hundreds of corrections over 450k mentions)
+    by_key: dict[str, list[Linked]] = defaultdict(list)  # entity key → its mentions
+    by_form: dict[str, list[Linked]] = defaultdict(list)  # a mention's own key (never changes) → mentions
+    for x in out:
+        by_key[x.entity_key].append(x)
+        by_form[x.key].append(x)
+    by_span: dict[tuple[int, int, int], int] | None = None
+    by_id: dict[int, Linked] | None = None
     texts: dict[int, str] = {}
 
     def members(ref: dict[str, Any]) -> list[Linked]:
         """The mentions an entity ref stands for now: its key, else the forms it had."""
-        found = [x for x in out if x.entity_key == ref["key"]]
+        found = by_key.get(ref["key"])
         if found:
             return found
-        forms = set(ref.get("forms", ()))
-        if not forms:
-            return []
-        # The forms' mentions moved to a longer name: follow them to it.
-        targets = Counter(x.entity_key for x in out if x.key in forms)
+        # The forms' mentions moved to a longer name: follow them to the entity most of them
+        # are in (a tie: the one met first in mention order, as the results come).
+        targets: dict[str, list[int]] = {}
+        for form in set(ref.get("forms", ())):
+            for x in by_form.get(form, ()):
+                t = targets.setdefault(x.entity_key, [0, x.mention_id])
+                t[0] += 1
+                t[1] = min(t[1], x.mention_id)
         if not targets:
             return []
-        key = targets.most_common(1)[0][0]
-        return [x for x in out if x.entity_key == key]
+        key = max(targets.items(), key=lambda kv: (kv[1][0], -kv[1][1]))[0]
+        return by_key.get(key, [])
+
+    def move(group: list[Linked], key: str) -> list[Linked]:
+        """Put a whole entity's mentions (they share one key) under ``key``; the mentions moved."""
+        old = group[0].entity_key
+        if old == key:
+            return []
+        moved = by_key.pop(old)
+        for x in moved:
+            x.entity_key = key
+        by_key[key].extend(moved)
+        return moved
 
     for c in corrections:
         p = c.payload
         if c.kind == "split":
+            if by_span is None or by_id is None:
+                by_span = {(a, s, e): mid for mid, (a, s, e) in spans().items()}
+                by_id = {x.mention_id: x for x in out}
             found = _find(lib, p["anchor"], texts)
             mid = by_span.get(found) if found else None
             if mid is None and found is not None:
                 a, s, e = found
                 mid = next((m for (ma, ms, me), m in by_span.items() if ma == a and ms < e and me > s), None)
-            x = by_id.get(mid) if mid is not None else None
-            if x is not None:
-                x.entity_key = f"{x.key} #{c.id}"
-                x.reason = Reason.SPLIT_BY_USER.value
+            one = by_id.get(mid) if mid is not None else None
+            if one is not None:
+                by_key[one.entity_key].remove(one)
+                if not by_key[one.entity_key]:
+                    del by_key[one.entity_key]
+                one.entity_key = f"{one.key} #{c.id}"
+                one.reason = Reason.SPLIT_BY_USER.value
+                by_key[one.entity_key].append(one)
         elif c.kind == "set_type":
             new = Label(p["label"])
             for x in members(p["entity"]):
@@ -133,17 +162,18 @@ def apply_entity_corrections(lib: Library, results: Iterable[LinkResult], correc
             target = members(p["into"])
             if not target:
                 continue
-            key, label = target[0].entity_key, target[0].label
+            key, label = target[0].entity_key, min(target, key=lambda x: x.mention_id).label
             if p.get("name"):
                 names[key] = p["name"]
             for ref in p["entities"]:
-                for x in members(ref):
-                    if x.entity_key != key:
-                        x.entity_key, x.label, x.reason = key, label, Reason.MERGED_BY_USER.value
+                group = members(ref)
+                for x in move(group, key) if group else ():
+                    x.label, x.reason = label, Reason.MERGED_BY_USER.value
     # a mention's label follows its entity's (the last correction of the group decides)
     labels: dict[str, Counter[Label]] = defaultdict(Counter)
     for x in out:
         labels[x.entity_key][x.label] += 1
+    winner = {ek: c.most_common(1)[0][0] for ek, c in labels.items()}
     for x in out:
-        x.label = labels[x.entity_key].most_common(1)[0][0]
+        x.label = winner[x.entity_key]
     return out, names
