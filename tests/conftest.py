@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The reader's log (reader.core.logs) goes to a folder of the test run's, not the user's.
+os.environ.setdefault("READER_LOG_DIR", tempfile.mkdtemp(prefix="reader-test-log-"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = (REPO.parent / "shared" / "data").resolve()

@@ -6,6 +6,7 @@ folder (``~/.local/state/arabic-news-reader/log/reader.log`` on Linux, ``$READER
 """
 from __future__ import annotations
 
+import atexit
 import faulthandler
 import logging
 import os
@@ -58,4 +59,14 @@ def setup() -> Path | None:
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     faulthandler.enable(_crash_file, all_threads=True)
+    atexit.register(_close_crash_file)
     return path
+
+
+def _close_crash_file() -> None:
+    """At exit: stop writing crashes to the log (the interpreter is going) and close it."""
+    global _crash_file
+    if _crash_file is not None:
+        faulthandler.disable()
+        _crash_file.close()
+        _crash_file = None

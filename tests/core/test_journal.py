@@ -204,14 +204,14 @@ def test_a_real_kill_after_journaling(lib):
         print("journaled", flush=True)
         time.sleep(60)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", child], cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            text=True, encoding="utf-8")
-    assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write(entry.to_json() + "\n")
-    proc.stdin.flush()
-    assert proc.stdout.readline().strip() == "journaled"
-    proc.kill()
-    proc.wait(10)
+    with subprocess.Popen([sys.executable, "-c", child], cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          text=True, encoding="utf-8") as proc:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(entry.to_json() + "\n")
+        proc.stdin.flush()
+        assert proc.stdout.readline().strip() == "journaled"
+        proc.kill()
+        proc.wait(10)
     assert journal.replay(lib) == 1  # the dead process's lock is gone with it
     assert lib.entity(entity_id(lib, "بيروت")).name == "بيروت العاصمة"
 

@@ -43,26 +43,26 @@ def test_a_second_window_on_a_library_in_use_is_refused(tmp_path: Path, no_setti
 
 def test_the_lock_of_a_killed_reader_is_taken_over(tmp_path: Path, no_settings: None) -> None:
     db = tmp_path / "library.sqlite"
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    with subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import sys, time
         from PySide6.QtCore import QLockFile
         lock = QLockFile({str(db) + '.lock'!r})
         assert lock.tryLock(0)
         print("locked", flush=True)
         time.sleep(60)
-    """)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        lock, why = app_module.lock_library(db)
-        assert lock is None and f"process {holder.pid}" in why
-        holder.send_signal(signal.SIGKILL)
-        holder.wait(10)
-        lock, why = app_module.lock_library(db)
-        assert lock is not None and lock.isLocked(), why
-        lock.unlock()
-    finally:
-        holder.kill()
-        holder.wait(10)
+    """)], stdout=subprocess.PIPE, text=True) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+            lock, why = app_module.lock_library(db)
+            assert lock is None and f"process {holder.pid}" in why
+            holder.send_signal(signal.SIGKILL)
+            holder.wait(10)
+            lock, why = app_module.lock_library(db)
+            assert lock is not None and lock.isLocked(), why
+            lock.unlock()
+        finally:
+            holder.kill()
+            holder.wait(10)
 
 
 def test_a_lock_file_that_cannot_be_written_does_not_stop_the_reader(tmp_path: Path) -> None:

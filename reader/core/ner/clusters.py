@@ -29,9 +29,10 @@ def iter_texts(data: Path) -> Iterator[str]:
                     for art in json.loads(z.read(name)):
                         yield (art.get("title") or "") + "\n" + (art.get("content") or "")
         else:
-            for line in path.open(encoding="utf-8"):
-                art = json.loads(line)
-                yield (art.get("title") or "") + "\n" + (art.get("content") or "")
+            with path.open(encoding="utf-8") as f:
+                for line in f:
+                    art = json.loads(line)
+                    yield (art.get("title") or "") + "\n" + (art.get("content") or "")
 
 
 def build_clusters(texts: Iterator[str], vocab_size: int = 60_000, ctx_size: int = 4_000,
@@ -104,9 +105,10 @@ def read_clusters(path: Path) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     if not path.exists():
         return out
-    for line in path.open(encoding="utf-8"):
-        parts = line.rstrip("\n").split("\t")
-        out[parts[0]] = tuple(parts[1:])
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            out[parts[0]] = tuple(parts[1:])
     return out
 
 

@@ -142,10 +142,11 @@ class Gazetteer:
         for path in paths:
             if not path.exists():
                 continue
-            for line in path.open(encoding="utf-8"):
-                cat, _, phrase = line.rstrip("\n").partition("\t")
-                if phrase and not cat.startswith("#"):
-                    g.add(cat, tuple(phrase.split(" ")))
+            with path.open(encoding="utf-8") as f:
+                for line in f:
+                    cat, _, phrase = line.rstrip("\n").partition("\t")
+                    if phrase and not cat.startswith("#"):
+                        g.add(cat, tuple(phrase.split(" ")))
         return g
 
 

@@ -127,15 +127,16 @@ def read_conll(path: Path) -> list[Sent]:
     out: list[Sent] = []
     toks: list[str] = []
     tags: list[str] = []
-    for line in path.open(encoding="utf-8-sig"):
-        parts = line.replace("\u200f", "").replace("\u200e", "").split()
-        if not parts:
-            if toks:
-                out.append((toks, tags))
-                toks, tags = [], []
-            continue
-        toks.append(parts[0])
-        tags.append(parts[-1] if len(parts) > 1 else "O")
+    with path.open(encoding="utf-8-sig") as f:
+        for line in f:
+            parts = line.replace("\u200f", "").replace("\u200e", "").split()
+            if not parts:
+                if toks:
+                    out.append((toks, tags))
+                    toks, tags = [], []
+                continue
+            toks.append(parts[0])
+            tags.append(parts[-1] if len(parts) > 1 else "O")
     if toks:
         out.append((toks, tags))
     return out

@@ -88,15 +88,15 @@ def test_a_keeper_keeps_the_wal_and_every_commit(tmp_path):
 def test_a_keeper_stops_when_its_window_process_dies(tmp_path):
     db = tmp_path / "t.db"
     wal_library(db).close()
-    parent = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from reader.core.store.keeper import Keeper;"
-        f"k = Keeper.start(Path({str(db)!r})); print(k.proc.pid, flush=True); time.sleep(60)")],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        keeper_pid = int(parent.stdout.readline())  # type: ignore[union-attr]
-    finally:
-        parent.kill()
-        parent.wait()
+    with subprocess.Popen([sys.executable, "-c", (
+            "import sys, time; from pathlib import Path; from reader.core.store.keeper import Keeper;"
+            f"k = Keeper.start(Path({str(db)!r})); print(k.proc.pid, flush=True); time.sleep(60)")],
+            stdout=subprocess.PIPE, text=True) as parent:
+        try:
+            keeper_pid = int(parent.stdout.readline())  # type: ignore[union-attr]
+        finally:
+            parent.kill()
+            parent.wait()
     for _ in range(100):
         try:
             os.kill(keeper_pid, 0)

@@ -504,18 +504,19 @@ def _wojood(path: Path) -> list[Sent]:
     out: list[Sent] = []
     words: list[str] = []
     tags: list[str] = []
-    for line in path.open(encoding="utf-8"):
-        parts = line.split()
-        if not parts:
-            if words:
-                out.append((words, _repair(tags)))
-                words, tags = [], []
-            continue
-        if parts[0] == "$#$":  # the sample's end-of-sentence marker
-            continue
-        words.append(parts[0])
-        mapped = [m for m in (_map_type(t, _WOJOOD) for t in parts[1:]) if m != "O"]
-        tags.append(mapped[0] if mapped else "O")
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if not parts:
+                if words:
+                    out.append((words, _repair(tags)))
+                    words, tags = [], []
+                continue
+            if parts[0] == "$#$":  # the sample's end-of-sentence marker
+                continue
+            words.append(parts[0])
+            mapped = [m for m in (_map_type(t, _WOJOOD) for t in parts[1:]) if m != "O"]
+            tags.append(mapped[0] if mapped else "O")
     if words:
         out.append((words, _repair(tags)))
     return out
