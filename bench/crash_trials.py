@@ -158,7 +158,7 @@ def _mark_function():  # type: ignore[no-untyped-def]
 def journal_worker(db: str, seed: int) -> None:
     """The reader window's corrections queue (reader.ui.main_window), without Qt.
 
-    The "UI thread" reads each correction's payload from the library as it is (corr.payload),
+    The "UI thread" reads each correction from the library as it is (corr.change),
     journals the entry (fsynced), prints ``journaled ID OP KIND`` and queues it; a worker
     thread applies the queue in order with ``journal.apply`` on its own connection, and the
     journal is emptied when the queue is. Leftovers of a killed process are queued first, as
@@ -251,10 +251,10 @@ def random_entry(lib, rng: random.Random):  # type: ignore[no-untyped-def]
                 args = (rng.choice(ents), f"الاسم {rng.randint(1, 999)}")
             else:
                 args = (rng.sample(ents, rng.randint(2, 3)), None)
-        kind, payload = corr.payload(lib, kind, *args)
+        change = corr.change(lib, kind, *args)
     except corr.CorrectionError:
         return None  # the window says why and journals nothing
-    return Entry.new("record", kind, payload)
+    return Entry.new("record", change)
 
 
 def spawn(kind: str, db: Path, corpus: Path, seed: int) -> subprocess.Popen[str]:

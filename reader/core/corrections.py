@@ -17,29 +17,30 @@ from typing import TYPE_CHECKING, Any
 from reader.core.linking import relink_library
 from reader.core.model import Label
 from reader.core.store.library import now
-from reader.core.store.corrections import (CONTEXT, FILE_FORMAT, FILE_VERSION, KINDS, MENTION_KINDS, Correction,
-                                           CorrectionError, active, all_corrections, can_redo, can_undo, describe,
-                                           find_article, locate, make_anchor, redo_candidate)
+from reader.core.store.corrections import (CONTEXT, FILE_FORMAT, FILE_VERSION, KINDS, MENTION_KINDS, Anchor,
+                                           ArticleRef, Change, Correction, CorrectionError, EntityRef, Mark, Merge, Remove,
+                                           Rename, SetType, Split, active, all_corrections, can_redo, can_undo,
+                                           describe, find_article, locate, make_anchor, parse_change,
+                                           redo_candidate, to_payload)
 
 if TYPE_CHECKING:
     from reader.core.ner.lexicon import Lexicon
     from reader.core.store import Library
 
 __all__ = [  # the stored side, for callers of this module
-    "CONTEXT", "FILE_FORMAT", "FILE_VERSION", "KINDS", "MENTION_KINDS", "Correction", "CorrectionError", "active",
-    "all_corrections", "can_redo", "can_undo", "describe", "find_article", "locate", "make_anchor",
+    "CONTEXT", "FILE_FORMAT", "FILE_VERSION", "KINDS", "MENTION_KINDS", "Anchor", "ArticleRef", "Change", "Correction",
+    "CorrectionError", "EntityRef", "Mark", "Merge", "Remove", "Rename", "SetType", "Split", "active",
+    "all_corrections", "can_redo", "can_undo", "describe", "find_article", "locate", "make_anchor", "parse_change",
+    "to_payload",
 ]
 
 
-def record(lib: Library, kind: str, payload: dict[str, Any], relink: bool = True) -> int:
+def record(lib: Library, change: Change, relink: bool = True) -> int:
     """Store a correction and replay (relink) at once; returns its id."""
-    if kind not in KINDS:
-        raise CorrectionError(f"unknown correction kind {kind!r}")
-
     with lib.transaction():
         # A new correction ends the redo history (see redo_candidate): undone ones stay undone.
         cur = lib.conn.execute("INSERT INTO corrections (created_at, kind, payload) VALUES (?, ?, ?)",
-                               (now(), kind, json.dumps(payload, ensure_ascii=False)))
+                               (now(), change.kind, json.dumps(to_payload(change), ensure_ascii=False)))
         if relink:
             relink_library(lib)
     return int(cur.lastrowid or 0)
@@ -86,19 +87,19 @@ def redo(lib: Library) -> Correction | None:
 
 # -- making corrections ----------------------------------------------------------------------------
 
-def entity_ref(lib: Library, entity_id: int) -> dict[str, Any]:
+def entity_ref(lib: Library, entity_id: int) -> EntityRef:
     e = lib.entity(entity_id)
     forms = sorted({r[0] for r in lib.conn.execute(
         "SELECT DISTINCT key FROM mentions WHERE entity_id = ? AND key != ''", (entity_id,))})
-    return {"key": e.key, "label": e.label.value, "name": e.name, "forms": forms}
+    return EntityRef(e.key, e.label.value, e.name, tuple(forms))
 
 
 def mark(lib: Library, article_id: int, start: int, end: int, label: Label | str) -> int:
     """The user marks ``text[start:end]`` as an entity of ``label`` (replacing overlapping mentions)."""
-    return record(lib, "mark", mark_payload(lib, article_id, start, end, label))
+    return record(lib, marking(lib, article_id, start, end, label))
 
 
-def mark_payload(lib: Library, article_id: int, start: int, end: int, label: Label | str) -> dict[str, Any]:
+def marking(lib: Library, article_id: int, start: int, end: int, label: Label | str) -> Mark:
     text = lib.article(article_id).text
     while start < end and text[start].isspace():
         start += 1
@@ -106,19 +107,18 @@ def mark_payload(lib: Library, article_id: int, start: int, end: int, label: Lab
         end -= 1
     if start >= end:
         raise CorrectionError("select some text first")
-    return {"anchor": make_anchor(lib, article_id, start, end), "label": Label.parse(str(
-        label.value if isinstance(label, Label) else label)).value}
+    return Mark(make_anchor(lib, article_id, start, end), label if isinstance(label, Label) else Label.parse(label))
 
 
 def user_lexicon(lib: Library) -> "Lexicon | None":
     """The names the researcher marked, for NER to recognise in every article (None if none)."""
     from reader.core.ner.lexicon import Lexicon
 
-    entries = [(c.payload["anchor"]["text"], c.payload["label"]) for c in active(lib) if c.kind == "mark"]
+    entries = [(c.change.anchor.text, c.change.label.value) for c in active(lib) if isinstance(c.change, Mark)]
     return Lexicon.from_entries(entries) if entries else None
 
 
-def _mention_anchor(lib: Library, mention_id: int) -> dict[str, Any]:
+def _mention_anchor(lib: Library, mention_id: int) -> Anchor:
     row = lib.conn.execute('SELECT article_id, start, "end" FROM mentions WHERE id = ?', (mention_id,)).fetchone()
     if row is None:
         raise CorrectionError(f"no mention with id {mention_id}")
@@ -126,24 +126,24 @@ def _mention_anchor(lib: Library, mention_id: int) -> dict[str, Any]:
 
 
 def remove_mention(lib: Library, mention_id: int) -> int:
-    return record(lib, *payload(lib, "remove", mention_id))
+    return record(lib, change(lib, "remove", mention_id))
 
 
 def split_mention(lib: Library, mention_id: int) -> int:
-    return record(lib, *payload(lib, "split", mention_id))
+    return record(lib, change(lib, "split", mention_id))
 
 
 def set_type(lib: Library, entity_id: int, label: Label | str) -> int:
-    return record(lib, *payload(lib, "set_type", entity_id, label))
+    return record(lib, change(lib, "set_type", entity_id, label))
 
 
 def rename(lib: Library, entity_id: int, name: str) -> int:
-    return record(lib, *payload(lib, "rename", entity_id, name))
+    return record(lib, change(lib, "rename", entity_id, name))
 
 
 def merge(lib: Library, entity_ids: Sequence[int], into: int | None = None, name: str = "") -> int:
     """Merge entities into one (``into``, else the most mentioned of them), named ``name`` if given."""
-    return record(lib, *payload(lib, "merge", entity_ids, into, name))
+    return record(lib, change(lib, "merge", entity_ids, into, name))
 
 
 def merge_names(lib: Library, entity_ids: Sequence[int]) -> list[str]:
@@ -160,33 +160,34 @@ def merge_names(lib: Library, entity_ids: Sequence[int]) -> list[str]:
     return sorted(support, key=lambda n: (support[n] * 4 >= best, len(n.split()), support[n], len(n)), reverse=True)
 
 
-def payload(lib: Library, kind: str, *args: Any) -> tuple[str, dict[str, Any]]:
-    """(kind, payload) of a correction, read from the library as it is now: what :func:`record` stores.
+def change(lib: Library, kind: str, *args: Any) -> Change:
+    """A correction of ``kind`` made of the library as it is now: what :func:`record` stores.
 
-    The window reads it when the user acts and records it in the background later, so a
+    The window makes it when the user acts and records it in the background later, so a
     correction queued behind another refers to what the user saw (anchors and keys, not ids).
     """
     try:
-        return _payload(lib, kind, *args)
+        return _change(lib, kind, *args)
     except KeyError as e:  # an entity or mention gone meanwhile
         raise CorrectionError(str(e).strip("'\"")) from e
 
 
-def _payload(lib: Library, kind: str, *args: Any) -> tuple[str, dict[str, Any]]:
+def _change(lib: Library, kind: str, *args: Any) -> Change:
     if kind == "mark":
-        return kind, mark_payload(lib, *args)
-    if kind in ("remove", "split"):
-        return kind, {"anchor": _mention_anchor(lib, args[0])}
+        return marking(lib, *args)
+    if kind == "remove":
+        return Remove(_mention_anchor(lib, args[0]))
+    if kind == "split":
+        return Split(_mention_anchor(lib, args[0]))
     if kind == "set_type":
         entity_id, label = args
-        new = label if isinstance(label, Label) else Label.parse(label)
-        return kind, {"entity": entity_ref(lib, entity_id), "label": new.value}
+        return SetType(entity_ref(lib, entity_id), label if isinstance(label, Label) else Label.parse(label))
     if kind == "rename":
         entity_id, name = args
         name = " ".join(name.split())
         if not name:
             raise CorrectionError("a name cannot be empty")
-        return kind, {"entity": entity_ref(lib, entity_id), "name": name}
+        return Rename(entity_ref(lib, entity_id), name)
     if kind == "merge":
         ids = list(dict.fromkeys(args[0]))
         into = args[1] if len(args) > 1 else None
@@ -195,10 +196,7 @@ def _payload(lib: Library, kind: str, *args: Any) -> tuple[str, dict[str, Any]]:
             raise CorrectionError("select at least two entities to merge")
         if into is None:
             into = max(ids, key=lambda i: (lib.entity(i).n_mentions, -i))
-        out = {"into": entity_ref(lib, into), "entities": [entity_ref(lib, i) for i in ids if i != into]}
-        if name:
-            out["name"] = name  # the merged entity's name, as the user chose it
-        return kind, out
+        return Merge(entity_ref(lib, into), tuple(entity_ref(lib, i) for i in ids if i != into), name)
     raise CorrectionError(f"unknown correction kind {kind!r}")
 
 # -- files -----------------------------------------------------------------------------------------
@@ -222,18 +220,21 @@ def import_corrections(lib: Library, path: str | Path) -> int:
         raise CorrectionError(f"{path}: not a corrections file")
     if int(data.get("version", 0)) > FILE_VERSION:
         raise CorrectionError(f"{path}: made by a newer version (format {data.get('version')})")
-    have = {(c.kind, json.dumps(c.payload, sort_keys=True, ensure_ascii=False)) for c in active(lib)}
+    have = {c.change for c in active(lib)}
     added = 0
     with lib.transaction():
         for item in data["corrections"]:
-            if not isinstance(item, dict) or item.get("kind") not in KINDS or not isinstance(item.get("payload"), dict):
+            if not isinstance(item, dict):
                 continue
-            sig = (item["kind"], json.dumps(item["payload"], sort_keys=True, ensure_ascii=False))
-            if sig in have:
+            try:  # an item this version cannot read is left out, the others are added
+                new = parse_change(str(item.get("kind")), item.get("payload"))
+            except CorrectionError:
                 continue
-            have.add(sig)
+            if new in have:
+                continue
+            have.add(new)
             lib.conn.execute("INSERT INTO corrections (created_at, kind, payload) VALUES (?, ?, ?)",
-                             (str(item.get("created_at", "")), item["kind"], json.dumps(item["payload"], ensure_ascii=False)))
+                             (str(item.get("created_at", "")), new.kind, json.dumps(to_payload(new), ensure_ascii=False)))
             added += 1
         if added:
             relink_library(lib)

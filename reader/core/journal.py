@@ -28,7 +28,7 @@ import json
 import os
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -52,26 +52,27 @@ class JournalBusy(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One thing the user did: ``record`` a correction (kind, payload), ``undo``, ``redo``, or
+    """One thing the user did: ``record`` a correction (its change), ``undo``, ``redo``, or
     ``import`` a corrections file."""
 
     id: str
     op: str
     at: str = ""
-    kind: str = ""
-    payload: dict[str, Any] = field(default_factory=dict)
+    change: corr.Change | None = None  # what ``record`` stores
     file: str = ""
 
     @classmethod
-    def new(cls, op: str, kind: str = "", payload: dict[str, Any] | None = None, file: str | Path = "") -> "Entry":
+    def new(cls, op: str, change: corr.Change | None = None, file: str | Path = "") -> "Entry":
         if op not in OPS:
             raise ValueError(f"unknown journal op {op!r}")
-        return cls(uuid.uuid4().hex, op, now(), kind, dict(payload or {}), os.path.abspath(file) if file else "")
+        if (op == "record") != (change is not None):
+            raise ValueError("a record entry, and only one, holds a correction")
+        return cls(uuid.uuid4().hex, op, now(), change, os.path.abspath(file) if file else "")
 
     def to_json(self) -> str:
         d: dict[str, Any] = {"v": VERSION, "id": self.id, "at": self.at, "op": self.op}
-        if self.op == "record":
-            d.update(kind=self.kind, payload=self.payload)
+        if self.change is not None:
+            d.update(kind=self.change.kind, payload=corr.to_payload(self.change))
         elif self.op == "import":
             d["file"] = self.file
         return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
@@ -87,20 +88,15 @@ class Entry:
         op = d.get("op")
         if op not in OPS:
             raise ValueError(f"unknown operation {op!r}")
-        kind, payload, file = d.get("kind", ""), d.get("payload", {}), d.get("file", "")
-        if op == "record" and (kind not in corr.KINDS or not isinstance(payload, dict)):
-            raise ValueError(f"not a correction ({kind!r})")
+        file = d.get("file", "")
+        change = corr.parse_change(str(d.get("kind", "")), d.get("payload")) if op == "record" else None
         if op == "import" and not (isinstance(file, str) and file):
             raise ValueError("an import without a file")
-        return cls(d["id"], op, str(d.get("at", "")), kind if op == "record" else "",
-                   payload if op == "record" else {}, file if op == "import" else "")
+        return cls(d["id"], op, str(d.get("at", "")), change, file if op == "import" else "")
 
     def describe(self) -> str:
-        if self.op == "record":
-            try:
-                return corr.describe(corr.Correction(0, self.at, self.kind, self.payload))
-            except (KeyError, TypeError):
-                return self.kind
+        if self.change is not None:
+            return corr.describe(corr.Correction(0, self.at, self.change))
         return f"import {self.file}" if self.op == "import" else self.op
 
 
@@ -246,8 +242,8 @@ def apply(lib: Library, entry: Entry) -> Any:
 
 
 def _run(lib: Library, entry: Entry) -> Any:
-    if entry.op == "record":
-        return corr.record(lib, entry.kind, entry.payload)
+    if entry.change is not None:
+        return corr.record(lib, entry.change)
     if entry.op == "undo":
         return corr.undo(lib)
     if entry.op == "redo":

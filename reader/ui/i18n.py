@@ -9,6 +9,7 @@ from reader.core.linking import reasons
 from reader.core.linking.reasons import Reason
 from reader.core.model import Label
 from reader.palette import LABEL_NAMES
+from reader.core.store.corrections import Correction
 
 LANGUAGES = ("en", "ar")
 
@@ -395,23 +396,21 @@ def number(n: int) -> str:
     return f"{n:,}" if _current == "en" else f"{n:,}".replace(",", "٬")
 
 
-def describe_correction(c: object) -> str:
+def describe_correction(c: Correction) -> str:
     """A correction as the Edit menu's Undo/Redo say it, in the UI language: the type's name, not
     its code, and the number of entities a merge joined (its target included)."""
-    from reader.core.model import Label
+    from reader.core.store.corrections import Mark, Merge, Remove, Rename, SetType, Split
 
-    kind, p = getattr(c, "kind"), getattr(c, "payload")
-    if kind == "mark":
-        return tr("mark “{surface}” as {type}", surface=p["anchor"]["text"], type=label_name(Label(p["label"])))
-    if kind == "remove":
-        return tr("remove “{surface}”", surface=p["anchor"]["text"])
-    if kind == "split":
-        return tr("split “{surface}” off", surface=p["anchor"]["text"])
-    if kind == "set_type":
-        return tr("make “{name}” {type}", name=p["entity"]["name"], type=label_name(Label(p["label"])))
-    if kind == "rename":
-        return tr("rename “{name}” to “{new}”", name=p["entity"]["name"], new=p["name"])
-    if kind == "merge":
-        return tr("merge {n} entities into “{name}”", n=number(len(p["entities"]) + 1),
-                  name=p.get("name") or p["into"]["name"])
-    return str(kind)
+    match c.change:
+        case Mark(anchor=anchor, label=label):
+            return tr("mark “{surface}” as {type}", surface=anchor.text, type=label_name(label))
+        case Remove(anchor=anchor):
+            return tr("remove “{surface}”", surface=anchor.text)
+        case Split(anchor=anchor):
+            return tr("split “{surface}” off", surface=anchor.text)
+        case SetType(entity=entity, label=label):
+            return tr("make “{name}” {type}", name=entity.name, type=label_name(label))
+        case Rename(entity=entity, name=name):
+            return tr("rename “{name}” to “{new}”", name=entity.name, new=name)
+        case Merge(into=into, entities=entities, name=name):
+            return tr("merge {n} entities into “{name}”", n=number(len(entities) + 1), name=name or into.name)

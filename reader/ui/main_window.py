@@ -784,15 +784,15 @@ class MainWindow(QMainWindow):
 
     # -- corrections -----------------------------------------------------------------------
     def _correct_kind(self, kind: str, *args: Any, follow_key: str | None = None) -> bool:
-        """Read a correction's payload now (what the user sees), record it in the background."""
+        """Make a correction of the library as it is now (what the user sees), record it in the background."""
         from reader.core import corrections as corr
 
         try:
-            kind, payload = corr.payload(self.lib, kind, *args)
+            change = corr.change(self.lib, kind, *args)
         except corr.CorrectionError as e:
             self.statusBar().showMessage(str(e), 5000)
             return False
-        return self._correct_journaled(journal.Entry.new("record", kind, payload), follow_key)
+        return self._correct_journaled(journal.Entry.new("record", change), follow_key)
 
     def _correct_journaled(self, entry: journal.Entry, follow_key: str | None = None,
                            on_applied: Callable[[Any], None] | None = None) -> bool:

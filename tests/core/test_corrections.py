@@ -177,9 +177,10 @@ def test_export_and_import_share_corrections_with_a_colleague(lib, tmp_path):
 def test_locate_prefers_the_occurrence_with_matching_context():
     text = "قال الداودي إن ... ثم عاد الداودي إلى بيروت"
     second = text.rindex("الداودي")
-    anchor = {"text": "الداودي", "start": 3, "before": "ثم عاد ", "after": " إلى بيروت"}
+    here = corr.ArticleRef("/x.txt")
+    anchor = corr.Anchor(here, 3, 10, "الداودي", before="ثم عاد ", after=" إلى بيروت")
     assert corr.locate(text, anchor) == (second, second + 7)
-    assert corr.locate(text, {"text": "غائب", "start": 0}) is None
+    assert corr.locate(text, corr.Anchor(here, 0, 4, "غائب")) is None
 
 
 def test_bad_corrections_are_refused(lib):
@@ -209,3 +210,43 @@ def test_a_name_the_user_marked_is_recognised_in_new_articles(library):
     analyse(library, article_ids=[b], workers=1)
     found = [m for m in library.mentions(b) if m.label.value == "PERS"]
     assert any(m.text == "زرقاوي بوزنيقة" for m in found), found
+
+
+def test_each_kind_of_correction_is_a_typed_value_stored_as_before():
+    """Typed values in the code; in the library, files and journal the kind and JSON payload
+    that libraries made so far hold (read back into the same value)."""
+    here = corr.ArticleRef("/news/1.txt", "https://example.org/1", "عنوان")
+    anchor = corr.Anchor(here, 10, 16, "الهيئة", before="قالت ", after=" إن")
+    ref = corr.EntityRef("هيئه", "ORG", "الهيئة", ("هيئه", "الهيئه"))
+    other = corr.EntityRef("هيئه عامه", "ORG", "الهيئة العامة")
+    changes = [corr.Mark(anchor, Label.ORG), corr.Remove(anchor), corr.Split(anchor), corr.SetType(ref, Label.LOC),
+               corr.Rename(ref, "هيئة الأرصاد"), corr.Merge(ref, (other,), "هيئة الأرصاد"), corr.Merge(ref, (other,))]
+    for change in changes:
+        stored = json.loads(json.dumps(corr.to_payload(change), ensure_ascii=False))
+        assert corr.parse_change(change.kind, stored) == change
+    assert corr.to_payload(changes[0]) == {
+        "anchor": {"article": {"source": "/news/1.txt", "url": "https://example.org/1", "title": "عنوان"},
+                   "start": 10, "end": 16, "text": "الهيئة", "before": "قالت ", "after": " إن"}, "label": "ORG"}
+    assert "name" not in corr.to_payload(changes[-1])  # a merge with no chosen name, as before
+    for kind, payload in (("mark", {"label": "ORG"}), ("rename", {"entity": {"key": 3}, "name": "x"}),
+                          ("merge", {"into": {"key": "a"}, "entities": "b"}), ("teleport", {}), ("split", [])):
+        with pytest.raises(corr.CorrectionError):
+            corr.parse_change(kind, payload)
+
+
+def test_a_corrections_file_item_this_version_cannot_read_is_left_out(lib, tmp_path):
+    samir = entity_of(lib, 1, "سمير الداودي")
+    corr.rename(lib, samir.id, "سمير الداودي (الوزير)")
+    path = tmp_path / "corrections.json"
+    corr.export_corrections(lib, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["corrections"].insert(0, {"kind": "rename", "payload": {"name": "بلا كيان"}})  # no entity
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    other = Library.open(tmp_path / "colleague.sqlite")
+    try:
+        analyse(other)
+        assert corr.import_corrections(other, path) == 1
+        assert [c.kind for c in corr.active(other)] == ["rename"]
+        assert other.entity_by_key(samir.key).name == "سمير الداودي (الوزير)"
+    finally:
+        other.close()

@@ -51,11 +51,11 @@ def entity_id(lib: Library, text: str) -> int:
 
 
 def rename(lib: Library, text: str, name: str) -> Entry:
-    return Entry.new("record", *corr.payload(lib, "rename", entity_id(lib, text), name))
+    return Entry.new("record", corr.change(lib, "rename", entity_id(lib, text), name))
 
 
 def remove(lib: Library, text: str) -> Entry:
-    return Entry.new("record", *corr.payload(lib, "remove", next(m.id for m in lib.mentions(1) if m.text == text)))
+    return Entry.new("record", corr.change(lib, "remove", next(m.id for m in lib.mentions(1) if m.text == text)))
 
 
 def killed_window(lib: Library, *entries: Entry, applied: int = 0) -> None:
@@ -183,12 +183,18 @@ def test_a_journal_held_by_a_window_is_left_to_it(lib):
 
 
 def test_entries_round_trip():
-    e = Entry.new("record", "rename", {"entity": {"key": "قطر"}, "name": "دولة قطر"})
+    e = Entry.new("record", corr.Rename(corr.EntityRef("قطر", "LOC", "قطر", ("قطر",)), "دولة قطر"))
     assert Entry.from_json(e.to_json()) == e
     assert "قطر" in e.to_json()  # readable UTF-8, one line
-    assert "\n" not in Entry.new("record", "rename", {"name": "a\nb"}).to_json()
-    with pytest.raises(ValueError):
-        Entry.new("delete everything")
+    assert "\n" not in Entry.new("record", corr.Rename(corr.EntityRef("a"), "a\nb")).to_json()
+    for bad in (lambda: Entry.new("delete everything"), lambda: Entry.new("record"), lambda: Entry.new("undo", e.change)):
+        with pytest.raises(ValueError):
+            bad()
+    # a record whose correction this version cannot read is no entry (the journal reports it)
+    broken = json.loads(e.to_json())
+    del broken["payload"]["entity"]
+    with pytest.raises(ValueError, match="not a rename correction"):
+        Entry.from_json(json.dumps(broken))
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")

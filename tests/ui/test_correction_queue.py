@@ -11,8 +11,7 @@ from ui_helpers import mention_by_text
 
 
 def _rename(lib, entity_id: int, name: str) -> journal.Entry:  # type: ignore[no-untyped-def]
-    kind, payload = corr.payload(lib, "rename", entity_id, name)
-    return journal.Entry.new("record", kind, payload)
+    return journal.Entry.new("record", corr.change(lib, "rename", entity_id, name))
 
 
 def test_corrections_are_journaled_applied_in_order_and_the_journal_emptied(qtbot, ui_lib):

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from reader.core.store.corrections import MENTION_KINDS, active
+from reader.core.store.corrections import MENTION_CHANGES, active
 from reader.core.idmap import IdMap
 from reader.core.linking.keys import display_name
 from reader.core.linking.linker import LinkInput, Linker
@@ -118,7 +118,7 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
     # links, then the researcher's merges, splits, type changes and renames
     linked: Iterable[Any] = linker.links()
     renamed: dict[str, str] = {}
-    if any(c.kind not in MENTION_KINDS for c in in_force):
+    if not all(isinstance(c.change, MENTION_CHANGES) for c in in_force):
         linked, renamed = apply_entity_corrections(lib, list(linker.results().values()), in_force, linker.spans)
     new: dict[int, tuple[str, str, str, str]] = {}  # mention id → its row now (the linker gives each an entity key)
     for res in linked:

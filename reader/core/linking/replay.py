@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reader.core.linking.reasons import Reason
 from reader.core.model import Label
-from reader.core.store.corrections import MENTION_KINDS, Correction, find_article, locate
+from reader.core.store.corrections import (MENTION_CHANGES, Anchor, Correction, EntityRef, Mark, Merge, Rename,
+                                           SetType, Split, find_article, locate)
 
 if TYPE_CHECKING:
     from reader.core.linking.linker import LinkResult
@@ -25,23 +26,24 @@ def replay_mentions(lib: Library, corrections: Sequence[Correction]) -> None:
     conn.execute("DELETE FROM mentions WHERE origin = 'user'")
     texts: dict[int, str] = {}
     for c in corrections:
-        if c.kind not in MENTION_KINDS:
+        if not isinstance(c.change, MENTION_CHANGES):
             continue
-        found = _find(lib, c.payload["anchor"], texts)
+        found = _find(lib, c.change.anchor, texts)
         if found is None:
             continue  # the article or its words are gone: the correction waits, harmless
         article_id, start, end = found
-        if c.kind == "mark":
+        if isinstance(c.change, Mark):
+            label = c.change.label.value
             _suppress(lib, article_id, start, end, c.id, overlapping=True)
             conn.execute('INSERT INTO mentions (article_id, start, "end", text, label, found_label, origin, model)'
                          " VALUES (?, ?, ?, ?, ?, ?, 'user', '')",
-                         (article_id, start, end, texts[article_id][start:end], c.payload["label"], c.payload["label"]))
+                         (article_id, start, end, texts[article_id][start:end], label, label))
         else:
             _suppress(lib, article_id, start, end, c.id, overlapping=False)
 
 
-def _find(lib: Library, anchor: dict[str, Any], texts: dict[int, str]) -> tuple[int, int, int] | None:
-    article_id = find_article(lib, anchor["article"])
+def _find(lib: Library, anchor: Anchor, texts: dict[int, str]) -> tuple[int, int, int] | None:
+    article_id = find_article(lib, anchor.article)
     if article_id is None:
         return None
     if article_id not in texts:
@@ -89,7 +91,7 @@ def apply_entity_corrections(lib: Library, results: Iterable[LinkResult], correc
     """
     out = [Linked(r.mention_id, r.key, r.entity_key, r.label, r.reason) for r in results]
     names: dict[str, str] = {}
-    if not any(c.kind not in MENTION_KINDS for c in corrections):
+    if all(isinstance(c.change, MENTION_CHANGES) for c in corrections):
         return out, names
     # indexes kept as corrections move mentions, so each correction costs the size of the
     # entities it names, not the library's (hundreds of corrections over 450k mentions)
@@ -102,15 +104,15 @@ def apply_entity_corrections(lib: Library, results: Iterable[LinkResult], correc
     by_id: dict[int, Linked] | None = None
     texts: dict[int, str] = {}
 
-    def members(ref: dict[str, Any]) -> list[Linked]:
+    def members(ref: EntityRef) -> list[Linked]:
         """The mentions an entity ref stands for now: its key, else the forms it had."""
-        found = by_key.get(ref["key"])
+        found = by_key.get(ref.key)
         if found:
             return found
         # The forms' mentions moved to a longer name: follow them to the entity most of them
         # are in (a tie: the one met first in mention order, as the results come).
         targets: dict[str, list[int]] = {}
-        for form in set(ref.get("forms", ())):
+        for form in set(ref.forms):
             for x in by_form.get(form, ()):
                 t = targets.setdefault(x.entity_key, [0, x.mention_id])
                 t[0] += 1
@@ -132,43 +134,42 @@ def apply_entity_corrections(lib: Library, results: Iterable[LinkResult], correc
         return moved
 
     for c in corrections:
-        p = c.payload
-        if c.kind == "split":
-            if by_span is None or by_id is None:
-                by_span = {(a, s, e): mid for mid, (a, s, e) in spans().items()}
-                by_id = {x.mention_id: x for x in out}
-            found = _find(lib, p["anchor"], texts)
-            mid = by_span.get(found) if found else None
-            if mid is None and found is not None:
-                a, s, e = found
-                mid = next((m for (ma, ms, me), m in by_span.items() if ma == a and ms < e and me > s), None)
-            one = by_id.get(mid) if mid is not None else None
-            if one is not None:
-                by_key[one.entity_key].remove(one)
-                if not by_key[one.entity_key]:
-                    del by_key[one.entity_key]
-                one.entity_key = f"{one.key} #{c.id}"
-                one.reason = Reason.SPLIT_BY_USER.value
-                by_key[one.entity_key].append(one)
-        elif c.kind == "set_type":
-            new = Label(p["label"])
-            for x in members(p["entity"]):
-                x.label = new
-        elif c.kind == "rename":
-            group = members(p["entity"])
-            if group:
-                names[group[0].entity_key] = p["name"]
-        elif c.kind == "merge":
-            target = members(p["into"])
-            if not target:
-                continue
-            key, label = target[0].entity_key, min(target, key=lambda x: x.mention_id).label
-            if p.get("name"):
-                names[key] = p["name"]
-            for ref in p["entities"]:
-                group = members(ref)
-                for x in move(group, key) if group else ():
-                    x.label, x.reason = label, Reason.MERGED_BY_USER.value
+        match c.change:
+            case Split(anchor=anchor):
+                if by_span is None or by_id is None:
+                    by_span = {(a, s, e): mid for mid, (a, s, e) in spans().items()}
+                    by_id = {x.mention_id: x for x in out}
+                found = _find(lib, anchor, texts)
+                mid = by_span.get(found) if found else None
+                if mid is None and found is not None:
+                    a, s, e = found
+                    mid = next((m for (ma, ms, me), m in by_span.items() if ma == a and ms < e and me > s), None)
+                one = by_id.get(mid) if mid is not None else None
+                if one is not None:
+                    by_key[one.entity_key].remove(one)
+                    if not by_key[one.entity_key]:
+                        del by_key[one.entity_key]
+                    one.entity_key = f"{one.key} #{c.id}"
+                    one.reason = Reason.SPLIT_BY_USER.value
+                    by_key[one.entity_key].append(one)
+            case SetType(entity=entity, label=new):
+                for x in members(entity):
+                    x.label = new
+            case Rename(entity=entity, name=name):
+                group = members(entity)
+                if group:
+                    names[group[0].entity_key] = name
+            case Merge(into=into, entities=entities, name=name):
+                target = members(into)
+                if not target:
+                    continue
+                key, label = target[0].entity_key, min(target, key=lambda x: x.mention_id).label
+                if name:
+                    names[key] = name
+                for ref in entities:
+                    group = members(ref)
+                    for x in move(group, key) if group else ():
+                        x.label, x.reason = label, Reason.MERGED_BY_USER.value
     # a mention's label follows its entity's (the last correction of the group decides)
     labels: dict[str, Counter[Label]] = defaultdict(Counter)
     for x in out:
