@@ -69,6 +69,11 @@ class Entry:
             raise ValueError("a record entry, and only one, holds a correction")
         return cls(uuid.uuid4().hex, op, now(), change, os.path.abspath(file) if file else "")
 
+    @property
+    def kind(self) -> str:
+        """The kind of correction a ``record`` entry holds ("" for the other operations)."""
+        return self.change.kind if self.change is not None else ""
+
     def to_json(self) -> str:
         d: dict[str, Any] = {"v": VERSION, "id": self.id, "at": self.at, "op": self.op}
         if self.change is not None:

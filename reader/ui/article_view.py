@@ -255,6 +255,14 @@ class ArticleView(QWidget):
         self._update_hit_label()
         if self.article is None:
             self.clear()
+        else:
+            self._fill_meta()  # the outlet's name is in the UI language's script
+
+    def _fill_meta(self) -> None:
+        a = self.article
+        if a is not None:
+            self.meta.setText("  ·  ".join(isolate(x) for x in (i18n.outlet(a.outlet), a.author, a.date[:10]) if x)
+                              or isolate(a.source))
 
     def clear(self) -> None:
         self.article = None
@@ -287,7 +295,7 @@ class ArticleView(QWidget):
         for w in (self.title, self.meta):
             w.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
             w.setAlignment(Qt.AlignmentFlag.AlignAbsolute | side | Qt.AlignmentFlag.AlignVCenter)
-        self.meta.setText("  ·  ".join(isolate(x) for x in (i18n.outlet(a.outlet), a.author, a.date[:10]) if x) or isolate(a.source))
+        self._fill_meta()
         self._render(keep_scroll=False)
         if mention_id is not None:
             self.select_mention(mention_id, flash=flash)

@@ -304,3 +304,14 @@ def test_an_article_never_scrolls_sideways(make_window, windows, tmp_path, qtbot
         assert not browser.horizontalScrollBar().isVisible()
     _close_windows(windows)  # before their library
     lib.close()
+
+
+def test_the_open_article_names_its_outlet_in_the_new_language(make_window, ui_lib):
+    with ui_lib.transaction():
+        ui_lib.conn.execute("UPDATE articles SET outlet = 'spa' WHERE id = 1")  # a code resources/outlets knows
+    w = make_window(ui_lib, "en")
+    w.open_article(1)
+    assert "SPA" in w.article_view.meta.text()
+    w.set_language("ar")
+    assert "واس" in w.article_view.meta.text() and "SPA" not in w.article_view.meta.text()
+    w.set_language("en")
