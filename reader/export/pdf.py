@@ -37,9 +37,10 @@ from reader.resources import resource_path
 # the font's cmap, so a contextual form or ligature glyph that the cmap does not reach through an
 # Arabic Presentation Forms code point is written without text. Measured on the seed articles
 # (pdftotext, NFKC): Amiri gives back 4% of the words, Noto Naskh 81% (every lam-alef ligature is
-# lost), Noto Sans Arabic all the letters. Amiri follows for Latin letters and digits, which
-# Noto Sans Arabic lacks, so no system fallback font is needed.
-FONT_FAMILIES = ("Noto Sans Arabic", "Amiri")
+# lost), Noto Sans Arabic all the letters. DejaVu Sans (bundled) follows for Latin letters, digits
+# and punctuation, which Noto Sans Arabic lacks: with Amiri there, the slashes, dots and brackets
+# of a URL or a file path were missing from the text layer. Amiri is the last resort.
+FONT_FAMILIES = ("Noto Sans Arabic", "DejaVu Sans", "Amiri")
 BODY_POINT_SIZE = 12
 MARGINS_MM = QMarginsF(20, 18, 20, 16)  # left, top, right, bottom; the page number sits in the bottom one
 CREATOR = "Arabic News Reader"
