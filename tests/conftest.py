@@ -11,6 +11,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The reader's log (reader.core.logs) goes to a folder of the test run's, not the user's.
 os.environ.setdefault("READER_LOG_DIR", tempfile.mkdtemp(prefix="reader-test-log-"))
+# and linking states a window keeps on disk (reader.core.linking.state) to one of its own too
+os.environ.setdefault("READER_CACHE_DIR", tempfile.mkdtemp(prefix="reader-test-cache-"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = (REPO.parent / "shared" / "data").resolve()

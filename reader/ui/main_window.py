@@ -978,6 +978,7 @@ class MainWindow(QMainWindow):
         self.settings.window_state_rtl = self._docks_rtl
         self.settings.sync()
         self.ops.cancel()  # an import, export or grouping stops at its next check
+        self.ops.keep_link_state()  # for the next window's first correction
         self.corrections.release()  # empty now: the journal's file goes
         super().closeEvent(event)
 

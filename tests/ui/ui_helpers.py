@@ -111,5 +111,6 @@ def _close_windows(made: list) -> None:  # type: ignore[type-arg]
         w.close()
         w.deleteLater()
     made.clear()
+    wait_all(30000)  # what closing started (the linking state kept on disk)
     QApplication.processEvents()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -16,7 +16,8 @@ from reader.core.linking.linker import LinkInput, Linker
 from reader.core.linking.naming import canonical_form, without_glue
 from reader.core.linking.replay import apply_entity_corrections, replay_mentions
 from reader.core.linking.state import (ARTICLE_SIGNATURES, ENTITY_SIGNATURE, ROWS, SIGNATURES, TOKEN, LinkState, Row,
-                                       clear_caches, collector_paused, state_of)
+                                       clear_caches, collector_paused, forget_link_state_file, load_link_state,
+                                       state_of)
 from reader.core.model import Label
 
 if TYPE_CHECKING:
@@ -49,14 +50,27 @@ def relink_library(lib: Library, progress: Callable[[str], None] | None = None, 
     # The state is millions of small objects that live on: the cyclic collector would walk them
     # all again and again while linking allocates (seconds at 400k mentions), and once more later.
     with collector_paused(), state.lock:
+        # no state in memory: the one a window kept in the cache, if it is this library's as last relinked
+        cached = not full and state.linker is None and load_link_state(lib, state)
         try:
-            return _relink(lib, state, in_force, progress, full)
-        except BaseException:
-            state.linker = None  # half-updated: rebuilt next time
-            raise
-        finally:
-            if state.linker is not None:
-                state.linker.drop_caches()
+            return _relinked(lib, state, in_force, progress, full)
+        except Exception:
+            if not cached:
+                raise
+        forget_link_state_file(lib.path)  # read back, yet unusable: rebuilt now, from the library
+        return _relinked(lib, state, in_force, progress, True)
+
+
+def _relinked(lib: Library, state: LinkState, in_force: Sequence[Any], progress: Callable[[str], None] | None,
+              full: bool) -> int:
+    try:
+        return _relink(lib, state, in_force, progress, full)
+    except BaseException:
+        state.linker = None  # half-updated: rebuilt next time
+        raise
+    finally:
+        if state.linker is not None:
+            state.linker.drop_caches()
 
 
 def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: Callable[[str], None] | None,

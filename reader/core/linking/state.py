@@ -5,16 +5,28 @@ the articles whose mentions changed since it last wrote: a per-article signature
 offsets, types, origins; the article's hash, outlet and date) tells which. A token in ``meta``,
 renewed by every relink, tells whether another process (or a rolled-back transaction) relinked
 since: then the state is rebuilt from every mention, as on the first relink in a process.
+
+A window that gives the state's memory back when idle, or closes, first keeps it in the user's
+cache folder (:func:`save_link_state`; never beside the library, whose files only SQLite
+touches). The next relink with no state in memory reads it back when it is the state of the
+library as last relinked (the token) made by this code (a fingerprint of the linking code),
+instead of rebuilding it: at 31k articles seconds instead of half a minute.
 """
 from __future__ import annotations
 
 import gc
+import hashlib
+import importlib
+import os
 import pickle
+import tempfile
 import threading
 from collections.abc import Iterator
+from functools import lru_cache
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import CodeType
 from typing import TYPE_CHECKING, Any
 
 from reader.core.idmap import IdMap
@@ -59,6 +71,7 @@ class LinkState:
     entity_signature: tuple[object, ...] = ()
     changed_since_build: int = 0  # articles updated in place since the state was built
     packed: bool = False  # moved into fresh memory since it was built (compact_link_state)
+    saved: str = ""  # the token of the state last kept in the cache (save_link_state)
 
 
 _states: dict[str, LinkState] = {}
@@ -161,3 +174,117 @@ def trim_heap() -> None:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
         pass
+
+
+# -- the state kept on disk between windows ------------------------------------------------------
+
+CACHE_ENV = "READER_CACHE_DIR"
+_CACHED = ("linker", "written", "pool", "entities", "signatures", "renamed", "entity_signature",
+           "changed_since_build")
+
+
+def cache_dir() -> Path:
+    """Where kept states go: ``$READER_CACHE_DIR``, else the user's cache folder."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env).expanduser() / "link-states"
+    from platformdirs import user_cache_dir
+
+    from reader.core.store.library import APP_NAME
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False)) / "link-states"
+
+
+def cache_file(path: str | Path) -> Path:
+    return cache_dir() / (hashlib.sha256(_key(path).encode("utf-8")).hexdigest()[:24] + ".pickle")
+
+
+_LINKING_CODE = ("reader.core.idmap", "reader.core.spelling", "reader.core.linking.keys", "reader.core.linking.linker",
+                 "reader.core.linking.naming", "reader.core.linking.reasons", "reader.core.linking.relink",
+                 "reader.core.linking.replay", "reader.core.linking.short_names", "reader.core.linking.state",
+                 "reader.core.linking.variants")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of the linking code (its functions' bytecode): a state kept by other code is not read."""
+    digest = hashlib.sha256()
+    for name in _LINKING_CODE:
+        module = importlib.import_module(name)
+        for attr in sorted(vars(module)):
+            obj = vars(module)[attr]
+            if isinstance(obj, type):
+                funcs = [f for _, f in sorted(vars(obj).items()) if hasattr(f, "__code__")]
+            else:
+                funcs = [obj] if hasattr(obj, "__code__") else []
+            for f in funcs:
+                if getattr(f, "__module__", None) == name:
+                    _digest_code(digest, f.__code__)
+    return digest.hexdigest()
+
+
+def _digest_code(digest: Any, code: CodeType) -> None:
+    """Bytecode, names and constants (not marshal's bytes: they vary with reference counts)."""
+    digest.update(code.co_code)
+    digest.update(repr(code.co_names).encode("utf-8"))
+    for const in code.co_consts:
+        if isinstance(const, CodeType):
+            _digest_code(digest, const)
+        elif isinstance(const, frozenset):  # its repr's order varies with the string hash seed
+            digest.update(repr(sorted(map(repr, const))).encode("utf-8"))
+        else:
+            digest.update(repr(const).encode("utf-8"))
+
+
+def save_link_state(path: str | Path) -> bool:
+    """Keep the library's state (if this process holds one not kept yet) in the cache folder.
+
+    Written to a temporary file and renamed over the old one, so a kill mid-write leaves the
+    previous file or none. Returns whether a file was written.
+    """
+    with _states_lock:
+        state = _states.get(_key(path))
+    if state is None:
+        return False
+    target = cache_file(path)
+    with state.lock:
+        if state.linker is None or not state.token or state.saved == state.token:
+            return False
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False, suffix=".tmp") as f:
+                pickle.dump((code_fingerprint(), _key(path), state.token, [getattr(state, a) for a in _CACHED]),
+                            f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(f.name, target)
+        except (OSError, pickle.PicklingError, MemoryError):
+            return False  # no cache: the next relink rebuilds, as it would have
+        state.saved = state.token
+        return True
+
+
+def load_link_state(lib: Library, state: LinkState) -> bool:
+    """Fill an empty state (its lock held) from the cache when the file there is this library's
+    state as last relinked, by this code; a file that is not is removed. Returns whether it was."""
+    target = cache_file(lib.path)
+    try:
+        f = target.open("rb")
+    except OSError:
+        return False
+    with f, collector_paused():
+        try:
+            fingerprint, key, token, values = pickle.load(f)
+            ok = fingerprint == code_fingerprint() and key == _key(lib.path) and token == lib.get_meta(TOKEN)
+        except Exception:  # truncated, or written by other code: rebuilt instead
+            ok = False
+    if not ok:
+        target.unlink(missing_ok=True)
+        return False
+    for attr, value in zip(_CACHED, values):
+        setattr(state, attr, value)
+    state.token = state.saved = token
+    state.packed = True  # read back in one go: as dense as compact_link_state makes it
+    return True
+
+
+def forget_link_state_file(path: str | Path) -> None:
+    cache_file(path).unlink(missing_ok=True)

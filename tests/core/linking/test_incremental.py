@@ -270,3 +270,60 @@ def test_dropping_the_state_drops_the_caches_it_filled(tmp_path: Path, analysed)
         for cached in (linking.display_name, keys.joined_words, short_names.short_set, keys.consulted_words,
                        arabic._normalise_word, arabic.strip_clitics):
             assert cached.cache_info().currsize == 0, cached
+
+
+def _resolved(lib: Library) -> int:
+    """Relink; how many articles the linker resolved (all of them when it built its state)."""
+    said: list[str] = []
+    with lib.transaction():
+        relink_library(lib, said.append)
+    return int(said[-1].split("(")[1].split()[0])
+
+
+def test_a_kept_state_is_read_back_instead_of_rebuilt_and_links_the_same(tmp_path: Path, analysed) -> None:
+    with Library.open(tmp_path / "kept.sqlite") as lib:
+        with lib.transaction():
+            ids = store(lib, analysed)
+        assert _resolved(lib) == len(ids)  # built
+        assert linking_state.save_link_state(lib.path)
+        assert not linking_state.save_link_state(lib.path)  # kept already: not written again
+        forget_link_state(lib)  # as a window idle for a while, or a new one, has it
+        assert _resolved(lib) == 0  # read back, nothing to resolve
+        # corrections on the state read back give what a full relink gives
+        people = [e for e in lib.entities(Label.PERS, limit=20) if e.n_mentions > 1]
+        corr.merge(lib, [people[0].id, people[1].id])
+        corr.rename(lib, people[2].id, "اسم آخر")
+        assert_full_relink_changes_nothing(lib)
+
+
+def test_a_kept_state_that_is_not_the_librarys_is_rebuilt_and_its_file_removed(tmp_path: Path, analysed, monkeypatch) -> None:
+    with Library.open(tmp_path / "stale.sqlite") as lib:
+        with lib.transaction():
+            ids = store(lib, analysed[:30])
+        _resolved(lib)
+        kept = linking_state.cache_file(lib.path)
+        for spoil in ("another relink", "other code", "a broken file", "a failing state"):
+            assert linking_state.save_link_state(lib.path) or kept.exists()
+            forget_link_state(lib)
+            if spoil == "another relink":  # e.g. `reader import` beside the closed window
+                with lib.transaction():
+                    lib.set_meta(linking_state.TOKEN, "another process")
+            elif spoil == "other code":
+                monkeypatch.setattr(linking_state, "code_fingerprint", lambda: "an older reader")
+            elif spoil == "a broken file":
+                kept.write_bytes(kept.read_bytes()[:100])
+            else:  # read back, then unusable: rebuilt at once, the relink succeeds
+                real = linking_state.load_link_state
+
+                def broken(lib_: Library, state: linking_state.LinkState) -> bool:
+                    ok = real(lib_, state)
+                    state.written = None  # type: ignore[assignment]
+                    return ok
+
+                monkeypatch.setattr("reader.core.linking.relink.load_link_state", broken)
+            before = dump_ids(lib)
+            assert _resolved(lib) == len(ids), spoil  # rebuilt
+            assert dump_ids(lib) == before, spoil
+            assert not kept.exists(), spoil
+            monkeypatch.undo()
+            linking_state.state_of(lib).saved = ""
