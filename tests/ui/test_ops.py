@@ -67,7 +67,7 @@ def test_a_read_only_op_changes_nothing(qtbot, ui_lib):
     assert results == [ui_lib.count_articles(), Label.LOC] and changed == []
 
 
-def test_the_linking_state_is_given_back_once_no_op_ran_for_a_while(qtbot, ui_lib):
+def test_the_linking_state_is_kept_on_disk_and_given_back_once_no_op_ran_for_a_while(qtbot, ui_lib):
     ops = LibraryOps(ui_lib.path)
     ops._idle.setInterval(200)
     entity = mention_by_text(ui_lib, 1, "قطر").entity_id
@@ -76,3 +76,7 @@ def test_the_linking_state_is_given_back_once_no_op_ran_for_a_while(qtbot, ui_li
         pass
     assert link_state._states  # kept for the next correction
     qtbot.waitUntil(lambda: not link_state._states, timeout=5000)
+    # and kept on disk first (the user's cache folder, not beside the library), for the next one
+    assert link_state.cache_file(ui_lib.path).is_file()
+    assert not any(p.name.startswith(ui_lib.path.name) and p != ui_lib.path and "journal" not in p.name
+                   and not p.name.endswith(("-wal", "-shm")) for p in ui_lib.path.parent.iterdir())
