@@ -138,20 +138,19 @@ class LibraryOps(QObject):
         if self.running:
             self._idle.start()
             return
+        self.keep_link_state(forget=True)
+
+    def keep_link_state(self, forget: bool = False) -> None:
+        """Keep the linking state on disk for the next relink (the window closes, or is idle),
+        in the background: the app waits for background work before it exits. ``forget``: then
+        give back its memory."""
         from reader.core.linking import forget_link_state, save_link_state
 
         path = self.path
 
         def work() -> None:
             save_link_state(path)
-            forget_link_state()  # collects and hands the freed heap back to the system
+            if forget:
+                forget_link_state()  # collects and hands the freed heap back to the system
 
         run_task(work, name="keeping the linking state on disk")
-
-    def keep_link_state(self) -> None:
-        """The window closes: keep the linking state on disk for the next one (in the background;
-        the app waits for background work before it exits)."""
-        from reader.core.linking import save_link_state
-
-        path = self.path
-        run_task(lambda: save_link_state(path), name="keeping the linking state on disk")
