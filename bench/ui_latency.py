@@ -30,7 +30,8 @@ Qt runs offscreen (QT_QPA_PLATFORM=offscreen unless set). Per library, the media
   words marked as organisations one after the other through the window (``mark_text``, until
   ``correctionsApplied``). The first relinks from scratch and builds the linking state the window
   keeps while the user corrects; the next ones update it. RSS with the state kept, then after
-  the window drops it (``LibraryOps._drop_link_state``, what its idle timer calls).
+  the window drops it (``LibraryOps._drop_link_state``, what its idle timer calls: it keeps the
+  state on disk first, in a cache folder of the run's own).
 """
 from __future__ import annotations
 
@@ -131,7 +132,10 @@ def correct():
         out["times_s"].append(time.perf_counter() - t)
         assert w.corrections_pending() == 0, "the correction was applied in 10 minutes"
         out.setdefault("kept_rss_mib", []).append(rss())
-    w.ops._drop_link_state()
+    from reader.ui.tasks import wait_all
+
+    w.ops._drop_link_state()  # in the background: kept on disk, then its memory given back
+    wait_all(120_000)
     out["dropped_rss_mib"] = rss()
     print("CORRECTIONS " + json.dumps(out), flush=True)
     app.quit()
@@ -147,7 +151,7 @@ def corrections(db: Path) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / db.name
         shutil.copyfile(db, copy)
-        env = dict(os.environ, XDG_CONFIG_HOME=tmp, XDG_DATA_HOME=tmp, PYTHONPATH=str(REPO))
+        env = dict(os.environ, XDG_CONFIG_HOME=tmp, XDG_DATA_HOME=tmp, READER_CACHE_DIR=tmp, PYTHONPATH=str(REPO))
         p = subprocess.run([sys.executable, "-c", CORRECT_CHILD, str(copy)], capture_output=True, text=True,
                            env=env, timeout=1800, cwd=REPO)
     line = next((x for x in p.stdout.splitlines() if x.startswith("CORRECTIONS ")), None)
