@@ -23,7 +23,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
@@ -252,14 +252,36 @@ def save_link_state(path: str | Path) -> bool:
             return False
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            _prune(target.parent)
             with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False, suffix=".tmp") as f:
-                pickle.dump((code_fingerprint(), _key(path), state.token, [getattr(state, a) for a in _CACHED]),
-                            f, protocol=pickle.HIGHEST_PROTOCOL)
+                try:
+                    pickle.dump((code_fingerprint(), _key(path), state.token, [getattr(state, a) for a in _CACHED]),
+                                f, protocol=pickle.HIGHEST_PROTOCOL)
+                except BaseException:
+                    Path(f.name).unlink(missing_ok=True)
+                    raise
             os.replace(f.name, target)
         except (OSError, pickle.PicklingError, MemoryError):
             return False  # no cache: the next relink rebuilds, as it would have
         state.saved = state.token
         return True
+
+
+KEEP_DAYS = 60  # a kept state not used for this long (its library moved or deleted) is removed
+
+
+def _prune(folder: Path) -> None:
+    """Remove kept states no relink read or wrote for KEEP_DAYS, and temporary files a kill left."""
+    import time
+
+    now = time.time()
+    for f in folder.iterdir():
+        try:
+            age = now - max(f.stat().st_mtime, f.stat().st_atime)
+            if (f.suffix == ".pickle" and age > KEEP_DAYS * 86400) or (f.suffix == ".tmp" and age > 86400):
+                f.unlink()
+        except OSError:
+            pass
 
 
 def load_link_state(lib: Library, state: LinkState) -> bool:
@@ -282,6 +304,8 @@ def load_link_state(lib: Library, state: LinkState) -> bool:
     for attr, value in zip(_CACHED, values):
         setattr(state, attr, value)
     state.token = state.saved = token
+    with suppress(OSError):
+        os.utime(target)  # used: not pruned (_prune)
     state.packed = True  # read back in one go: as dense as compact_link_state makes it
     return True
 

@@ -327,3 +327,23 @@ def test_a_kept_state_that_is_not_the_librarys_is_rebuilt_and_its_file_removed(t
             assert not kept.exists(), spoil
             monkeypatch.undo()
             linking_state.state_of(lib).saved = ""
+
+
+def test_keeping_a_state_removes_those_left_unused_and_half_written_files(tmp_path: Path, analysed) -> None:
+    import os
+    import time
+
+    folder = linking_state.cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    old, recent, torn = folder / "0old.pickle", folder / "0recent.pickle", folder / "0torn.tmp"
+    for f, days in ((old, linking_state.KEEP_DAYS + 1), (recent, 1), (torn, 2)):
+        f.write_bytes(b"x")
+        os.utime(f, (time.time() - days * 86400,) * 2)
+    with Library.open(tmp_path / "prune.sqlite") as lib:
+        with lib.transaction():
+            store(lib, analysed[:5])
+            relink_library(lib)
+        assert linking_state.save_link_state(lib.path)
+        assert linking_state.cache_file(lib.path).is_file()
+    assert recent.exists() and not old.exists() and not torn.exists()
+    recent.unlink()
