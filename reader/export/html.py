@@ -20,8 +20,10 @@ def entity_href(mention: MentionRecord) -> str:
 
 def entity_link(entity_id: int, name: str) -> str:
     """A link to an entity itself, not to one of its mentions (mention id 0): the entity panel's
-    related and co-occurring entities."""
-    return f'<a href="entity:{entity_id}:0">{escape(name)}</a>'
+    related and co-occurring entities. The name is escaped, isolated in its own direction (FSI …
+    PDI) and never broken across lines (no-break spaces)."""
+    text = escape(name).replace(" ", "\u00a0")
+    return f'<a href="entity:{entity_id}:0">\u2068{text}\u2069</a>'
 
 
 def parse_entity_href(href: str) -> tuple[int | None, int] | None:

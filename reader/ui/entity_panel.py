@@ -45,7 +45,7 @@ from reader.palette import LABEL_COLOURS
 from reader.ui import icons
 from reader.ui.article_view import ARTICLE_FONT
 from reader.ui import i18n
-from reader.ui.i18n import counted, isolate, label_name, number, tr, tr_reason
+from reader.ui.i18n import counted, inline_list, isolate, label_name, name, number, tr, tr_reason
 from reader.ui.models.mentions import ARTICLE_ROLE, HTML_ROLE, MENTION_ROLE, EntityMentionsModel
 from reader.ui import ops
 from reader.ui.ops import Changes
@@ -244,7 +244,10 @@ class EntityPanel(QWidget):
         self.details = QLabel(self)
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)  # built from escaped text only
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # the related and co-occurring entities are links: clickable, and reachable with Tab
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                             | Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                             | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.details.setOpenExternalLinks(False)
         self.details.linkActivated.connect(self._link)
         # top: in the scroll area the label is at least as tall as the area
@@ -447,7 +450,7 @@ class EntityPanel(QWidget):
                 seen.add(dediacritise(alias))
                 others.append(alias)
         if others:
-            parts.append(f"<b>{escape(tr('Also written as'))}:</b> " + "، ".join(isolate(escape(a)) for a in others[:20]))
+            parts.append(f"<b>{escape(tr('Also written as'))}:</b> " + inline_list(name(a) for a in others[:20]))
         if d is None:
             self._set_details("<br>".join([*parts, f"<i>{escape(tr('Loading…'))}</i>"]))
             return
@@ -461,15 +464,11 @@ class EntityPanel(QWidget):
             parts.append(f"<b>{escape(tr('Why these forms were linked'))}:</b>"
                          f"<table cellspacing='0' style='margin-top:2px'>{rows}</table>")
         if d.related:
-            parts.append(f"<b>{escape(tr('Related (not the same)'))}:</b> " + "، ".join(
-                isolate(f"{entity_link(r.entity.id, r.entity.name)} ({escape(tr(r.relation))})")
-                for r in d.related))
+            parts.append(f"<b>{escape(tr('Related (not the same)'))}:</b> " + inline_list(
+                f"{entity_link(r.entity.id, r.entity.name)} ({escape(tr(r.relation))})" for r in d.related))
         if d.with_:
-            parts.append(f"<b>{escape(tr('Appears with'))}:</b> " + "، ".join(
-                # each name and its count isolated: in an English line the bidi algorithm would
-                # otherwise pair one name's count with the next name
-                isolate(f"{entity_link(r.entity.id, r.entity.name)}&nbsp;({number(r.shared_articles)})")
-                for r in d.with_))
+            parts.append(f"<b>{escape(tr('Appears with'))}:</b> " + inline_list(
+                f"{entity_link(r.entity.id, r.entity.name)}&nbsp;({number(r.shared_articles)})" for r in d.with_))
         if d.outlets:
             rows = "".join(
                 f"<tr><td style='padding:1px 6px'>{escape(i18n.outlet(o.outlet) or tr('(unknown outlet)'))}&nbsp;({number(o.articles)})</td>"

@@ -582,12 +582,12 @@ class MainWindow(QMainWindow):
             self.export_pdf(ids, path)
 
     def export_pdf(self, ids: Sequence[int], path: str | Path) -> None:
-        ids, digits = list(ids), self.settings.digits
+        ids, digits, language = list(ids), self.settings.digits, i18n.language()
 
         def op(lib: Library) -> Path:
             from reader.export.pdf import export_pdf
 
-            export_pdf(lib, ids, Path(path), digits=digits)
+            export_pdf(lib, ids, Path(path), language=language, digits=digits)  # as the dossier: the UI's
             return Path(path)
 
         self._start(op, NOTHING, self._export_done, tr("Working…"))

@@ -134,5 +134,5 @@ def test_an_entity_link_escapes_its_name_and_parses_back() -> None:
     from reader.export.html import entity_link
 
     link = entity_link(12, "<b>شركة «أ & ب»</b>")
-    assert link == '<a href="entity:12:0">&lt;b&gt;شركة «أ &amp; ب»&lt;/b&gt;</a>'
+    assert link == '<a href="entity:12:0">\u2068&lt;b&gt;شركة\u00a0«أ\u00a0&amp;\u00a0ب»&lt;/b&gt;\u2069</a>'
     assert parse_entity_href("entity:12:0") == (12, 0)

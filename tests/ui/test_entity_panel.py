@@ -196,3 +196,30 @@ def test_hidden_panel_still_reads_its_details(qtbot, ui_lib):
         p.show_entity(mention_by_text(ui_lib, 1, "قطر").entity_id)
     assert "Appears with" in p.details.text()
     p._pool.waitForDone()
+
+
+def test_a_related_entity_link_opens_it_when_clicked(qtbot, ui_lib):
+    """A real click on a link in the details (the label must let links take the mouse)."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    from reader.export.html import entity_link
+
+    p = EntityPanel(ui_lib)
+    qtbot.addWidget(p)
+    p.resize(420, 600)
+    p.show()
+    qtbot.waitExposed(p)
+    qatar = mention_by_text(ui_lib, 1, "قطر").entity_id
+    doha = mention_by_text(ui_lib, 1, "الدوحة").entity_id
+    p.show_entity(qatar)
+    p._set_details(entity_link(doha, "الدوحة الدوحة الدوحة"))  # one link, one line
+    qtbot.wait(50)  # laid out
+    got: list[int] = []
+    p.entityRequested.connect(got.append)
+    y = p.details.fontMetrics().height() // 2 + 2
+    for x in range(5, p.details.width(), 25):  # where the line's link is depends on its direction
+        QTest.mouseClick(p.details, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+        if got:
+            break
+    assert got == [doha]

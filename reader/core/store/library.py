@@ -457,7 +457,8 @@ class Library:
         return _entity(row)
 
     def entities(self, label: Label | None = None, query: str = "", limit: int = 200, offset: int = 0) -> list[EntityRecord]:
-        """Entities by number of mentions, optionally of one type or whose name/alias contains ``query``."""
+        """Entities by the number of articles naming them (then of mentions), optionally of one type or
+        whose name/alias contains ``query``."""
         clauses, params = ["n_mentions > 0"], []  # type: tuple[list[str], list[object]]
         if label is not None:
             clauses.append("label = ?")
@@ -468,7 +469,7 @@ class Library:
             params += [f"%{normalise(query.strip())}%", f"%{query.strip()}%"]
         rows = self.conn.execute(
             "SELECT id, label, key, name, aliases, n_articles, n_mentions FROM entities"
-            f" WHERE {' AND '.join(clauses)} ORDER BY n_mentions DESC, id LIMIT ? OFFSET ?",
+            f" WHERE {' AND '.join(clauses)} ORDER BY n_articles DESC, n_mentions DESC, id LIMIT ? OFFSET ?",
             [*params, limit, offset]).fetchall()
         return [_entity(r) for r in rows]
 

@@ -177,3 +177,21 @@ def test_deleting_an_article_cascades(library):
         library.set_model_mentions(a, [Span(22, 28, Label.LOC)], "m")
         library.conn.execute("DELETE FROM articles WHERE id = ?", (a,))
     assert library.conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == 0
+
+
+def test_the_entity_list_goes_by_articles_then_mentions(library: Library) -> None:
+    """The count the list shows (articles) is the order it goes by: a name repeated in one report
+    does not come before one that two reports name."""
+    from reader.core.linking import relink_library
+
+    one = "زار المبعوث طرابلس. ثم عاد إلى طرابلس. وقال إن طرابلس هادئة، وإن طرابلس آمنة."
+    two = ["وصل الوفد إلى بنغازي أمس.", "غادر الوزير بنغازي صباحاً."]
+    with library.transaction():
+        for n, text in enumerate([one, *two]):
+            aid, _ = library.upsert_document(Document(f"/t/{n}.txt", f"خبر {n}", text, text))
+            word = "طرابلس" if n == 0 else "بنغازي"
+            library.set_model_mentions(aid, [Span(i, i + len(word), Label.LOC, word)
+                                             for i in range(len(text)) if text.startswith(word, i)], "test")
+        relink_library(library)
+    listed = [(e.name, e.n_articles, e.n_mentions) for e in library.entities()]
+    assert listed == [("بنغازي", 2, 2), ("طرابلس", 1, 4)]
