@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from reader.core import places
+from reader.core.linking import reasons
 from reader.core.store import EntityRecord, Library
 
 
@@ -67,3 +68,21 @@ def related_places(lib: Library, entity: EntityRecord, limit: int = 12) -> list[
     order = [places.CAPITAL_OF, places.HAS_CAPITAL, places.ADJECTIVE_OF, places.SAME_COUNTRY, places.HAS_ADJECTIVE]
     out.sort(key=lambda r: (order.index(r.relation) if r.relation in order else 9, -r.entity.n_mentions))
     return out[:limit]
+
+
+def forms(lib: Library, entity_id: int, limit: int = 50) -> list[tuple[str, str, int]]:
+    """(surface form, link reason, count) of an entity's mentions, most frequent first, each
+    reason's shared context named as the library names it: the linker stores the names' keys
+    (normalised: «اشرف غني»), a reader expects «أشرف غني»."""
+    return [(text, _named_context(lib, reason), n) for text, reason, n in lib.entity_forms(entity_id, limit)]
+
+
+def _named_context(lib: Library, stored: str) -> str:
+    code, detail = reasons.parse(stored)
+    if code not in (reasons.Reason.CONTEXT, reasons.Reason.ONLY_IN_LIBRARY) or not detail:
+        return stored
+    named = []
+    for key in detail.split(reasons.CONTEXT_SEPARATOR):
+        entity = lib.entity_by_key(key)
+        named.append(entity.name if entity is not None else key)
+    return reasons.stored(code, reasons.CONTEXT_SEPARATOR.join(named))

@@ -62,7 +62,7 @@ class EntityDetails:
 
 
 def read_details(lib: Library, entity: EntityRecord) -> EntityDetails:
-    return EntityDetails(lib.entity_forms(entity.id), profile.related_places(lib, entity),
+    return EntityDetails(profile.forms(lib, entity.id), profile.related_places(lib, entity),
                          profile.co_occurring(lib, entity.id, limit=8), profile.outlets(lib, entity.id))
 
 

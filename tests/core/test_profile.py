@@ -44,3 +44,21 @@ def test_romanisation_only_where_it_can_be_trusted():
     assert romanise("Qatar") == ""
     assert romanise("مانشستر يونايتد") == ""  # no letter-by-letter guess for a name the index lacks
     assert romanise("قطر", Label.LOC) == ""  # places: a person's name index would read "Katr"
+
+
+def test_a_context_reason_names_what_it_shares_as_the_library_writes_it(library):
+    from reader.core.linking.keys import mention_key
+    from reader.core.linking.reasons import Reason, parse, stored
+
+    with library.transaction():
+        _add(library, "c", "وكالة أ", "التقى أشرف غني في إسطنبول وفد الحكومة.",
+             [("أشرف غني", Label.PERS), ("إسطنبول", Label.LOC)])
+        relink_library(library)
+    keys = [mention_key("أشرف غني"), mention_key("إسطنبول"), "كلمه"]  # the last: no entity of that key
+    assert keys[0] != "أشرف غني"  # what the linker stores is normalised
+    reason = stored(Reason.CONTEXT, "، ".join(keys))
+    assert profile._named_context(library, reason) == stored(Reason.CONTEXT, "أشرف غني، إسطنبول، كلمه")
+    assert profile._named_context(library, stored(Reason.IN_ARTICLE)) == stored(Reason.IN_ARTICLE)
+    person = library.entity_by_key(keys[0])
+    assert [parse(r)[0] for _, r, _ in profile.forms(library, person.id)] == [parse(r)[0] for _, r, _ in
+                                                                          library.entity_forms(person.id)]

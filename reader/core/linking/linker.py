@@ -11,7 +11,7 @@ from typing import Any, TypeVar, Union
 
 from reader.core.idmap import IdMap
 from reader.core.linking.keys import base_words, consulted_words, mention_key, nisbas, title_words
-from reader.core.linking.reasons import Reason, stored
+from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
 from reader.core.linking.variants import spelling_merges
 from reader.core.model import Label
@@ -457,7 +457,7 @@ class Linker:
         runner = max((s for i, s in enumerate(scores) if i != best), default=0.0)
         if scores[best] >= _MIN_CONTEXT and scores[best] >= _MARGIN * runner:
             shared = {key for key in own if best in ns.by_key.get(key, ())}
-            return ns.candidates[best], "، ".join(sorted(shared)[:3])
+            return ns.candidates[best], CONTEXT_SEPARATOR.join(sorted(shared)[:3])
         return None
 
     def drop_caches(self) -> None:

@@ -9,6 +9,9 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+CONTEXT_SEPARATOR = "، "  # between the names (keys) a context reason's detail lists
+
+
 class Reason(StrEnum):
     NONE = ""  # its own name, nothing else read (shown as SAME_NAME)
     SAME_NAME = "same-name"
