@@ -3,20 +3,23 @@ from __future__ import annotations
 
 from collections import Counter
 
+from reader.core.linking.heads import bare_head
 from reader.core.linking.keys import LEADING_CLITICS
 from reader.core.model import Label
+
 
 def without_glue(name: str, forms: Counter[str], label: Label) -> str:
     """The entity's name without words a span error glued to its end, judged by how the library
     writes it: a shorter form the name starts with that the articles use at least as often
     («مركز الملك سلمان للإغاثة والأعمال الإنسانية» over «… والتقى», «لوفتس رود» over «… بلندن»,
     «محمد القرني» over «محمد القرني وسلمان الفرج»); a longer name most articles use stays
-    («سلمان بن عبدالعزيز آل سعود», not «سلمان بن عبدالعزيز»). A person keeps two words at least."""
+    («سلمان بن عبدالعزيز آل سعود», not «سلمان بن عبدالعزيز»). A person keeps two words at least,
+    a body more than its head noun (``heads.HEADS``)."""
     words = name.split()
     full = forms.get(name, 0)
     shortest = 2 if label is Label.PERS else 1
     prefixes = [" ".join(words[:n]) for n in range(shortest, len(words))]
-    used = [(forms[p], len(p), p) for p in prefixes if forms.get(p, 0) >= max(full, 1)]
+    used = [(forms[p], len(p), p) for p in prefixes if forms.get(p, 0) >= max(full, 1) and not bare_head(p)]
     return max(used)[2] if used else name  # the most used; of equally used, the longest
 
 

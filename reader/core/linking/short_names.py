@@ -6,20 +6,12 @@ from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from reader.core.arabic import normalise
+from reader.core.linking.heads import NAMED_AFTER
 from reader.core.model import Label
 
 # Words after which the rest of a name is somebody else's (the father's, the family's):
 # in محمد بن سلمان, "سلمان" is not a short form of the son. Normalised forms.
 _KIN = frozenset({"بن", "ابن", "بنت", "ال"})
-
-# Heads of bodies and places named after something else: جامعة قناة السويس is not قناة السويس,
-# مستشفى الملك فهد not the king, خيمة سوق عكاظ not the market. Such a name keeps its head in
-# every short form (normalised, without ال).
-NAMED_AFTER = frozenset(normalise(w) for w in """
-    جامعة كلية معهد مدرسة أكاديمية مستشفى مدينة مركز مسجد جامع شارع طريق مطار ميناء ملعب استاد
-    إستاد جائزة كرسي قاعة خيمة برج حي جسر ميدان دوار قصر متحف مكتبة مجمع مؤسسة
-""".split())
-
 
 def short_forms(label: Label, words: Sequence[str]) -> set[str]:
     """The shorter keys a full name can be referred to by.

@@ -199,15 +199,20 @@ def cache_file(path: str | Path) -> Path:
     return cache_dir() / (hashlib.sha256(_key(path).encode("utf-8")).hexdigest()[:24] + ".pickle")
 
 
-_LINKING_CODE = ("reader.core.idmap", "reader.core.spelling", "reader.core.linking.keys", "reader.core.linking.linker",
+_LINKING_CODE = ("reader.core.arabic", "reader.core.idmap", "reader.core.places", "reader.core.spelling",
+                 "reader.core.linking.heads", "reader.core.linking.keys", "reader.core.linking.linker",
                  "reader.core.linking.naming", "reader.core.linking.reasons", "reader.core.linking.relink",
                  "reader.core.linking.replay", "reader.core.linking.short_names", "reader.core.linking.state",
                  "reader.core.linking.variants")
+_LINKING_DATA = (("names", "titles.txt"), ("names", "given_names.txt"), ("places", "places.tsv"))
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A digest of the linking code (its functions' bytecode): a state kept by other code is not read."""
+    """A digest of the linking code: its functions' bytecode, its modules' constants (word lists,
+    thresholds) and the name and place lists it reads. A state kept by other code is not read."""
+    from reader.resources import resource_path
+
     digest = hashlib.sha256()
     for name in _LINKING_CODE:
         module = importlib.import_module(name)
@@ -215,12 +220,34 @@ def code_fingerprint() -> str:
             obj = vars(module)[attr]
             if isinstance(obj, type):
                 funcs = [f for _, f in sorted(vars(obj).items()) if hasattr(f, "__code__")]
+            elif hasattr(obj, "__code__"):
+                funcs = [obj]
             else:
-                funcs = [obj] if hasattr(obj, "__code__") else []
+                funcs = []
+                if not attr.startswith("__"):
+                    digest.update(attr.encode("utf-8"))
+                    _digest_value(digest, obj)
             for f in funcs:
                 if getattr(f, "__module__", None) == name:
                     _digest_code(digest, f.__code__)
+    for parts in _LINKING_DATA:
+        try:
+            digest.update(resource_path(*parts).read_bytes())
+        except OSError:
+            digest.update(b"-")
     return digest.hexdigest()
+
+
+def _digest_value(digest: Any, value: object) -> None:
+    """Immutable plain data (word lists, thresholds), in an order that does not depend on the hash
+    seed; anything else (a registry, a cache, an object) is skipped."""
+    if value is None or isinstance(value, (str, int, float, bool, bytes)):
+        digest.update(repr(value).encode("utf-8"))
+    elif isinstance(value, frozenset):
+        digest.update(repr(sorted(map(repr, value))).encode("utf-8"))
+    elif isinstance(value, tuple):
+        for item in value:
+            _digest_value(digest, item)
 
 
 def _digest_code(digest: Any, code: CodeType) -> None:

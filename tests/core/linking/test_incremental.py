@@ -347,3 +347,16 @@ def test_keeping_a_state_removes_those_left_unused_and_half_written_files(tmp_pa
         assert linking_state.cache_file(lib.path).is_file()
     assert recent.exists() and not old.exists() and not torn.exists()
     recent.unlink()
+
+
+def test_the_kept_states_fingerprint_follows_the_linking_words_and_thresholds(monkeypatch) -> None:
+    from reader.core.linking import heads, linker
+
+    base = linking_state.code_fingerprint()
+    for module, attr, value in ((heads, "NAMED_AFTER", heads.NAMED_AFTER | {"سوق"}), (linker, "_MIN_CONTEXT", 2.0)):
+        monkeypatch.setattr(module, attr, value)
+        linking_state.code_fingerprint.cache_clear()
+        assert linking_state.code_fingerprint() != base, attr
+        monkeypatch.undo()
+        linking_state.code_fingerprint.cache_clear()
+        assert linking_state.code_fingerprint() == base

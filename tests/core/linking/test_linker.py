@@ -330,3 +330,19 @@ def test_a_club_named_alone_joins_the_club_named_with_its_kind():
     alone = [wire(100 + a, a, "الفيصلي", O) for a in range(3, 16)]  # thirteen articles say just الفيصلي
     r = by_id(link(long + alone))
     assert r[105].entity_key == r[1].entity_key == "نادي فيصلي"
+
+
+def test_a_body_named_after_another_is_not_its_long_form_and_a_head_noun_is_no_name() -> None:
+    """«اللجنة التنفيذية للاتحاد» and «مجلس إدارة الهيئة» are not the body they belong to; an
+    entity never takes a bare head noun («النادي») for its name, however often it is said."""
+    from collections import Counter
+
+    from reader.core.linking.naming import without_glue
+    from reader.core.linking.short_names import short_forms
+
+    assert "فيفا" not in short_forms(Label.ORG, "لجنه تنفيذيه فيفا".split())
+    assert "هيئه عامه طيران مدني" not in short_forms(Label.ORG, "مجلس اداره هيئه عامه طيران مدني".split())
+    assert "اتحاد" in short_forms(Label.ORG, "اتحاد سعودي كره قدم".split())  # a head keeps its short forms
+    assert without_glue("نادي الوحدة", Counter({"نادي": 9, "نادي الوحدة": 2}), Label.ORG) == "نادي الوحدة"
+    assert without_glue("مركز الإغاثة والتقى", Counter({"مركز الإغاثة": 4, "مركز الإغاثة والتقى": 1}),
+                        Label.ORG) == "مركز الإغاثة"
