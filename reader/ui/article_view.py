@@ -318,10 +318,17 @@ class ArticleView(QWidget):
         except KeyError:
             self.clear()
             return
-        if fresh == self.article and self.lib.mentions(fresh.id) == self.mentions:
-            self._render()  # same text and marks: keep the reader's place (entity names may have changed)
+        if fresh.text != self.article.text:  # re-imported with other words: start again at its top
+            self.show_article(fresh.id, None, flash=False)
             return
-        self.show_article(fresh.id, self._current_mention, flash=False)
+        # Same words, other marks or names (a correction): keep the reader's place and selection.
+        self.article = fresh
+        self.mentions = self.lib.mentions(fresh.id)
+        self._by_id = {m.id: m for m in self.mentions}
+        if self._current_mention not in self._by_id:
+            self._current_mention = None
+        self._fill_meta()
+        self._render()
 
     def _tooltips(self) -> dict[int, str]:
         names: dict[int, str] = {}
@@ -409,6 +416,9 @@ class ArticleView(QWidget):
         from reader.ui import icons
 
         menu = self.browser.createStandardContextMenu()
+        for a in menu.actions():
+            if a.objectName() == "link-copy":  # a highlight's link is the reader's own (entity:…), no address
+                menu.removeAction(a)
         menu.addSeparator()
         selection = self.selection_offsets()
         mark = menu.addMenu(icons.icon(icons.MARK), tr("Mark selection as"))

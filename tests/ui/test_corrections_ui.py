@@ -55,6 +55,7 @@ def test_remove_and_split_from_the_context_menu(make_window, qtbot, ui_lib):
     full = mention_by_text(ui_lib, 1, "صلاح الدين النمروش")
     assert short.entity_id == full.entity_id
     menu = w.article_view.build_context_menu(w.article_view.to_document(short.start + 1))
+    assert not any("Link Location" in a.text() for a in menu.actions())  # the entity: links are no address
     split = next(a for a in menu.actions() if a.text() == "Split this mention off its entity")
     split.trigger()
     applied(w, qtbot)
@@ -217,3 +218,28 @@ def test_closing_with_corrections_queued_finishes_them_first(make_window, qtbot,
     gate.set()
     qtbot.waitUntil(lambda: not w.isVisible(), timeout=30000)  # closes by itself once they are stored
     assert [c.kind for c in core_corr.active(ui_lib)] == ["rename", "remove"]
+
+
+def test_a_correction_keeps_the_readers_place_in_a_long_article(make_window, windows, tmp_path, qtbot):
+    from ui_helpers import _close_windows, build_library
+
+    para = "وقال المتحدث باسم الهيئة إن اللجنة ستجتمع في العاصمة الأسبوع المقبل لبحث ملفات الطاقة والنقل."
+    text = "\n".join(f"{para} الفقرة {n}." for n in range(60))
+    lib = build_library(tmp_path / "long.sqlite", articles=[("خبر طويل", text, [("العاصمة", Label.LOC)])])
+    w = make_window(lib)
+    w.resize(1000, 600)
+    w.show()
+    qtbot.waitExposed(w)
+    w.open_article(1)
+    bar = w.article_view.browser.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum() // 2)
+    place = bar.value()
+    start = text.index("الطاقة", len(text) // 2)
+    w.mark_text(Label.MISC, start, start + len("الطاقة"))
+    applied(w, qtbot)
+    assert any(m.text == "الطاقة" and m.origin == "user" for m in lib.mentions(1))  # applied and shown
+    assert any(m.text == "الطاقة" for m in w.article_view.mentions)
+    assert abs(bar.value() - place) <= 2  # where the reader was, not at the top or at another mention
+    _close_windows(windows)  # before their library
+    lib.close()
