@@ -196,6 +196,11 @@ _AR: dict[str, str] = {
     "Redo: {what}": "إعادة: {what}",
     "Merge selected entities": "دمج الكيانات المحددة",
     "Rename entity…": "إعادة تسمية الكيان…",
+    "“{name}” is already the name of another entity ({articles}).": "«{name}» اسم كيان آخر أيضًا ({articles}).",
+    "Merge the two into one entity of that name, or rename this one only?":
+        "أتدمج الاثنين في كيان واحد بهذا الاسم، أم تعيد تسمية هذا وحده؟",
+    "Merge": "دمج",
+    "Rename only": "إعادة التسمية فقط",
     "Export corrections…": "تصدير التصحيحات…",
     "Import corrections…": "استيراد التصحيحات…",
     "Select an entity first.": "اختر كيانًا أولًا.",

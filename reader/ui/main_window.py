@@ -869,10 +869,29 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(tr("Select an entity first."), 5000)
                 return
             entity_id = e.id
-        current = self.lib.entity(entity_id).name
-        name, ok = QInputDialog.getText(self, tr("Rename entity…"), tr("Name:"), text=current)
-        if ok and name.strip() and name.strip() != current:
-            self.rename_entity(entity_id, name)
+        entity = self.lib.entity(entity_id)
+        name, ok = QInputDialog.getText(self, tr("Rename entity…"), tr("Name:"), text=entity.name)
+        name = " ".join(name.split())
+        if not ok or not name or name == entity.name:
+            return
+        # Another entity of the type already has that name: two same-named rows in the list would
+        # be told apart by nothing. Offer to merge them (the usual wish), or to rename only.
+        other = next((e for e in self.lib.entities_named(entity.label, name) if e.id != entity_id), None)
+        if other is not None:
+            box = QMessageBox(QMessageBox.Icon.Question, tr("Rename entity…"), tr(
+                "“{name}” is already the name of another entity ({articles}).", name=name,
+                articles=counted(other.n_articles, "article")), QMessageBox.StandardButton.Cancel, self)
+            box.setInformativeText(tr("Merge the two into one entity of that name, or rename this one only?"))
+            merge = box.addButton(tr("Merge"), QMessageBox.ButtonRole.AcceptRole)
+            rename = box.addButton(tr("Rename only"), QMessageBox.ButtonRole.DestructiveRole)
+            box.setDefaultButton(merge)
+            box.exec()
+            if box.clickedButton() is merge:
+                self.merge_entities([entity_id, other.id], into=other.id, name=name)
+                return
+            if box.clickedButton() is not rename:
+                return
+        self.rename_entity(entity_id, name)
 
     def merge_entities(self, entity_ids: Sequence[int], into: int | None = None, name: str = "") -> None:
         if into is None and self.entity_panel.entity is not None and self.entity_panel.entity.id in entity_ids:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer
 from PySide6.QtWidgets import QApplication
 from PySide6.QtGui import QTextCursor
 
-from ui_helpers import corrections_applied as applied, mention_by_text
+from ui_helpers import corrections_applied as applied, type_text, mention_by_text
 from reader.core import corrections as corr
 from reader.core import linking
 from reader.core.model import Label
@@ -243,3 +243,47 @@ def test_a_correction_keeps_the_readers_place_in_a_long_article(make_window, win
     assert abs(bar.value() - place) <= 2  # where the reader was, not at the top or at another mention
     _close_windows(windows)  # before their library
     lib.close()
+
+
+def _answer_dialogs(qtbot, typed: str, button: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Type into the rename dialog and press Enter, then click ``button`` in the question that
+    follows: real key and mouse events on the modal dialogs, once each is up."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton
+
+    seen: list[str] = []
+
+    def rename_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        edit = dialog.findChild(QLineEdit)
+        edit.selectAll()
+        type_text(edit, typed)
+        QTimer.singleShot(100, question)
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    def question() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        target = next(b for b in box.findChildren(QPushButton) if b.text().replace("&", "") == button)
+        qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(100, rename_dialog)
+    return seen
+
+
+def test_renaming_to_another_entitys_name_offers_to_merge_them(make_window, qtbot, ui_lib):
+    w = make_window(ui_lib)
+    turkey = mention_by_text(ui_lib, 2, "تركيا").entity_id
+    qatar = ui_lib.entity(mention_by_text(ui_lib, 1, "قطر").entity_id)
+    asked = _answer_dialogs(qtbot, "قطر", "Cancel")
+    w.rename_entity_dialog(turkey)
+    assert asked and "already the name of another entity" in asked[0] and w.corrections_pending() == 0
+    assert ui_lib.entity(turkey).name == "تركيا"  # cancelled: nothing changed
+    asked = _answer_dialogs(qtbot, "قطر", "Merge")
+    w.rename_entity_dialog(turkey)
+    applied(w, qtbot)
+    merged = mention_by_text(ui_lib, 2, "تركيا").entity_id
+    assert merged == mention_by_text(ui_lib, 1, "قطر").entity_id  # one entity now
+    assert ui_lib.entity(merged).name == "قطر" and ui_lib.entity(merged).key == qatar.key
+    assert [e.name for e in ui_lib.entities(query="قطر")].count("قطر") == 1

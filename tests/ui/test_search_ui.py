@@ -4,12 +4,11 @@ Shift+Enter in the search box and F4 / Shift+F4."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from ui_helpers import build_library
+from ui_helpers import build_library, type_text
 from reader.core.model import Label
 from reader.core.search import hit_ranges
 from reader.palette import LABEL_COLOURS
@@ -40,17 +39,6 @@ def search_lib(tmp_path, windows):  # type: ignore[no-untyped-def]
     yield lib
     _close_windows(windows)
     lib.close()
-
-
-def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Type ``text`` as key events. QTest.keyClicks types Latin-1 only (it aborts on Arabic), so
-    other characters are sent as the key events an Arabic keyboard layout produces (text, no key code)."""
-    for ch in text:
-        if ch.encode("latin-1", "ignore"):
-            QTest.keyClicks(widget, ch)
-        else:
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def search_for(w, qtbot, text: str) -> None:  # type: ignore[no-untyped-def]

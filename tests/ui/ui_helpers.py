@@ -114,3 +114,19 @@ def _close_windows(made: list) -> None:  # type: ignore[type-arg]
     wait_all(30000)  # what closing started (the linking state kept on disk)
     QApplication.processEvents()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type ``text`` as key events. QTest.keyClicks types Latin-1 only (it aborts on Arabic), so
+    other characters are sent as the key events an Arabic keyboard layout produces (text, no key code)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    for ch in text:
+        if ch.encode("latin-1", "ignore"):
+            QTest.keyClicks(widget, ch)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))

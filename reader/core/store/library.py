@@ -473,6 +473,14 @@ class Library:
             [*params, limit, offset]).fetchall()
         return [_entity(r) for r in rows]
 
+    def entities_named(self, label: Label, name: str) -> list[EntityRecord]:
+        """The entities of a type shown under exactly this name, the most widely named first."""
+        rows = self.conn.execute(
+            "SELECT id, label, key, name, aliases, n_articles, n_mentions FROM entities"
+            " WHERE label = ? AND name = ? AND n_mentions > 0 ORDER BY n_articles DESC, n_mentions DESC, id",
+            (Label(label).value, name)).fetchall()
+        return [_entity(r) for r in rows]
+
     def count_entities(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM entities WHERE n_mentions > 0").fetchone()[0])
 
