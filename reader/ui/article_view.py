@@ -196,6 +196,10 @@ class ArticleView(QWidget):
         # the hits of the search in force: "hit 2 of 7" and buttons to step (F4 / Shift+F4)
         self.hit_label = QLabel(self.legend)
         self.hit_label.setObjectName("hitCount")
+        # Its width must not widen the article's minimum: when a search began, the docks beside
+        # the article were squeezed to make room for «No search hits in this article».
+        # It takes its full width where there is room and gives way where there is not.
+        self.hit_label.setMinimumWidth(1)
         self.hit_prev = QToolButton(self.legend)
         self.hit_next = QToolButton(self.legend)
         from reader.ui import icons
@@ -564,10 +568,13 @@ class ArticleView(QWidget):
         n = len(self.hits)
         if not n:
             self.hit_label.setText(tr("No search hits in this article"))
+            self.hit_label.setToolTip(self.hit_label.text())  # in full where it is cut
         elif self._current_hit is None:
             self.hit_label.setText(counted(n, "search hit"))
+            self.hit_label.setToolTip(self.hit_label.text())  # in full where it is cut
         else:
             self.hit_label.setText(tr("Hit {i} of {n}", i=self._current_hit + 1, n=n))
+            self.hit_label.setToolTip(self.hit_label.text())  # in full where it is cut
         self.hit_prev.setEnabled(n > 0)
         self.hit_next.setEnabled(n > 0)
 

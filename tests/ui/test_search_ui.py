@@ -214,3 +214,16 @@ def test_search_model_passes_modeltester(qtmodeltester, search_lib):
     assert model.total == 2 and model.score(model.article_id(0)) is not None
     date_model = ArticleListModel(search_lib, page_size=1, query="الميليشيات", order="date")
     qtmodeltester.check(date_model)
+
+
+def test_the_hit_counter_never_squeezes_the_panes_beside_the_article(make_window, search_lib, qtbot):
+    w = make_window(search_lib)
+    w.resize(1280, 820)
+    w.show()
+    qtbot.waitExposed(w)
+    w.open_article(search_lib.article_ids()[0])
+    before = w.article_view.minimumSizeHint().width()
+    w.article_view.hit_label.setText("No search hits in this article")  # the longest it says
+    w.article_view.hit_label.show()
+    # it gives way where there is no room (its tooltip says it in full), the docks keep theirs
+    assert w.article_view.minimumSizeHint().width() <= before + 10
