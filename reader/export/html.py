@@ -18,12 +18,18 @@ def entity_href(mention: MentionRecord) -> str:
     return f"entity:{mention.entity_id if mention.entity_id is not None else 0}:{mention.id}"
 
 
+def name_html(name: str) -> str:
+    """A name in a line of other text: escaped, isolated in its own direction (FSI … PDI) and
+    never broken across lines (no-break spaces: a two-word name wrapped at a line's end came out
+    with its words on different lines, each in the wrong place)."""
+    text = escape(name).replace(" ", "\u00a0")
+    return f"\u2068{text}\u2069"
+
+
 def entity_link(entity_id: int, name: str) -> str:
     """A link to an entity itself, not to one of its mentions (mention id 0): the entity panel's
-    related and co-occurring entities. The name is escaped, isolated in its own direction (FSI …
-    PDI) and never broken across lines (no-break spaces)."""
-    text = escape(name).replace(" ", "\u00a0")
-    return f'<a href="entity:{entity_id}:0">\u2068{text}\u2069</a>'
+    related and co-occurring entities, its name as :func:`name_html` writes it."""
+    return f'<a href="entity:{entity_id}:0">{name_html(name)}</a>'
 
 
 def parse_entity_href(href: str) -> tuple[int | None, int] | None:

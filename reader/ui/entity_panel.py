@@ -40,12 +40,12 @@ from reader.core.arabic import dediacritise, is_arabic
 from reader.core.model import Label
 from reader.core.romanise import romanise
 from reader.core.store import EntityRecord, Library
-from reader.export.html import entity_link, parse_entity_href
+from reader.export.html import entity_link, name_html, parse_entity_href
 from reader.palette import LABEL_COLOURS
 from reader.ui import icons
 from reader.ui.article_view import ARTICLE_FONT
 from reader.ui import i18n
-from reader.ui.i18n import counted, inline_list, isolate, label_name, name, number, tr, tr_reason
+from reader.ui.i18n import counted, inline_list, label_name, number, tr, tr_reason
 from reader.ui.models.mentions import ARTICLE_ROLE, HTML_ROLE, MENTION_ROLE, EntityMentionsModel
 from reader.ui import ops
 from reader.ui.ops import Changes
@@ -450,7 +450,7 @@ class EntityPanel(QWidget):
                 seen.add(dediacritise(alias))
                 others.append(alias)
         if others:
-            parts.append(f"<b>{escape(tr('Also written as'))}:</b> " + inline_list(name(a) for a in others[:20]))
+            parts.append(f"<b>{escape(tr('Also written as'))}:</b> " + inline_list(name_html(a) for a in others[:20]))
         if d is None:
             self._set_details("<br>".join([*parts, f"<i>{escape(tr('Loading…'))}</i>"]))
             return

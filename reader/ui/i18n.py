@@ -6,7 +6,6 @@ The language follows the system locale unless the user picked one in View › La
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 
 from reader.core.linking import reasons
 from reader.core.linking.reasons import Reason
@@ -333,17 +332,10 @@ def inline_list(items: Iterable[str]) -> str:
 
     Each item is an isolate of the UI's direction, so in an English line an Arabic name stays
     beside its own count, left of it, and the separator (", ", or "، " in Arabic) falls between
-    items rather than inside one; an item's Arabic words are isolated by the caller (``name``).
+    items rather than inside one; an item's Arabic words are isolated by the caller (``reader.export.html.name_html``).
     """
     ar = _current == "ar"
     return ("، " if ar else ", ").join(isolate(item, ltr=not ar) for item in items)
-
-
-def name(text: str) -> str:
-    """A name (escaped) as an item of :func:`inline_list` shows it: isolated in its own direction,
-    never broken across lines (a two-word name wrapped at a line's end came out with its words
-    on different lines, each in the wrong place)."""
-    return isolate(escape(text).replace(" ", "\u00a0"))
 
 
 # Counted nouns, by CLDR plural category (https://cldr.unicode.org plural rules): English has

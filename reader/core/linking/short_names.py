@@ -5,7 +5,6 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
-from reader.core.arabic import normalise
 from reader.core.linking.heads import NAMED_AFTER
 from reader.core.model import Label
 
