@@ -123,7 +123,12 @@ def main(argv: list[str] | None = None) -> int:
         return _tag(args.file)
     handler = {"import": _import, "analyse": _analyse, "export": _export, "corrections": _corrections,
                "dossier": _dossier, "models": _models, "search": _search}[command]
-    return handler(args)
+    code = handler(args)
+    if command in ("import", "analyse", "corrections"):  # it relinked: a window reads the state back
+        from reader.core.linking import save_link_states
+
+        save_link_states()
+    return code
 
 
 def _models(args: argparse.Namespace) -> int:

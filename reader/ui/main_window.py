@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         if self.lib.has_unlinked_mentions():  # left by a crash or a failed import: finish it
             QTimer.singleShot(0, self.repair_library)
         QTimer.singleShot(0, self.group_stories)
+        self.ops.prepare_link_state()  # the first correction then finds it in memory
 
     # -- actions ---------------------------------------------------------------------------
     def _action(self, icon: str, slot: Callable[[], Any],

@@ -140,6 +140,17 @@ class LibraryOps(QObject):
             return
         self.keep_link_state(forget=True)
 
+    def prepare_link_state(self) -> Task:
+        """Read the linking state kept on disk back in the background, before the first
+        correction needs it; given back like any other after a while idle."""
+        from reader.core.linking.state import preload_link_state
+
+        def done(loaded: bool) -> None:
+            if loaded and not self.running:
+                self._idle.start()
+
+        return query(self.path, preload_link_state, done, lambda message: None, name="reading the linking state back")
+
     def keep_link_state(self, forget: bool = False) -> None:
         """Keep the linking state on disk for the next relink (the window closes, or is idle),
         in the background: the app waits for background work before it exits. ``forget``: then

@@ -28,11 +28,11 @@ from reader.core.linking.linker import RESOLVERS, LinkInput, Linker, LinkResult,
 from reader.core.linking.reasons import Reason
 from reader.core.linking.relink import relink_library
 from reader.core.linking.short_names import short_forms
-from reader.core.linking.state import compact_link_state, forget_link_state, save_link_state
+from reader.core.linking.state import compact_link_state, forget_link_state, save_link_state, save_link_states
 from reader.core.spelling import lexicon, spelling_skeleton, spelling_variants
 
 __all__ = [
-    "RESOLVERS", "LinkInput", "LinkResult", "Linker", "Reason", "compact_link_state", "save_link_state", "display_name",
+    "RESOLVERS", "LinkInput", "LinkResult", "Linker", "Reason", "compact_link_state", "save_link_state", "save_link_states", "display_name",
     "forget_link_state", "keys", "lexicon", "link", "mention_key", "relink_library", "short_forms", "short_names",
     "spelling_skeleton", "spelling_variants", "state", "title_words", "vocabulary",
 ]

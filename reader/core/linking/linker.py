@@ -13,7 +13,7 @@ from reader.core.idmap import IdMap
 from reader.core.linking.keys import base_words, consulted_words, mention_key, nisbas, title_words
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
-from reader.core.linking.variants import spelling_merges
+from reader.core.linking.variants import group_merges, spelling_group
 from reader.core.model import Label
 
 @dataclass(frozen=True, slots=True)
@@ -186,8 +186,10 @@ class Linker:
     - the long forms of the library: a long form that appears or disappears, or whose context
       (the articles naming it in full, their keys, outlets, dates, titles) changes, dirties its
       short forms, and the articles whose short forms went to the library for them are redone;
-    - chains to the longest form, type votes, spelling variants and the researcher's entity
-      corrections are recomputed over every mention each time (cheap: no text work).
+    - each entity's type vote is kept as counts, and the spelling groups (:mod:`.variants`) whose
+      votes changed are weighed again; the articles whose links may read differently since the
+      last :meth:`take_pending` are collected, so a relink rewrites only those (with the members of
+      the entities it touches: :meth:`members`), not half a million mentions.
     """
 
     def __init__(self) -> None:
@@ -208,6 +210,18 @@ class Linker:
         self._groups: dict[tuple[Label, str], _Namesakes] = {}
         self._counts_before: dict[tuple[Label, str], int] = {}  # during an update (_note_count)
         self.redone = 0  # articles resolved by the last update (for tests and benchmarks)
+        # Links as the library reads them, kept up to date by ``update``: per article the entity key
+        # of each keyed mention (text order, a short form following its article's longer name),
+        # and per entity key the articles linking to it and its type votes.
+        self.art_eks: dict[int, tuple[str, ...]] = {}
+        self.ek_articles: dict[str, _Some[int]] = {}
+        self.key_articles: dict[str, _Some[int]] = {}  # a mention's own key → the articles holding it
+        self.votes: dict[str, dict[Label, list[int]]] = {}  # entity key → label → [votes, first mention id]
+        self.label_of: dict[str, Label] = {}  # the winner of a key's own votes
+        self.spelling: dict[tuple[Label, str], set[str]] = {}  # spelling group → its keys
+        self.variant_of: dict[str, str] = {}  # a key that joins another's entity → that key
+        self.final_label: dict[str, Label] = {}  # the type of each entity (keys no variant joins to another)
+        self.pending: set[int] = set()  # articles whose links may have changed since take_pending
 
     # -- updating ----------------------------------------------------------------------------
     def update(self, changed: Mapping[int, Sequence[LinkInput] | None]) -> set[int]:
@@ -272,10 +286,13 @@ class Linker:
         touched_long: set[str] = set()
         appeared: set[tuple[Label, str]] = set()
         kept: dict[int, list[LinkInput]] = {}
+        changed_eks: set[str] = set()
+        stale: set[tuple[str, Label]] = set()
         for a in work:
             old = self.articles.pop(a, None)
             if old is not None:
                 kept[a] = old.inputs(a)
+                self._unvote(a, old, changed_eks, stale)
                 self._unindex(a, old, touched_long, appeared)
         for a in work:
             inputs = list(changed[a] or ()) if a in changed else kept[a]
@@ -315,14 +332,21 @@ class Linker:
             for j, label, k in art.lib_pairs():
                 if a in redo or (label, k) in again_set:
                     self.resolved[art.ids[j]] = self._library_link(a, label, art.texts[j], k)
-        self.redone = len(redo | again_articles)
-        return redo | again_articles
+        relinked = redo | again_articles
+        self.redone = len(relinked)
+        for a in again_articles - redo:  # their mentions are as they were: only their links changed
+            self._unvote(a, self.articles[a], changed_eks, stale)
+        for a in relinked:
+            self._vote(a, changed_eks)
+        self.pending |= work | relinked | self._relabel(changed_eks, stale)
+        return relinked
 
     def _unindex(self, a: int, art: _Article, touched_long: set[str], appeared: set[tuple[Label, str]]) -> None:
         for mid in art.ids:
             self.resolved.pop(mid, None)
         self._forget_deps(a, art)
-        self.article_keys.pop(a, None)
+        for k in self.article_keys.pop(a, ()):
+            _discard(self.key_articles, k, a)
         for _, _, text, label, k in art.keyed():
             if " " not in k:
                 continue
@@ -352,6 +376,8 @@ class Linker:
         if not items:
             return
         self.article_keys[a] = tuple(dict.fromkeys(k for _, k, _ in items))
+        for k in self.article_keys[a]:
+            _add(self.key_articles, k, a)
         for m, k, _ in items:
             if " " not in k:
                 continue
@@ -523,65 +549,201 @@ class Linker:
             self._note_count((label, k))
             _add(self.lib_users, (label, k), a)
 
-    # -- every mention's link --------------------------------------------------------------------
-    def results(self) -> dict[int, LinkResult]:
-        """Every keyed mention's link, by mention id in increasing order (mentions without a key have none)."""
-        return {r.mention_id: r for r in sorted(self.links(), key=lambda r: r.mention_id)}
-
-    def links(self) -> Iterator[LinkResult]:
-        """Every keyed mention's link, article by article (nothing per mention is held meanwhile)."""
+    # -- entity types and spelling merges, kept up to date ------------------------------------------
+    def _article_eks(self, art: _Article) -> tuple[str, ...]:
+        """The entity key of each keyed mention of an article (text order). A short form resolved
+        to a longer name of its article follows that name where the library linked it (the
+        article's own mention of it, context checked)."""
         slots, pairs = self.resolved.raw()  # every keyed mention is resolved
+        ids = art.ids
+        eks = [pairs[slots[ids[j]] - 1][0] for j in art.order]
+        named: dict[str, str] = {}
+        for k, ek in zip(art.keys, eks):
+            if ek != k:
+                named.setdefault(k, ek)
+        return tuple(named.get(ek, ek) if ek != k else ek for k, ek in zip(art.keys, eks))
 
-        def linked() -> Iterator[tuple[int, Label, int, str, str, str]]:
-            """(mention id, label, marked by the researcher, key, entity key, reason)."""
-            for art in self.articles.values():
-                ids, codes = art.ids, art.codes
-                # A short form resolved to a longer name of its article follows that name where
-                # the library linked it (the article's own mention of it, context checked).
-                named: dict[str, str] = {}
-                for j, k in zip(art.order, art.keys):
-                    ek = pairs[slots[ids[j]] - 1][0]
-                    if ek != k:
-                        named.setdefault(k, ek)
-                for j, k in zip(art.order, art.keys):
-                    mid, code = ids[j], codes[j]
-                    label = _LABELS[code >> 1]
-                    ek, reason = pairs[slots[mid] - 1]
-                    if ek != k and ek in named:
-                        ek = named[ek]
-                    yield mid, label, code & 1, k, ek, reason
-
-        # An entity's label is its mentions' majority; a tie goes to the label of its first mention
-        # by id (not to the first met: articles come in no set order), whatever the hash seed.
-        votes: dict[str, dict[Label, list[int]]] = defaultdict(dict)  # label → [votes, first mention id]
-        for mid, label, user, _, ek, _ in linked():
-            vote = votes[ek].get(label)
+    def _vote(self, a: int, changed: set[str]) -> None:
+        art = self.articles.get(a)
+        if art is None:
+            return
+        eks = self.art_eks[a] = self._article_eks(art)
+        ids, codes, votes = art.ids, art.codes, self.votes
+        for j, ek in zip(art.order, eks):
+            code, mid = codes[j], ids[j]
+            label = _LABELS[code >> 1]
+            vote = votes.setdefault(ek, {}).get(label)
             if vote is None:
-                votes[ek][label] = [_USER_VOTE if user else 1, mid]
+                votes[ek][label] = [_USER_VOTE if code & 1 else 1, mid]
             else:
-                vote[0] += _USER_VOTE if user else 1
+                vote[0] += _USER_VOTE if code & 1 else 1
                 vote[1] = min(vote[1], mid)
-        label_of = {ek: _winner(c) for ek, c in votes.items()}
-        variant_of = spelling_merges(votes, label_of)
-        for ek, into in variant_of.items():  # the merged entity's type: all its mentions vote
-            for label, (n, first) in votes[ek].items():
-                vote = votes[into].setdefault(label, [0, first])
-                vote[0] += n
-                vote[1] = min(vote[1], first)
-        label_of.update((into, _winner(votes[into])) for into in set(variant_of.values()))
-        del votes
-        for mid, _, _, k, ek, reason in linked():
+        for ek in set(eks):
+            _add(self.ek_articles, ek, a)
+        changed.update(eks)
+
+    def _unvote(self, a: int, art: _Article, changed: set[str], stale: set[tuple[str, Label]]) -> None:
+        """Take an article's votes back (``art``: the article as it was linked)."""
+        eks = self.art_eks.pop(a, None)
+        if eks is None:
+            return
+        ids, codes, votes = art.ids, art.codes, self.votes
+        for j, ek in zip(art.order, eks):
+            code = codes[j]
+            label = _LABELS[code >> 1]
+            per_label = votes[ek]
+            vote = per_label[label]
+            vote[0] -= _USER_VOTE if code & 1 else 1
+            if vote[0] <= 0:
+                del per_label[label]
+                if not per_label:
+                    del votes[ek]
+            elif vote[1] == ids[j]:
+                stale.add((ek, label))
+        for ek in set(eks):
+            _discard(self.ek_articles, ek, a)
+        changed.update(eks)
+
+    def _relabel(self, changed: set[str], stale: set[tuple[str, Label]]) -> set[int]:
+        """Types and spelling merges after the votes of ``changed`` keys moved; returns the
+        articles holding a mention whose entity or type changed with them."""
+        for ek, label in stale:  # a vote's first mention went: the first of those left
+            vote = self.votes.get(ek, {}).get(label)
+            if vote is not None:
+                vote[1] = min(mid for mid, lab, _ in self._members_raw(ek) if lab is label)
+        groups: set[tuple[Label, str]] = set()  # spelling groups to weigh again
+        moved: set[str] = set()  # keys that join another entity, or no longer, or another one
+        heads = set(changed)  # keys whose entity's type is weighed again
+        for ek in changed:
+            old = self.label_of.get(ek)
+            new = _winner(self.votes[ek]) if ek in self.votes else None
+            before, after = (spelling_group(ek, old) if old else None), (spelling_group(ek, new) if new else None)
+            if before != after:
+                if before:
+                    self.spelling[before].discard(ek)
+                    if not self.spelling[before]:
+                        del self.spelling[before]
+                if after:
+                    self.spelling.setdefault(after, set()).add(ek)
+                was = self.variant_of.pop(ek, None)  # weighed again in its new group, if any
+                if was is not None:
+                    moved.add(ek)
+                    heads.add(was)
+            groups.update(g for g in (before, after) if g)
+            if new is None:
+                self.label_of.pop(ek, None)
+            else:
+                self.label_of[ek] = new
+        for g in groups:
+            keys = self.spelling.get(g, set())
+            merges = group_merges(keys, self.votes)
+            for ek in keys:
+                was, now = self.variant_of.get(ek), merges.get(ek)
+                if was != now:
+                    moved.add(ek)
+                    heads.update(x for x in (was, now, ek) if x)
+                    if now is None:
+                        del self.variant_of[ek]
+                    else:
+                        self.variant_of[ek] = now
+        retyped: set[str] = set()  # entities (keys no variant joins) whose type changed
+        for ek in heads:
+            head = self.variant_of.get(ek, ek)
+            joined = [head, *self._variants(head)]
+            votes: dict[Label, list[int]] = {}
+            for key in joined:
+                for label, (n, first) in self.votes.get(key, {}).items():
+                    vote = votes.setdefault(label, [0, first])
+                    vote[0] += n
+                    vote[1] = min(vote[1], first)
+            if ek != head:
+                self.final_label.pop(ek, None)
+            winner = _winner(votes) if votes else None
+            if winner is None:
+                self.final_label.pop(head, None)
+            elif self.final_label.get(head) != winner:
+                self.final_label[head] = winner
+                retyped.update(joined)
+        out: set[int] = set()
+        for ek in moved | retyped:
+            out.update(_some(self.ek_articles.get(ek)))
+        return out
+
+    def _variants(self, head: str) -> list[str]:
+        """The keys that join ``head``'s entity (same spelling group)."""
+        label = self.label_of.get(head)
+        g = spelling_group(head, label) if label else None
+        return [ek for ek in self.spelling.get(g, ()) if self.variant_of.get(ek) == head] if g else []
+
+    def _members_raw(self, ek: str) -> Iterator[tuple[int, Label, int]]:
+        """(mention id, its own label, article) of the mentions linked to key ``ek`` (before spelling merges)."""
+        for a in _some(self.ek_articles.get(ek)):
+            art = self.articles[a]
+            for j, e in zip(art.order, self.art_eks[a]):
+                if e == ek:
+                    yield art.ids[j], art.label(j), a
+
+    # -- every mention's link --------------------------------------------------------------------
+    def take_pending(self) -> set[int]:
+        """The articles whose links may have changed since this was last called (and forget them)."""
+        out, self.pending = self.pending, set()
+        return out
+
+    def article_links(self, a: int) -> Iterator[tuple[LinkResult, str]]:
+        """Each keyed mention's link in article ``a`` (text order), with the mention's text."""
+        art = self.articles.get(a)
+        if art is None:
+            return
+        slots, pairs = self.resolved.raw()
+        ids, texts, variant_of, final_label = art.ids, art.texts, self.variant_of, self.final_label
+        for j, k, ek in zip(art.order, art.keys, self.art_eks[a]):
+            mid = ids[j]
+            reason = pairs[slots[mid] - 1][1]
             merged = variant_of.get(ek)
             if merged is not None:
                 ek, reason = merged, Reason.SPELLING.value
             elif not reason and k == ek:
                 reason = Reason.SAME_NAME.value
-            yield LinkResult(mid, k, ek, label_of[ek], reason)
+            yield LinkResult(mid, k, ek, final_label[ek], reason), texts[j]
 
-    def spans(self) -> dict[int, tuple[int, int, int]]:
-        """Mention id → (article id, start, end) of every mention (for the corrections' replay)."""
-        return {mid: (a, art.spans[2 * j], art.spans[2 * j + 1])
-                for a, art in self.articles.items() for j, mid in enumerate(art.ids)}
+    def links(self) -> Iterator[LinkResult]:
+        """Every keyed mention's link, article by article (nothing per mention is held meanwhile)."""
+        for a in self.articles:
+            for res, _ in self.article_links(a):
+                yield res
+
+    def results(self) -> dict[int, LinkResult]:
+        """Every keyed mention's link, by mention id in increasing order (mentions without a key have none)."""
+        return {r.mention_id: r for r in sorted(self.links(), key=lambda r: r.mention_id)}
+
+    def entity_articles(self, ek: str) -> set[int]:
+        """The articles holding a mention of entity ``ek`` (its spelling variants' included)."""
+        out: set[int] = set()
+        for key in (ek, *self._variants(ek)):
+            out.update(_some(self.ek_articles.get(key)))
+        return out
+
+    def form_articles(self, key: str) -> set[int]:
+        """The articles holding a mention whose own key is ``key``."""
+        return set(_some(self.key_articles.get(key)))
+
+    def members(self, ek: str) -> Iterator[tuple[int, str, str, int]]:
+        """(mention id, own key, text, article) of every mention of entity ``ek``."""
+        for a in self.entity_articles(ek):
+            art = self.articles[a]
+            for j, k, e in zip(art.order, art.keys, self.art_eks[a]):
+                if self.variant_of.get(e, e) == ek:
+                    yield art.ids[j], k, art.texts[j], a
+
+    def mention_at(self, a: int, start: int, end: int) -> int | None:
+        """The mention of article ``a`` on [start, end), else the first one overlapping it."""
+        art = self.articles.get(a)
+        if art is None:
+            return None
+        spans = art.spans
+        found = [j for j in range(len(art.ids)) if spans[2 * j] < end and spans[2 * j + 1] > start]
+        exact = [j for j in found if spans[2 * j] == start and spans[2 * j + 1] == end]
+        return art.ids[(exact or found)[0]] if found else None
 
 
 def _winner(votes: Mapping[Label, list[int]]) -> Label:

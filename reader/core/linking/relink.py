@@ -14,7 +14,7 @@ from reader.core.idmap import IdMap
 from reader.core.linking.keys import display_name
 from reader.core.linking.linker import LinkInput, Linker
 from reader.core.linking.naming import canonical_form, without_glue
-from reader.core.linking.replay import apply_entity_corrections, replay_mentions
+from reader.core.linking.replay import apply_entity_corrections, correction_scope, replay_mentions
 from reader.core.linking.state import (ARTICLE_SIGNATURES, ENTITY_SIGNATURE, ROWS, SIGNATURES, TOKEN, LinkState, Row,
                                        clear_caches, collector_paused, forget_link_state_file, load_link_state,
                                        state_of)
@@ -129,16 +129,35 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
     # heap holds both at the peak, and keeps that size while the state is kept).
     clear_caches()
 
-    # links, then the researcher's merges, splits, type changes and renames
-    linked: Iterable[Any] = linker.links()
+    # The links of the articles whose links may have changed (every article on a rebuild), then
+    # the researcher's merges, splits, type changes and renames, replayed on the articles they
+    # can change (and on those they could change last time: an undone correction's).
+    pending = linker.take_pending()
+    emit = set(linker.articles) if rebuild else pending
+    entity_changes = [c for c in in_force if not isinstance(c.change, MENTION_CHANGES)]
+    scope, scope_keys = correction_scope(lib, entity_changes, linker) if entity_changes else (set(), set())
+    emit |= scope | (state.scope & linker.articles.keys())
+    state.scope = scope
+    info: dict[int, tuple[str, int]] = {}  # mention id → (text, article) of the links made here
+    plain: list[Any] = []
+    scoped: list[Any] = []
+    for a in emit:
+        for res, text in linker.article_links(a):
+            info[res.mention_id] = (text, a)
+            (scoped if a in scope else plain).append(res)
     renamed: dict[str, str] = {}
-    if not all(isinstance(c.change, MENTION_CHANGES) for c in in_force):
-        linked, renamed = apply_entity_corrections(lib, list(linker.results().values()), in_force, linker.spans)
+    if entity_changes:
+        scoped.sort(key=lambda r: r.mention_id)
+        corrected, renamed = apply_entity_corrections(lib, scoped, in_force, linker.mention_at)
+        plain.extend(corrected)
+    else:
+        plain.extend(scoped)
+    del scoped
     new: dict[int, tuple[str, str, str, str]] = {}  # mention id → its row now (the linker gives each an entity key)
-    for res in linked:
+    for res in plain:
         row = (pooled(res.key, res.key), res.label.value, pooled(res.entity_key, res.entity_key), pooled(res.reason, res.reason))
         new[res.mention_id] = pooled(row, row)
-    del linked
+    del plain
     updates: list[tuple[int, Row]] = []
     slots, rows_written = state.written.raw()  # every mention read is there
     for mid, now in new.items():  # mentions with no key (no word in them) are left as they are
@@ -156,17 +175,23 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
         touched |= {g for g in state.entities if g[1] == key[0]} | {(r[1], r[2]) for r in new.values() if r[2] == key[0]}
     state.renamed = renamed
 
-    # the entities whose members, forms or names may have changed
-    members: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for mid in sorted(new):
-        r = new[mid]
-        if (r[1], r[2]) in touched:
-            members[(r[1], r[2])].append(mid)
-    # the mentions these rows need (text, article): the linker's inputs hold them
-    need = {mid for mids in members.values() for mid in mids} | {mid for mid, _ in updates}
-    mentions = {mid: (art.texts[j], a) for a, art in linker.articles.items()  # (text, article id)
-                for j, mid in enumerate(art.ids) if mid in need}
-    del need
+    # the entities whose members, forms or names may have changed, and their mentions:
+    # (mention id, own key, text, article), by mention id
+    members: dict[tuple[str, str], list[tuple[int, str, str, int]]] = defaultdict(list)
+    if rebuild:
+        for mid in sorted(new):
+            r = new[mid]
+            if (r[1], r[2]) in touched:
+                members[(r[1], r[2])].append((mid, r[0], *info[mid]))
+    else:
+        for g in touched:
+            if g[1] in scope_keys or " #" in g[1]:  # the corrections made it: only the scope holds it
+                found = [(mid, r[0], *info[mid]) for mid, r in new.items() if r[2] == g[1] and r[1] == g[0]]
+            else:  # as the linker links it, wherever it is
+                found = [(mid, key, text, a) for mid, key, text, a in linker.members(g[1])
+                         if (new[mid][1] if mid in new else state.written[mid][1]) == g[0]]
+            if found:
+                members[g] = sorted(found)
     entity_updates, entity_inserts, stale = [], [], []
     for g in touched:
         mids = members.get(g)
@@ -179,10 +204,9 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
         counts: Counter[str] = Counter()
         full_counts: Counter[str] = Counter()
         base = g[1].split(" #")[0]
-        for mid in mids:
-            text = mentions[mid][0]
+        for _, own, text, _ in mids:
             counts[text] += 1
-            if new[mid][0] == base:
+            if own == base:
                 full_counts[text] += 1
         label = Label(g[0])
         forms: Counter[str] = Counter()
@@ -193,7 +217,7 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
             every[display_name(surface, label)] += c
         name = renamed.get(g[1]) or without_glue(canonical_form(forms), every, label)
         aliases = json.dumps([s for s, _ in counts.most_common(50)], ensure_ascii=False)
-        n_articles = len({mentions[mid][1] for mid in mids})
+        n_articles = len({a for *_, a in mids})
         row = (name, aliases, n_articles, len(mids))
         if have is None:
             entity_inserts.append((g, row))
@@ -217,12 +241,11 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
         state.written[mid] = r
     # what the signatures are now: the written rows' entities count
     recounted = []
-    for a in changed | {mentions[mid][1] for mid, _ in updates}:
+    for a in changed | {info[mid][1] for mid, _ in updates}:
         if a in signatures and (art := linker.articles.get(a)):
             unlinked = sum(1 for mid in art.ids if state.written[mid][2] is None)
             signatures[a] = (*signatures[a][:-1], float(unlinked))
             recounted.append(a)
-    del mentions
     if digests is None:
         digests = {a: _digest(sig) for a, sig in signatures.items()}
     else:

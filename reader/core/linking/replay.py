@@ -13,7 +13,7 @@ from reader.core.store.corrections import (MENTION_CHANGES, Anchor, Correction, 
                                            SetType, Split, find_article, locate)
 
 if TYPE_CHECKING:
-    from reader.core.linking.linker import LinkResult
+    from reader.core.linking.linker import Linker, LinkResult
     from reader.core.store import Library
 
 
@@ -81,13 +81,47 @@ class Linked:
     reason: str
 
 
-def apply_entity_corrections(lib: Library, results: Iterable[LinkResult], corrections: Sequence[Correction],
-                             spans: Callable[[], dict[int, tuple[int, int, int]]]) -> tuple[list[Linked], dict[str, str]]:
-    """Replay merges, splits, type changes and renames on linking results.
+def correction_scope(lib: Library, corrections: Sequence[Correction], linker: Linker) -> tuple[set[int], set[str]]:
+    """What the researcher's entity corrections can change: (articles, entity keys).
 
-    ``spans()`` maps mention id → (article id, start, end), to find split mentions (asked only
-    when a split is in force). Returns the
-    rewritten results and the display names set by renames (entity key → name).
+    The keys are those the corrections name, those their forms' mentions are linked to, and
+    those of the mentions they split; the articles hold every mention of those keys and every
+    mention of those forms. Replaying the corrections on those articles' links gives what
+    replaying them on the whole library's gives; no other link changes.
+    """
+    keys: set[str] = set()
+    articles: set[int] = set()
+    texts: dict[int, str] = {}
+    for c in corrections:
+        refs: tuple[EntityRef, ...] = ()
+        match c.change:
+            case Split(anchor=anchor):
+                found = _find(lib, anchor, texts)
+                mid = linker.mention_at(*found) if found else None
+                if found is not None and mid is not None:
+                    keys.update(r.entity_key for r, _ in linker.article_links(found[0]) if r.mention_id == mid)
+            case SetType(entity=entity) | Rename(entity=entity):
+                refs = (entity,)
+            case Merge(into=into, entities=entities):
+                refs = (into, *entities)
+        for ref in refs:
+            keys.add(ref.key)
+            for form in set(ref.forms):
+                for a in linker.form_articles(form):
+                    articles.add(a)
+                    keys.update(r.entity_key for r, _ in linker.article_links(a) if r.key == form)
+    for key in keys:
+        articles |= linker.entity_articles(key)
+    return articles, keys
+
+
+def apply_entity_corrections(lib: Library, results: Iterable[LinkResult], corrections: Sequence[Correction],
+                             mention_at: Callable[[int, int, int], int | None]) -> tuple[list[Linked], dict[str, str]]:
+    """Replay merges, splits, type changes and renames on linking results, in mention id order:
+    those of the whole library, or of the articles :func:`correction_scope` gives.
+
+    ``mention_at(article id, start, end)`` finds a split mention. Returns the rewritten results
+    and the display names set by renames (entity key → name).
     """
     out = [Linked(r.mention_id, r.key, r.entity_key, r.label, r.reason) for r in results]
     names: dict[str, str] = {}
@@ -100,7 +134,6 @@ def apply_entity_corrections(lib: Library, results: Iterable[LinkResult], correc
     for x in out:
         by_key[x.entity_key].append(x)
         by_form[x.key].append(x)
-    by_span: dict[tuple[int, int, int], int] | None = None
     by_id: dict[int, Linked] | None = None
     texts: dict[int, str] = {}
 
@@ -136,14 +169,10 @@ def apply_entity_corrections(lib: Library, results: Iterable[LinkResult], correc
     for c in corrections:
         match c.change:
             case Split(anchor=anchor):
-                if by_span is None or by_id is None:
-                    by_span = {(a, s, e): mid for mid, (a, s, e) in spans().items()}
+                if by_id is None:
                     by_id = {x.mention_id: x for x in out}
                 found = _find(lib, anchor, texts)
-                mid = by_span.get(found) if found else None
-                if mid is None and found is not None:
-                    a, s, e = found
-                    mid = next((m for (ma, ms, me), m in by_span.items() if ma == a and ms < e and me > s), None)
+                mid = mention_at(*found) if found else None
                 one = by_id.get(mid) if mid is not None else None
                 if one is not None:
                     by_key[one.entity_key].remove(one)

@@ -360,3 +360,37 @@ def test_the_kept_states_fingerprint_follows_the_linking_words_and_thresholds(mo
         monkeypatch.undo()
         linking_state.code_fingerprint.cache_clear()
         assert linking_state.code_fingerprint() == base
+
+
+def test_a_change_in_one_article_reaches_the_rows_of_others_it_retypes_or_merges(tmp_path: Path) -> None:
+    """A new article can flip an entity's type vote, or make another spelling the one a spelling
+    group merges into: the rows of every article holding that entity change with it, though
+    their own mentions did not (invented names and texts)."""
+    from reader.core.model import Span
+
+    def doc(n: int, names: list[tuple[str, Label]]) -> tuple[Document, list[Span]]:
+        text, spans = "", []
+        for name, label in names:
+            text += "وقال "
+            spans.append(Span(len(text), len(text) + len(name), label, name))
+            text += name + " في بيان اليوم. "
+        return Document(f"test://{n}", f"خبر {n}", text, text), spans
+
+    first = [doc(1, [("فرانك تيلسيغر", Label.PERS), ("كارنيفال", Label.ORG)]),
+             doc(2, [("فرانك تيلسيغر", Label.PERS), ("كارنيفال", Label.ORG)]),
+             doc(3, [("فرانك تيلسيجر", Label.PERS)])]
+    later = [doc(4, [("فرانك تيلسيجر", Label.PERS), ("كارنيفال", Label.LOC)]),
+             doc(5, [("فرانك تيلسيجر", Label.PERS), ("كارنيفال", Label.LOC)]),
+             doc(6, [("فرانك تيلسيجر", Label.PERS), ("كارنيفال", Label.LOC)])]
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        with lib.transaction():
+            store(lib, first)
+            relink_library(lib)
+        assert lib.conn.execute("SELECT count(DISTINCT entity_id) FROM mentions WHERE label = 'PERS'").fetchone()[0] == 1
+        for item in later:  # one article at a time: the vote and the merge tip over on the way
+            with lib.transaction():
+                store(lib, [item])
+                relink_library(lib)
+            assert_full_relink_changes_nothing(lib)
+        labels = {r[0] for r in lib.conn.execute("SELECT label FROM mentions WHERE text = 'كارنيفال'")}
+        assert labels == {"LOC"}  # articles 1 and 2 follow the vote the later ones tipped

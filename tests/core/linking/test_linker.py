@@ -346,3 +346,37 @@ def test_a_body_named_after_another_is_not_its_long_form_and_a_head_noun_is_no_n
     assert without_glue("نادي الوحدة", Counter({"نادي": 9, "نادي الوحدة": 2}), Label.ORG) == "نادي الوحدة"
     assert without_glue("مركز الإغاثة والتقى", Counter({"مركز الإغاثة": 4, "مركز الإغاثة والتقى": 1}),
                         Label.ORG) == "مركز الإغاثة"
+
+
+def test_types_and_spelling_merges_follow_every_update_as_a_full_link_would():
+    """The linker keeps type votes and spelling groups as counts: after any sequence of article
+    changes (added, changed, removed, a type flipped by the researcher) its links are those of
+    one link over what the library holds then."""
+    import random
+
+    from reader.core.linking import Linker
+
+    def article(a: int, variant: int) -> list[LinkInput]:
+        # a transliterated name two or three ways, a word typed as a body or a person, and a
+        # researcher's mark that outvotes the model (invented names)
+        forms = ["فرانك تيلسيغر", "فرانك تيلسيجر", "فرانك تلسيغر"]
+        out = [LinkInput(a * 10 + i, a, forms[(a + i + variant) % 3], P, start=i * 20, end=i * 20 + 13)
+               for i in range(1 + (a + variant) % 3)]
+        out.append(LinkInput(a * 10 + 5, a, "كارنيفال" if (a + variant) % 2 else "كارنفال",
+                             O if (a * variant) % 3 else L, start=100, end=108, user=(a + variant) % 7 == 0))
+        return out
+
+    rng = random.Random(5)
+    for _ in range(6):
+        linker = Linker()
+        held: dict[int, list[LinkInput]] = {}
+        for step in range(25):
+            a = rng.randrange(1, 9)
+            new = None if rng.random() < 0.25 else article(a, step)
+            linker.update({a: new})
+            if new:
+                held[a] = new
+            else:
+                held.pop(a, None)
+            want = link([m for ms in held.values() for m in ms])
+            assert linker.results() == {x.mention_id: x for x in want}, step

@@ -88,6 +88,7 @@ class EncoderBackend:
         self.labels: tuple[str, ...] = tuple(meta.get("labels", LABELS))
         self.max_pieces = int(meta.get("max_pieces", MAX_PIECES))
         self.pieces = WordPieces(tokenizer, int(meta.get("max_word_pieces", MAX_WORD_PIECES)))
+        self.pack = bool(meta.get("pack", False))
         self._allowed, self._start = _transitions(self.labels)
         self._inputs = {i.name for i in session.get_inputs()}
 
@@ -116,15 +117,38 @@ class EncoderBackend:
         out: np.ndarray = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
         return out
 
+    def units(self, sentences: Sequence[Sequence[str]]) -> list[list[int]]:
+        """Sentences grouped into model inputs: each alone, or with ``pack``, consecutive
+        sentences together while their pieces fit one window, so a word sees its neighbours'
+        sentences as context (a name's title or verb is often a sentence away)."""
+        if not self.pack:
+            return [[i] for i, s in enumerate(sentences) if s]
+        budget = self.max_pieces - 2
+        out: list[list[int]] = []
+        used = budget + 1
+        for i, words in enumerate(sentences):
+            if not words:
+                continue
+            n = sum(len(p) for p in self.pieces.words(words))
+            if out and used + n <= budget:
+                out[-1].append(i)
+                used += n
+            else:
+                out.append([i])
+                used = n
+        return out
+
     def word_scores(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Per sentence, ``[words, labels]`` log-probabilities from each word's first piece."""
         scores = [np.zeros((len(s), len(self.labels)), dtype=np.float32) for s in sentences]
-        items: list[tuple[int, int, list[int], list[int]]] = []  # sentence, first kept word, ids, kept firsts
-        for si, words in enumerate(sentences):
-            if not words:
-                continue
+        flat: list[tuple[int, int]] = []  # (sentence, word) of each word of the units, in order
+        items: list[tuple[int, int, list[int], list[int]]] = []  # first flat word kept, ids, kept firsts
+        for unit in self.units(sentences):
+            words = [w for si in unit for w in sentences[si]]
+            base = len(flat)
+            flat.extend((si, k) for si in unit for k in range(len(sentences[si])))
             for win, ids, firsts in self.pieces.inputs(words, self.max_pieces):
-                items.append((si, win.keep_lo, ids, firsts[win.keep_lo - win.lo:win.keep_hi - win.lo]))
+                items.append((base + win.keep_lo, 0, ids, firsts[win.keep_lo - win.lo:win.keep_hi - win.lo]))
         # similar lengths together: little padding
         items.sort(key=lambda it: len(it[2]))
         i = 0
@@ -141,8 +165,10 @@ class EncoderBackend:
                 batch_ids[b, :len(seq)] = seq
                 mask[b, :len(seq)] = 1
             out = self.logits(batch_ids, mask)
-            for b, (si, lo, _, firsts) in enumerate(batch):
-                scores[si][lo:lo + len(firsts)] = out[b, firsts]
+            for b, (lo, _, _, firsts) in enumerate(batch):
+                for k, row in enumerate(out[b, firsts]):
+                    si, w = flat[lo + k]
+                    scores[si][w] = row
             i = j
         for s in scores:  # log-softmax over the labels
             if len(s):

