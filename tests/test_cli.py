@@ -124,3 +124,34 @@ def test_import_on_a_local_dask_cluster_and_an_unreachable_scheduler(tmp_path):
     assert "imported 1, updated 0, unchanged 0, failed 0" in r.stdout
     r = reader("import", "-q", "--cluster", "tcp://127.0.0.1:9", str(folder), "--db", str(db))
     assert r.returncode != 0 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in r.stderr
+
+
+def test_an_import_keeps_its_linking_state_for_the_window_beside_it(tmp_path):
+    """`reader import` beside an open window relinks the library: the window's next correction
+    reads the state the import kept (its cache folder) instead of rebuilding it from every mention."""
+    from reader.core import corrections as corr
+    from reader.core.linking import forget_link_state, relink_library
+    from reader.core.linking import state as link_state
+    from reader.core.store import Library
+
+    db = tmp_path / "lib.sqlite"
+    (tmp_path / "one.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "two.txt").write_text(ARTICLE.replace("طرابلس", "بنغازي") + "\nوأكد المنصوري أهمية المشروع.\n",
+                                      encoding="utf-8")
+    assert reader("import", "-q", str(tmp_path / "one.txt"), "--db", str(db)).returncode == 0
+    with Library.open(db) as lib:
+        with lib.transaction():
+            relink_library(lib)  # the window's state, in memory
+        assert reader("import", "-q", str(tmp_path / "two.txt"), "--db", str(db)).returncode == 0
+        assert link_state.cache_file(db).is_file()  # kept by the import
+        said: list[str] = []
+        with lib.transaction():
+            relink_library(lib, said.append)
+        assert "(0 articles resolved" in said[-1]  # read back: nothing left to resolve
+        person = next(e for e in lib.entities(None, limit=50) if "المنصوري" in e.name)
+        corr.rename(lib, person.id, "سالم المنصوري")
+        rows = lib.conn.execute("SELECT * FROM mentions ORDER BY id").fetchall()
+        forget_link_state(lib)
+        with lib.transaction():
+            relink_library(lib, full=True)
+        assert lib.conn.execute("SELECT * FROM mentions ORDER BY id").fetchall() == rows

@@ -13,7 +13,7 @@ from reader.resources import resource_path
 
 # Compound names are written with or without a space: عبد العزيز / عبدالعزيز, ابو بكر / ابوبكر.
 JOINED_PREFIXES = frozenset({"عبد", "ابو"})
-COMPOUND_PREFIXES = tuple(JOINED_PREFIXES)
+COMPOUND_PREFIXES = tuple(sorted(JOINED_PREFIXES))  # sorted: the same in every process (hash seeds)
 
 
 @lru_cache(maxsize=1)

@@ -50,7 +50,9 @@ def relink_library(lib: Library, progress: Callable[[str], None] | None = None, 
     # The state is millions of small objects that live on: the cyclic collector would walk them
     # all again and again while linking allocates (seconds at 400k mentions), and once more later.
     with collector_paused(), state.lock:
-        # no state in memory: the one a window kept in the cache, if it is this library's as last relinked
+        if state.linker is not None and state.token != lib.get_meta(TOKEN):
+            state.linker = None  # another process relinked (an import beside the window): its kept state may do
+        # no state in memory: the one kept in the cache, if it is this library's as last relinked
         cached = not full and state.linker is None and load_link_state(lib, state)
         try:
             return _relinked(lib, state, in_force, progress, full)

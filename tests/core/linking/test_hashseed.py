@@ -111,3 +111,16 @@ def test_the_same_library_links_the_same_under_every_hash_seed(tmp_path):
             f"PYTHONHASHSEED={seed}: entity keys differ"
         assert run["mentions"] == first["mentions"], f"PYTHONHASHSEED={seed}: mention rows (entity ids) differ"
         assert run["entities"] == first["entities"], f"PYTHONHASHSEED={seed}: entities differ"
+
+
+def test_the_kept_states_fingerprint_is_the_same_in_every_process() -> None:
+    """A state kept by one process (an import, a closed window) is read back by the next only if
+    both compute one fingerprint of the linking code: no word list may be ordered by the hash seed."""
+    code = "from reader.core.linking.state import code_fingerprint; print(code_fingerprint())"
+    prints = set()
+    for seed in ("1", "2", "3", "4"):
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120,
+                           env=dict(os.environ, PYTHONHASHSEED=seed))
+        assert r.returncode == 0, r.stderr
+        prints.add(r.stdout.strip())
+    assert len(prints) == 1
