@@ -137,20 +137,22 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
     pending = linker.take_pending()
     emit = set(linker.articles) if rebuild else pending
     entity_changes = [c for c in in_force if not isinstance(c.change, MENTION_CHANGES)]
-    scope, scope_keys = correction_scope(lib, entity_changes, linker) if entity_changes else (set(), set())
-    emit |= scope | (state.scope & linker.articles.keys())
-    state.scope = scope
+    scope = correction_scope(lib, entity_changes, linker) if entity_changes else None
+    scoped_articles = scope.articles if scope else set()
+    emit |= scoped_articles | (state.scope & linker.articles.keys())
+    state.scope = scoped_articles
     info: dict[int, tuple[str, int]] = {}  # mention id → (text, article) of the links made here
     plain: list[Any] = []
     scoped: list[Any] = []
     for a in emit:
         for res, text in linker.article_links(a):
             info[res.mention_id] = (text, a)
-            (scoped if a in scope else plain).append(res)
+            (scoped if a in scoped_articles else plain).append(res)
     renamed: dict[str, str] = {}
-    if entity_changes:
+    if scope is not None:
         scoped.sort(key=lambda r: r.mention_id)
-        corrected, renamed = apply_entity_corrections(lib, scoped, in_force, linker.mention_at)
+        corrected, renamed = apply_entity_corrections(lib, scoped, scope.replayed, linker.mention_at)
+        renamed.update(scope.names)
         plain.extend(corrected)
     else:
         plain.extend(scoped)
@@ -187,7 +189,7 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
                 members[(r[1], r[2])].append((mid, r[0], *info[mid]))
     else:
         for g in touched:
-            if g[1] in scope_keys or " #" in g[1]:  # the corrections made it: only the scope holds it
+            if (scope is not None and g[1] in scope.keys) or " #" in g[1]:  # the corrections made it: only the scope holds it
                 found = [(mid, r[0], *info[mid]) for mid, r in new.items() if r[2] == g[1] and r[1] == g[0]]
             else:  # as the linker links it, wherever it is
                 found = [(mid, key, text, a) for mid, key, text, a in linker.members(g[1])

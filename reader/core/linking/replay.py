@@ -81,38 +81,67 @@ class Linked:
     reason: str
 
 
-def correction_scope(lib: Library, corrections: Sequence[Correction], linker: Linker) -> tuple[set[int], set[str]]:
-    """What the researcher's entity corrections can change: (articles, entity keys).
+@dataclass
+class Scope:
+    """What the researcher's entity corrections can change (:func:`correction_scope`)."""
+
+    articles: set[int]  # every mention of these articles' is replayed
+    keys: set[str]  # the entity keys the replayed corrections can reach
+    replayed: list[Correction]  # the corrections replayed on those articles, in order
+    names: dict[str, str]  # the names of renames that need no replay: entity key → name
+
+
+def correction_scope(lib: Library, corrections: Sequence[Correction], linker: Linker) -> Scope:
+    """The articles, keys and corrections to replay so that the library reads as if every
+    correction were replayed on every link.
 
     The keys are those the corrections name, those their forms' mentions are linked to, and
     those of the mentions they split; the articles hold every mention of those keys and every
-    mention of those forms. Replaying the corrections on those articles' links gives what
-    replaying them on the whole library's gives; no other link changes.
+    mention of those forms: no other link changes. A rename of an entity the linker holds
+    and no other correction reaches is only a name (most renames): its articles are not replayed.
     """
+    texts: dict[int, str] = {}
     keys: set[str] = set()
     articles: set[int] = set()
-    texts: dict[int, str] = {}
+
+    def reach(ref: EntityRef) -> None:
+        keys.add(ref.key)
+        for form in set(ref.forms):
+            for a in linker.form_articles(form):
+                articles.add(a)
+                keys.update(r.entity_key for r, _ in linker.article_links(a) if r.key == form)
+
+    renames = [c for c in corrections if isinstance(c.change, Rename)]
     for c in corrections:
-        refs: tuple[EntityRef, ...] = ()
         match c.change:
             case Split(anchor=anchor):
                 found = _find(lib, anchor, texts)
                 mid = linker.mention_at(*found) if found else None
                 if found is not None and mid is not None:
                     keys.update(r.entity_key for r, _ in linker.article_links(found[0]) if r.mention_id == mid)
-            case SetType(entity=entity) | Rename(entity=entity):
-                refs = (entity,)
+            case SetType(entity=entity):
+                reach(entity)
             case Merge(into=into, entities=entities):
-                refs = (into, *entities)
-        for ref in refs:
-            keys.add(ref.key)
-            for form in set(ref.forms):
-                for a in linker.form_articles(form):
-                    articles.add(a)
-                    keys.update(r.entity_key for r, _ in linker.article_links(a) if r.key == form)
+                for ref in (into, *entities):
+                    reach(ref)
+    simple: list[Correction] = []
+    while renames:  # a rename whose entity is not the linker's, or one another correction reaches, is replayed
+        replay = [c for c in renames if isinstance(c.change, Rename)
+                  and (c.change.entity.key in keys or not linker.entity_articles(c.change.entity.key))]
+        if not replay:
+            simple = renames
+            break
+        for c in replay:
+            assert isinstance(c.change, Rename)
+            reach(c.change.entity)
+        renames = [c for c in renames if c not in replay]
     for key in keys:
         articles |= linker.entity_articles(key)
-    return articles, keys
+    names: dict[str, str] = {}
+    for c in simple:
+        assert isinstance(c.change, Rename)
+        names[c.change.entity.key] = c.change.name
+    return Scope(articles, keys, [c for c in corrections if c not in simple], names)
 
 
 def apply_entity_corrections(lib: Library, results: Iterable[LinkResult], corrections: Sequence[Correction],

@@ -84,6 +84,23 @@ def partition(lib: Library) -> set[frozenset]:
     return {frozenset(g) for g in groups.values()}
 
 
+def assert_corrections_replayed_on_everything(lib: Library) -> None:
+    """The library's links are those of the researcher's corrections replayed on every link of
+    the library (what a relink did before it replayed them on the articles they reach only)."""
+    from reader.core.linking.replay import apply_entity_corrections
+    from reader.core.store.corrections import active
+
+    linker = state_of(lib).linker
+    assert linker is not None
+    linked, names = apply_entity_corrections(lib, list(linker.results().values()), active(lib), linker.mention_at)
+    rows = {mid: (key, label) for mid, key, label in lib.conn.execute(
+        "SELECT m.id, e.key, m.label FROM mentions m JOIN entities e ON e.id = m.entity_id")}
+    assert {x.mention_id: (x.entity_key, x.label.value) for x in linked} == rows
+    for key, name in names.items():
+        assert lib.conn.execute("SELECT name FROM entities WHERE key = ? AND n_mentions > 0", (key,)).fetchall() in (
+            [], [(name,)]), key
+
+
 def assert_full_relink_changes_nothing(lib: Library) -> None:
     before = dump_ids(lib)
     with lib.transaction():
@@ -394,3 +411,74 @@ def test_a_change_in_one_article_reaches_the_rows_of_others_it_retypes_or_merges
             assert_full_relink_changes_nothing(lib)
         labels = {r[0] for r in lib.conn.execute("SELECT label FROM mentions WHERE text = 'كارنيفال'")}
         assert labels == {"LOC"}  # articles 1 and 2 follow the vote the later ones tipped
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_any_sequence_of_corrections_relinks_as_a_full_relink_would(tmp_path: Path, analysed, seed: int) -> None:
+    """Renames (alone, then reached by a merge or a type change), merges, splits, marks, removals,
+    undo and redo in a random order: after each, the incremental relink has written what a
+    relink from every mention writes."""
+    rng = random.Random(seed)
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        with lib.transaction():
+            ids = store(lib, analysed)
+            relink_library(lib)
+        for step in range(14):
+            ents = [e for e in lib.entities(None, limit=80) if e.n_mentions > 1]
+            kind = rng.choice(["rename", "rename", "merge", "set_type", "split", "mark", "remove", "undo", "redo"])
+            a, b = rng.sample(ents, 2)
+            if kind == "rename":
+                corr.rename(lib, a.id, f"اسم {step}")
+            elif kind == "merge":
+                corr.merge(lib, [a.id, *[e.id for e in ents if e.label is a.label and e.id != a.id][:1]])
+            elif kind == "set_type":
+                corr.set_type(lib, a.id, rng.choice([Label.PERS, Label.ORG, Label.LOC]))
+            elif kind == "split":
+                corr.split_mention(lib, lib.conn.execute("SELECT id FROM mentions WHERE entity_id = ? LIMIT 1",
+                                                         (a.id,)).fetchone()[0])
+            elif kind == "mark":
+                article = rng.choice(ids)
+                text = lib.article(article).text
+                start = text.index(" ", rng.randrange(10, max(11, len(text) // 2))) + 1
+                corr.mark(lib, article, start, text.index(" ", start), rng.choice([Label.ORG, Label.PERS]))
+            elif kind == "remove":
+                corr.remove_mention(lib, lib.conn.execute("SELECT id FROM mentions WHERE entity_id = ? LIMIT 1",
+                                                          (b.id,)).fetchone()[0])
+            elif kind == "undo":
+                corr.undo(lib)
+            else:
+                corr.redo(lib)
+            assert_corrections_replayed_on_everything(lib)
+            before = dump_ids(lib)
+            with lib.transaction():
+                relink_library(lib, full=True)
+            assert dump_ids(lib) == before, (step, kind)
+
+
+def test_a_rename_follows_its_forms_when_a_new_article_links_them_to_a_longer_name(tmp_path: Path) -> None:
+    """A renamed entity whose key goes (its short form now links to a longer name a new article
+    gives) is found again by its forms: the incremental relink replays the rename as a full
+    one does (invented names)."""
+    from reader.core.model import Span
+
+    def doc(n: int, names: list[str]) -> tuple[Document, list[Span]]:
+        text, spans = "", []
+        for name in names:
+            text += "وقال "
+            spans.append(Span(len(text), len(text) + len(name), Label.PERS, name))
+            text += name + " في مؤتمر صحفي بمدينة قيرون. "
+        return Document(f"test://{n}", f"خبر {n}", text, text, outlet="الصباح", date="2031-03-02"), spans
+
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        with lib.transaction():
+            store(lib, [doc(1, ["الحلبي", "الحلبي"])])
+            relink_library(lib)
+        entity = next(e for e in lib.entities(Label.PERS, limit=5) if "الحلبي" in e.name)
+        corr.rename(lib, entity.id, "الحلبي الكبير")
+        with lib.transaction():
+            store(lib, [doc(2, ["مازن الحلبي", "الحلبي"])])
+            relink_library(lib)
+        assert_corrections_replayed_on_everything(lib)
+        assert_full_relink_changes_nothing(lib)
+        # the short form's mentions now belong to the longer name: the rename went with them
+        assert lib.conn.execute("SELECT name FROM entities WHERE n_mentions > 0").fetchall() == [("الحلبي الكبير",)]
