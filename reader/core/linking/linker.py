@@ -149,7 +149,7 @@ _Some = Union[_T, set[_T]]
 
 def _some(v: Any) -> Iterable[Any]:
     """The elements of an index entry (none for a missing one)."""
-    return () if v is None else v if isinstance(v, set) else (v,)
+    return () if v is None else v if isinstance(v, (set, array)) else (v,)
 
 
 def _add(index: dict[Any, Any], key: Any, x: Any) -> None:
@@ -160,6 +160,29 @@ def _add(index: dict[Any, Any], key: Any, x: Any) -> None:
         have.add(x)
     elif have != x:
         index[key] = {have, x}
+
+
+def _add_id(index: dict[Any, Any], key: Any, x: int) -> None:
+    """Add an id known not to be there yet: an int alone, then an array of them (4 bytes an id,
+    where a set takes about 30: the articles of each entity)."""
+    have = index.get(key)
+    if have is None:
+        index[key] = x
+    elif isinstance(have, array):
+        have.append(x)
+    else:
+        index[key] = array("I", (have, x))
+
+
+def _discard_id(index: dict[Any, Any], key: Any, x: int) -> None:
+    """Take away an id :func:`_add_id` added."""
+    have = index[key]
+    if isinstance(have, array):
+        have.remove(x)
+        if len(have) == 1:
+            index[key] = have[0]
+    else:
+        del index[key]
 
 
 def _discard(index: dict[Any, Any], key: Any, x: Any) -> None:
@@ -210,15 +233,14 @@ class Linker:
         self._groups: dict[tuple[Label, str], _Namesakes] = {}
         self._counts_before: dict[tuple[Label, str], int] = {}  # during an update (_note_count)
         self.redone = 0  # articles resolved by the last update (for tests and benchmarks)
-        # Links as the library reads them, kept up to date by ``update``: per article the entity key
-        # of each keyed mention (text order, a short form following its article's longer name),
-        # and per entity key the articles linking to it and its type votes.
-        self.art_eks: dict[int, tuple[str, ...]] = {}
-        self.ek_articles: dict[str, _Some[int]] = {}
-        self.key_articles: dict[str, _Some[int]] = {}  # a mention's own key → the articles holding it
-        self.votes: dict[str, dict[Label, list[int]]] = {}  # entity key → label → [votes, first mention id]
+        # Links as the library reads them, kept up to date by ``update``: per entity key the
+        # articles linking to it and its type votes, the spelling groups, and their entities' types.
+        self.ek_articles: dict[str, int | array[int]] = {}
+        self.key_surfaces: dict[str, _Some[tuple[str, Label]]] = {}  # a mention's own key → its surfaces
+        # entity key → [label code, votes, first mention id] for each label it has, one after the other
+        self.votes: dict[str, list[int]] = {}
         self.label_of: dict[str, Label] = {}  # the winner of a key's own votes
-        self.spelling: dict[tuple[Label, str], set[str]] = {}  # spelling group → its keys
+        self.spelling: dict[tuple[Label, str], _Some[str]] = {}  # spelling group → its keys
         self.variant_of: dict[str, str] = {}  # a key that joins another's entity → that key
         self.final_label: dict[str, Label] = {}  # the type of each entity (keys no variant joins to another)
         self.pending: set[int] = set()  # articles whose links may have changed since take_pending
@@ -259,6 +281,8 @@ class Linker:
                         del have[a]
             if not have:
                 self.surface_articles.pop(s, None)
+                if self.keys.get(s):
+                    _discard(self.key_surfaces, self.keys[s], s)
                 self.keys.pop(s, None)
                 fresh.discard(s)
             elif len(have) == 1 and next(iter(have.values())) == 1:
@@ -281,13 +305,18 @@ class Linker:
             elif old_k != k:
                 users = self.surface_articles[s]
                 work.update((users,) if isinstance(users, int) else users)
+            if old_k != k:
+                if old_k:
+                    _discard(self.key_surfaces, old_k, s)
+                if k:
+                    _add(self.key_surfaces, k, s)
             self.keys[s] = k
         # 3. re-index the articles that changed or were re-keyed (those keep their inputs)
         touched_long: set[str] = set()
         appeared: set[tuple[Label, str]] = set()
         kept: dict[int, list[LinkInput]] = {}
         changed_eks: set[str] = set()
-        stale: set[tuple[str, Label]] = set()
+        stale: set[tuple[str, int]] = set()  # (entity key, label code) whose first mention went
         for a in work:
             old = self.articles.pop(a, None)
             if old is not None:
@@ -327,6 +356,8 @@ class Linker:
         self._counts_before = {}
         again_set = set(again)
         again_articles = {a for d in again_set for a in _some(self.lib_users.get(d))}
+        for a in again_articles - redo:  # their mentions are as they were: their links may change now
+            self._unvote(a, self.articles[a], changed_eks, stale)
         for a in again_articles | redo:
             art = self.articles[a]
             for j, label, k in art.lib_pairs():
@@ -334,8 +365,6 @@ class Linker:
                     self.resolved[art.ids[j]] = self._library_link(a, label, art.texts[j], k)
         relinked = redo | again_articles
         self.redone = len(relinked)
-        for a in again_articles - redo:  # their mentions are as they were: only their links changed
-            self._unvote(a, self.articles[a], changed_eks, stale)
         for a in relinked:
             self._vote(a, changed_eks)
         self.pending |= work | relinked | self._relabel(changed_eks, stale)
@@ -345,8 +374,7 @@ class Linker:
         for mid in art.ids:
             self.resolved.pop(mid, None)
         self._forget_deps(a, art)
-        for k in self.article_keys.pop(a, ()):
-            _discard(self.key_articles, k, a)
+        self.article_keys.pop(a, None)
         for _, _, text, label, k in art.keyed():
             if " " not in k:
                 continue
@@ -376,8 +404,6 @@ class Linker:
         if not items:
             return
         self.article_keys[a] = tuple(dict.fromkeys(k for _, k, _ in items))
-        for k in self.article_keys[a]:
-            _add(self.key_articles, k, a)
         for m, k, _ in items:
             if " " not in k:
                 continue
@@ -567,50 +593,54 @@ class Linker:
         art = self.articles.get(a)
         if art is None:
             return
-        eks = self.art_eks[a] = self._article_eks(art)
+        eks = self._article_eks(art)
         ids, codes, votes = art.ids, art.codes, self.votes
         for j, ek in zip(art.order, eks):
             code, mid = codes[j], ids[j]
-            label = _LABELS[code >> 1]
-            vote = votes.setdefault(ek, {}).get(label)
-            if vote is None:
-                votes[ek][label] = [_USER_VOTE if code & 1 else 1, mid]
+            label, weight = code >> 1, _USER_VOTE if code & 1 else 1
+            flat = votes.get(ek)
+            if flat is None:
+                votes[ek] = [label, weight, mid]
+                continue
+            for i in range(0, len(flat), 3):
+                if flat[i] == label:
+                    flat[i + 1] += weight
+                    flat[i + 2] = min(flat[i + 2], mid)
+                    break
             else:
-                vote[0] += _USER_VOTE if code & 1 else 1
-                vote[1] = min(vote[1], mid)
+                flat += (label, weight, mid)
         for ek in set(eks):
-            _add(self.ek_articles, ek, a)
+            _add_id(self.ek_articles, ek, a)
         changed.update(eks)
 
-    def _unvote(self, a: int, art: _Article, changed: set[str], stale: set[tuple[str, Label]]) -> None:
-        """Take an article's votes back (``art``: the article as it was linked)."""
-        eks = self.art_eks.pop(a, None)
-        if eks is None:
-            return
+    def _unvote(self, a: int, art: _Article, changed: set[str], stale: set[tuple[str, int]]) -> None:
+        """Take an article's votes back (``art``: the article as it was linked, before its links change)."""
+        eks = self._article_eks(art)
         ids, codes, votes = art.ids, art.codes, self.votes
         for j, ek in zip(art.order, eks):
             code = codes[j]
-            label = _LABELS[code >> 1]
-            per_label = votes[ek]
-            vote = per_label[label]
-            vote[0] -= _USER_VOTE if code & 1 else 1
-            if vote[0] <= 0:
-                del per_label[label]
-                if not per_label:
+            label, weight = code >> 1, _USER_VOTE if code & 1 else 1
+            flat = votes[ek]
+            i = next(i for i in range(0, len(flat), 3) if flat[i] == label)
+            flat[i + 1] -= weight
+            if flat[i + 1] <= 0:
+                del flat[i:i + 3]
+                if not flat:
                     del votes[ek]
-            elif vote[1] == ids[j]:
+            elif flat[i + 2] == ids[j]:
                 stale.add((ek, label))
         for ek in set(eks):
-            _discard(self.ek_articles, ek, a)
+            _discard_id(self.ek_articles, ek, a)
         changed.update(eks)
 
-    def _relabel(self, changed: set[str], stale: set[tuple[str, Label]]) -> set[int]:
+    def _relabel(self, changed: set[str], stale: set[tuple[str, int]]) -> set[int]:
         """Types and spelling merges after the votes of ``changed`` keys moved; returns the
         articles holding a mention whose entity or type changed with them."""
         for ek, label in stale:  # a vote's first mention went: the first of those left
-            vote = self.votes.get(ek, {}).get(label)
-            if vote is not None:
-                vote[1] = min(mid for mid, lab, _ in self._members_raw(ek) if lab is label)
+            flat = self.votes.get(ek, [])
+            for i in range(0, len(flat), 3):
+                if flat[i] == label:
+                    flat[i + 2] = min(mid for mid, code, _ in self._members_raw(ek) if code == label)
         groups: set[tuple[Label, str]] = set()  # spelling groups to weigh again
         moved: set[str] = set()  # keys that join another entity, or no longer, or another one
         heads = set(changed)  # keys whose entity's type is weighed again
@@ -620,11 +650,9 @@ class Linker:
             before, after = (spelling_group(ek, old) if old else None), (spelling_group(ek, new) if new else None)
             if before != after:
                 if before:
-                    self.spelling[before].discard(ek)
-                    if not self.spelling[before]:
-                        del self.spelling[before]
+                    _discard(self.spelling, before, ek)
                 if after:
-                    self.spelling.setdefault(after, set()).add(ek)
+                    _add(self.spelling, after, ek)
                 was = self.variant_of.pop(ek, None)  # weighed again in its new group, if any
                 if was is not None:
                     moved.add(ek)
@@ -635,8 +663,8 @@ class Linker:
             else:
                 self.label_of[ek] = new
         for g in groups:
-            keys = self.spelling.get(g, set())
-            merges = group_merges(keys, self.votes)
+            keys = list(_some(self.spelling.get(g)))
+            merges = group_merges(keys, {ek: _size(self.votes[ek]) for ek in keys} if len(keys) > 1 else {})
             for ek in keys:
                 was, now = self.variant_of.get(ek), merges.get(ek)
                 if was != now:
@@ -650,15 +678,10 @@ class Linker:
         for ek in heads:
             head = self.variant_of.get(ek, ek)
             joined = [head, *self._variants(head)]
-            votes: dict[Label, list[int]] = {}
-            for key in joined:
-                for label, (n, first) in self.votes.get(key, {}).items():
-                    vote = votes.setdefault(label, [0, first])
-                    vote[0] += n
-                    vote[1] = min(vote[1], first)
             if ek != head:
                 self.final_label.pop(ek, None)
-            winner = _winner(votes) if votes else None
+            flats = [self.votes[key] for key in joined if key in self.votes]
+            winner = _winner([x for flat in flats for x in flat]) if flats else None
             if winner is None:
                 self.final_label.pop(head, None)
             elif self.final_label.get(head) != winner:
@@ -673,15 +696,15 @@ class Linker:
         """The keys that join ``head``'s entity (same spelling group)."""
         label = self.label_of.get(head)
         g = spelling_group(head, label) if label else None
-        return [ek for ek in self.spelling.get(g, ()) if self.variant_of.get(ek) == head] if g else []
+        return [ek for ek in _some(self.spelling.get(g)) if self.variant_of.get(ek) == head] if g else []
 
-    def _members_raw(self, ek: str) -> Iterator[tuple[int, Label, int]]:
-        """(mention id, its own label, article) of the mentions linked to key ``ek`` (before spelling merges)."""
+    def _members_raw(self, ek: str) -> Iterator[tuple[int, int, int]]:
+        """(mention id, its own label's code, article) of the mentions linked to key ``ek`` (before spelling merges)."""
         for a in _some(self.ek_articles.get(ek)):
             art = self.articles[a]
-            for j, e in zip(art.order, self.art_eks[a]):
+            for j, e in zip(art.order, self._article_eks(art)):
                 if e == ek:
-                    yield art.ids[j], art.label(j), a
+                    yield art.ids[j], art.codes[j] >> 1, a
 
     # -- every mention's link --------------------------------------------------------------------
     def take_pending(self) -> set[int]:
@@ -696,7 +719,7 @@ class Linker:
             return
         slots, pairs = self.resolved.raw()
         ids, texts, variant_of, final_label = art.ids, art.texts, self.variant_of, self.final_label
-        for j, k, ek in zip(art.order, art.keys, self.art_eks[a]):
+        for j, k, ek in zip(art.order, art.keys, self._article_eks(art)):
             mid = ids[j]
             reason = pairs[slots[mid] - 1][1]
             merged = variant_of.get(ek)
@@ -725,13 +748,17 @@ class Linker:
 
     def form_articles(self, key: str) -> set[int]:
         """The articles holding a mention whose own key is ``key``."""
-        return set(_some(self.key_articles.get(key)))
+        out: set[int] = set()
+        for surface in _some(self.key_surfaces.get(key)):
+            users = self.surface_articles.get(surface)
+            out.update((users,) if isinstance(users, int) else users or ())
+        return out
 
     def members(self, ek: str) -> Iterator[tuple[int, str, str, int]]:
         """(mention id, own key, text, article) of every mention of entity ``ek``."""
         for a in self.entity_articles(ek):
             art = self.articles[a]
-            for j, k, e in zip(art.order, art.keys, self.art_eks[a]):
+            for j, k, e in zip(art.order, art.keys, self._article_eks(art)):
                 if self.variant_of.get(e, e) == ek:
                     yield art.ids[j], k, art.texts[j], a
 
@@ -746,9 +773,20 @@ class Linker:
         return art.ids[(exact or found)[0]] if found else None
 
 
-def _winner(votes: Mapping[Label, list[int]]) -> Label:
-    """The label with most votes; a tie goes to the label of the first mention by id."""
-    return max(votes.items(), key=lambda kv: (kv[1][0], -kv[1][1]))[0]
+def _winner(flat: Sequence[int]) -> Label:
+    """The label with most votes of [label code, votes, first mention id, ...] (one label may
+    come several times: the votes of keys joined); a tie goes to the label of the first mention by id."""
+    votes: dict[int, list[int]] = {}
+    for i in range(0, len(flat), 3):
+        vote = votes.setdefault(flat[i], [0, flat[i + 2]])
+        vote[0] += flat[i + 1]
+        vote[1] = min(vote[1], flat[i + 2])
+    return _LABELS[max(votes.items(), key=lambda kv: (kv[1][0], -kv[1][1]))[0]]
+
+
+def _size(flat: Sequence[int]) -> tuple[int, int]:
+    """How much a key weighs in its spelling group: its votes, then its first mention (earlier first)."""
+    return sum(flat[1::3]), -min(flat[2::3])
 
 
 def _qualified(short: str, long: str) -> bool:

@@ -14,16 +14,15 @@ def spelling_group(key: str, label: Label) -> tuple[Label, str] | None:
     return (label, skeleton) if "~" in skeleton else None
 
 
-def group_merges(keys: Collection[str], votes: Mapping[str, Mapping[Label, list[int]]]) -> dict[str, str]:
+def group_merges(keys: Collection[str], size: Mapping[str, tuple[int, int]]) -> dict[str, str]:
     """The keys of one spelling group (one :func:`spelling_group`) that join another's entity.
 
     Each key that is a close :func:`spelling_variants` of the group's most mentioned key (a tie:
     the key met first by mention id) joins its entity. Keys whose mentions are mostly of another
-    type are in another group: a type is part of the evidence. ``votes``: per key, per label,
-    [votes, first mention id].
+    type are in another group: a type is part of the evidence. ``size``: per key, (votes, minus
+    its first mention id).
     """
     if len(keys) < 2:
         return {}
-    size = {ek: (sum(n for n, _ in votes[ek].values()), -min(f for _, f in votes[ek].values())) for ek in keys}
     into = max(keys, key=size.__getitem__)
     return {ek: into for ek in keys if ek != into and spelling_variants(ek, into)}
