@@ -244,10 +244,12 @@ class Linker:
         self.variant_of: dict[str, str] = {}  # a key that joins another's entity → that key
         self.final_label: dict[str, Label] = {}  # the type of each entity (keys no variant joins to another)
         self.pending: set[int] = set()  # articles whose links may have changed since take_pending
+        self._eks_memo: dict[int, tuple[str, ...]] = {}  # _eks, while no resolution changes
 
     # -- updating ----------------------------------------------------------------------------
     def update(self, changed: Mapping[int, Sequence[LinkInput] | None]) -> set[int]:
         """Replace these articles' mentions (None or empty: the article is gone); returns the articles re-resolved."""
+        self._eks_memo = {}  # resolutions change now
         # 1. the vocabulary, from every surface added or taken away
         text_delta: Counter[str] = Counter()
         surf_delta: dict[tuple[str, Label], Counter[int]] = defaultdict(Counter)
@@ -356,8 +358,8 @@ class Linker:
         self._counts_before = {}
         again_set = set(again)
         again_articles = {a for d in again_set for a in _some(self.lib_users.get(d))}
-        for a in again_articles - redo:  # their mentions are as they were: their links may change now
-            self._unvote(a, self.articles[a], changed_eks, stale)
+        # their mentions are as they were: their links may change now (most do not)
+        before = {a: self._article_eks(self.articles[a]) for a in again_articles - redo}
         for a in again_articles | redo:
             art = self.articles[a]
             for j, label, k in art.lib_pairs():
@@ -366,7 +368,11 @@ class Linker:
         relinked = redo | again_articles
         self.redone = len(relinked)
         for a in relinked:
-            self._vote(a, changed_eks)
+            if a in before:
+                if self._eks(a, self.articles[a]) == before[a]:
+                    continue  # the same links: the same votes
+                self._unvote(a, self.articles[a], changed_eks, stale, before[a])
+            self._vote(a, changed_eks, stale)
         self.pending |= work | relinked | self._relabel(changed_eks, stale)
         return relinked
 
@@ -515,6 +521,7 @@ class Linker:
     def drop_caches(self) -> None:
         """Forget the namesake indexes (rebuilt when asked for): large, and only a relink reads them."""
         self._groups = {}
+        self._eks_memo = {}
 
     def _forget_deps(self, a: int, art: _Article) -> None:
         for _, label, k in art.lib_pairs():
@@ -589,11 +596,18 @@ class Linker:
                 named.setdefault(k, ek)
         return tuple(named.get(ek, ek) if ek != k else ek for k, ek in zip(art.keys, eks))
 
-    def _vote(self, a: int, changed: set[str]) -> None:
+    def _eks(self, a: int, art: _Article) -> tuple[str, ...]:
+        """:meth:`_article_eks`, kept until the next update changes resolutions (or the caches go)."""
+        eks = self._eks_memo.get(a)
+        if eks is None:
+            eks = self._eks_memo[a] = self._article_eks(art)
+        return eks
+
+    def _vote(self, a: int, changed: set[str], stale: set[tuple[str, int]]) -> None:
         art = self.articles.get(a)
         if art is None:
             return
-        eks = self._article_eks(art)
+        eks = self._eks(a, art)
         ids, codes, votes = art.ids, art.codes, self.votes
         for j, ek in zip(art.order, eks):
             code, mid = codes[j], ids[j]
@@ -605,6 +619,8 @@ class Linker:
             for i in range(0, len(flat), 3):
                 if flat[i] == label:
                     flat[i + 1] += weight
+                    if mid == flat[i + 2]:  # the first mention, taken back, is back: first again
+                        stale.discard((ek, label))
                     flat[i + 2] = min(flat[i + 2], mid)
                     break
             else:
@@ -613,9 +629,12 @@ class Linker:
             _add_id(self.ek_articles, ek, a)
         changed.update(eks)
 
-    def _unvote(self, a: int, art: _Article, changed: set[str], stale: set[tuple[str, int]]) -> None:
-        """Take an article's votes back (``art``: the article as it was linked, before its links change)."""
-        eks = self._article_eks(art)
+    def _unvote(self, a: int, art: _Article, changed: set[str], stale: set[tuple[str, int]],
+                eks: tuple[str, ...] | None = None) -> None:
+        """Take an article's votes back (``art``: the article as it was linked; ``eks``: its links
+        then, if its resolutions changed since)."""
+        if eks is None:
+            eks = self._article_eks(art)
         ids, codes, votes = art.ids, art.codes, self.votes
         for j, ek in zip(art.order, eks):
             code = codes[j]
@@ -702,7 +721,7 @@ class Linker:
         """(mention id, its own label's code, article) of the mentions linked to key ``ek`` (before spelling merges)."""
         for a in _some(self.ek_articles.get(ek)):
             art = self.articles[a]
-            for j, e in zip(art.order, self._article_eks(art)):
+            for j, e in zip(art.order, self._eks(a, art)):
                 if e == ek:
                     yield art.ids[j], art.codes[j] >> 1, a
 
@@ -719,7 +738,7 @@ class Linker:
             return
         slots, pairs = self.resolved.raw()
         ids, texts, variant_of, final_label = art.ids, art.texts, self.variant_of, self.final_label
-        for j, k, ek in zip(art.order, art.keys, self._article_eks(art)):
+        for j, k, ek in zip(art.order, art.keys, self._eks(a, art)):
             mid = ids[j]
             reason = pairs[slots[mid] - 1][1]
             merged = variant_of.get(ek)
@@ -758,7 +777,7 @@ class Linker:
         """(mention id, own key, text, article) of every mention of entity ``ek``."""
         for a in self.entity_articles(ek):
             art = self.articles[a]
-            for j, k, e in zip(art.order, art.keys, self._article_eks(art)):
+            for j, k, e in zip(art.order, art.keys, self._eks(a, art)):
                 if self.variant_of.get(e, e) == ek:
                     yield art.ids[j], k, art.texts[j], a
 
