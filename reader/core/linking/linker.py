@@ -354,7 +354,7 @@ class Linker:
         # Library links read how many articles use a short form alone: with every article of this
         # update resolved, those counts are final; the library links of the articles just resolved
         # are made now, and those elsewhere that read a count that changed are made again.
-        again += [d for d, n in self._counts_before.items() if n != self._alone(*d)]
+        again += [d for d, n in self._counts_before.items() if self._alone_decides(d, n)]
         self._counts_before = {}
         again_set = set(again)
         again_articles = {a for d in again_set for a in _some(self.lib_users.get(d))}
@@ -533,6 +533,19 @@ class Linker:
         """Remember how many articles used short form ``d`` alone before this update changed it."""
         if d not in self._counts_before:
             self._counts_before[d] = len(tuple(_some(self.lib_users.get(d))))
+
+    def _alone_decides(self, d: tuple[Label, str], before: int) -> bool:
+        """Whether the change of how many articles use short form ``d`` alone (``before`` → now)
+        can change its library links: only a body's are weighed by it (:meth:`_library_link`),
+        and only where the count crosses one of its thresholds."""
+        label, k = d
+        now = self._alone(label, k)
+        if now == before or label is not Label.ORG or max(now, before) < _ALONE_MIN:
+            return False
+        if min(now, before) < _ALONE_MIN:
+            return True
+        return any((before <= _ALONE_RATIO * (n := self._named(c))) != (now <= _ALONE_RATIO * n)
+                   for c in self._library(label, k))
 
     def _alone(self, label: Label, k: str) -> int:
         """In how many articles the library uses ``k`` with no longer form beside it."""

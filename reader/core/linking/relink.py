@@ -107,13 +107,16 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
                                       ids[i:i + 500]))
     linker = state.linker
     assert linker is not None
-    # mentions of the changed articles: the old ones go, the rows now in the library come in
+    # mentions of the changed articles: the old ones go, the rows now in the library come in; the
+    # entities of those that went, came or changed are touched (a changed article's other mentions
+    # keep their rows: the entities they belong to, the library's largest among them, are not)
     old_ids = [mid for a in changed if (art := linker.articles.get(a)) for mid in art.ids]
-    touched: set[tuple[str, str]] = set()
+    gone: dict[int, Row] = {}
     for mid in old_ids:
         w = state.written.pop(mid, None)
-        if w is not None and w[2] is not None:
-            touched.add((w[1], w[2]))
+        if w is not None:
+            gone[mid] = w
+    touched: set[tuple[str, str]] = set()
     inputs: dict[int, list[LinkInput]] = {a: [] for a in changed}
     for r in rows:
         mid, a = r[0], pooled(r[1], r[1])
@@ -122,9 +125,13 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
         inputs[a].append(m)
         row = (pooled(r[9], r[9]), pooled(r[10], r[10]), pooled(r[11], r[11]), pooled(r[12], r[12]))
         state.written[mid] = row
-        if r[11] is not None:
-            touched.add((row[1], row[2]))
-    del rows
+        was = gone.pop(mid, None)
+        if was != row:
+            touched.update((x[1], x[2]) for x in (was, row) if x is not None and x[2] is not None)
+    for w in gone.values():
+        if w[2] is not None:
+            touched.add((w[1], w[2]))
+    del rows, gone
     linker.update(inputs)
     del inputs
     # The keys are made: the word caches' memory goes to the results and rows made next (else the
