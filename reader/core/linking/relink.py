@@ -15,7 +15,7 @@ from reader.core.linking.keys import display_name
 from reader.core.linking.linker import LinkInput, Linker
 from reader.core.linking.naming import canonical_form, without_glue
 from reader.core.linking.replay import apply_entity_corrections, correction_scope, replay_mentions
-from reader.core.linking.state import (ARTICLE_SIGNATURES, ENTITY_SIGNATURE, ROWS, SIGNATURES, TOKEN, LinkState, Row,
+from reader.core.linking.state import (ENTITY_SIGNATURE, ROWS, TOKEN, LinkState, Row,
                                        clear_caches, collector_paused, forget_link_state_file, load_link_state,
                                        state_of)
 from reader.core.model import Label
@@ -79,26 +79,20 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
             full: bool) -> int:
     conn = lib.conn
     pooled = state.pool.setdefault
-    signatures: dict[int, tuple[object, ...]] = {r[0]: (*r[1:], 0, 0.0) for r in conn.execute(ARTICLE_SIGNATURES)}
-    for r in conn.execute(SIGNATURES):
-        if r[0] in signatures:
-            signatures[r[0]] = signatures[r[0]][:3] + tuple(r[1:])
     rebuild = full or state.linker is None or not state.token or lib.get_meta(TOKEN) != state.token \
         or tuple(conn.execute(ENTITY_SIGNATURE).fetchone()) != state.entity_signature
-    digests: dict[int, bytes] | None = None  # of ``signatures``, once read (a rebuild compares none)
-    if not rebuild:
-        digests = {a: _digest(sig) for a, sig in signatures.items()}
-        changed = {a for a in digests.keys() | state.signatures.keys() if digests.get(a) != state.signatures.get(a)}
+    n_articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    if not rebuild:  # the articles SQLite recorded as changed since the last relink (migration m009)
+        changed = {r[0] for r in conn.execute("SELECT article_id FROM changed_articles")}
         state.changed_since_build += len(changed)
-        rebuild = len(changed) > _REBUILD_SHARE * len(signatures) or state.changed_since_build > len(signatures)
+        rebuild = len(changed) > _REBUILD_SHARE * n_articles or state.changed_since_build > n_articles
     if rebuild:
         state.changed_since_build, state.packed = 0, False
         state.linker, state.written, state.renamed = Linker(), IdMap(), {}
-        state.signatures = {}
         state.pool.clear()
         state.entities = {(pooled(r[1], r[1]), pooled(r[2], r[2])): (r[0], _digest(r[3:])) for r in conn.execute(
             "SELECT id, label, key, name, aliases, n_articles, n_mentions FROM entities")}
-        changed = set(signatures)
+        changed = {r[0] for r in conn.execute("SELECT id FROM articles")}
         rows: Iterable[Any] = conn.execute(ROWS)  # streamed: only the pooled values stay
     else:
         ids = sorted(changed)
@@ -250,18 +244,7 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
                            for mid, r in updates])
     for mid, r in updates:
         state.written[mid] = r
-    # what the signatures are now: the written rows' entities count
-    recounted = []
-    for a in changed | {info[mid][1] for mid, _ in updates}:
-        if a in signatures and (art := linker.articles.get(a)):
-            unlinked = sum(1 for mid in art.ids if state.written[mid][2] is None)
-            signatures[a] = (*signatures[a][:-1], float(unlinked))
-            recounted.append(a)
-    if digests is None:
-        digests = {a: _digest(sig) for a, sig in signatures.items()}
-    else:
-        digests.update((a, _digest(signatures[a])) for a in recounted)
-    state.signatures = digests
+    conn.execute("DELETE FROM changed_articles")  # linked as they are now (this relink's own writes too)
     state.entity_signature = tuple(conn.execute(ENTITY_SIGNATURE).fetchone())
     state.token = uuid.uuid4().hex
     lib.set_meta(TOKEN, state.token)

@@ -1,10 +1,10 @@
 """The linking state a process keeps per library, and the memory it costs.
 
 Relinking keeps the library's Linker in memory (per library file, per process) and hands it only
-the articles whose mentions changed since it last wrote: a per-article signature (mention ids,
-offsets, types, origins; the article's hash, outlet and date) tells which. A token in ``meta``,
-renewed by every relink, tells whether another process (or a rolled-back transaction) relinked
-since: then the state is rebuilt from every mention, as on the first relink in a process.
+the articles whose mentions changed since it last wrote: SQLite's triggers record them, whoever
+writes, in ``changed_articles`` (migration m009). A token in ``meta``, renewed by every relink,
+tells whether another process (or a rolled-back transaction) relinked since: then its kept state
+is read back, or the state is rebuilt from every mention, as on the first relink in a process.
 
 A window that gives the state's memory back when idle, or closes, first keeps it in the user's
 cache folder (:func:`save_link_state`; never beside the library, whose files only SQLite
@@ -39,11 +39,6 @@ if TYPE_CHECKING:
     from reader.core.store import Library
 
 TOKEN = "link_state"
-SIGNATURES = (
-    'SELECT article_id, count(*), total(id), total(start * 1048576 + "end"),'
-    " total(id * unicode(coalesce(nullif(found_label, ''), label))), total(id * (origin = 'user')),"
-    " total(entity_id IS NULL) FROM mentions GROUP BY article_id")
-ARTICLE_SIGNATURES = "SELECT id, content_hash, outlet, date FROM articles"
 ROWS = (
     "SELECT m.id, m.article_id, m.text, coalesce(nullif(m.found_label, ''), m.label), m.start, m.\"end\", a.outlet,"
     " a.date, m.origin, m.key, m.label, e.key, m.link_reason"
@@ -60,7 +55,6 @@ class LinkState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     linker: Linker | None = None
     token: str = ""
-    signatures: dict[int, bytes] = field(default_factory=dict)  # article id → digest of its signature
     written: IdMap[Row] = field(default_factory=IdMap)  # mention id → its row as last written
     # One object per distinct value read from or written to the library (strings, numbers, rows):
     # a library repeats its outlets, dates, labels, keys, reasons and surfaces thousands of times.
@@ -156,15 +150,15 @@ def compact_link_state(path: str | Path) -> None:
 
 def _compact(state: LinkState) -> None:
     """Serialise the state, free it, read it back (see :func:`compact_link_state`)."""
-    parts = (state.linker, state.written, state.pool, state.entities, state.signatures)
+    parts = (state.linker, state.written, state.pool, state.entities)
     blob = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
     del parts
     state.linker = None  # until it is read back: rebuilt next time if this fails
-    state.written, state.pool, state.entities, state.signatures = IdMap(), {}, {}, {}
+    state.written, state.pool, state.entities = IdMap(), {}, {}
     clear_caches()
     gc.collect()
     trim_heap()
-    state.linker, state.written, state.pool, state.entities, state.signatures = pickle.loads(blob)
+    state.linker, state.written, state.pool, state.entities = pickle.loads(blob)
 
 
 def trim_heap() -> None:
@@ -180,7 +174,7 @@ def trim_heap() -> None:
 # -- the state kept on disk between windows ------------------------------------------------------
 
 CACHE_ENV = "READER_CACHE_DIR"
-_CACHED = ("linker", "written", "pool", "entities", "signatures", "renamed", "entity_signature",
+_CACHED = ("linker", "written", "pool", "entities", "renamed", "entity_signature",
            "changed_since_build", "scope")
 
 

@@ -248,3 +248,35 @@ def m008_entities_by_articles(db: Database) -> None:
         DROP INDEX entities_mentions;
         """
     )
+
+
+@migrations()
+def m009_changed_articles(db: Database) -> None:
+    """The articles whose mentions (as linking reads them) changed since the last relink, recorded
+    by SQLite itself whoever writes (this app, another process, another SQLite client): a relink
+    reads them instead of a signature of every article's mentions (a third of a second at 30k
+    articles), and empties the table in the transaction that writes its links. Linking reads the
+    label only where no found label was kept, and links a mention left without an entity.
+
+    The triggers test for the row before adding it rather than ``INSERT OR IGNORE``: a statement
+    that fires them (the foreign key's SET NULL among them) imposes its own conflict policy."""
+
+    def record(article: str) -> str:
+        return (f"INSERT INTO changed_articles SELECT {article}"
+                f" WHERE NOT EXISTS (SELECT 1 FROM changed_articles WHERE article_id = {article});")
+
+    for statement in (
+        "CREATE TABLE changed_articles (article_id INTEGER PRIMARY KEY)",
+        "INSERT INTO changed_articles SELECT id FROM articles",
+        f"CREATE TRIGGER mentions_added AFTER INSERT ON mentions BEGIN {record('NEW.article_id')} END",
+        f"CREATE TRIGGER mentions_removed AFTER DELETE ON mentions BEGIN {record('OLD.article_id')} END",
+        'CREATE TRIGGER mentions_moved AFTER UPDATE OF article_id, start, "end", text, found_label, origin'
+        f" ON mentions BEGIN {record('OLD.article_id')} {record('NEW.article_id')} END",
+        "CREATE TRIGGER mentions_relabelled AFTER UPDATE OF label, entity_id ON mentions"
+        " WHEN (NEW.found_label = '' AND NEW.label IS NOT OLD.label)"
+        f" OR (NEW.entity_id IS NULL AND OLD.entity_id IS NOT NULL) BEGIN {record('NEW.article_id')} END",
+        "CREATE TRIGGER articles_changed AFTER UPDATE OF content_hash, outlet, date ON articles"
+        f" BEGIN {record('NEW.id')} END",
+        f"CREATE TRIGGER articles_removed AFTER DELETE ON articles BEGIN {record('OLD.id')} END",
+    ):
+        db.execute(statement)

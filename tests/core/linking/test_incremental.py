@@ -482,3 +482,35 @@ def test_a_rename_follows_its_forms_when_a_new_article_links_them_to_a_longer_na
         assert_full_relink_changes_nothing(lib)
         # the short form's mentions now belong to the longer name: the rename went with them
         assert lib.conn.execute("SELECT name FROM entities WHERE n_mentions > 0").fetchall() == [("الحلبي الكبير",)]
+
+
+def test_what_another_sqlite_client_writes_is_relinked(tmp_path: Path, analysed) -> None:
+    """SQLite records the articles whose mentions change, whoever writes (migration m009): a
+    mention deleted, a type and offsets changed, an article's outlet changed and an article deleted
+    by another SQLite client are all relinked by the next incremental relink, as a full one would."""
+    import sqlite3
+
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        with lib.transaction():
+            ids = store(lib, analysed[:40])
+            relink_library(lib)
+        assert lib.conn.execute("SELECT count(*) FROM changed_articles").fetchone()[0] == 0
+        other = sqlite3.connect(tmp_path / "lib.sqlite")
+        with other:
+            other.execute("PRAGMA foreign_keys = ON")
+            other.execute("DELETE FROM mentions WHERE id = (SELECT min(id) FROM mentions WHERE article_id = ?)", (ids[0],))
+            other.execute("UPDATE mentions SET found_label = 'ORG' WHERE id = (SELECT max(id) FROM mentions WHERE"
+                          " article_id = ? AND found_label = 'PERS')", (ids[1],))
+            other.execute('UPDATE mentions SET "end" = "end" - 1 WHERE id = (SELECT max(id) FROM mentions'
+                          " WHERE article_id = ? AND length(text) > 4)", (ids[2],))
+            other.execute("UPDATE articles SET outlet = 'another outlet' WHERE id = ?", (ids[3],))
+            other.execute("DELETE FROM articles WHERE id = ?", (ids[4],))
+        other.close()
+        changed = {r[0] for r in lib.conn.execute("SELECT article_id FROM changed_articles")}
+        assert changed == set(ids[:5])
+        said: list[str] = []
+        with lib.transaction():
+            relink_library(lib, said.append)
+        assert lib.conn.execute("SELECT count(*) FROM changed_articles").fetchone()[0] == 0
+        assert "(0 articles resolved" not in said[-1]
+        assert_full_relink_changes_nothing(lib)
