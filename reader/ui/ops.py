@@ -143,12 +143,7 @@ class LibraryOps(QObject):
     def prepare_link_state(self) -> Task:
         """Read the linking state kept on disk back in the background, before the first
         correction needs it; given back like any other after a while idle."""
-        from reader.core.linking.state import code_fingerprint, preload_link_state
-
-        # Computed here, on the thread that imported the linking code: on a worker thread while
-        # the window was still importing, it once read a module half imported, and the kept
-        # state it was checked against was thrown away (a fingerprint is computed once a process).
-        code_fingerprint()
+        from reader.core.linking.state import preload_link_state
 
         def done(loaded: bool) -> None:
             if loaded and not self.running:

@@ -111,7 +111,7 @@ def correction_scope(lib: Library, corrections: Sequence[Correction], linker: Li
                 articles.add(a)
                 keys.update(r.entity_key for r, _ in linker.article_links(a) if r.key == form)
 
-    renames = [c for c in corrections if isinstance(c.change, Rename)]
+    renames = [(c, c.change) for c in corrections if isinstance(c.change, Rename)]
     for c in corrections:
         match c.change:
             case Split(anchor=anchor):
@@ -124,24 +124,17 @@ def correction_scope(lib: Library, corrections: Sequence[Correction], linker: Li
             case Merge(into=into, entities=entities):
                 for ref in (into, *entities):
                     reach(ref)
-    simple: list[Correction] = []
-    while renames:  # a rename whose entity is not the linker's, or one another correction reaches, is replayed
-        replay = [c for c in renames if isinstance(c.change, Rename)
-                  and (c.change.entity.key in keys or not linker.entity_articles(c.change.entity.key))]
+    while True:  # a rename of an entity the linker does not hold, or one another correction reaches, is replayed
+        replay = [(c, r) for c, r in renames if r.entity.key in keys or not linker.entity_articles(r.entity.key)]
         if not replay:
-            simple = renames
             break
-        for c in replay:
-            assert isinstance(c.change, Rename)
-            reach(c.change.entity)
-        renames = [c for c in renames if c not in replay]
+        for _, r in replay:
+            reach(r.entity)
+        renames = [x for x in renames if x not in replay]
     for key in keys:
         articles |= linker.entity_articles(key)
-    names: dict[str, str] = {}
-    for c in simple:
-        assert isinstance(c.change, Rename)
-        names[c.change.entity.key] = c.change.name
-    return Scope(articles, keys, [c for c in corrections if c not in simple], names)
+    plain = {c.id for c, _ in renames}
+    return Scope(articles, keys, [c for c in corrections if c.id not in plain], {r.entity.key: r.name for _, r in renames})
 
 
 def apply_entity_corrections(lib: Library, results: Iterable[LinkResult], corrections: Sequence[Correction],
