@@ -183,20 +183,18 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
     # the entities whose members, forms or names may have changed, and their mentions:
     # (mention id, own key, text, article), by mention id
     members: dict[tuple[str, str], list[tuple[int, str, str, int]]] = defaultdict(list)
-    if rebuild:
-        for mid in sorted(new):
-            r = new[mid]
-            if (r[1], r[2]) in touched:
-                members[(r[1], r[2])].append((mid, r[0], *info[mid]))
-    else:
-        for g in touched:
-            if (scope is not None and g[1] in scope.keys) or " #" in g[1]:  # the corrections made it: only the scope holds it
-                found = [(mid, r[0], *info[mid]) for mid, r in new.items() if r[2] == g[1] and r[1] == g[0]]
-            else:  # as the linker links it, wherever it is
-                found = [(mid, key, text, a) for mid, key, text, a in linker.members(g[1])
-                         if (new[mid][1] if mid in new else state.written[mid][1]) == g[0]]
-            if found:
-                members[g] = sorted(found)
+    # Read from the links made here: every entity on a rebuild, else those the corrections made
+    # (only the scope holds them); the others as the linker links them, wherever they are.
+    here = touched if rebuild else {g for g in touched if (scope is not None and g[1] in scope.keys) or " #" in g[1]}
+    for mid in sorted(new):
+        r = new[mid]
+        if (r[1], r[2]) in here:
+            members[(r[1], r[2])].append((mid, r[0], *info[mid]))
+    for g in touched - here:
+        found = [(mid, key, text, a) for mid, key, text, a in linker.members(g[1])
+                 if (new[mid][1] if mid in new else state.written[mid][1]) == g[0]]
+        if found:
+            members[g] = sorted(found)
     entity_updates, entity_inserts, stale = [], [], []
     for g in touched:
         mids = members.get(g)
