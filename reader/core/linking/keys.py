@@ -44,16 +44,45 @@ LEADING_CLITICS = "وفبلك"
 Vocab = Mapping[str, int] | AbstractSet[str]
 
 
-@lru_cache(maxsize=1)
-def _titles() -> frozenset[str]:
-    """Title words without the article (single words: phrases are runs of single title words)."""
-    words = {strip_article(w) for w in TITLE_WORDS}
+def _title_lines() -> list[tuple[str, ...]]:
+    """The titles list's entries (resources/names/titles.txt), each as its words without the article."""
     try:
-        lines = resource_path("names", "titles.txt").read_text(encoding="utf-8").split()
+        lines = resource_path("names", "titles.txt").read_text(encoding="utf-8").splitlines()
     except OSError:
         lines = []
-    words.update(strip_article(w) for w in lines if len(w) > 1)
+    return [tuple(strip_article(w) for w in line.split()) for line in lines if len(line.strip()) > 1]
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    """Single-word titles without the article. The words of a title phrase (آية الله, رجل
+    الدين, ملكة جمال) are titles only together (``_title_phrases``): alone, الله, الدين and جمال
+    end names (ضيف الله, نور الدين, محمد جمال)."""
+    words = {strip_article(w) for w in TITLE_WORDS}
+    words.update(t[0] for t in _title_lines() if len(t) == 1)
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _title_phrases() -> tuple[tuple[str, ...], ...]:
+    """The titles list's phrases of several words, longest first."""
+    return tuple(sorted({t for t in _title_lines() if len(t) > 1}, key=len, reverse=True))
+
+
+def _phrase_at(words: Sequence[str], i: int) -> int:
+    """The length of the title phrase that starts at ``words[i]`` (0 if none)."""
+    for phrase in _title_phrases():
+        if tuple(words[i:i + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+def _phrase_before(words: Sequence[str], end: int) -> int:
+    """The length of the title phrase that ends just before ``words[end]`` (0 if none)."""
+    for phrase in _title_phrases():
+        if len(phrase) <= end and tuple(words[end - len(phrase):end]) == phrase:
+            return len(phrase)
+    return 0
 
 
 @lru_cache(maxsize=1)
@@ -136,10 +165,12 @@ def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[
     n = 0
     while n < len(words) - 1:
         w = words[n]
-        if n < len(articled) and not articled[n] and w in given_names():
+        if label in (Label.PERS, None) and (k := _phrase_at(words, n)) and n + k < len(words):
+            n += k  # رئيس الوزراء, آية الله: a title of several words, though رئيس and آية are given names
+        elif n < len(articled) and not articled[n] and w in given_names():
             break  # شريف إسماعيل, أمير طاهري: a given name; الشريف, الأمير: a title
         # duals and construct plurals of a title: وزيرا/وزيري الدفاع, سفيري البلدين
-        if w in titles or (label is Label.PERS and len(w) > 3 and w[-1] in "اي" and w[:-1] in titles):
+        elif w in titles or (label is Label.PERS and len(w) > 3 and w[-1] in "اي" and w[:-1] in titles):
             n += 1
         elif n and label is Label.PERS and (w in _PORTFOLIO or w in nisbas()):
             n += 1
@@ -156,9 +187,13 @@ def _title_suffix(words: Sequence[str], label: Label | None) -> int:
     if label is not Label.PERS:
         return 0
     titles = _trailing_titles()
+    bare = [strip_article(w) for w in words]
     n = 0
-    while len(words) - n > 2 and strip_article(words[-1 - n]) in titles:
-        n += 1
+    while len(words) - n > 2:
+        k = _phrase_before(bare, len(words) - n) or (1 if bare[-1 - n] in titles else 0)
+        if not k or len(words) - n - k < 2:
+            break
+        n += k
     return n
 
 

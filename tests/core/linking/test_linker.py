@@ -23,6 +23,18 @@ def test_display_name_drops_titles():
     assert mention_key("م. سمير الداودي", label=P) == mention_key("سمير الداودي")
 
 
+def test_a_title_of_several_words_is_a_title_only_whole():
+    # The words of «آية الله», «رجل الدين», «ملكة جمال» end names on their own.
+    assert display_name("فهد بن ناصر آل عطا الله", P) == "فهد بن ناصر آل عطا الله"
+    assert display_name("سامي نور الدين", P) == "سامي نور الدين"
+    assert display_name("وليد عادل جمال", P) == "وليد عادل جمال"
+    assert mention_key("سامي نور الدين", label=P) != mention_key("سامي نور", label=P)
+    # Whole, they go, even where their first word is also a given name (رئيس, آية).
+    assert display_name("رئيس الوزراء كمال الداودي", P) == "كمال الداودي"
+    assert display_name("آية الله حسن الموسوي", P) == "حسن الموسوي"
+    assert display_name("رجل الأعمال سمير الداودي", P) == "سمير الداودي"
+
+
 def by_id(results):
     return {r.mention_id: r for r in results}
 
