@@ -69,6 +69,12 @@ def _title_phrases() -> tuple[tuple[str, ...], ...]:
     return tuple(sorted({t for t in _title_lines() if len(t) > 1}, key=len, reverse=True))
 
 
+def is_title(word: str) -> bool:
+    """Whether a word (with its clitics and article) is a title of one word (الأمير, السفير)."""
+    bare = base_words(word)
+    return len(bare) == 1 and bare[0] in _titles()
+
+
 def _phrase_at(words: Sequence[str], i: int) -> int:
     """The length of the title phrase that starts at ``words[i]`` (0 if none)."""
     for phrase in _title_phrases():

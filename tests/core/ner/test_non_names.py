@@ -43,3 +43,32 @@ def test_the_holy_mosques_inside_the_kings_title_are_no_entity() -> None:
                   Label.LOC, "الحرمين الشريفين"),
              Span(text.rindex("الحرمين"), text.rindex("الحرمين") + len("الحرمين"), Label.LOC, "الحرمين")]
     assert [s.text for s in drop_non_names(text, spans)] == ["الحرمين الشريفين", "الحرمين"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("من", True), ("هذا", True), ("أنا", True), ("وكانت", True), ("بدت", True), ("يتم", True),
+    # names that a stripped clitic or article would turn into a function word
+    ("العند", False), ("كاين", False), ("بالي", False), ("ألفي", False), ("فاو", False), ("فان", False),
+    ("علي", False), ("اليوم", False),  # a given name, a newspaper
+    ("آي إن إيه", False),  # several letters may be an acronym
+])
+def test_one_function_word_is_no_name(text: str, expected: bool) -> None:
+    assert is_non_name(text) is expected
+
+
+def test_a_title_alone_is_no_name_unless_a_longer_name_of_the_article_ends_with_it() -> None:
+    text = ("استقبل الأمير وفدا من الشركة، وقال المحامي سمير الشريف إن الشريف سيعود، "
+            "وكتب سيد الداودي أن سيد لن يحضر، وحضر السفير.")
+
+    def at(surface: str, label: Label, nth: int = 0) -> Span:
+        i = -1
+        for _ in range(nth + 1):
+            i = text.index(surface, i + 1)
+        return Span(i, i + len(surface), label, surface)
+
+    spans = [at("الأمير", Label.PERS), at("سمير الشريف", Label.PERS), at("الشريف", Label.PERS, 1),
+             at("سيد الداودي", Label.PERS), at("سيد", Label.PERS, 1), at("السفير", Label.ORG)]
+    kept = [s.text for s in drop_non_names(text, spans)]
+    # «الأمير» and «السفير» name nobody here; «الشريف» is سمير الشريف's short form, and «سيد»,
+    # a given name as well as a title, that of سيد الداودي
+    assert kept == ["سمير الشريف", "الشريف", "سيد الداودي", "سيد"]
