@@ -187,16 +187,21 @@ def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[
     return n
 
 
+# Words that join the parts of a person's name: one at the end is a span cut short (بدر بن فيصل بن).
+_CONNECTORS = frozenset(normalise(w) for w in "بن ابن بنت أبو أبي آل عبد أم ذو".split())
+
+
 def _title_suffix(words: Sequence[str], label: Label | None) -> int:
     """How many trailing words of a person's name are a title glued on by the span (محمد بن
-    سلمان ولي العهد: the crown prince's title follows his name); two words of the name stay."""
+    سلمان ولي العهد: the crown prince's title follows his name) or a connector left dangling by
+    a span cut short (بدر بن فيصل بن); two words of the name stay."""
     if label is not Label.PERS:
         return 0
     titles = _trailing_titles()
     bare = [strip_article(w) for w in words]
     n = 0
     while len(words) - n > 2:
-        k = _phrase_before(bare, len(words) - n) or (1 if bare[-1 - n] in titles else 0)
+        k = _phrase_before(bare, len(words) - n) or (1 if bare[-1 - n] in titles or bare[-1 - n] in _CONNECTORS else 0)
         if not k or len(words) - n - k < 2:
             break
         n += k

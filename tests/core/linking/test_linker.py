@@ -35,6 +35,13 @@ def test_a_title_of_several_words_is_a_title_only_whole():
     assert display_name("رجل الأعمال سمير الداودي", P) == "سمير الداودي"
 
 
+def test_a_connector_left_dangling_by_a_short_span_ends_no_name():
+    assert display_name("فهد بن ناصر بن", P) == "فهد بن ناصر"
+    assert mention_key("فهد بن ناصر بن", label=P) == mention_key("فهد بن ناصر", label=P)
+    assert display_name("فهد بن ناصر آل", P) == "فهد بن ناصر"
+    assert display_name("سمير أبو", P) == "سمير أبو"  # two words of the name stay
+
+
 def by_id(results):
     return {r.mention_id: r for r in results}
 
