@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, Union
 
 from reader.core.idmap import IdMap
-from reader.core.linking.keys import base_words, consulted_words, mention_key, nisbas, title_words
+from reader.core.linking.keys import base_words, consulted_words, is_title, mention_key, nisbas, title_words
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
 from reader.core.linking.variants import group_merges, spelling_group
@@ -590,6 +590,8 @@ class Linker:
                 lib_items.append(i)
             if label in _EXPANDABLE and " " in k:
                 here.seen[label].append(k)
+            if label is Label.PERS and (titles := title_words(text)):
+                here.titled.append((found[0], titles))
         art.lib_items = tuple(lib_items)
         for _, label, k in art.lib_pairs():
             self._note_count((label, k))
@@ -842,6 +844,7 @@ class _InArticle:
     linker: Linker
     long: dict[Label, set[str]] = field(default_factory=lambda: defaultdict(set))  # its long forms
     seen: dict[Label, list[str]] = field(default_factory=lambda: defaultdict(list))  # introduced so far
+    titled: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # people so far, with their titles here
     _people: dict[str, AbstractSet[str]] = field(default_factory=dict)
     _local: dict[tuple[Label, str], AbstractSet[str]] = field(default_factory=dict)
 
@@ -872,6 +875,19 @@ def person_in_article(here: _InArticle, label: Label, text: str, k: str) -> Foun
         return None
     people = here.people_named(k)
     return (next(iter(people)), Reason.PERSON_IN_ARTICLE.value, False) if len(people) == 1 else None
+
+
+def role_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
+    """A title alone (الأمير, ولي العهد, whatever type the model gave it) stands for the person
+    the article named with it last before it («ولي العهد الأمير محمد بن نايف ... وأكد الأمير»).
+    With no such person before it, nothing here: a title alone names nobody across a library."""
+    words = frozenset(k.split())
+    if not words or not all(is_title(w) for w in words):
+        return None
+    for person, titles in reversed(here.titled):
+        if words <= titles:
+            return person, Reason.ROLE_IN_ARTICLE.value, False
+    return None
 
 
 def country(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
@@ -916,6 +932,7 @@ def own_name(here: _InArticle, label: Label, text: str, k: str) -> Found:
 
 RESOLVERS: tuple[tuple[str, Callable[[_InArticle, Label, str, str], Found | None]], ...] = (
     ("person in article", person_in_article),
+    ("role in article", role_in_article),
     ("country", country),
     ("longer name in article", longer_in_article),
     ("longer name in library", longer_in_library),

@@ -95,17 +95,24 @@ def is_non_name(text: str) -> bool:
 
 
 def _lone_titles(spans: Sequence[Span]) -> set[int]:
-    """Starts of spans that are only a title (الأمير, السفير, ولي العهد) whose word no other
-    span of the article holds after its first word. «الشريف» after «عمر الشريف» is his short
-    form; a title alone with no such name names nobody the library can tell apart, and across
-    a library every «الأمير» would be one entity."""
+    """Starts of spans that are only a title (الأمير, السفير, ولي العهد) that stands for nobody
+    in the article: no longer name before it carries the title (ولي العهد الأمير فهد ... الأمير:
+    linking takes it to him), and no name of the article ends with it (الشريف after سمير الشريف
+    is his short form). Across a library every such «الأمير» would be one entity."""
     from reader.core.linking.keys import base_words, is_title
     from reader.core.spelling import given_names
 
     # the words of longer names: after their first word, or first if a given name too (سيد قطب)
     later = {w for s in spans for i, w in enumerate(base_words(s.text)) if i or (" " in s.text and w in given_names())}
-    return {s.start for s in spans
-            if all(is_title(w) for w in s.text.split()) and not later.intersection(base_words(s.text))}
+    before: set[str] = set()  # the words of the longer names met so far
+    out: set[int] = set()
+    for s in spans:
+        words = base_words(s.text)
+        if all(is_title(w) for w in s.text.split()) and not (later | before).issuperset(words):
+            out.add(s.start)
+        if " " in s.text:
+            before.update(words)
+    return out
 
 
 # Words that open a formula after a name (رضي الله عنه, عليه السلام, صلى الله عليه وسلم): a

@@ -72,3 +72,13 @@ def test_a_title_alone_is_no_name_unless_a_longer_name_of_the_article_ends_with_
     # «الأمير» and «السفير» name nobody here; «الشريف» is سمير الشريف's short form, and «سيد»,
     # a given name as well as a title, that of سيد الداودي
     assert kept == ["سمير الشريف", "الشريف", "سيد الداودي", "سيد"]
+
+
+def test_a_title_alone_stays_after_a_name_that_carries_it() -> None:
+    text = "وصل ولي العهد الأمير فهد بن ناصر إلى المدينة، وقال الأمير إن ولي العهد يتابع."
+    spans = []
+    for surface, label in (("ولي العهد الأمير فهد بن ناصر", Label.PERS), ("الأمير", Label.PERS), ("ولي العهد", Label.PERS)):
+        i = text.index(surface, spans[-1].end if spans else 0)
+        spans.append(Span(i, i + len(surface), label, surface))
+    assert drop_non_names(text, spans) == spans  # linking takes both to the crown prince named before
+    assert drop_non_names(text, spans[1:]) == []
