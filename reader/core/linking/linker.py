@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, Union
 
 from reader.core.idmap import IdMap
-from reader.core.linking.keys import base_words, consulted_words, is_title, mention_key, nisbas, title_words
+from reader.core.linking.keys import base_words, consulted_words, mention_key, nisbas, only_titles, title_words
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
 from reader.core.linking.variants import group_merges, spelling_group
@@ -881,9 +881,9 @@ def role_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found 
     """A title alone (الأمير, ولي العهد, whatever type the model gave it) stands for the person
     the article named with it last before it («ولي العهد الأمير محمد بن نايف ... وأكد الأمير»).
     With no such person before it, nothing here: a title alone names nobody across a library."""
-    words = frozenset(k.split())
-    if not words or not all(is_title(w) for w in words):
+    if not only_titles(k.split()):
         return None
+    words = frozenset(k.split())
     for person, titles in reversed(here.titled):
         if words <= titles:
             return person, Reason.ROLE_IN_ARTICLE.value, False

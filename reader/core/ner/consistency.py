@@ -17,7 +17,9 @@ text were removed.
 4. ``carry``: every entity gives its words (the first with or without proclitics) a vote for
    its type, a person's surname too; untagged occurrences are tagged when the votes agree and
    the name was tagged often enough (``min_share``), or a pattern found it, or it is a listed town;
-5. ``coordinated_places``: listed places beside a tagged place are places.
+5. ``coordinated_places``: listed places beside a tagged place are places;
+6. ``honorifics``: an honorific title (خادم الحرمين الشريفين, ``non_names.py``) joins the
+   person it precedes, and alone elsewhere in the document it is that person's mention.
 
 It works on tokens, so ``reader tag --conll`` (windows of consecutive sentences) and
 ``find_spans`` (one article) share it; span offsets are built afterwards.
@@ -32,7 +34,8 @@ from reader.core.arabic import normalise
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.lexicon import Lexicon
 from reader.core.ner.mending import name_like, person_bounds, set_span, split_affiliations, tag_spans
-from reader.core.ner.patterns import apply_patterns, coordinated_places
+from reader.core.ner.non_names import honorific_names
+from reader.core.ner.patterns import PERSON_TITLES, apply_patterns, coordinated_places
 
 __all__ = ["propagate", "country_nisba", "Doc", "STEPS", "STEP_NAMES", "DOC_SENTENCES", "MIN_SHARE"]
 
@@ -212,6 +215,11 @@ def _carry(doc: Doc) -> None:
     _carry_names(doc)
 
 
+def _honorifics(doc: Doc) -> None:
+    """An honorific title joins the person it precedes; alone elsewhere it stands for that person."""
+    honorific_names(doc.norms, doc.tags, doc.locked, PERSON_TITLES)
+
+
 def _coordinated_places(doc: Doc) -> None:
     """Last: places listed beside the places tagged by now (the document's carried names included)."""
     if doc.place_name is not None:
@@ -227,6 +235,7 @@ STEPS: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("person_bounds", _person_bounds),
     ("carry", _carry),  # the document's names to their untagged occurrences (votes, shares)
     ("coordinated_places", _coordinated_places),
+    ("honorifics", _honorifics),  # خادم الحرمين الشريفين: its person's span, and the person alone
 )
 STEP_NAMES = tuple(name for name, _ in STEPS)
 

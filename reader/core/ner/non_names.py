@@ -59,6 +59,11 @@ _HONORIFIC_RE = re.compile("|".join(
     r"(?<!\w)[وف]?[بلك]?" + r"\s+".join(re.escape(w) for w in h.split()) + r"(?!\w)" for h in HONORIFICS))
 _LEADING = ("و", "ف", "ب", "ل", "ك")
 _WORD_RE = re.compile(r"\S+")
+# Web and e-mail addresses (www.edu.example.sa, name@example.com, https://…): a tagger takes a
+# Latin word inside one for a name; nothing inside one is an entity.
+_ADDRESS_RE = re.compile(r"(?:https?://|www\.)[^\s\"'»«“”()]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
+                         r"(?<![\w.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|net|org|gov|edu|sa|ae|info)(?:/\S*)?(?![\w.])",
+                         re.IGNORECASE)
 
 
 def _bare(word: str) -> str:
@@ -129,14 +134,74 @@ def _formula_tail(words: Sequence[str]) -> int:
     return 0
 
 
+_HONORIFIC_WORDS = tuple(tuple(normalise(w) for w in h.split()) for h in HONORIFICS)
+_CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل")
+
+
+def _honorific_at(norms: Sequence[str], i: int) -> int:
+    """The end of the honorific title starting at token ``i`` (its first word may carry a clitic), or 0."""
+    for words in _HONORIFIC_WORDS:
+        head = norms[i]
+        if head[:len(head) - len(words[0])] in _CLITICS and head.endswith(words[0]) \
+                and tuple(norms[i + 1:i + len(words)]) == words[1:]:
+            return i + len(words)
+    return 0
+
+
+def honorific_names(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: Sequence[Sequence[bool]],
+                    person_titles: frozenset[str]) -> None:
+    """An honorific title before a person's name (خادم الحرمين الشريفين الملك ...) joins the
+    person's span, and where the document names a person so, its other occurrences alone stand
+    for that person: each becomes a person span (linking takes it to the person, its titles
+    telling whom). In place; locked tokens stay."""
+    found: list[tuple[int, int, int]] = []  # (sentence, start, end) of each honorific
+    named: list[tuple[int, int, int]] = []  # those followed by the name: (sentence, start, end of the name's first token)
+    for si, sent in enumerate(norms):
+        i = 0
+        while i < len(sent):
+            end = _honorific_at(sent, i)
+            if not end:
+                i += 1
+                continue
+            found.append((si, i, end))
+            j = end + 1 if end < len(sent) and sent[end] in person_titles and tags[si][end] == "O" else end
+            if j < len(sent) and tags[si][j] == "B-PERS":
+                named.append((si, i, j))
+            i = end
+    if not named:
+        return
+    for si, i, end in found:
+        row, lock = tags[si], locked[si]
+        follow = next(((a, b) for s2, a, b in named if s2 == si and a == i), None)
+        if follow is not None:
+            stop = follow[1] + 1
+            while stop < len(row) and row[stop] == "I-PERS":
+                stop += 1
+            span = range(i, stop)
+        else:
+            span = range(i, end)
+        if any(lock[t] for t in span):
+            continue
+        row[span.start] = "B-PERS"
+        for t in span[1:]:
+            row[t] = "I-PERS"
+        if span.stop < len(row) and row[span.stop].startswith("I-"):
+            row[span.stop] = "B-" + row[span.stop][2:]
+
+
 def drop_non_names(text: str, spans: Sequence[Span]) -> list[Span]:
-    """``spans`` without those made only of non-name words or lying inside an honorific title,
-    and people without a formula at their end; offsets stay exact (``text[s.start:s.end] == s.text``)."""
+    """``spans`` without those made only of non-name words or lying inside an honorific title
+    or a web or e-mail address, and people without a formula at their end; offsets stay exact (``text[s.start:s.end] == s.text``)."""
     titles = [(m.start(), m.end()) for m in _HONORIFIC_RE.finditer(text)] if spans else []
+    addresses = [(m.start(), m.end()) for m in _ADDRESS_RE.finditer(text)] if spans else []
     lone = _lone_titles(spans)
     out: list[Span] = []
     for s in spans:
-        if is_non_name(s.text) or s.start in lone or any(a <= s.start and s.end <= b for a, b in titles):
+        # inside an honorific, but not the honorific itself standing for a person (``honorific_names``)
+        inside = any(a <= s.start and s.end <= b and not (s.label is Label.PERS and s.end == b and s.start - a <= 2)
+                     for a, b in titles)
+        in_address = any(a <= s.start and s.end <= b for a, b in addresses)
+        if is_non_name(s.text) or s.start in lone or inside or in_address:
             continue
         if s.label is Label.PERS:
             words = [(m.start(), m.end()) for m in _WORD_RE.finditer(s.text)]

@@ -82,3 +82,29 @@ def test_a_title_alone_stays_after_a_name_that_carries_it() -> None:
         spans.append(Span(i, i + len(surface), label, surface))
     assert drop_non_names(text, spans) == spans  # linking takes both to the crown prince named before
     assert drop_non_names(text, spans[1:]) == []
+
+
+def test_an_honorific_title_joins_its_person_and_alone_stands_for_them() -> None:
+    from reader.core.linking import LinkInput, Reason, link
+    from reader.core.ner import find_spans
+
+    text = ("استقبل خادم الحرمين الشريفين الملك فهد بن ناصر آل سالم في قصره وفدا من الشركة. "
+            "وقال الوزير إن خادم الحرمين الشريفين وجه بتقديم الدعم، ونقل تحيات لخادم الحرمين الشريفين.")
+    spans = find_spans(text)
+    people = [s.text for s in spans if s.label is Label.PERS]
+    assert people == ["خادم الحرمين الشريفين الملك فهد بن ناصر آل سالم", "خادم الحرمين الشريفين", "خادم الحرمين الشريفين"]
+    results = link([LinkInput(i, 1, s.text, s.label, start=s.start) for i, s in enumerate(spans) if s.label is Label.PERS])
+    assert {r.entity_key for r in results} == {results[0].entity_key}
+    assert [r.reason for r in results[1:]] == [Reason.ROLE_IN_ARTICLE.value] * 2
+    # with nobody named with it, the title alone is no person
+    alone = "وجه خادم الحرمين الشريفين بتقديم الدعم."
+    assert all(s.label is not Label.PERS for s in find_spans(alone))
+
+
+def test_nothing_inside_a_web_or_mail_address_is_an_entity() -> None:
+    text = "للتسجيل زوروا www.edu.qmt.sa أو راسلوا info@qmtech.com، وقال سامي الداودي إن موقع qmt.org يعمل."
+    spans = []
+    for surface, label in (("qmt", Label.ORG), ("qmtech", Label.ORG), ("سامي الداودي", Label.PERS), ("qmt", Label.ORG)):
+        i = text.index(surface, spans[-1].end if spans else 0)
+        spans.append(Span(i, i + len(surface), label, surface))
+    assert [s.text for s in drop_non_names(text, spans)] == ["سامي الداودي"]
