@@ -75,15 +75,9 @@ def is_title(word: str) -> bool:
     return len(bare) == 1 and bare[0] in _titles()
 
 
-def only_titles(words: Sequence[str]) -> bool:
-    """Whether key words are titles and nothing else (امير; ولي عهد; خادم حرمين شريفين)."""
-    i = 0
-    while i < len(words):
-        k = _phrase_at(words, i) or (1 if words[i] in _titles() else 0)
-        if not k:
-            return False
-        i += k
-    return bool(words)
+def is_title_phrase(words: Sequence[str]) -> bool:
+    """Whether key words are one title of several words and nothing else (ولي عهد; خادم حرمين شريفين)."""
+    return len(words) > 1 and _phrase_at(words, 0) == len(words)
 
 
 def _phrase_at(words: Sequence[str], i: int) -> int:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, Union
 
 from reader.core.idmap import IdMap
-from reader.core.linking.keys import base_words, consulted_words, mention_key, nisbas, only_titles, title_words
+from reader.core.linking.keys import base_words, consulted_words, is_title_phrase, mention_key, nisbas, title_words
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
 from reader.core.linking.variants import group_merges, spelling_group
@@ -878,14 +878,15 @@ def person_in_article(here: _InArticle, label: Label, text: str, k: str) -> Foun
 
 
 def role_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
-    """A title alone (الأمير, ولي العهد, whatever type the model gave it) stands for the person
-    the article named with it last before it («ولي العهد الأمير محمد بن نايف ... وأكد الأمير»).
-    With no such person before it, nothing here: a title alone names nobody across a library."""
-    if not only_titles(k.split()):
+    """A title of several words alone (ولي العهد, خادم الحرمين الشريفين, whatever type the model
+    gave it) stands for the person the article named with it last before it («ولي العهد الأمير
+    محمد بن نايف ... وأكد ولي العهد»). Not a one-word title (الأمير, الرائد): in a sample library
+    those were as often the next person, whom the model had missed, as the one named before."""
+    words = base_words(text)
+    if not is_title_phrase(words):
         return None
-    words = frozenset(k.split())
     for person, titles in reversed(here.titled):
-        if words <= titles:
+        if titles.issuperset(words):
             return person, Reason.ROLE_IN_ARTICLE.value, False
     return None
 

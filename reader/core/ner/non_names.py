@@ -101,19 +101,26 @@ def is_non_name(text: str) -> bool:
 
 def _lone_titles(spans: Sequence[Span]) -> set[int]:
     """Starts of spans that are only a title (الأمير, السفير, ولي العهد) that stands for nobody
-    in the article: no longer name before it carries the title (ولي العهد الأمير فهد ... الأمير:
-    linking takes it to him), and no name of the article ends with it (الشريف after سمير الشريف
-    is his short form). Across a library every such «الأمير» would be one entity."""
-    from reader.core.linking.keys import base_words, is_title
+    in the article: no name of the article ends with it (الشريف after سمير الشريف is his short
+    form) and, for a title of several words, no longer name before it carries it (ولي العهد
+    الأمير فهد ... ولي العهد: linking takes it to him). Across a library every such «الأمير»
+    would be one entity."""
+    from reader.core.linking.keys import base_words, had_article, is_title, title_words
     from reader.core.spelling import given_names
 
-    # the words of longer names: after their first word, or first if a given name too (سيد قطب)
-    later = {w for s in spans for i, w in enumerate(base_words(s.text)) if i or (" " in s.text and w in given_names())}
+    # the words of longer names, not their titles: after their first word, or first if a given name too (سيد قطب)
+    later: set[str] = set()
+    for s in spans:
+        if " " in s.text:
+            tw, articled = title_words(s.text), had_article(s.text)
+            later.update(w for i, w in enumerate(base_words(s.text))
+                         if (i or w in given_names()) and (w not in tw or (w in given_names() and not articled[i])))
     before: set[str] = set()  # the words of the longer names met so far
     out: set[int] = set()
     for s in spans:
         words = base_words(s.text)
-        if all(is_title(w) for w in s.text.split()) and not (later | before).issuperset(words):
+        if all(is_title(w) for w in s.text.split()) and not later.issuperset(words) \
+                and not (len(words) > 1 and (later | before).issuperset(words)):
             out.add(s.start)
         if " " in s.text:
             before.update(words)

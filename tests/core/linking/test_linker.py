@@ -300,17 +300,17 @@ def test_each_link_names_its_resolver_by_a_known_code():
 
 def test_a_title_alone_stands_for_the_person_the_article_last_named_with_it():
     results = by_id(link([
-        LinkInput(1, 1, "ولي العهد الأمير فهد بن ناصر", P), LinkInput(2, 1, "الرئيس كمال الداودي", P),
-        LinkInput(3, 1, "الأمير", P), LinkInput(4, 1, "الرئيس", O), LinkInput(5, 1, "ولي العهد", P),
-        LinkInput(6, 1, "الوزير", P),  # nobody here is named with it
-        LinkInput(7, 2, "الرئيس", P), LinkInput(8, 2, "الرئيس سمير الحلبي", P), LinkInput(9, 2, "الرئيس", P)]))
-    assert results[3].entity_key == results[5].entity_key == results[1].entity_key
+        LinkInput(1, 1, "ولي العهد الأمير فهد بن ناصر", P), LinkInput(2, 1, "رئيس الوزراء كمال الداودي", P),
+        LinkInput(3, 1, "ولي العهد", P), LinkInput(4, 1, "رئيس الوزراء", O), LinkInput(5, 1, "الأمير", P),
+        LinkInput(6, 2, "رئيس الوزراء", P), LinkInput(7, 2, "رئيس الوزراء سمير الحلبي", P), LinkInput(8, 2, "رئيس الوزراء", P)]))
+    assert results[3].entity_key == results[1].entity_key
     assert results[4].entity_key == results[2].entity_key
     assert results[3].reason == results[4].reason == Reason.ROLE_IN_ARTICLE.value
-    assert results[6].entity_key not in (results[1].entity_key, results[2].entity_key)
-    # only a person named before it: the president of article 1 is not article 2's
-    assert results[9].entity_key == results[8].entity_key != results[2].entity_key
-    assert results[7].entity_key not in (results[8].entity_key, results[2].entity_key)
+    # a title of one word is not linked so: it is as often the next person, the model missing the name
+    assert results[5].entity_key != results[1].entity_key
+    # only a person named before it: the prime minister of article 1 is not article 2's
+    assert results[8].entity_key == results[7].entity_key != results[2].entity_key
+    assert results[6].entity_key not in (results[7].entity_key, results[2].entity_key)
 
 
 def test_a_body_the_library_mostly_names_alone_is_a_name_of_its_own():
