@@ -8,7 +8,7 @@ words) or the name lists say the rest is a word of its own.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
@@ -44,13 +44,14 @@ LEADING_CLITICS = "وفبلك"
 Vocab = Mapping[str, int] | AbstractSet[str]
 
 
-def _title_lines() -> list[tuple[str, ...]]:
+@lru_cache(maxsize=1)
+def _title_lines() -> tuple[tuple[str, ...], ...]:
     """The titles list's entries (resources/names/titles.txt), each as its words without the article."""
     try:
         lines = resource_path("names", "titles.txt").read_text(encoding="utf-8").splitlines()
     except OSError:
         lines = []
-    return [tuple(strip_article(w) for w in line.split()) for line in lines if len(line.strip()) > 1]
+    return tuple(tuple(strip_article(w) for w in line.split()) for line in lines if len(line.strip()) > 1)
 
 
 @lru_cache(maxsize=1)
@@ -64,9 +65,16 @@ def _titles() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _title_phrases() -> tuple[tuple[str, ...], ...]:
-    """The titles list's phrases of several words, longest first."""
-    return tuple(sorted({t for t in _title_lines() if len(t) > 1}, key=len, reverse=True))
+def _title_phrases() -> tuple[dict[str, tuple[tuple[str, ...], ...]], dict[str, tuple[tuple[str, ...], ...]]]:
+    """The titles list's phrases of several words, longest first, by their first and by their
+    last word (a name's words are looked up one by one: only a phrase's own ends are tried)."""
+    phrases = sorted({t for t in _title_lines() if len(t) > 1}, key=len, reverse=True)
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    by_last: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for phrase in phrases:
+        by_first[phrase[0]].append(phrase)
+        by_last[phrase[-1]].append(phrase)
+    return ({w: tuple(ps) for w, ps in by_first.items()}, {w: tuple(ps) for w, ps in by_last.items()})
 
 
 def is_title(word: str) -> bool:
@@ -82,7 +90,7 @@ def is_title_phrase(words: Sequence[str]) -> bool:
 
 def _phrase_at(words: Sequence[str], i: int) -> int:
     """The length of the title phrase that starts at ``words[i]`` (0 if none)."""
-    for phrase in _title_phrases():
+    for phrase in _title_phrases()[0].get(words[i], ()) if i < len(words) else ():
         if tuple(words[i:i + len(phrase)]) == phrase:
             return len(phrase)
     return 0
@@ -90,7 +98,7 @@ def _phrase_at(words: Sequence[str], i: int) -> int:
 
 def _phrase_before(words: Sequence[str], end: int) -> int:
     """The length of the title phrase that ends just before ``words[end]`` (0 if none)."""
-    for phrase in _title_phrases():
+    for phrase in _title_phrases()[1].get(words[end - 1], ()) if 0 < end <= len(words) else ():
         if len(phrase) <= end and tuple(words[end - len(phrase):end]) == phrase:
             return len(phrase)
     return 0

@@ -590,8 +590,8 @@ class Linker:
                 lib_items.append(i)
             if label in _EXPANDABLE and " " in k:
                 here.seen[label].append(k)
-            if label is Label.PERS and (titles := title_words(text)):
-                here.titled.append((found[0], titles))
+            if label is Label.PERS:
+                here.people.append((found[0], text))
         art.lib_items = tuple(lib_items)
         for _, label, k in art.lib_pairs():
             self._note_count((label, k))
@@ -844,7 +844,7 @@ class _InArticle:
     linker: Linker
     long: dict[Label, set[str]] = field(default_factory=lambda: defaultdict(set))  # its long forms
     seen: dict[Label, list[str]] = field(default_factory=lambda: defaultdict(list))  # introduced so far
-    titled: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # people so far, with their titles here
+    people: list[tuple[str, str]] = field(default_factory=list)  # people so far: (entity key, mention text)
     _people: dict[str, AbstractSet[str]] = field(default_factory=dict)
     _local: dict[tuple[Label, str], AbstractSet[str]] = field(default_factory=dict)
 
@@ -885,8 +885,8 @@ def role_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found 
     words = base_words(text)
     if not is_title_phrase(words):
         return None
-    for person, titles in reversed(here.titled):
-        if titles.issuperset(words):
+    for person, named in reversed(here.people):
+        if title_words(named).issuperset(words):
             return person, Reason.ROLE_IN_ARTICLE.value, False
     return None
 

@@ -161,8 +161,10 @@ def honorific_names(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
     person's span, and where the document names a person so, its other occurrences alone stand
     for that person: each becomes a person span (linking takes it to the person, its titles
     telling whom). In place; locked tokens stay."""
+    from reader.core.ner.mending import set_span
+
     found: list[tuple[int, int, int]] = []  # (sentence, start, end) of each honorific
-    named: list[tuple[int, int, int]] = []  # those followed by the name: (sentence, start, end of the name's first token)
+    named: dict[tuple[int, int], int] = {}  # (sentence, start) of those the name follows → its first token
     for si, sent in enumerate(norms):
         i = 0
         while i < len(sent):
@@ -173,27 +175,19 @@ def honorific_names(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
             found.append((si, i, end))
             j = end + 1 if end < len(sent) and sent[end] in person_titles and tags[si][end] == "O" else end
             if j < len(sent) and tags[si][j] == "B-PERS":
-                named.append((si, i, j))
+                named[(si, i)] = j
             i = end
     if not named:
         return
     for si, i, end in found:
-        row, lock = tags[si], locked[si]
-        follow = next(((a, b) for s2, a, b in named if s2 == si and a == i), None)
-        if follow is not None:
-            stop = follow[1] + 1
+        row = tags[si]
+        stop = end
+        if (si, i) in named:  # the honorific, any title after it, and the person's span
+            stop = named[(si, i)] + 1
             while stop < len(row) and row[stop] == "I-PERS":
                 stop += 1
-            span = range(i, stop)
-        else:
-            span = range(i, end)
-        if any(lock[t] for t in span):
-            continue
-        row[span.start] = "B-PERS"
-        for t in span[1:]:
-            row[t] = "I-PERS"
-        if span.stop < len(row) and row[span.stop].startswith("I-"):
-            row[span.stop] = "B-" + row[span.stop][2:]
+        if not any(locked[si][t] for t in range(i, stop)):
+            set_span(row, i, stop, "PERS")
 
 
 def drop_non_names(text: str, spans: Sequence[Span]) -> list[Span]:
