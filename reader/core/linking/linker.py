@@ -880,7 +880,7 @@ def person_in_article(here: _InArticle, label: Label, text: str, k: str) -> Foun
 def role_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
     """A title of several words alone (ولي العهد, خادم الحرمين الشريفين, whatever type the model
     gave it) stands for the person the article named with it last before it («ولي العهد الأمير
-    محمد بن نايف ... وأكد ولي العهد»). Not a one-word title (الأمير, الرائد): in a sample library
+    فهد بن ناصر ... وأكد ولي العهد»). Not a one-word title (الأمير, الرائد): in a sample library
     those were as often the next person, whom the model had missed, as the one named before."""
     words = base_words(text)
     if not is_title_phrase(words):
