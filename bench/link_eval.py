@@ -91,7 +91,8 @@ def use_gold_mentions(lib, gold: dict, occurrences) -> int:  # type: ignore[no-u
                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
     lib.conn.commit()
     forget_link_state(lib)
-    relink_library(lib, full=True)
+    with lib.transaction():  # kept with --db, as the import's own links are
+        relink_library(lib, full=True)
     return len(rows)
 
 

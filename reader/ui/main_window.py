@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.history = History()
         self._navigating = False
         # All library work runs as ops (reader.ui.ops); the views refresh on what they changed.
-        self.ops = LibraryOps(lib.path, self)
+        self.ops = LibraryOps(lib.path, self, self.lib.data_version)
         self.task: Task | None = None  # the import, export or repair shown in the status bar
         self._eta = Eta()  # time left of the running task, from its progress
         self._pending_imports: list[list[str]] = []
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self.library_box: QMessageBox | None = None  # what the window said of a removed WAL
         self._files_timer = QTimer(self)
         self._files_timer.setInterval(FILES_CHECK_MS)
-        self._files_timer.timeout.connect(self.check_library_files)
+        self._files_timer.timeout.connect(self._check_library)
         self._files_timer.start()
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -688,6 +688,11 @@ class MainWindow(QMainWindow):
         self._pending_imports.clear()
 
     # -- the library's files ---------------------------------------------------------------
+    def _check_library(self) -> None:
+        """Every few seconds: the library's files, then writes by other programs (to show them)."""
+        if self.check_library_files():
+            self.ops.notice_outside_writes()
+
     def check_library_files(self) -> bool:
         """Whether the library's WAL is still the one this window opened (reader.core.store.guard).
 

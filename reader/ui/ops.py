@@ -87,10 +87,15 @@ class LibraryOps(QObject):
 
     changed = Signal(object)  # Changes: after an op ends, before its on_done / on_failed
 
-    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+    def __init__(self, path: Path, parent: QObject | None = None,
+                 data_version: Callable[[], int] | None = None) -> None:
         super().__init__(parent)
         self.path = path
         self.running: list[Task] = []
+        # The window's connection's ``Library.data_version``: ``notice_outside_writes`` compares it
+        # with the reading taken when the last op ended.
+        self._data_version = data_version
+        self._seen_version: int | None = None
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(LINK_STATE_IDLE_MS)
@@ -126,8 +131,31 @@ class LibraryOps(QObject):
 
     def _ended(self, changes: Changes) -> None:
         self._idle.start()
+        self._seen_version = None if self.running else self._read_version()
         if changes != NOTHING:
             self.changed.emit(changes)
+
+    def _read_version(self) -> int | None:
+        return self._data_version() if self._data_version is not None else None
+
+    def notice_outside_writes(self) -> bool:
+        """Emit ``changed`` (everything) when another program wrote to the library: ``reader
+        import`` beside the window, another SQLite client. Called every few seconds; returns
+        whether it emitted.
+
+        The data version also moves with this window's own ops, whose changes are emitted when
+        they end: it is compared only while no op runs, with the reading taken as the last op
+        ended. A write from outside during an op is shown with that op's changes, or at the next
+        write.
+        """
+        if self.running:
+            return False
+        version = self._read_version()
+        seen, self._seen_version = self._seen_version, version
+        if seen is None or version == seen:
+            return False
+        self.changed.emit(EVERYTHING)
+        return True
 
     def _drop_link_state(self) -> None:
         """Idle for a while after the last op: keep the linking state on disk, give back its memory.

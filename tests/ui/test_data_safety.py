@@ -48,15 +48,16 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def lib_dir(tmp_path: Path):  # type: ignore[no-untyped-def]
+def lib_dir(tmp_path: Path, windows):  # type: ignore[no-untyped-def]
     """A library alone in its folder (as the README suggests), with an article file beside it."""
-    from ui_helpers import build_library
+    from ui_helpers import _close_windows, build_library
 
     folder = tmp_path / "lib"
     folder.mkdir()
     lib = build_library(folder / "lib.sqlite")
     (folder / "more.txt").write_text("خبر جديد\n\nوصل وزير الخارجية إلى عمّان اليوم.\n", encoding="utf-8")
     yield lib
+    _close_windows(windows)  # they read the library until deleted
     lib.close()
 
 
@@ -129,6 +130,16 @@ def test_dialog_cli_and_backup_beside_the_window_lose_no_correction(make_window,
     finally:
         w.keeper.stop()
     assert sqlite3.connect(tmp_path / "copy.sqlite").execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+
+
+def test_an_import_by_the_cli_shows_in_the_open_window_by_itself(make_window, lib_dir, qtbot):
+    w = make_window(lib_dir)
+    lv = w.library_view
+    assert lv.model.total == 3 and lv.count_label.text() == "3 articles"
+    qtbot.wait(2500)  # the window's first look at the library
+    cli("import", "--db", str(lib_dir.path), "-q", "-j", "1", str(lib_dir.path.parent / "more.txt"))
+    qtbot.waitUntil(lambda: lv.model.total == 4, timeout=15000)  # no key pressed, nothing clicked
+    assert lv.count_label.text() == "4 articles"
 
 
 def test_a_removed_wal_stops_writes_until_the_library_is_reopened(make_window, lib_dir, qtbot, caplog):

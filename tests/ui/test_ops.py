@@ -80,3 +80,27 @@ def test_the_linking_state_is_kept_on_disk_and_given_back_once_no_op_ran_for_a_w
     assert link_state.cache_file(ui_lib.path).is_file()
     assert not any(p.name.startswith(ui_lib.path.name) and p != ui_lib.path and "journal" not in p.name
                    and not p.name.endswith(("-wal", "-shm")) for p in ui_lib.path.parent.iterdir())
+
+
+def test_writes_by_another_program_are_told_once_and_the_ops_own_are_not(qtbot, ui_lib):
+    import sqlite3
+
+    from reader.ui.ops import EVERYTHING
+
+    ops = LibraryOps(ui_lib.path, data_version=ui_lib.data_version)
+    changed: list[object] = []
+    ops.changed.connect(changed.append)
+    assert not ops.notice_outside_writes()  # the first reading only sets the baseline
+    task = ops.run(lambda lib: corr.rename(lib, mention_by_text(lib, 1, "قطر").entity_id, "دولة قطر"),
+                   CORRECTED, lambda r: None, lambda m: None)
+    with qtbot.waitSignal(task.ended, timeout=20000):
+        pass
+    assert changed == [CORRECTED]
+    assert not ops.notice_outside_writes()  # the op's own commit: told when it ended, not again
+    other = sqlite3.connect(ui_lib.path)  # another SQLite client
+    other.execute("UPDATE articles SET title = 'عنوان آخر' WHERE id = 1")
+    other.commit()
+    other.close()
+    assert ops.notice_outside_writes()
+    assert changed == [CORRECTED, EVERYTHING]
+    assert not ops.notice_outside_writes()  # told once

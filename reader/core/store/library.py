@@ -189,6 +189,11 @@ class Library:
         self.db, self._attached, fresh._attached = fresh.db, True, False
         self._filtered = None
 
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version`` of this connection: it moves whenever another
+        connection (another process, or another thread's) commits to the library."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     def check_files(self) -> None:
         """Raise LibraryChangedError when another program removed or replaced this library's WAL
         under this process (``guard.py``): nothing may be written through it then."""
