@@ -60,6 +60,9 @@ def name_like(norm: str) -> bool:
 _SON = frozenset(normalise(w) for w in "بن بنت ابن".split())
 # Words that start a kunya or a theophoric name and take one more word: أبي بكر, عبد الله.
 _TWO_WORD = frozenset(normalise(w) for w in "أبو أبي أبا عبد".split())
+# Words that bind a name's parts together: no body or place inside a person's span starts or
+# ends with one.
+_BINDING = _SON | _TWO_WORD | {normalise("آل")}
 
 
 # Pronoun suffixes of a noun after و inside a person span (ورجاله, وأنصارهم).
@@ -154,7 +157,10 @@ def split_affiliations(norms: Sequence[Sequence[str]], tags: list[list[str]], lo
                 continue
             starts = [s, s + 1] if e - s >= 3 else [s]
             for a in starts:
-                cut = next((b for b in range(e - 1, a, -1) if tuple(s_norms[a:b]) in known), None)
+                if s_norms[a] in _BINDING or s_norms[a - 1] in _BINDING and a > s:
+                    continue  # بن, أبي: inside one name (علي بن أبي طالب), whatever "بن" was elsewhere
+                cut = next((b for b in range(e - 1, a, -1) if tuple(s_norms[a:b]) in known
+                            and s_norms[b - 1] not in _BINDING and s_norms[b] not in _BINDING), None)
                 # the rest must be a person: two words or more, or one the document names alone;
                 # and the part cut off more often a body or place than a person's first words
                 # (ريان إبراهيم, three times, is one person, whatever one span said of ريان)

@@ -28,6 +28,15 @@ def test_a_person_span_that_starts_with_the_persons_team_is_split() -> None:
     sents = [["فاز", "زاهرون", "أمس"]] + [["قال", "زاهرون", "سامر"]] * 2
     tags = [["O", "B-ORG", "O"]] + [["O", "B-PERS", "I-PERS"]] * 2
     assert run(sents, tags) == tags
+    # a word that binds a name's parts (بن, أبي, آل) starts or ends no body inside a person,
+    # even where the document once tagged it alone as a place
+    sents = [["زار", "بن", "أمس"], ["قال", "سامر", "بن", "أبي", "زاهر"], ["وصل", "قاسم", "آل", "زاهرون"]]
+    tags = [["O", "B-LOC", "O"], ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS"], ["O", "B-PERS", "I-PERS", "I-PERS"]]
+    got = run(sents, tags)
+    assert got[1:] == tags[1:]
+    sents = [["فاز", "زاهرون", "أمس"], ["وقال", "زاهرون", "بن", "قاسم", "سامر"]]
+    tags = [["O", "B-ORG", "O"], ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS"]]
+    assert run(sents, tags)[1] == tags[1]
 
 
 def test_person_bounds_take_the_fathers_name_and_stop_at_a_noun() -> None:
