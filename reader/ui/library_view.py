@@ -82,6 +82,7 @@ from reader.ui.models.entities import EntityListModel
 from reader.ui.ops import Changes
 
 SEARCH_DELAY_MS = 250
+REFETCH_ROWS = 200  # LibraryView.refresh looks this far past the current row for the open article
 SNIPPET_LINES = 2
 
 
@@ -856,9 +857,13 @@ class LibraryView(QWidget):
     def refresh(self) -> None:
         """Re-read the lists (after an import), keeping the current article selected if possible."""
         current = self.current_article_id()
+        row = self.list.currentIndex().row()
         self.model.refresh()
         self.entity_model.refresh()
         if current is not None:
+            # the rows come back a page at a time: as far as the article was, and the rows an
+            # import may have put before it
+            self.model.fetch_until(max(row, 0) + REFETCH_ROWS)
             self.select_article(current, emit=False)
 
     def _update_count(self) -> None:

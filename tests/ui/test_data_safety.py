@@ -136,10 +136,14 @@ def test_an_import_by_the_cli_shows_in_the_open_window_by_itself(make_window, li
     w = make_window(lib_dir)
     lv = w.library_view
     assert lv.model.total == 3 and lv.count_label.text() == "3 articles"
+    lv.model.fetch_until(2)
+    reading = lv.model.article_id(2)
+    assert lv.select_article(reading, emit=True)
     qtbot.wait(2500)  # the window's first look at the library
     cli("import", "--db", str(lib_dir.path), "-q", "-j", "1", str(lib_dir.path.parent / "more.txt"))
     qtbot.waitUntil(lambda: lv.model.total == 4, timeout=15000)  # no key pressed, nothing clicked
     assert lv.count_label.text() == "4 articles"
+    assert lv.current_article_id() == reading == w.article_view.article.id  # still where the reader was
 
 
 def test_a_removed_wal_stops_writes_until_the_library_is_reopened(make_window, lib_dir, qtbot, caplog):
