@@ -39,6 +39,18 @@ def given_names() -> frozenset[str]:
         return frozenset()
 
 
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Given names of the wider list: ``given_names`` and the first names of the NER model's
+    name list (``resources/models/ner/gazetteer_names.tsv``, Wikidata and the Algerian name
+    corpus; ``PFIRST`` rows). Wider, and noisier: it holds some common words too (شباب)."""
+    try:
+        rows = resource_path("models", "ner", "gazetteer_names.tsv").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        rows = []
+    return given_names() | frozenset(w for kind, _, w in (r.partition("\t") for r in rows) if kind == "PFIRST")
+
+
 # Letters that transliterations of foreign names write in several ways: medial long vowels
 # (a vowel written or not, ي for a short e/a) and غ/ج for a hard g.
 _MEDIAL_VOWELS = str.maketrans("", "", "اوي")

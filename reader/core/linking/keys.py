@@ -201,7 +201,7 @@ def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[
 
 
 # Words that join the parts of a person's name: one at the end is a span cut short (بدر بن فيصل بن).
-_CONNECTORS = frozenset(normalise(w) for w in "بن ابن بنت أبو أبي آل عبد أم ذو".split())
+CONNECTORS = frozenset(normalise(w) for w in "بن ابن بنت أبو أبي آل عبد أم ذو".split())
 
 
 def _title_suffix(words: Sequence[str], label: Label | None) -> int:
@@ -214,7 +214,7 @@ def _title_suffix(words: Sequence[str], label: Label | None) -> int:
     bare = [strip_article(w) for w in words]
     n = 0
     while len(words) - n > 2:
-        k = _phrase_before(bare, len(words) - n) or (1 if bare[-1 - n] in titles or bare[-1 - n] in _CONNECTORS else 0)
+        k = _phrase_before(bare, len(words) - n) or (1 if bare[-1 - n] in titles or bare[-1 - n] in CONNECTORS else 0)
         if not k or len(words) - n - k < 2:
             break
         n += k

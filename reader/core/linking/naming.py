@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from reader.core.arabic import normalise
 from reader.core.linking.heads import bare_head
-from reader.core.linking.keys import LEADING_CLITICS
+from reader.core.linking.keys import CONNECTORS, LEADING_CLITICS
 from reader.core.model import Label
+from reader.core.spelling import first_names, given_names
 
 
 def without_glue(name: str, forms: Counter[str], label: Label) -> str:
@@ -20,7 +22,36 @@ def without_glue(name: str, forms: Counter[str], label: Label) -> str:
     shortest = 2 if label is Label.PERS else 1
     prefixes = [" ".join(words[:n]) for n in range(shortest, len(words))]
     used = [(forms[p], len(p), p) for p in prefixes if forms.get(p, 0) >= max(full, 1) and not bare_head(p)]
-    return max(used)[2] if used else name  # the most used; of equally used, the longest
+    name = max(used)[2] if used else name  # the most used; of equally used, the longest
+    return _without_leading_glue(name, forms) if label is Label.PERS else name
+
+
+def _without_leading_glue(name: str, forms: Counter[str]) -> str:
+    """A person's name without words a span error glued before it («بات عبدالله القريني», «هل
+    عادل الجبير»): the name from its first given name on, where the library writes that at least
+    as often, and the words before it are no given name (of the wider list), no connector (أبو,
+    عبد) and in no other form of the name (خلوفة in «خلوفة الأحمري»). Two words stay."""
+    words = name.split()
+    full = forms.get(name, 0)
+    elsewhere = {w for f in forms if f != name for w in f.split()}
+    for n in range(1, len(words) - 1):
+        if _name_word(words[n - 1]) or words[n - 1] in elsewhere:
+            break
+        if _given(words[n]):
+            rest = " ".join(words[n:])
+            return rest if forms.get(rest, 0) >= max(full, 1) else name
+    return name
+
+
+def _given(word: str) -> bool:
+    return normalise(word) in given_names()
+
+
+def _name_word(word: str) -> bool:
+    """A given name of the wider list or a word that joins a name's parts: then the words after
+    it are not glue (شلال علي شايع, عائض سالم القحطاني)."""
+    w = normalise(word)
+    return w in first_names() or w in CONNECTORS
 
 
 def canonical_form(counts: Counter[str]) -> str:

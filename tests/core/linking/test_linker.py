@@ -281,6 +281,20 @@ def test_a_name_loses_words_a_span_error_glued_to_it():
     two = Counter({"سعيد الكندي وراشد المري": 2, "سعيد الكندي": 7})
     assert without_glue("سعيد الكندي وراشد المري", two, Label.PERS) == "سعيد الكندي"
     assert without_glue("الكندي", Counter({"الكندي": 1}), Label.PERS) == "الكندي"
+    # words glued before a person's first given name, where the library writes the name without them
+    before = Counter({"وكان سامي الفرحان": 1, "سامي الفرحان": 3, "الفرحان": 2})
+    assert without_glue("وكان سامي الفرحان", before, Label.PERS) == "سامي الفرحان"
+    assert without_glue("وكان سامي الفرحان", Counter({"وكان سامي الفرحان": 2, "سامي الفرحان": 1}),
+                        Label.PERS) == "وكان سامي الفرحان"  # written so more often: left to the reader
+    # a given name, a kunya or a compound name starts the name: nothing before it is glue
+    assert without_glue("خالد سامي الفرحان", Counter({"خالد سامي الفرحان": 1, "سامي الفرحان": 5}),
+                        Label.PERS) == "خالد سامي الفرحان"
+    assert without_glue("أبو سامي الفرحان", Counter({"أبو سامي الفرحان": 1, "سامي الفرحان": 5}),
+                        Label.PERS) == "أبو سامي الفرحان"
+    assert without_glue("وكان الفرحان", Counter({"وكان الفرحان": 1, "الفرحان": 5}), Label.PERS) == "وكان الفرحان"
+    # a word another form of the name has is part of it (a given name missing from the lists)
+    assert without_glue("قحطوف سامي الفرحان", Counter({"قحطوف سامي الفرحان": 1, "سامي الفرحان": 5, "قحطوف الفرحان": 1}),
+                        Label.PERS) == "قحطوف سامي الفرحان"
 
 
 def test_each_link_names_its_resolver_by_a_known_code():
