@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from reader.core.arabic import normalise
+from reader.core.arabic import normalise, strip_article
 from reader.core.linking.heads import bare_head
 from reader.core.linking.keys import CONNECTORS, LEADING_CLITICS
 from reader.core.model import Label
@@ -52,6 +52,26 @@ def _name_word(word: str) -> bool:
     it are not glue (شلال علي شايع, عائض سالم القحطاني)."""
     w = normalise(word)
     return w in first_names() or w in CONNECTORS
+
+
+def without_preposition(name: str, key: str, label: Label) -> str:
+    """A body's, place's or event's name of several words without the preposition or conjunction
+    its first word carries (لهيئة الأركان → هيئة الأركان, للاتحاد السعودي → الاتحاد السعودي)
+    where the entity's key left it out too (``keys.mention_key``: the library writes the word
+    without it) and the second word is definite: a noun in construct with a definite word, as
+    such names are. Not people: a given name may start with the same letters (فراس, فوزية)."""
+    words = name.split()
+    if label is Label.PERS or len(words) < 2 or not key or not normalise(words[1]).startswith("ال"):
+        return name
+    first, head = normalise(words[0]), key.split()[0]
+    if first.startswith("لل") and words[0].startswith("لل") and strip_article("ال" + first[2:]) == head:
+        return " ".join(["ال" + words[0][2:], *words[1:]])  # لل is ل + the article
+    for cut in (1, 2):
+        if len(first) - cut < 2 or first[cut - 1] not in LEADING_CLITICS or words[0][:cut] != first[:cut]:
+            break
+        if strip_article(first[cut:]) == head:
+            return " ".join([words[0][cut:], *words[1:]])
+    return name
 
 
 def canonical_form(counts: Counter[str]) -> str:

@@ -297,6 +297,25 @@ def test_a_name_loses_words_a_span_error_glued_to_it():
                         Label.PERS) == "قحطوف سامي الفرحان"
 
 
+def test_a_body_name_loses_the_preposition_its_key_left_out():
+    from reader.core.linking.keys import mention_key
+    from reader.core.linking.naming import without_preposition
+    from reader.core.model import Label
+
+    vocab = {"هيئه": 5, "اتحاد": 4, "زهور": 3}
+    for surface, name in (("لهيئة الزهور الوطنية", "هيئة الزهور الوطنية"),
+                          ("للاتحاد الوطني للزهور", "الاتحاد الوطني للزهور"),
+                          ("وهيئة الزهور", "هيئة الزهور")):
+        key = mention_key(surface, vocab, Label.ORG)
+        assert without_preposition(surface, key, Label.ORG) == name, surface
+    # the key kept the letter: a name's own (بلاد الزهور); a second word without the article;
+    # a person (فراس, فوزية start with the letters of a clitic)
+    assert without_preposition("بلاد الزهور", mention_key("بلاد الزهور", {"بلاد": 9, "لاد": 2}, Label.LOC),
+                               Label.LOC) == "بلاد الزهور"
+    assert without_preposition("لهيئة زهور", mention_key("لهيئة زهور", vocab, Label.ORG), Label.ORG) == "لهيئة زهور"
+    assert without_preposition("فراس الزهيري", "راس زهيري", Label.PERS) == "فراس الزهيري"
+
+
 def test_each_link_names_its_resolver_by_a_known_code():
     from reader.core.linking import RESOLVERS
     from reader.core.linking.reasons import parse
