@@ -230,12 +230,14 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
     """The matching key of a mention's surface text.
 
     The article always goes; a bare و/ف/ب/ك/ل goes only when the rest is a word seen at least
-    as often elsewhere in ``vocab`` or a known name (وبيروت → بيروت, but بيروت stays بيروت);
-    leading titles and roles go.
+    as often elsewhere in ``vocab`` or a known name (وبيروت → بيروت, but بيروت stays بيروت),
+    and never from a known name (فراس, كابل); leading titles and roles go.
     """
     words = _words(text, vocab)
     articled = had_article(text)
-    if words and not articled[0]:  # الولايات is not و + لايات: a clitic never follows the article
+    # الولايات is not و + لايات: a clitic never follows the article; a word that is a name on
+    # its own (فراس, كابل) is not ف + راس or ك + ابل, however often the library writes those
+    if words and not articled[0] and words[0] not in lexicon():
         first = words[0]
         own = _count(vocab, first)
         words[0] = next((stem for stem in proclitic_splits(first) if _count(vocab, stem) >= max(1, own)), first)
