@@ -240,3 +240,24 @@ def test_packing_sentences_into_shared_windows_keeps_every_word_and_the_budget(b
     out = packed.tag(sentences)
     assert [len(t) for t in out] == [len(s) for s in sentences]
     assert all(valid_iob2(t) for t in out)
+
+
+def test_other_corpora_types_map_to_ours_or_leave_the_word_out_of_the_loss(tmp_path: Path, pieces: WordPieces) -> None:
+    pytest.importorskip("torch")  # training only
+    from reader.core.ner.encoder.train import IGNORE, UNLABELLED, examples, extra_sentences
+
+    # Wojood's format (nested layers, outermost first), in a sentence written for this test
+    rows = [("زار", "O"), ("الوزير", "B-OCC"), ("المغربي", "I-OCC B-NORP"), ("مدينة", "B-GPE"),
+            ("طنجة", "I-GPE"), ("يوم", "B-DATE"), ("الأحد", "I-DATE"), ("وافتتح", "O"), ("مطار", "B-FAC"),
+            ("ابن", "I-FAC B-PERS"), ("بطوطة", "I-FAC I-PERS"), (".", "O")]
+    folder = tmp_path / "wojood_sample"
+    folder.mkdir()
+    (folder / "train.txt").write_text("\n".join(f"{w} {t}" for w, t in rows) + "\n\n", encoding="utf-8")
+    (folder / "val.txt").write_text("", encoding="utf-8")
+    [(words, tags)] = extra_sentences("wojood", tmp_path)
+    assert tags == ["O", "O", UNLABELLED, "B-LOC", "I-LOC", "O", "O", "O", UNLABELLED, "B-PERS", "I-PERS", "O"]
+    [(_, first)] = extra_sentences("wojood-o", tmp_path)
+    assert UNLABELLED not in first and first[2] == first[8] == "O"
+    [(ids, labels)] = examples([(words, tags)], pieces, MAX_PIECES)
+    firsts = [lab for lab in labels if lab != IGNORE]
+    assert len(firsts) == len(words) - 2  # the two unlabelled words teach nothing

@@ -45,6 +45,9 @@ if TYPE_CHECKING:
 
 LATIN_PIECES = 6000  # the most likely pieces holding Latin letters kept in the compacted vocabulary
 IGNORE = -100
+# The tag of a word another corpus marks as a kind of name ours has no type for (a nationality,
+# a law, a product): neither O nor an entity here, so the loss leaves it out.
+UNLABELLED = "?"
 
 
 # -- vocabulary ---------------------------------------------------------------------------------
@@ -177,7 +180,7 @@ def examples(sents: Sequence[Sent], wp: WordPieces, max_pieces: int) -> list[tup
         for win, ids, firsts in wp.inputs(words, max_pieces):
             labels = [IGNORE] * len(ids)
             for k, pos in zip(range(win.lo, win.hi), firsts):
-                labels[pos] = index.get(tags[k], 0)
+                labels[pos] = IGNORE if tags[k] == UNLABELLED else index.get(tags[k], 0)
             out.append((ids, labels))
     return out
 
@@ -487,9 +490,11 @@ def extra_sentences(spec: str, data: Path) -> list[Sent]:
     without MIS* tags, whose article-specific categories do not match ANERcorp's MISC)."""
     out: list[Sent] = []
     for name in filter(None, spec.split(",")):
-        if name == "wojood":
-            out.extend(_wojood(data / "wojood_sample" / "train.txt"))
-            out.extend(_wojood(data / "wojood_sample" / "val.txt"))
+        if name in ("wojood", "wojood-o"):
+            unsure = _WOJOOD_UNSURE if name == "wojood" else frozenset()
+            table = _WOJOOD if name == "wojood" else _WOJOOD_FIRST
+            out.extend(_wojood(data / "wojood_sample" / "train.txt", table, unsure))
+            out.extend(_wojood(data / "wojood_sample" / "val.txt", table, unsure))
         elif name == "aqmar":
             for words, tags in read_conll(data / "aqmar" / "AQMAR_Arabic_NER_corpus-1.0.txt"):
                 if not any("MIS" in t for t in tags):
@@ -499,8 +504,13 @@ def extra_sentences(spec: str, data: Path) -> list[Sent]:
     return out
 
 
-# Wojood's types → ours; the rest (dates, occupations, nationalities, numbers…) are not names here.
-_WOJOOD = {"PERS": "PERS", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "EVENT": "MISC", "CURR": "MISC"}
+# Wojood's types → ours. Dates, occupations, numbers, money and currencies are no names here (O);
+# nationalities, facilities, laws, websites, languages and products may be one of ours or none,
+# as ANERcorp's annotators had it: unlabelled (the loss leaves them out), unless ``--extra`` asks
+# for "wojood-o", which keeps the first recipe (unmapped types O, currencies MISC).
+_WOJOOD = {"PERS": "PERS", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "EVENT": "MISC"}
+_WOJOOD_UNSURE = frozenset({"NORP", "FAC", "LAW", "WEBSITE", "LANGUAGE", "PRODUCT"})
+_WOJOOD_FIRST = {**_WOJOOD, "CURR": "MISC"}
 
 
 def _map_type(tag: str, table: dict[str, str]) -> str:
@@ -520,9 +530,9 @@ def _repair(tags: list[str]) -> list[str]:
     return out
 
 
-def _wojood(path: Path) -> list[Sent]:
+def _wojood(path: Path, table: dict[str, str], unsure: frozenset[str]) -> list[Sent]:
     """Wojood's nested layers, flattened: each token takes its first tag (outermost first)
-    whose type maps to ours."""
+    whose type maps to ours, else ``UNLABELLED`` if a tag's type is in ``unsure``, else O."""
     out: list[Sent] = []
     words: list[str] = []
     tags: list[str] = []
@@ -537,8 +547,11 @@ def _wojood(path: Path) -> list[Sent]:
             if parts[0] == "$#$":  # the sample's end-of-sentence marker
                 continue
             words.append(parts[0])
-            mapped = [m for m in (_map_type(t, _WOJOOD) for t in parts[1:]) if m != "O"]
-            tags.append(mapped[0] if mapped else "O")
+            mapped = [m for m in (_map_type(t, table) for t in parts[1:]) if m != "O"]
+            if mapped:
+                tags.append(mapped[0])
+            else:
+                tags.append(UNLABELLED if any(t[2:] in unsure for t in parts[1:] if len(t) > 2) else "O")
     if words:
         out.append((words, _repair(tags)))
     return out
@@ -558,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--train-embeddings", action="store_true", help="unfreeze the word embedding table")
-    ap.add_argument("--extra", default="", help="more training data, comma-separated: wojood, aqmar")
+    ap.add_argument("--extra", default="", help="more training data, comma-separated: wojood, wojood-o (the first mapping), aqmar")
     ap.add_argument("--latin", type=int, default=LATIN_PIECES, help="Latin pieces kept in the vocabulary")
     ap.add_argument("--max-pieces", type=int, default=MAX_PIECES)
     ap.add_argument("--pack", action="store_true",
