@@ -14,6 +14,7 @@ has run for a while, or the window closes, it is kept on disk and its memory giv
 from __future__ import annotations
 
 import inspect
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +26,7 @@ from reader.core.store import Library
 from reader.ui.tasks import Task, run_task
 
 LINK_STATE_IDLE_MS = 5 * 60 * 1000  # see LibraryOps._drop_link_state
+OUTSIDE_REFRESH_S = 10.0  # see LibraryOps.notice_outside_writes
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class LibraryOps(QObject):
         # with the reading taken when the last op ended.
         self._data_version = data_version
         self._seen_version: int | None = None
+        self._outside_since: float | None = None  # when writes from outside began, not yet told
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(LINK_STATE_IDLE_MS)
@@ -132,6 +135,7 @@ class LibraryOps(QObject):
     def _ended(self, changes: Changes) -> None:
         self._idle.start()
         self._seen_version = None if self.running else self._read_version()
+        self._outside_since = None  # what the op's changes refresh shows any write before it too
         if changes != NOTHING:
             self.changed.emit(changes)
 
@@ -139,21 +143,29 @@ class LibraryOps(QObject):
         return self._data_version() if self._data_version is not None else None
 
     def notice_outside_writes(self) -> bool:
-        """Emit ``changed`` (everything) when another program wrote to the library: ``reader
+        """Emit ``changed`` (everything) after another program wrote to the library: ``reader
         import`` beside the window, another SQLite client. Called every few seconds; returns
         whether it emitted.
 
         The data version also moves with this window's own ops, whose changes are emitted when
         they end: it is compared only while no op runs, with the reading taken as the last op
-        ended. A write from outside during an op is shown with that op's changes, or at the next
-        write.
+        ended (a write from outside during an op shows with the next one). The views are told
+        once the writes have paused for one call, or every ``OUTSIDE_REFRESH_S`` while they go
+        on (a long import beside the window), not at each: a refresh re-reads the lists.
         """
         if self.running:
             return False
         version = self._read_version()
         seen, self._seen_version = self._seen_version, version
-        if seen is None or version == seen:
+        now = time.monotonic()
+        if seen is not None and version != seen:  # written since the last call
+            if self._outside_since is None:
+                self._outside_since = now
+            if now - self._outside_since < OUTSIDE_REFRESH_S:
+                return False
+        elif self._outside_since is None:
             return False
+        self._outside_since = None
         self.changed.emit(EVERYTHING)
         return True
 

@@ -101,6 +101,30 @@ def test_writes_by_another_program_are_told_once_and_the_ops_own_are_not(qtbot, 
     other.execute("UPDATE articles SET title = 'عنوان آخر' WHERE id = 1")
     other.commit()
     other.close()
+    assert not ops.notice_outside_writes()  # seen: told once the writes pause
     assert ops.notice_outside_writes()
     assert changed == [CORRECTED, EVERYTHING]
     assert not ops.notice_outside_writes()  # told once
+
+
+def test_writes_from_outside_that_go_on_are_told_every_few_seconds_not_at_each(qtbot, ui_lib, monkeypatch):
+    import sqlite3
+
+    from reader.ui import ops as ops_module
+
+    clock = [1000.0]
+    monkeypatch.setattr(ops_module.time, "monotonic", lambda: clock[0])
+    ops = LibraryOps(ui_lib.path, data_version=ui_lib.data_version)
+    told: list[object] = []
+    ops.changed.connect(told.append)
+    ops.notice_outside_writes()
+    other = sqlite3.connect(ui_lib.path)
+    for step in range(13):  # a long import beside the window: a commit before every call, 2 s apart
+        other.execute("UPDATE articles SET title = ? WHERE id = 1", (f"عنوان {step}",))
+        other.commit()
+        clock[0] += 2.0
+        ops.notice_outside_writes()
+    other.close()
+    assert len(told) == 2  # after 10 s and 22 s of writes, not at each of 13 calls
+    clock[0] += 2.0
+    assert ops.notice_outside_writes() and len(told) == 3  # they stopped: the last ones are shown
