@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,10 +10,24 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# The reader's log (reader.core.logs) goes to a folder of the test run's, not the user's.
-os.environ.setdefault("READER_LOG_DIR", tempfile.mkdtemp(prefix="reader-test-log-"))
-# and linking states a window keeps on disk (reader.core.linking.state) to one of its own too
-os.environ.setdefault("READER_CACHE_DIR", tempfile.mkdtemp(prefix="reader-test-cache-"))
+_MADE: list[str] = []  # the folders this run made for itself, removed when it ends
+
+
+def _own_folder(variable: str, prefix: str) -> None:
+    if variable not in os.environ:
+        os.environ[variable] = tempfile.mkdtemp(prefix=prefix)
+        _MADE.append(os.environ[variable])
+
+
+# The reader's log (reader.core.logs) goes to a folder of the test run's, not the user's,
+_own_folder("READER_LOG_DIR", "reader-test-log-")
+# and linking states a window keeps on disk (reader.core.linking.state) to one of its own too.
+_own_folder("READER_CACHE_DIR", "reader-test-cache-")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    for folder in _MADE:
+        shutil.rmtree(folder, ignore_errors=True)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = (REPO.parent / "shared" / "data").resolve()
