@@ -14,6 +14,7 @@ has run for a while, or the window closes, it is kept on disk and its memory giv
 from __future__ import annotations
 
 import inspect
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -140,7 +141,12 @@ class LibraryOps(QObject):
             self.changed.emit(changes)
 
     def _read_version(self) -> int | None:
-        return self._data_version() if self._data_version is not None else None
+        if self._data_version is None:
+            return None
+        try:
+            return self._data_version()
+        except sqlite3.Error:  # the window's connection is closing with the window
+            return None
 
     def notice_outside_writes(self) -> bool:
         """Emit ``changed`` (everything) after another program wrote to the library: ``reader
@@ -156,6 +162,8 @@ class LibraryOps(QObject):
         if self.running:
             return False
         version = self._read_version()
+        if version is None:
+            return False
         seen, self._seen_version = self._seen_version, version
         now = time.monotonic()
         if seen is not None and version != seen:  # written since the last call
