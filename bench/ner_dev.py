@@ -56,6 +56,13 @@ def score(sc, gold: list[list[str]], pred: list[list[str]]) -> dict[str, tuple[f
     return out
 
 
+def dev_split(path: Path) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
+    """The dev split's sentences: (tokens, gold tags, normalised tokens)."""
+    dev = read_conll(path)
+    toks = [t for t, _ in dev]
+    return toks, [g for _, g in dev], [[normalise(t) for t in s] for s in toks]
+
+
 def row(name: str, s: dict[str, tuple[float, float, float]]) -> str:
     return (f"| {name} | " + " | ".join(f"{s[t][2]:.3f}" for t in ("LOC", "ORG", "PERS", "MISC"))
             + f" | {s['micro'][0]:.3f} | {s['micro'][1]:.3f} | **{s['micro'][2]:.3f}** |")
@@ -74,12 +81,9 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="post-pass variants only")
     args = ap.parse_args()
     sc = load_scorer()
-    dev = read_conll(args.work / "dev.conll")
-    toks = [t for t, _ in dev]
-    gold = [g for _, g in dev]
+    toks, gold, norms = dev_split(args.work / "dev.conll")
     backend = CrfBackend.load(args.work / "model")
     pred = backend.tag(toks)
-    norms = [[normalise(t) for t in s] for s in toks]
     print("| variant | LOC | ORG | PERS | MISC | micro P | micro R | micro F1 |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     print(row("model alone", score(sc, gold, pred)))

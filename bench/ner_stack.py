@@ -21,12 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from ner_dev import by_docs, load_scorer, row, score  # noqa: E402
+from ner_dev import by_docs, dev_split, load_scorer, row, score  # noqa: E402
 
-from reader.core.arabic import normalise  # noqa: E402
 from reader.core.ner.crf import CrfBackend  # noqa: E402
 from reader.core.ner.encoder.backend import EncoderBackend, decode  # noqa: E402
-from reader.core.ner.train import read_conll  # noqa: E402
 
 
 def crf_marginals(crf: CrfBackend, sentences: list[list[str]], labels: tuple[str, ...], window: int = 64) -> list[np.ndarray]:
@@ -54,10 +52,7 @@ def main() -> int:
     ap.add_argument("--mean", action="store_true", help="log((1-w) p_encoder + w p_crf) instead of a product")
     args = ap.parse_args()
     sc = load_scorer()
-    dev = read_conll(args.encoder / "dev.conll")
-    toks = [t for t, _ in dev]
-    gold = [g for _, g in dev]
-    norms = [[normalise(t) for t in s] for s in toks]
+    toks, gold, norms = dev_split(args.encoder / "dev.conll")
     enc = EncoderBackend.load(args.encoder)
     labels = enc.labels
     scores = enc.word_scores(toks)

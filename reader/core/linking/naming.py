@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from reader.core.arabic import normalise, strip_article
+from reader.core.arabic import normalise, proclitic_splits, strip_article
 from reader.core.linking.heads import bare_head
 from reader.core.linking.keys import CONNECTORS, LEADING_CLITICS
 from reader.core.model import Label
@@ -66,10 +66,9 @@ def without_preposition(name: str, key: str, label: Label) -> str:
     first, head = normalise(words[0]), key.split()[0]
     if first.startswith("لل") and words[0].startswith("لل") and strip_article("ال" + first[2:]) == head:
         return " ".join(["ال" + words[0][2:], *words[1:]])  # لل is ل + the article
-    for cut in (1, 2):
-        if len(first) - cut < 2 or first[cut - 1] not in LEADING_CLITICS or words[0][:cut] != first[:cut]:
-            break
-        if strip_article(first[cut:]) == head:
+    for stem in proclitic_splits(first):
+        cut = len(first) - len(stem)
+        if words[0][:cut] == first[:cut] and strip_article(stem) == head:
             return " ".join([words[0][cut:], *words[1:]])
     return name
 
