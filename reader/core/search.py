@@ -336,7 +336,7 @@ def _is_arabic_word(word: str) -> bool:
 @lru_cache(maxsize=4096)
 def spelling_forms(word: str) -> frozenset[str]:
     """Common spellings of a normalised word other than itself: one medial ا/و/ي written or left
-    out, ا for ي, and غ/ج for a hard g, as :func:`reader.core.linking.spelling_variants` joins
+    out or moved past a letter, ا for ي, and غ/ج for a hard g, as :func:`reader.core.linking.spelling_variants` joins
     them; none for a word shorter than five letters, a listed given name or place, or a
     compound name (linking keeps those apart too: سعيد/سعد, عبدالله/عبدالاله)."""
     if len(word) < MIN_VARIANT_LETTERS or not _is_arabic_word(word):
@@ -353,6 +353,8 @@ def spelling_forms(word: str) -> frozenset[str]:
                 candidates.add(w[:i] + w[i + 1:])
             if w[i] in "اي":
                 candidates.add(w[:i] + ("ي" if w[i] == "ا" else "ا") + w[i + 1:])
+            if i < len(w) - 2 and (w[i] in "اوي" or w[i + 1] in "اوي"):  # a vowel moved past a letter
+                candidates.add(w[:i] + w[i + 1] + w[i] + w[i + 2:])
         for i in range(1, len(w)):
             for v in "اوي":
                 candidates.add(w[:i] + v + w[i:])

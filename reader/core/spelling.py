@@ -79,17 +79,47 @@ def spelling_skeleton(key: str) -> str:
 
 
 def spelling_variants(a: str, b: str) -> bool:
-    """Whether two keys with one :func:`spelling_skeleton` are one name spelt two ways: each word
-    differs by at most one long vowel written or left out, or ا for ي (ميشيل/ميشال), besides
-    غ/ج. Two vowels apart is too far (نيويورك and نيوارك are two cities)."""
-    for x, y in zip(a.replace("غ", "ج").split(), b.replace("غ", "ج").split()):
-        if x == y:
-            continue
-        if len(x) < len(y):
-            x, y = y, x
-        if len(x) == len(y) + 1:
-            if not any(x[i] in "اوي" and x[:i] + x[i + 1:] == y for i in range(1, len(x) - 1)):
-                return False
-        elif len(x) != len(y) or [{p, q} for p, q in zip(x, y) if p != q] != [{"ا", "ي"}]:
-            return False
-    return True
+    """Whether two keys are one name spelt two ways.
+
+    Keys of one :func:`spelling_skeleton`: each word differs by at most one long vowel written or
+    left out, one long vowel moved past a letter (جورجيوس/جوريجوس), or ا for ي (ميشيل/ميشال), besides غ/ج.
+    Two vowels apart is too far (نيويورك and نيوارك are two cities). Or the same letters,
+    spaced otherwise (انتر ميلان/انترميلان).
+    """
+    words_a, words_b = a.replace("غ", "ج").split(), b.replace("غ", "ج").split()
+    if "".join(words_a) == "".join(words_b):
+        return True
+    if len(words_a) != len(words_b):
+        return False
+    if spelling_skeleton(a) != spelling_skeleton(b):
+        return False
+    return all(_word_variants(x, y) for x, y in zip(words_a, words_b))
+
+
+def _word_variants(x: str, y: str) -> bool:
+    if x == y:
+        return True
+    if len(x) < len(y):
+        x, y = y, x
+    if len(x) == len(y) + 1:
+        return any(x[i] in "اوي" and x[:i] + x[i + 1:] == y for i in range(1, len(x) - 1))
+    if len(x) != len(y):
+        return False
+    diff = [i for i, (p, q) in enumerate(zip(x, y)) if p != q]
+    if len(diff) == 1:
+        return {x[diff[0]], y[diff[0]]} == {"ا", "ي"}
+    # a vowel moved past one letter (جوريجوس/جورجيوس, الأمريكي/الأميركي); further, or a vowel for
+    # another, is another word as often as not (الشارقة/الشرقية, بارما/بورما)
+    return (len(diff) == 2 and diff[1] == diff[0] + 1 and 0 < diff[0] and diff[1] < len(x) - 1
+            and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]] and bool({x[diff[0]], x[diff[1]]} & set("اوي")))
+
+
+def spelling_fold(key: str) -> str:
+    """The letters a key's spellings share, spaces left out: the bucket :func:`spelling_variants`
+    pairs are looked for in (empty for a key with no variants: no word of it, nor its words
+    written as one, is folded by :func:`spelling_skeleton`)."""
+    joined = key.replace(" ", "")
+    if "~" not in spelling_skeleton(key) and (joined == key or "~" not in spelling_skeleton(joined)):
+        return ""
+    joined = joined.replace("غ", "ج")
+    return joined[0] + joined[1:-1].translate(_MEDIAL_VOWELS) + joined[-1]
