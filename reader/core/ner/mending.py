@@ -67,6 +67,7 @@ _BINDING = _SON | _TWO_WORD | {normalise("آل")}
 
 # Pronoun suffixes of a noun after و inside a person span (ورجاله, وأنصارهم).
 _PRONOUNS = ("ه", "ها", "هم", "هما")
+_GOD = normalise("الله")
 
 
 def _given(norm: str, first_name: Callable[[str], bool] | None) -> bool:
@@ -85,6 +86,8 @@ def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked:
     - The father's name after بن/بنت/ابن joins the person (فاطمة بنت أسد), and so does a
       listed given name before بن (علي بن أبي طالب, where the model started at أبي or at
       بن; not before ابن: ابن X is a whole name).
+    - A person never starts with «الله»: the word before it is the first part of the name
+      (ضيف الله, عطا الله), where the model left it out.
     """
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         n = len(s_norms)
@@ -115,6 +118,10 @@ def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked:
                 s_tags[s - 2], s_tags[s - 1], s_tags[s] = "B-PERS", "I-PERS", "I-PERS"
             elif s >= 1 and s_norms[s] in _SON - {"ابن"} and s_tags[s - 1] == "O" and not s_lock[s - 1] \
                     and _given(s_norms[s - 1], first_name):
+                s_tags[s - 1], s_tags[s] = "B-PERS", "I-PERS"
+            # no name starts with God's name: the word before it is the name's first part (ضيف الله)
+            elif s >= 1 and s_norms[s] == _GOD and s_tags[s - 1] == "O" and not s_lock[s - 1] \
+                    and name_like(s_norms[s - 1]) and not s_norms[s - 1].startswith("ال"):
                 s_tags[s - 1], s_tags[s] = "B-PERS", "I-PERS"
 
 

@@ -59,3 +59,20 @@ def test_person_bounds_take_the_fathers_name_and_stop_at_a_noun() -> None:
     assert run(["سامر", "وقاسم"], ["B-PERS", "I-PERS"]) == ["B-PERS", "B-PERS"]
     assert run(["سامر", "ورجاله", "وصلوا"], ["B-PERS", "I-PERS", "O"]) == ["B-PERS", "O", "O"]
     assert run(["ريك", "ويلسون"], ["B-PERS", "I-PERS"]) == ["B-PERS", "I-PERS"]
+
+
+def test_a_person_that_starts_with_gods_name_takes_the_word_before_it() -> None:
+    def run(words: list[str], tags: list[str]) -> list[str]:
+        out = [list(tags)]
+        person_bounds(norm([words]), out, [[False] * len(words)])
+        return out[0]
+
+    # a theophoric compound (invented bearer): the model often leaves its first part out
+    assert run(["قال", "المهندس", "عطا", "الله", "الزاهري"], ["O", "O", "O", "B-PERS", "I-PERS"]) \
+        == ["O", "O", "B-PERS", "I-PERS", "I-PERS"]
+    # not a word with the article, nor punctuation, nor a word the researcher locked
+    assert run(["قال", "المهندس", "الله", "الزاهري"], ["O", "O", "B-PERS", "I-PERS"]) == ["O", "O", "B-PERS", "I-PERS"]
+    assert run(["-", "الله", "الزاهري"], ["O", "B-PERS", "I-PERS"]) == ["O", "B-PERS", "I-PERS"]
+    out = [["O", "O", "B-PERS", "I-PERS"]]
+    person_bounds(norm([["قال", "عطا", "الله", "الزاهري"]]), out, [[False, True, False, False]])
+    assert out == [["O", "O", "B-PERS", "I-PERS"]]
