@@ -34,6 +34,7 @@ from reader.core.linking.reasons import IN_ARTICLE
 from reader.core.model import Label
 from reader.core.ner.clitics import clitic_cut
 from reader.core.store import Library, fts_query
+from reader.core.words import AMOUNTS
 
 # Linked inside one article, where the full name is printed beside the short form.
 _CONFIDENT = IN_ARTICLE
@@ -185,17 +186,13 @@ def _tagged_articles(lib: Library) -> dict[_Form, set[int]]:
     return out
 
 
-# Words after which a name is a currency or a unit, not a body (300 ألف ريال).
-_AMOUNTS = frozenset(normalise(w) for w in "ألف آلاف الف الاف مليون ملايين مليار مليارات".split())
-
-
 def _adjective(toks: list[tuple[int, int, str]], i: int) -> bool:
     """Whether one-word candidate ``i`` reads as an adjective or an amount's unit here: a definite
     nisba after a definite word (الهيئة السعودية, الجماهير السورية), a word after a number."""
     if i == 0:
         return False
     prev = normalise(toks[i - 1][2])
-    if prev.isdigit() or strip_clitics(prev) in _AMOUNTS or prev in _AMOUNTS:
+    if prev.isdigit() or strip_clitics(prev) in AMOUNTS or prev in AMOUNTS:
         return True
     word = normalise(toks[i][2])
     return bool(_DEFINITE_RE.match(word) and _DEFINITE_RE.match(prev) and (word.endswith("يه") or word.endswith("ي")))

@@ -9,11 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from reader.core.arabic import strip_article
+from reader.core.words import COMPOUND_PREFIXES
 from reader.resources import resource_path
-
-# Compound names are written with or without a space: عبد العزيز / عبدالعزيز, ابو بكر / ابوبكر.
-JOINED_PREFIXES = frozenset({"عبد", "ابو"})
-COMPOUND_PREFIXES = tuple(sorted(JOINED_PREFIXES))  # sorted: the same in every process (hash seeds)
 
 
 @lru_cache(maxsize=1)

@@ -1,22 +1,11 @@
-"""Head nouns of names: those whose name is named after something else, and those that name
-nothing alone. Normalised, without ال."""
+"""Head nouns of names: those whose name is named after something else (``NAMED_AFTER``), and
+those that name nothing alone (``HEADS``). The lists are in ``reader.core.words``."""
 from __future__ import annotations
 
 from reader.core.arabic import normalise
+from reader.core.words import HEADS, NAMED_AFTER
 
-# Heads of bodies and places named after something else: جامعة قناة السويس is not قناة السويس,
-# مستشفى الملك فهد not the king, خيمة سوق عكاظ not the market, اللجنة التنفيذية للفيفا not FIFA,
-# مجلس إدارة الهيئة not the authority. Such a name keeps its head in every short form.
-NAMED_AFTER = frozenset(normalise(w) for w in """
-    جامعة كلية معهد مدرسة أكاديمية مستشفى مدينة مركز مسجد جامع شارع طريق مطار ميناء ملعب استاد
-    إستاد جائزة كرسي قاعة خيمة برج حي جسر ميدان دوار قصر متحف مكتبة مجمع مؤسسة لجنة مجلس
-""".split())
-
-# Nouns that head a body's name and name nothing alone: «نادي الفتح» is never «نادي», however
-# often an article says "the club" of it.
-HEADS = NAMED_AFTER | frozenset(normalise(w) for w in """
-    نادي اتحاد هيئة وزارة حزب حركة منظمة جماعة تنظيم شركة وكالة صحيفة جريدة مجلة محكمة جبهة تحالف
-""".split())
+__all__ = ["NAMED_AFTER", "HEADS", "bare_head"]
 
 
 def bare_head(form: str) -> bool:

@@ -15,31 +15,9 @@ from functools import lru_cache
 
 from reader.core.arabic import normalise, proclitic_splits, strip_article, tokenize
 from reader.core.model import Label
-from reader.core.spelling import JOINED_PREFIXES, given_names, lexicon
+from reader.core.spelling import given_names, lexicon
+from reader.core.words import CONNECTORS, JOINED_PREFIXES, PORTFOLIO_WORDS, TITLE_WORDS
 from reader.resources import resource_path
-
-# Honorifics, ranks and roles that precede names in news text (normalised, without ال).
-# Generic Arabic vocabulary, not names: dropped from keys and display names. The GATE titles
-# list (resources/names/titles.txt) adds to these for people.
-_BASE_TITLES = """
-    رئيس الرئيس ملك الملك امير الأمير الامير أمير شيخ الشيخ سيد السيد السيدة سيدة دكتور الدكتور د
-    مهندس المهندس م استاذ الأستاذ الاستاذ لواء اللواء عميد العميد عقيد العقيد فريق الفريق مشير المشير
-    عماد العماد رائد الرائد نقيب النقيب مقدم المقدم جنرال الجنرال سمو صاحب السمو سماحة فضيلة معالي
-    سعادة الحاج حاج الإمام الامام المستشار مستشار القاضي السفير سفير النائب الوزير وزير الأميرة
-    البابا الكاردينال المطران القس الشريف ولي العهد
-""".split()
-TITLE_WORDS = frozenset(normalise(w) for w in _BASE_TITLES)
-
-# Words of a role that follow a title before the name: وزير [الدفاع] [التركي] خلوصي أكار.
-# Generic government vocabulary (normalised, without ال); nisba adjectives come from places.tsv.
-_PORTFOLIO = frozenset(normalise(w) for w in """
-    دفاع خارجية داخلية وزراء حكومة دولة أركان اركان عدل مالية إعلام اعلام مجلس عام أول اول جمهورية
-    برلمان نواب شورى اقتصاد تعليم صحة نفط طاقة عمل خاص أممي اممي أعلى اعلى رئاسي وطني سابق
-    مفوض مفوضية إدارة ادارة جيش قوات مبعوث أمين امين سر عهد الحكومة الدولة المجلس
-""".split())
-
-# Leading single-letter proclitics that are not part of a name (وزير stays whole: checked by length).
-LEADING_CLITICS = "وفبلك"
 
 Vocab = Mapping[str, int] | AbstractSet[str]
 
@@ -191,17 +169,13 @@ def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[
         # duals and construct plurals of a title: وزيرا/وزيري الدفاع, سفيري البلدين
         elif w in titles or (label is Label.PERS and len(w) > 3 and w[-1] in "اي" and w[:-1] in titles):
             n += 1
-        elif n and label is Label.PERS and (w in _PORTFOLIO or w in nisbas()):
+        elif n and label is Label.PERS and (w in PORTFOLIO_WORDS or w in nisbas()):
             n += 1
         elif not n and label is Label.PERS and n < len(articled) and articled[n] and w in nisbas():
             n += 1  # اليمني عبدربه ...: the title's adjective, left in the span when the title was not
         else:
             break
     return n
-
-
-# Words that join the parts of a person's name: one at the end is a span cut short (بدر بن فيصل بن).
-CONNECTORS = frozenset(normalise(w) for w in "بن ابن بنت أبو أبي آل عبد أم ذو".split())
 
 
 def _title_suffix(words: Sequence[str], label: Label | None) -> int:

@@ -5,9 +5,9 @@ from collections import Counter
 
 from reader.core.arabic import normalise, proclitic_splits, strip_article
 from reader.core.linking.heads import bare_head
-from reader.core.linking.keys import CONNECTORS, LEADING_CLITICS
 from reader.core.model import Label
 from reader.core.spelling import first_names, given_names
+from reader.core.words import CONNECTORS, LEADING_CLITICS
 
 
 def without_glue(name: str, forms: Counter[str], label: Label) -> str:

@@ -5,12 +5,9 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
-from reader.core.linking.heads import NAMED_AFTER
 from reader.core.model import Label
+from reader.core.words import LINEAGE, NAMED_AFTER, SONS
 
-# Words after which the rest of a name is somebody else's (the father's, the family's):
-# in محمد بن سلمان, "سلمان" is not a short form of the son. Normalised forms.
-_KIN = frozenset({"بن", "ابن", "بنت", "ال"})
 
 def short_forms(label: Label, words: Sequence[str]) -> set[str]:
     """The shorter keys a full name can be referred to by.
@@ -24,12 +21,12 @@ def short_forms(label: Label, words: Sequence[str]) -> set[str]:
     out: set[str] = set()
     if label is Label.PERS:
         for j in range(1, n):
-            if words[j - 1] not in _KIN:
+            if words[j - 1] not in LINEAGE:
                 out.add(" ".join(words[:j]))
         for i in range(1, n):
-            if words[i - 1] not in _KIN and words[i] not in _KIN - {"ال"}:
+            if words[i - 1] not in LINEAGE and words[i] not in SONS:
                 out.add(" ".join(words[i:]))
-        if n > 2 and words[-2] not in _KIN:
+        if n > 2 and words[-2] not in LINEAGE:
             out.add(words[0] + " " + words[-1])
     elif n <= _MAX_SUBSEQUENCE_WORDS:
         # Bodies drop words anywhere, in order: الهيئة (الوطنية) للإحصاء (الأردنية)

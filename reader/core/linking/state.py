@@ -198,7 +198,7 @@ _LINKING_CODE = ("reader.core.arabic", "reader.core.idmap", "reader.core.places"
                  "reader.core.linking.heads", "reader.core.linking.keys", "reader.core.linking.linker",
                  "reader.core.linking.naming", "reader.core.linking.reasons", "reader.core.linking.relink",
                  "reader.core.linking.replay", "reader.core.linking.short_names", "reader.core.linking.state",
-                 "reader.core.linking.variants")
+                 "reader.core.linking.variants", "reader.core.words")
 _LINKING_DATA = (("names", "titles.txt"), ("names", "given_names.txt"), ("places", "places.tsv"))
 
 

@@ -18,7 +18,7 @@ from typing import AbstractSet, Callable
 
 from reader.core.arabic import normalise
 from reader.core.model import Label, Span
-from reader.core.ner.patterns import BODY_HEADS
+from reader.core.words import BODY_HEADS
 
 __all__ = ["trim_span", "clitic_cut"]
 

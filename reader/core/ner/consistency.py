@@ -30,12 +30,12 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from reader.core.arabic import normalise
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.lexicon import Lexicon
 from reader.core.ner.mending import name_like, person_bounds, set_span, split_affiliations, tag_spans
 from reader.core.ner.non_names import honorific_names
-from reader.core.ner.patterns import PERSON_TITLES, apply_patterns, coordinated_places
+from reader.core.ner.patterns import apply_patterns, coordinated_places
+from reader.core.words import COMMON_TOWN_WORDS, KIN, ORDINALS, PERSON_TITLES, UNLISTED_NATIONS
 
 __all__ = ["propagate", "country_nisba", "Doc", "STEPS", "STEP_NAMES", "DOC_SENTENCES", "MIN_SHARE"]
 
@@ -47,11 +47,6 @@ MIN_SHARE = 0.25
 # Votes for the winning label among the tagged occurrences must reach this share.
 MIN_AGREEMENT = 0.75
 
-# Regnal numbers and the like after a name: never a short form of it.
-_ORDINALS = {normalise(w) for w in "الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر الأكبر الأصغر".split()}
-# Words before a last name that make it no surname: أبو طالب, بن علي, عبد الله.
-_KIN = {normalise(w) for w in "أبو أبا أبي أم بن ابن بنت عبد".split()}
-
 _Key = tuple[str, ...]
 
 
@@ -62,18 +57,14 @@ def _surname(norms: Sequence[str], s: int, e: int) -> bool:
     surnames, nor is the last word of a kunya or patronymic (أبو طالب).
     """
     last = norms[e - 1]
-    if last.startswith("ال") and (last in _ORDINALS or last.endswith("ه")):
+    if last.startswith("ال") and (last in ORDINALS or last.endswith("ه")):
         return False
     return (e - s >= 2 and name_like(last)
-            and norms[e - 2] not in _KIN and strip_kin(norms[e - 2]) not in _KIN)
+            and norms[e - 2] not in KIN and strip_kin(norms[e - 2]) not in KIN)
 
 
 def strip_kin(norm: str) -> str:
     return norm[1:] if norm[:1] in "وفبل" and len(norm) > 3 else norm
-
-
-# Nisba stems of nations the country lists do not hold (England is no sovereign state).
-_UNLISTED_NATIONS = frozenset(normalise(w) for w in "إنجليز إنكليز انجليز انكليز".split())
 
 
 def country_nisba(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[str], bool]:
@@ -83,7 +74,7 @@ def country_nisba(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callab
         for k in word_keys(norm):
             if k.startswith("ال") and k.endswith("ي") and len(k) >= 5:
                 st = k[2:-1]
-                if st in _UNLISTED_NATIONS:
+                if st in UNLISTED_NATIONS:
                     return True
                 cands = [st, st + "ا", st + "يا", "ال" + st, "ال" + st + "يه"]
                 if st.endswith("و"):  # النمساوي: النمسا
@@ -106,15 +97,11 @@ def listed_place(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callabl
     """A test for one-word places in the name lists (``Gazetteer.first``), as written or after
     a conjunction و (ولحج); no other clitic, and no common word that is also a town (وكان)."""
     def listed(k: str) -> bool:
-        return k not in _COMMON and any(cat in ("CITY", "COUNTRY") and not rest for rest, cat in first.get(k, ()))
+        return k not in COMMON_TOWN_WORDS and any(cat in ("CITY", "COUNTRY") and not rest for rest, cat in first.get(k, ()))
 
     def test(norm: str) -> bool:
         return listed(norm) or (norm.startswith("و") and listed(norm[1:]))
     return test
-
-
-# Common words that the place lists also hold as towns (Cannes, Jeddah without its ta marbuta).
-_COMMON = frozenset(normalise(w) for w in "كان كانت جده عواصم اخرى أخرى مدينة ان إن".split())
 
 
 def _apply_lexicon(norms: list[list[str]], tags: list[list[str]], lexicon: Lexicon) -> list[list[bool]]:

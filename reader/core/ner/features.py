@@ -11,28 +11,7 @@ from typing import Sequence
 
 from reader.core.arabic import dediacritise, normalise, strip_clitics
 from reader.core.ner.gazetteer import Gazetteer, word_keys
-
-# Generic cue words (stems after clitic stripping, normalised). They are not names: they are
-# the words around names that news prose uses, so they generalise to articles never seen.
-TRIGGERS: dict[str, str] = {}
-for _cat, _words in {
-    "TPERS": "رئيس رئيسه الرئيس وزير وزيره الوزير وزراء ملك الملك امير الامير الشيخ شيخ السيد السيده الدكتور دكتور "
-             "المتحدث متحدث الناطق ناطق المستشار مستشار السفير سفير نائب النائب مدير المدير الجنرال العقيد اللواء "
-             "العميد الفريق المشير قائد القائد زعيم الزعيم مبعوث المبعوث الامين امين الرئيسان البابا الاستاذ المهندس "
-             "المحامي الكاتب الشاعر اللاعب المدرب الفنان المطرب الممثل الصحفي مراسل المراسل قال اكد اضاف اوضح صرح "
-             "ابن بن بنت ابو ام عبد ال سمو جلاله فخامه معالي سعاده الحاج النجم المغني المخرج",
-    "TORG": "وزاره الوزاره جامعه الجامعه شركه الشركه حكومه الحكومه مجلس المجلس منظمه المنظمه حزب الحزب وكاله "
-            "الوكاله هيئه الهيئه مؤسسه المؤسسه اتحاد الاتحاد جمعيه الجمعيه بنك البنك مصرف المصرف لجنه اللجنه "
-            "صحيفه الصحيفه جريده الجريده مركز المركز معهد المعهد نادي النادي منتخب المنتخب محكمه المحكمه "
-            "قناه القناه اذاعه مجموعه حركه الحركه جبهه الجبهه برلمان البرلمان صندوق الصندوق تلفزيون دائره",
-    "TLOC": "مدينه المدينه محافظه المحافظه ولايه الولايه منطقه المنطقه عاصمه العاصمه دوله الدوله بلده قريه "
-            "القريه اقليم الاقليم جزيره الجزيره نهر النهر جبل بحر البحر شمال جنوب شرق غرب شمالي جنوبي شرقي غربي "
-            "وسط قرب بلاد مخيم المخيم حي ميناء مطار شارع",
-    "TPREP": "في من الي الى علي عن مع داخل خارج عبر نحو لدي",
-}.items():
-    for _w in _words.split():
-        TRIGGERS.setdefault(normalise(_w), _cat)
-del _cat, _words, _w
+from reader.core.words import CUE_WORDS
 
 CONTEXT = (-2, -1, 1, 2)
 _PUNCT_DIGITS = set("0123456789")
@@ -137,7 +116,7 @@ class Featurizer:
                 f.append("vr=" + str(min(3, 4 * sum(ch in "اوي" for ch in s) // Ls)))
         elif sh == "L" and raw[:1].isupper():
             f.append("cap")
-        trig = TRIGGERS.get(n) or TRIGGERS.get(s)
+        trig = CUE_WORDS.get(n) or CUE_WORDS.get(s)
         if trig:
             f.append("tr=" + trig)
         gcats: set[str] = set()

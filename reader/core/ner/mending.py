@@ -12,21 +12,14 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from reader.core.arabic import normalise
-from reader.core.ner.features import TRIGGERS
 from reader.core.ner.gazetteer import word_keys
-from reader.core.ner.patterns import CLUB_TRIGGERS, MEDIA_TRIGGERS, bare
+from reader.core.ner.patterns import bare
+from reader.core.words import (CLUB_TRIGGERS, GOD, MEDIA_TRIGGERS, NAME_BINDERS, PRONOUN_SUFFIXES, SON_LINKS, SONS,
+                                STOP_WORDS, TWO_WORD_STARTS)
 
 __all__ = ["tag_spans", "set_span", "name_like", "split_affiliations", "person_bounds"]
 
 _Key = tuple[str, ...]
-
-
-# Function words that are never names on their own, whatever a tagger once said.
-_STOP = {normalise(w) for w in (
-    "في من إلى الى على عن مع أن ان إن هذا هذه ذلك التي الذي الذين كان كانت قد لا لم لن ما ثم أو او "
-    "بين بعد قبل حتى كل عند غير أي اي هو هي هم نحن أنا يوم عام خلال حول ضد منذ لدى أمام عبر نحو دون تحت فوق "
-    "وراء خلف").split()} | set(TRIGGERS)
 
 
 def tag_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -52,22 +45,7 @@ def set_span(tags: list[str], i: int, j: int, typ: str) -> None:
 
 def name_like(norm: str) -> bool:
     """A word that can be a name on its own: three letters or more, no function word."""
-    return len(norm) >= 3 and norm not in _STOP and any("\u0621" <= c <= "\u064a" or c.isalpha() for c in norm)
-
-
-# "X نظيره التركي Y" (X and his Turkish counterpart Y): the model glues two people into one
-# span around the counterpart word and the nisba after it.
-_SON = frozenset(normalise(w) for w in "بن بنت ابن".split())
-# Words that start a kunya or a theophoric name and take one more word: أبي بكر, عبد الله.
-_TWO_WORD = frozenset(normalise(w) for w in "أبو أبي أبا عبد".split())
-# Words that bind a name's parts together: no body or place inside a person's span starts or
-# ends with one.
-_BINDING = _SON | _TWO_WORD | {normalise("آل")}
-
-
-# Pronoun suffixes of a noun after و inside a person span (ورجاله, وأنصارهم).
-_PRONOUNS = ("ه", "ها", "هم", "هما")
-_GOD = normalise("الله")
+    return len(norm) >= 3 and norm not in STOP_WORDS and any("\u0621" <= c <= "\u064a" or c.isalpha() for c in norm)
 
 
 def _given(norm: str, first_name: Callable[[str], bool] | None) -> bool:
@@ -99,28 +77,28 @@ def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked:
                 if w.startswith("و") and len(w) > 3 and not (first_name is not None and first_name(w)):
                     if first_name is not None and first_name(w[1:]):
                         s_tags[k] = "B-PERS"  # a second person
-                    elif w[1:].startswith("ال") or w.endswith(_PRONOUNS):
+                    elif w[1:].startswith("ال") or w.endswith(PRONOUN_SUFFIXES):
                         s_tags[k:e] = ["O"] * (e - k)  # a noun (والمواصلات, ورجاله); not ويلسون
                         e = k
                     break
             # the father's name after بن
             j = e
-            while j + 1 < n and s_norms[j] in _SON and s_tags[j] == "O" and s_tags[j + 1] == "O" \
+            while j + 1 < n and s_norms[j] in SONS and s_tags[j] == "O" and s_tags[j + 1] == "O" \
                     and not s_lock[j] and not s_lock[j + 1] and name_like(s_norms[j + 1]):
                 j += 2
-                if s_norms[j - 1] in _TWO_WORD and j < n and s_tags[j] == "O" and not s_lock[j] and name_like(s_norms[j]):
+                if s_norms[j - 1] in TWO_WORD_STARTS and j < n and s_tags[j] == "O" and not s_lock[j] and name_like(s_norms[j]):
                     j += 1
             if j > e:
                 s_tags[e:j] = ["I-PERS"] * (j - e)
             # a given name before بن
-            if s >= 2 and s_norms[s - 1] in _SON - {"ابن"} and s_tags[s - 1] == "O" and s_tags[s - 2] == "O" \
+            if s >= 2 and s_norms[s - 1] in SON_LINKS and s_tags[s - 1] == "O" and s_tags[s - 2] == "O" \
                     and not s_lock[s - 1] and not s_lock[s - 2] and _given(s_norms[s - 2], first_name):
                 s_tags[s - 2], s_tags[s - 1], s_tags[s] = "B-PERS", "I-PERS", "I-PERS"
-            elif s >= 1 and s_norms[s] in _SON - {"ابن"} and s_tags[s - 1] == "O" and not s_lock[s - 1] \
+            elif s >= 1 and s_norms[s] in SON_LINKS and s_tags[s - 1] == "O" and not s_lock[s - 1] \
                     and _given(s_norms[s - 1], first_name):
                 s_tags[s - 1], s_tags[s] = "B-PERS", "I-PERS"
             # no name starts with God's name: the word before it is the name's first part (ضيف الله)
-            elif s >= 1 and s_norms[s] == _GOD and s_tags[s - 1] == "O" and not s_lock[s - 1] \
+            elif s >= 1 and s_norms[s] == GOD and s_tags[s - 1] == "O" and not s_lock[s - 1] \
                     and name_like(s_norms[s - 1]) and not s_norms[s - 1].startswith("ال"):
                 s_tags[s - 1], s_tags[s] = "B-PERS", "I-PERS"
 
@@ -164,10 +142,10 @@ def split_affiliations(norms: Sequence[Sequence[str]], tags: list[list[str]], lo
                 continue
             starts = [s, s + 1] if e - s >= 3 else [s]
             for a in starts:
-                if s_norms[a] in _BINDING or s_norms[a - 1] in _BINDING and a > s:
+                if s_norms[a] in NAME_BINDERS or s_norms[a - 1] in NAME_BINDERS and a > s:
                     continue  # بن, أبي: inside one name (علي بن أبي طالب), whatever "بن" was elsewhere
                 cut = next((b for b in range(e - 1, a, -1) if tuple(s_norms[a:b]) in known
-                            and s_norms[b - 1] not in _BINDING and s_norms[b] not in _BINDING), None)
+                            and s_norms[b - 1] not in NAME_BINDERS and s_norms[b] not in NAME_BINDERS), None)
                 # the rest must be a person: two words or more, or one the document names alone;
                 # and the part cut off more often a body or place than a person's first words
                 # (ريان إبراهيم, three times, is one person, whatever one span said of ريان)

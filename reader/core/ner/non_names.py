@@ -9,7 +9,8 @@ clitics and article removed, so وبالله, للدولار and الريالا�
 
 Two more kinds, seen in a 3,365-article library as entities of their own: a single function
 word (من, هذا, كان, بدت) and a title alone (الأمير, السفير, الحاكم) that is no short form of a
-longer name in the article (الشريف after سمير الشريف stays).
+longer name in the article (الشريف after سمير الشريف stays). The word lists are in
+``reader.core.words`` (``RELIGIOUS``, ``CURRENCIES``, ``UNITS``, ``FUNCTION_WORDS``, ``HONORIFICS``).
 """
 from __future__ import annotations
 
@@ -18,46 +19,11 @@ from collections.abc import Sequence
 
 from reader.core.arabic import normalise, strip_article
 from reader.core.model import Label, Span
+from reader.core.words import FORMULA_STARTS, FUNCTION_WORDS, HONORIFIC_CLITICS, HONORIFICS, NON_NAME_WORDS, PROCLITICS
 
-# God and the words of religious formulae around the name (normalised, without ال).
-RELIGIOUS = """
-الله لله بالله والله تالله اللهم سبحان سبحانه تعالي عز وجل جل جلاله رضي رحمه رحمها رحمهم يرحمه عنه عنها عنهم
-عليه عليها عليهم السلام سلام صلي وسلم شاء ان بسم الرحمن الرحيم الحمد
-""".split()
-# Currencies, in the forms news text uses (singular, accusative, plurals, duals).
-CURRENCIES = """
-دولار دولارا دولارات دولاران دولارين ريال ريالا ريالات ريالان ريالين يورو يوروهات دينار دينارا دنانير
-درهم درهما دراهم جنيه جنيها جنيهات ليره ليرات روبيه روبيات ين يوان روبل فرنك فرنكات استرليني بيتكوين
-""".split()
-# Units of measure that follow numbers.
-UNITS = """
-كيلومتر كيلومترا كيلومترات كم متر مترا امتار ميل اميال كيلوغرام كيلوجرام كغ طن اطنان برميل براميل
-ميغاواط ميجاوات واط هكتار دونم لتر لترا
-""".split()
-
-# Function words and the commonest verbs and adverbs of news prose: a tagger trained on ANERcorp
-# sometimes takes one for a name in a song title, a list or a dialect quote (هذا أنا, بدت), and
-# the library then lists «من» or «كان» as an entity. Generic Arabic, never a name alone; words
-# that are also given names or places (علي, أحد, اليوم: a newspaper) are not here.
-FUNCTION_WORDS = """
-انا نحن انت انتم هو هي هم هما هن هذا هذه ذلك تلك هؤلاء اولئك هنا هناك ذا ذي ذات الذي التي الذين
-اللذين اللتين اللواتي اللاتي ما ماذا لماذا متي كيف اين من في الي عن مع بين عند لدي حول خلال قبل بعد
-منذ حتي ضد دون نحو فوق تحت وراء عبر او ثم لكن بل لا لم لن قد سوف ان انه انها انهم كان كانت كانوا
-يكون تكون ليس ليست اذا اذ لو لولا كي حيث كما كل بعض جميع غير اي ايضا فقط جدا الان امس غدا قال قالت
-يقول تقول اكد اكدت اضاف اضافت اوضح اوضحت اشار اشارت تم يتم بات باتت ظل اصبح اصبحت صار يمكن يجب اكثر اقل
-عدد عده اخر اخري اخرين اخرون بدا بدت يبدو
-""".split()
-
-# Honorific titles whose words are names elsewhere: in «خادم الحرمين الشريفين» (the Saudi
-# king's title) the two holy mosques are no entity of their own. A span inside one is dropped.
-HONORIFICS = ("خادم الحرمين الشريفين",)
-
-_WORDS = frozenset(normalise(w) for w in (*RELIGIOUS, *CURRENCIES, *UNITS))
-_FUNCTION = frozenset(normalise(w) for w in FUNCTION_WORDS)
 # each honorific with its leading clitics (و/ف, then ب/ل/ك) allowed, its words apart by any spacing
 _HONORIFIC_RE = re.compile("|".join(
     r"(?<!\w)[وف]?[بلك]?" + r"\s+".join(re.escape(w) for w in h.split()) + r"(?!\w)" for h in HONORIFICS))
-_LEADING = ("و", "ف", "ب", "ل", "ك")
 _WORD_RE = re.compile(r"\S+")
 # Web and e-mail addresses (www.edu.example.sa, name@example.com, https://…): a tagger takes a
 # Latin word inside one for a name; nothing inside one is an entity.
@@ -69,16 +35,16 @@ _ADDRESS_RE = re.compile(r"(?:https?://|www\.)[^\s\"'»«“”()]+|[\w.+-]+@[\w
 def _bare(word: str) -> str:
     """A normalised word without its leading conjunction/preposition and article."""
     w = normalise(word)
-    if w in _WORDS:
+    if w in NON_NAME_WORDS:
         return w
     stripped = strip_article(w)
-    if stripped in _WORDS:
+    if stripped in NON_NAME_WORDS:
         return stripped
-    for clitic in _LEADING:
+    for clitic in PROCLITICS:
         if w.startswith(clitic) and len(w) > 3:
             rest = w[len(clitic):]
             for form in (rest, strip_article(rest)):
-                if form in _WORDS:
+                if form in NON_NAME_WORDS:
                     return form
     return w
 
@@ -87,7 +53,7 @@ def _function_word(word: str) -> bool:
     """A function word, alone or after و/ف when four letters at least remain (never with the
     article or ب/ل/ك: العند, كاين, بالي and ألفي are names; nor فاو, فان)."""
     w = normalise(word)
-    return w in _FUNCTION or (len(w) > 4 and w[0] in "وف" and w[1:] in _FUNCTION)
+    return w in FUNCTION_WORDS or (len(w) > 4 and w[0] in "وف" and w[1:] in FUNCTION_WORDS)
 
 
 def is_non_name(text: str) -> bool:
@@ -96,7 +62,7 @@ def is_non_name(text: str) -> bool:
     words = text.split()
     if len(words) == 1 and _function_word(words[0]):
         return True
-    return bool(words) and all(_bare(w) in _WORDS for w in words)
+    return bool(words) and all(_bare(w) in NON_NAME_WORDS for w in words)
 
 
 def _lone_titles(spans: Sequence[Span]) -> set[int]:
@@ -127,29 +93,23 @@ def _lone_titles(spans: Sequence[Span]) -> set[int]:
     return out
 
 
-# Words that open a formula after a name (رضي الله عنه, عليه السلام, صلى الله عليه وسلم): a
-# tail is a formula only from one of these, so عبد الله, نصر الله and فضل الله stay whole.
-FORMULA_STARTS = frozenset(normalise(w) for w in "رضي رحمه رحمها رحمهم يرحمه صلي عليه عليها عليهم سبحانه تعالي عز جل حفظه".split())
-
-
 def _formula_tail(words: Sequence[str]) -> int:
     """How many words at the end of a person's span are a religious formula (0 if none),
     keeping at least one word of the name."""
     for i in range(1, len(words)):
-        if _bare(words[i]) in FORMULA_STARTS and all(_bare(w) in _WORDS for w in words[i:]):
+        if _bare(words[i]) in FORMULA_STARTS and all(_bare(w) in NON_NAME_WORDS for w in words[i:]):
             return len(words) - i
     return 0
 
 
 _HONORIFIC_WORDS = tuple(tuple(normalise(w) for w in h.split()) for h in HONORIFICS)
-_CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل")
 
 
 def _honorific_at(norms: Sequence[str], i: int) -> int:
     """The end of the honorific title starting at token ``i`` (its first word may carry a clitic), or 0."""
     for words in _HONORIFIC_WORDS:
         head = norms[i]
-        if head[:len(head) - len(words[0])] in _CLITICS and head.endswith(words[0]) \
+        if head[:len(head) - len(words[0])] in HONORIFIC_CLITICS and head.endswith(words[0]) \
                 and tuple(norms[i + 1:i + len(words)]) == words[1:]:
             return i + len(words)
     return 0

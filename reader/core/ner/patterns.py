@@ -12,72 +12,29 @@ them where the tagger left every word untagged:
 * a **newspaper noun** (صحيفة, جريدة, مجلة) in construct with a name: the name is the
   newspaper, an organisation, even where the model read a city (صحيفة X, where X is a town).
 
-The word lists are generic nouns, not names. Each pattern is kept only if it does not lower
-ANERcorp dev F1 and raises mention recall on real news (model card, "Mention recall" table).
+The word lists are generic nouns, not names (``reader.core.words``). Each pattern is kept only
+if it does not lower ANERcorp dev F1 and raises mention recall on real news (model card,
+"Mention recall" table).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from reader.core.arabic import normalise
+from reader.core.words import (AGENCY, AMOUNTS, BODY_HEADS, CHAIN_GENERIC, CLUB_TRIGGERS, COMPANY_NOUNS, COMPASS, COURT,
+                                COURT_LEVELS, ELATIVES, FOR_THE_NEWS, GENERIC_MODIFIERS, INSTITUTIONS, LIST_STOPS,
+                                MEDIA_DUALS, MEDIA_TRIGGERS, MINISTRY, NOT_NAMES, PATRON_TITLES, PATTERN_CLITICS,
+                                PATTERN_STARTS, PERSON_TITLES, PLACE_DUALS, PLACE_PLURALS, PLACE_TRIGGERS, SHARE_WORDS,
+                                SHARES, SITES, SON_LINKS, VERBAL_HEADS)
 
 __all__ = ["apply_patterns", "bare", "coordinated_places", "PLACE_TRIGGERS", "BODY_HEADS", "MEDIA_TRIGGERS",
            "CLUB_TRIGGERS", "LIST_COMMAS"]
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(normalise(w) for w in text.split())
-
-
-# Indefinite place nouns in construct with a name (and their duals: محافظتي X وY).
-PLACE_TRIGGERS = _words("محافظة محافظتي مديرية مديريتي ولاية ولايتي مدينة مدينتي بلدة قرية إقليم")
-_DUALS = _words("محافظتي مديريتي ولايتي مدينتي")
-# Plurals name places only as a list of names (محافظات X وY); alone they take the region that holds
-# them (محافظات المنطقة, محافظات عدة).
-_PLURALS = _words("محافظات مديريات")
-# Titles that stand before a person's name (with the article, as news writes them).
-PERSON_TITLES = _words("الرئيس الوزير المشير الأمير الملك الشيخ الدكتور اللواء العميد العقيد الفريق "
-                       "السفير المستشار الجنرال السيد السيدة النائب القائد الإمام")
-# Heads of bodies: indefinite ones take a definite genitive (مجلس الأمن), definite ones a
-# definite adjective (التحالف الدولي).
-BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد تحالف ائتلاف جبهة جماعة تنظيم وكالة مقاومة "
-                    "وزارة ميليشيا ميليشيات مليشيا مليشيات ميلشيات محكمة")
-# Courts: a court with a name of its own is a body (المحكمة العليا, محكمة التحكيم الرياضية),
-# a court level is not (محكمة الاستئناف, المحكمة الجزائية), nor is a town's court a body
-# named after the town (محكمة جنايات القاهرة: the town stays a place).
-_COURT = normalise("محكمة")
-_COURT_LEVELS = _words("الاستئناف استئناف التمييز الجنايات جنايات النقض الابتدائية العامة الجزائية الإدارية "
-                       "الشرعية العسكرية الأسرة الجنح جنح")
-# Nouns for a newspaper or magazine, in construct with its name: صحيفة X, وجريدة X, لمجلة X.
-# (قناة and موقع are left out: a canal, a site.)
-MEDIA_TRIGGERS = _words("صحيفة جريدة مجلة صحيفتي صحيفتا")
-_DUAL_MEDIA = _words("صحيفتي صحيفتا")
-# A club in construct with its name, the noun left out as ANERcorp leaves it: نادي [X]. One
-# word, as a club's name is (نادي X اليوم); not فريق: فريق العمل, فريق الإنقاذ.
-CLUB_TRIGGERS = _words("نادي")
-# A news agency named in full (وكالة X للأنباء): X is its name, taken as a newspaper's. (Not any
-# وكالة X: وكالة أنباء X, وكالة وزارة X, وكالة شؤون X are no names.)
-_AGENCY = _words("وكالة")
 # Quotes that may stand between a newspaper's noun and its name: صحيفة "X".
 _OPENING_QUOTES = frozenset('"«“')
 _CLOSING_QUOTES = frozenset('"»”')
-_NEWS = normalise("للأنباء")
-# Words that make a head a common noun, not a body's name: مجلس الإدارة (a board), الجبهة
-# الشمالية (a front line), الحركة الاقتصادية (economic activity).
-_GENERIC = _words("الإدارة الأمناء الاقتصادية التجارية الاجتماعية المرورية الشمالية الجنوبية الشرقية الغربية "
-                  "الداخلية الخارجية")
-# ... except after a ministry, whose portfolio they name: وزارة الداخلية, وزارة الخارجية.
-_MINISTRY = normalise("وزارة")
-_CLITICS = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
-_CLITIC_LETTERS = frozenset(c[0] for c in _CLITICS)
-# Words after a trigger that are no name: function words, numbers, common nouns of the pattern.
-_NOT_NAMES = _words(
-    "في من إلى الى على عن مع أن ان إن هذا هذه ذلك التي الذي كان كانت قد لا لم لن ما أو او بين بعد قبل حتى كل "
-    "عند غير أي اي هو هي هم يوم عام خلال حول ضد منذ لدى واحدة جديدة كبيرة صغيرة أخرى اخرى أولى ثانية "
-    "عدد عدة غالبية معظم بقية باقي سائر جميع كافة أغلب بعض")
-# Compass nouns: a region, no item of a list of named places (محافظات X وY والجنوب).
-_COMPASS = _words("الجنوب الشمال الشرق الغرب الوسط")
+_CLITIC_LETTERS = frozenset(c[0] for c in PATTERN_CLITICS)
 
 
 def bare(norm: str, words: frozenset[str]) -> str | None:
@@ -86,7 +43,7 @@ def bare(norm: str, words: frozenset[str]) -> str | None:
         return norm
     if norm[:1] not in _CLITIC_LETTERS:
         return None
-    for c in _CLITICS:
+    for c in PATTERN_CLITICS:
         if norm.startswith(c) and norm[len(c):] in words:
             return norm[len(c):]
     return None
@@ -97,7 +54,7 @@ def _definite(norm: str) -> bool:
 
 
 def _name_word(norm: str) -> bool:
-    return len(norm) >= 2 and norm not in _NOT_NAMES and not any(c.isdigit() for c in norm) and norm.isalpha()
+    return len(norm) >= 2 and norm not in NOT_NAMES and not any(c.isdigit() for c in norm) and norm.isalpha()
 
 
 def apply_patterns(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
@@ -163,11 +120,11 @@ def _place_lists(s_norms: Sequence[str], s_tags: list[str], s_lock: list[bool], 
             other = any(t != "O" and not t.endswith("-LOC") for a, b in items for t in s_tags[a:b])
             if known >= _MIN_LIST_PLACES and not other:
                 for a, b in items:
-                    if b - a == 2 and s_norms[a] in _NOT_NAMES:
+                    if b - a == 2 and s_norms[a] in NOT_NAMES:
                         a += 1  # the first item after the verb: هي جدة، ...
                     if all(t == "O" for t in s_tags[a:b]) and not any(s_lock[a:b]) \
                             and not (s_norms[a].startswith("ال") and s_norms[a].endswith("يه")) \
-                            and all(w not in _NOT_NAMES for w in s_norms[a:b]):
+                            and all(w not in NOT_NAMES for w in s_norms[a:b]):
                         s_tags[a:b] = ["B-LOC"] + ["I-LOC"] * (b - a - 1)
             k = max(k + 1, items[-1][1])
         else:
@@ -235,7 +192,7 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
         matchers += [_named_after_noun, _company, _body]
     i = 0
     while i < n:
-        if bare(s_norms[i], _ANY_TRIGGER) is None:  # most words start no pattern
+        if bare(s_norms[i], PATTERN_STARTS) is None:  # most words start no pattern
             i += 1
             continue
         for match in matchers:
@@ -263,8 +220,8 @@ def _titled_person(st: _Sentence, i: int, first_name: Callable[[str], bool]) -> 
     normalised like علي: أكد الرئيس على وجود)."""
     w, free, norms = st.norms[i], st.free, st.norms
     if i + 2 < len(norms) and free[i + 1] and free[i + 2] and bare(w, PERSON_TITLES) \
-            and first_name(norms[i + 1]) and not _definite(norms[i + 1]) and norms[i + 1] not in _NOT_NAMES \
-            and _name_word(norms[i + 2]) and not _definite(norms[i + 2]) and norms[i + 2] not in _NOT_NAMES:
+            and first_name(norms[i + 1]) and not _definite(norms[i + 1]) and norms[i + 1] not in NOT_NAMES \
+            and _name_word(norms[i + 2]) and not _definite(norms[i + 2]) and norms[i + 2] not in NOT_NAMES:
         st.tags[i + 1], st.tags[i + 2] = "B-PERS", "I-PERS"
         free[i + 1] = free[i + 2] = False
         return i + 3
@@ -275,7 +232,7 @@ def _listed_places(st: _Sentence, i: int) -> int | None:
     """A plural place noun before a list of names: محافظات X وY وZ, every item a place (the
     ones the model tagged kept as they are)."""
     norms, tags, free = st.norms, st.tags, st.free
-    if free[i] and i + 2 < len(norms) and bare(norms[i], _PLURALS) and _place_item(tags, free, i + 1) \
+    if free[i] and i + 2 < len(norms) and bare(norms[i], PLACE_PLURALS) and _place_item(tags, free, i + 1) \
             and _name_word(norms[i + 1]) and not norms[i + 1].startswith(("ال", "و")) \
             and _and_item(norms, tags, free, i + 2):
         j = i + 1
@@ -295,7 +252,7 @@ def _place_noun(st: _Sentence, i: int) -> int | None:
         nxt = norms[i + 1]
         if _name_word(nxt) and not (nxt.startswith("ال") and nxt.endswith("يه")):
             tags[i + 1], free[i + 1] = "B-LOC", False
-            if trig in _DUALS and i + 2 < n and free[i + 2] and norms[i + 2].startswith("و") \
+            if trig in PLACE_DUALS and i + 2 < n and free[i + 2] and norms[i + 2].startswith("و") \
                     and _name_word(norms[i + 2][1:]):
                 tags[i + 2], free[i + 2] = "B-LOC", False
             return i + 2
@@ -309,14 +266,14 @@ def _named_after_noun(st: _Sentence, i: int) -> int | None:
     n, w = len(norms), norms[i]
     club = bare(w, CLUB_TRIGGERS) is not None
     if not (free[i] and i + 1 < n and not lock[i + 1] and (club or bare(w, MEDIA_TRIGGERS) or (
-            bare(w, _AGENCY) and i + 2 < n and norms[i + 2] == _NEWS))):
+            bare(w, AGENCY) and i + 2 < n and norms[i + 2] == FOR_THE_NEWS))):
         return None
     k = i + 2 if norms[i + 1] in _OPENING_QUOTES and i + 2 < n and not lock[i + 2] else i + 1
     j = _media_name(norms, tags, free, k, two_words=not club)
     if j <= k:
         return None
     i = _tag_body(tags, free, k, j)
-    if bare(w, _DUAL_MEDIA):
+    if bare(w, MEDIA_DUALS):
         q = i + 1 if i < n and norms[i] in _CLOSING_QUOTES else i
         if q + 2 < n and norms[q] == "و" and norms[q + 1] in _OPENING_QUOTES and not lock[q + 2]:
             j = _media_name(norms, tags, free, q + 2)
@@ -325,16 +282,8 @@ def _named_after_noun(st: _Sentence, i: int) -> int | None:
     return i
 
 
-# Stock reports name companies by their shares: سهم X, أسهم شركات X وY، Z.
-_SHARES = _words("سهم أسهم")
-_COMPANY_NOUNS = _words("شركة شركات شركتي")
-# Words that end a list of companies: the report's verbs and comparatives.
-_LIST_STOPS = _words("الأكثر الأقل الأعلى الأدنى على رأس قائمة")
+# The most words of one item of a list of companies (X، Y وZ W).
 _MAX_ITEM_WORDS = 3
-_QUANTITIES = _words("مليون مليار ألف آلاف ملايين مليارات")
-# Words after سهم that describe the share, no company: سهم قيمة, سهم واحد, سهم بقيمة.
-_SHARE_WORDS = _words("قيمة واحد قطاع رأس بشكل بدوره تمت قدره بقيمة بسعر مجموعة مجمع اتحاد بنك مشاريع صناعات "
-                      "اكتتاب اثنين ثلاثة أربعة خمسة ست ستة سبعة ثمانية تسعة عشرة")
 
 
 def _company(st: _Sentence, i: int) -> int | None:
@@ -344,20 +293,20 @@ def _company(st: _Sentence, i: int) -> int | None:
     preposition, no name."""
     norms, tags, free = st.norms, st.tags, st.free
     n = len(norms)
-    if not free[i] or bare(norms[i], _SHARES) is None or i + 1 >= n:
+    if not free[i] or bare(norms[i], SHARES) is None or i + 1 >= n:
         return None
-    if bare(norms[i + 1], _COMPANY_NOUNS) is not None and free[i + 1]:
+    if bare(norms[i + 1], COMPANY_NOUNS) is not None and free[i + 1]:
         items = _list_items(norms, free, i + 2)
         for a, b in items:
             _tag_body(tags, free, a, b)
         return items[-1][1] if items else None
     w = norms[i + 1]
-    if i > 0 and (norms[i - 1] in _QUANTITIES or any(c.isdigit() for c in norms[i - 1])):
+    if i > 0 and (norms[i - 1] in AMOUNTS or any(c.isdigit() for c in norms[i - 1])):
         return None  # 148 مليون سهم توزعت: a count of shares
     if tags[i + 1].startswith("B-") and not st.lock[i + 1]:
         j = _span_end(tags, i + 1)  # a company named after a place: سهم [أبوظبي] الوطنية للطاقة
-    elif free[i + 1] and _name_word(w) and not _definite(w) and bare(w, _COMPANY_NOUNS) is None \
-            and not w.startswith("و") and w not in _SHARE_WORDS and w.isalpha():
+    elif free[i + 1] and _name_word(w) and not _definite(w) and bare(w, COMPANY_NOUNS) is None \
+            and not w.startswith("و") and w not in SHARE_WORDS and w.isalpha():
         j = i + 2
     else:
         return None
@@ -377,8 +326,8 @@ def _list_items(norms: Sequence[str], free: Sequence[bool], k: int) -> list[tupl
         if norms[k] == "و" and k + 1 < n:  # a conjunction written apart: و كيان
             k += 1
         j = k
-        while j < n and j - k < _MAX_ITEM_WORDS and free[j] and norms[j].isalpha() and norms[j] not in _NOT_NAMES \
-                and norms[j] not in _LIST_STOPS and (j == k or not norms[j].startswith("و")):
+        while j < n and j - k < _MAX_ITEM_WORDS and free[j] and norms[j].isalpha() and norms[j] not in NOT_NAMES \
+                and norms[j] not in LIST_STOPS and (j == k or not norms[j].startswith("و")):
             j += 1
         if j == k:
             break
@@ -390,14 +339,6 @@ def _list_items(norms: Sequence[str], free: Sequence[bool], k: int) -> list[tupl
         else:
             break
     return items
-
-
-# Institutions and sites named after a person with a title: جامعة الملك سعود, مركز الملك سلمان
-# للإغاثة والأعمال الإنسانية (bodies); مطار الملك خالد الدولي (a place).
-_INSTITUTIONS = _words("جامعة مستشفى مدينة مركز مجمع معهد كلية مؤسسة جمعية أكاديمية")
-_SITES = _words("مطار ميناء جسر")
-_PATRON_TITLES = _words("الملك الأمير الأميرة الشيخ الإمام")
-_SON_WORDS = _words("بن بنت")
 
 
 def _located(norm: str) -> bool:
@@ -413,8 +354,8 @@ def _institution(st: _Sentence, i: int) -> int | None:
     n = len(norms)
     if not free[i] or i + 2 >= n or lock[i + 1] or lock[i + 2]:
         return None
-    noun = bare(norms[i], _INSTITUTIONS) or bare(norms[i], _SITES)
-    if noun is None or norms[i + 1] not in _PATRON_TITLES:
+    noun = bare(norms[i], INSTITUTIONS) or bare(norms[i], SITES)
+    if noun is None or norms[i + 1] not in PATRON_TITLES:
         return None
     if tags[i + 1].startswith("B-PERS"):
         j = _span_end(tags, i + 1)  # the model's person: الملك فهد
@@ -422,7 +363,7 @@ def _institution(st: _Sentence, i: int) -> int | None:
         j = _span_end(tags, i + 2)
     elif free[i + 1] and free[i + 2] and _name_word(norms[i + 2]) and not _definite(norms[i + 2]):
         j = i + 3
-        while j + 1 < n and free[j] and free[j + 1] and norms[j] in _SON_WORDS and _name_word(norms[j + 1]):
+        while j + 1 < n and free[j] and free[j + 1] and norms[j] in SON_LINKS and _name_word(norms[j + 1]):
             j += 2
     else:
         return None
@@ -435,7 +376,7 @@ def _institution(st: _Sentence, i: int) -> int | None:
         while j < n and not lock[j] and free[j] and (norms[j].startswith("وال") or _definite(norms[j])
                                                      and _nisba_like(norms[j])):
             j += 1
-    _tag_body(tags, free, i, j, "LOC" if noun in _SITES else "ORG")
+    _tag_body(tags, free, i, j, "LOC" if noun in SITES else "ORG")
     k = j
     while k < n and tags[k].startswith("I-") and not lock[k]:  # the model's span ran on: [بجدة] is no person
         tags[k], free[k] = "O", True
@@ -452,8 +393,8 @@ def _body(st: _Sentence, i: int) -> int | None:
         return None
     head = bare(w, BODY_HEADS)
     definite_head = head is None and w.startswith("ال") and bare(w[2:], BODY_HEADS) is not None
-    court = _COURT in (head, w[2:])
-    if court and i + 1 < n and norms[i + 1] in _COURT_LEVELS:
+    court = COURT in (head, w[2:])
+    if court and i + 1 < n and norms[i + 1] in COURT_LEVELS:
         return None
     # the head in construct with a place or body the model found (through at most one more
     # noun) is a body named after it: جماعة [X], هيئة قناة [X]
@@ -468,14 +409,14 @@ def _body(st: _Sentence, i: int) -> int | None:
     if head is None and not definite_head:
         return None
     j = i + 1
-    if head is not None and head not in _VERBAL_HEADS and i + 2 < n and free[i + 1] and free[i + 2] \
+    if head is not None and head not in VERBAL_HEADS and i + 2 < n and free[i + 1] and free[i + 2] \
             and _construct_noun(norms[i + 1]) and norms[i + 2].startswith("ال") and len(norms[i + 2]) > 4 \
-            and not norms[i + 2].endswith("ي") and norms[i + 2] not in _NOT_NAMES and norms[i + 2] not in _GENERIC:
+            and not norms[i + 2].endswith("ي") and norms[i + 2] not in NOT_NAMES and norms[i + 2] not in GENERIC_MODIFIERS:
         j = i + 3  # a chain of genitives: هيئة [مكافحة المخدرات], مجلس [حقوق الإنسان]
     # an indefinite head takes a definite genitive, then adjectives; a definite head takes
     # definite adjectives (nisbas)
-    while j < n and j - i <= 4 and free[j] and _definite(norms[j]) and norms[j] not in _NOT_NAMES \
-            and (norms[j] not in _GENERIC or head == _MINISTRY and j == i + 1) \
+    while j < n and j - i <= 4 and free[j] and _definite(norms[j]) and norms[j] not in NOT_NAMES \
+            and (norms[j] not in GENERIC_MODIFIERS or head == MINISTRY and j == i + 1) \
             and (head is not None and j == i + 1 or _nisba_like(norms[j])):
         j += 1
     if j > i + 1 and j < n and norms[j].startswith("لل") and len(norms[j]) > 4 \
@@ -488,20 +429,12 @@ def _body(st: _Sentence, i: int) -> int | None:
     return _tag_body(tags, free, i, j) if j > i + 1 else None
 
 
-# Nouns that make a head's chain a part of a body, no body's name: مجلس إدارة X (a board).
-_CHAIN_GENERIC = _words("إدارة ادارة أمناء عدد رئيس رئاسة أعضاء عضو")
-
-
-# Heads that are verbal nouns too (تنظيم "organising", مقاومة "resisting"): no chain after them.
-_VERBAL_HEADS = _words("تنظيم مقاومة")
-
-
 def _construct_noun(norm: str) -> bool:
     """An indefinite noun in a chain of genitives after a body's head (مكافحة, حقوق, شؤون):
     no verb (يستغل), no plural pronoun suffix or adjective ending (أهدافهم, أعضائي; a final ه
     is ة once normalised: مكافحة)."""
     return len(norm) >= 3 and norm.isalpha() and not _definite(norm) and norm[:1] not in "وي" \
-        and not norm.endswith(("ها", "هم", "ي")) and norm not in _NOT_NAMES and norm not in _CHAIN_GENERIC
+        and not norm.endswith(("ها", "هم", "ي")) and norm not in NOT_NAMES and norm not in CHAIN_GENERIC
 
 
 def _place_item(s_tags: Sequence[str], free: Sequence[bool], k: int) -> bool:
@@ -512,7 +445,7 @@ def _place_item(s_tags: Sequence[str], free: Sequence[bool], k: int) -> bool:
 def _and_item(s_norms: Sequence[str], s_tags: Sequence[str], free: Sequence[bool], k: int) -> bool:
     """Word ``k`` is a list's next item: و and a name word, free or a one-word place."""
     w = s_norms[k]
-    return w.startswith("و") and _name_word(w[1:]) and w[1:] not in _NOT_NAMES and w[1:] not in _COMPASS \
+    return w.startswith("و") and _name_word(w[1:]) and w[1:] not in NOT_NAMES and w[1:] not in COMPASS \
         and _place_item(s_tags, free, k)
 
 
@@ -531,7 +464,7 @@ def _media_name(s_norms: Sequence[str], s_tags: Sequence[str], free: Sequence[bo
     if not free[k] or not _name_word(w) or _nisba_like(w):
         return k
     if two_words and _definite(w) and k + 1 < n and free[k + 1] and _definite(s_norms[k + 1]) \
-            and not _nisba_like(s_norms[k + 1]) and s_norms[k + 1] not in _NOT_NAMES:
+            and not _nisba_like(s_norms[k + 1]) and s_norms[k + 1] not in NOT_NAMES:
         return k + 2
     return k + 1
 
@@ -554,12 +487,7 @@ def _span_end(s_tags: Sequence[str], k: int) -> int:
 
 def _nisba_like(norm: str) -> bool:
     """An adjective of the kind that qualifies a body (الوطني, الإسلامية, العليا), normalised."""
-    return norm.endswith("ي") or norm.endswith("يه") or norm in _ELATIVES
-
-
-# Feminine elatives that qualify a body like a nisba (اللجنة العليا, المحكمة العليا); the
-# masculine ones end in ى and are caught by the nisba test once normalised (المجلس الأعلى).
-_ELATIVES = _words("العليا")
+    return norm.endswith("ي") or norm.endswith("يه") or norm in ELATIVES
 
 
 def _tag_body(s_tags: list[str], free: list[bool], i: int, j: int, typ: str = "ORG") -> int:
@@ -567,9 +495,3 @@ def _tag_body(s_tags: list[str], free: list[bool], i: int, j: int, typ: str = "O
     s_tags[i:j] = ["B-" + typ] + ["I-" + typ] * (j - i - 1)
     free[i:j] = [False] * (j - i)
     return j
-
-
-# Every word a pattern can start at (with the article for a definite head: التحالف), so the scan
-# asks the patterns only there.
-_ANY_TRIGGER = (PERSON_TITLES | _PLURALS | PLACE_TRIGGERS | CLUB_TRIGGERS | MEDIA_TRIGGERS | _AGENCY | _SHARES
-                | _INSTITUTIONS | _SITES | BODY_HEADS | frozenset("ال" + h for h in BODY_HEADS))
