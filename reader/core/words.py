@@ -166,7 +166,7 @@ ORDINALS = _words("الأول الثاني الثالث الرابع الخام�
 # God and the words of religious formulae around the name.
 RELIGIOUS = _words("""
 الله لله بالله والله تالله اللهم سبحان سبحانه تعالي عز وجل جل جلاله رضي رحمه رحمها رحمهم يرحمه عنه عنها عنهم
-عليه عليها عليهم السلام سلام صلي وسلم شاء ان بسم الرحمن الرحيم الحمد
+عليه عليها عليهم السلام سلام صلي وسلم شاء ان بسم الرحمن الرحيم الحمد حفظه حفظها حفظهم
 """)
 # Currencies, in the forms news text uses (singular, accusative, plurals, duals).
 CURRENCIES = _words("""
@@ -182,7 +182,7 @@ UNITS = _words("""
 NON_NAME_WORDS = RELIGIOUS | CURRENCIES | UNITS
 # Words that open a formula after a name (رضي الله عنه, عليه السلام, صلى الله عليه وسلم): a
 # tail is a formula only from one of these, so عبد الله, نصر الله and فضل الله stay whole.
-FORMULA_STARTS = _words("رضي رحمه رحمها رحمهم يرحمه صلي عليه عليها عليهم سبحانه تعالي عز جل حفظه")
+FORMULA_STARTS = _words("رضي رحمه رحمها رحمهم يرحمه صلي عليه عليها عليهم سبحانه تعالي عز جل حفظه حفظها حفظهم")
 
 # Counts in thousands, millions, billions: a word after one is a currency or a unit, not a body
 # (300 ألف ريال), and a share after one is counted, not named (148 مليون سهم).

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from reader.core.arabic import normalise, strip_article
 from reader.core.model import Label, Span
-from reader.core.words import FORMULA_STARTS, FUNCTION_WORDS, HONORIFIC_CLITICS, HONORIFICS, NON_NAME_WORDS, PROCLITICS
+from reader.core.words import FORMULA_STARTS, FUNCTION_WORDS, HEADS, HONORIFIC_CLITICS, HONORIFICS, NON_NAME_WORDS, PROCLITICS
 
 # each honorific with its leading clitics (و/ف, then ب/ل/ك) allowed, its words apart by any spacing
 _HONORIFIC_RE = re.compile("|".join(
@@ -54,6 +54,18 @@ def _function_word(word: str) -> bool:
     article or ب/ل/ك: العند, كاين, بالي and ألفي are names; nor فاو, فان)."""
     w = normalise(word)
     return w in FUNCTION_WORDS or (len(w) > 4 and w[0] in "وف" and w[1:] in FUNCTION_WORDS)
+
+
+def is_lone_head(text: str) -> bool:
+    """Whether ``text`` is one head noun without the article, a clitic aside (نادي, جامعة,
+    ومنظمة): the noun of a construct whose name the tagger took apart or left out (نادي
+    [الاتحاد], منظمة «…»). Alone it names nothing; with the article (النادي, الاتحاد, المدينة)
+    it may be a name or stand for one named in the article, and stays."""
+    words = text.split()
+    if len(words) != 1:
+        return False
+    w = normalise(words[0])
+    return w in HEADS or (len(w) > 4 and w[0] in PROCLITICS and w[1:] in HEADS)
 
 
 def is_non_name(text: str) -> bool:
@@ -151,7 +163,8 @@ def honorific_names(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
 
 
 def drop_non_names(text: str, spans: Sequence[Span]) -> list[Span]:
-    """``spans`` without those made only of non-name words or lying inside an honorific title
+    """``spans`` without those made only of non-name words or of one head noun without the
+    article, or lying inside an honorific title
     or a web or e-mail address, and people without a formula at their end; offsets stay exact (``text[s.start:s.end] == s.text``)."""
     titles = [(m.start(), m.end()) for m in _HONORIFIC_RE.finditer(text)] if spans else []
     addresses = [(m.start(), m.end()) for m in _ADDRESS_RE.finditer(text)] if spans else []
@@ -162,7 +175,7 @@ def drop_non_names(text: str, spans: Sequence[Span]) -> list[Span]:
         inside = any(a <= s.start and s.end <= b and not (s.label is Label.PERS and s.end == b and s.start - a <= 2)
                      for a, b in titles)
         in_address = any(a <= s.start and s.end <= b for a, b in addresses)
-        if is_non_name(s.text) or s.start in lone or inside or in_address:
+        if is_non_name(s.text) or is_lone_head(s.text) or s.start in lone or inside or in_address:
             continue
         if s.label is Label.PERS:
             words = [(m.start(), m.end()) for m in _WORD_RE.finditer(s.text)]

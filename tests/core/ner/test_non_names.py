@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from reader.core.model import Label, Span
-from reader.core.ner.non_names import drop_non_names, is_non_name
+from reader.core.ner.non_names import drop_non_names, is_lone_head, is_non_name
 
 TEXT = ("قال الخليفة عمر بن الخطاب رضي الله عنه إن الأمر لله، وأعلن عبد الله الحسيني أن الشركة "
         "ربحت 300 مليون دولار و20 مليون يورو، بإذن الله، على مسافة 40 كيلومترا من نصر الله.")
@@ -109,3 +109,26 @@ def test_nothing_inside_a_web_or_mail_address_is_an_entity() -> None:
         i = text.index(surface, spans[-1].end if spans else 0)
         spans.append(Span(i, i + len(surface), label, surface))
     assert [s.text for s in drop_non_names(text, spans)] == ["سامي الداودي"]
+
+
+def test_a_formula_of_blessing_after_a_living_person_leaves_the_name() -> None:
+    text = "واستقبل الأمير سامر بن زاهر حفظه الله الوفد."
+    start = text.index("سامر")
+    end = text.index(" الوفد")
+    out = drop_non_names(text, [Span(start, end, Label.PERS, text[start:end])])
+    assert [s.text for s in out] == ["سامر بن زاهر"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("نادي", True), ("جامعة", True), ("ومنظمة", True), ("لنادي", True),
+    ("النادي", False), ("الاتحاد", False), ("المدينة", False), ("نادي الأفق", False), ("نادين", False),
+])
+def test_one_head_noun_without_the_article_is_no_name(text: str, expected: bool) -> None:
+    assert is_lone_head(text) is expected
+
+
+def test_the_noun_of_a_name_taken_apart_is_no_entity() -> None:
+    # the tagger split «نادي [الأفق]» and left «منظمة» before a quoted name it did not tag (invented names)
+    text = "وأعلن نادي الأفق التعاقد مع لاعب، فيما رحبت منظمة «سنابل» بالخطوة، وقال النادي إن العقد لموسمين."
+    spans = [Span(text.index(w), text.index(w) + len(w), Label.ORG, w) for w in ("نادي", "الأفق", "منظمة", "النادي")]
+    assert [s.text for s in drop_non_names(text, spans)] == ["الأفق", "النادي"]
