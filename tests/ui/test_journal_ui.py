@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ui_helpers import corrections_applied as applied, mention_by_text
+from ui_helpers import _close_windows, corrections_applied as applied, mention_by_text
 from reader.core import corrections as corr
 from reader.core.journal import journal_path
 from reader.core.store import Library
@@ -57,7 +57,7 @@ def killed_now(w, qtbot, ui_lib: Library, folder: Path, gates) -> Library:
 
 
 def test_corrections_queued_when_the_window_was_killed_are_applied_by_the_next(
-        make_window, qtbot, ui_lib, tmp_path, gated_relink):
+        make_window, windows, qtbot, ui_lib, tmp_path, gated_relink):
     gates, _ = gated_relink
     w = make_window(ui_lib)
     qatar = mention_by_text(ui_lib, 1, "قطر")
@@ -77,11 +77,12 @@ def test_corrections_queued_when_the_window_was_killed_are_applied_by_the_next(
         w2.close()
         assert not journal_path(lib.path).exists()  # and gone with the window
     finally:
+        _close_windows(windows)  # before their library: a late grouping would read a closed one
         lib.close()
 
 
 def test_a_correction_stored_just_before_the_kill_is_not_applied_again(
-        make_window, qtbot, ui_lib, tmp_path, gated_relink):
+        make_window, windows, qtbot, ui_lib, tmp_path, gated_relink):
     """Killed after the rename was committed, before the journal was emptied, while an undo waited."""
     gates, started = gated_relink
     gates[0].set()
@@ -99,6 +100,7 @@ def test_a_correction_stored_just_before_the_kill_is_not_applied_again(
         assert len(all_) == 1 and all_[0].undone_at is not None  # one rename, undone once
         assert lib.entity(mention_by_text(lib, 1, "قطر").entity_id).name == "قطر"
     finally:
+        _close_windows(windows)  # before their library: a late grouping would read a closed one
         lib.close()
 
 
