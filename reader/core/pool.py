@@ -1,7 +1,7 @@
 """Analysis on every core: batches of article texts go to worker processes, results come back in order.
 
 The importing process reads files and owns the SQLite connection (batched transactions); the
-workers only run what is a pure function of an article's text: NER (``find_spans``), the
+workers only run what is a pure function of the articles' texts: NER (``find_spans_many``), the
 search row (``fts_row``) and the hashed word 3-grams (``duplicates.hashed_shingles``). Memory
 stays bounded whatever the corpus size: the input is pulled lazily and at most ``2 × workers``
 batches are in flight (``ProcessPoolExecutor.map`` would queue the whole input at once).
@@ -26,7 +26,7 @@ from typing import Any, Generic, TypeVar
 
 from reader.core import duplicates
 from reader.core.model import Label, Span
-from reader.core.ner import NerBackend, find_spans, load_backend
+from reader.core.ner import NerBackend, find_spans_many, load_backend
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -62,15 +62,19 @@ def default_workers() -> int:
     return max(1, min(n, MAX_DEFAULT_WORKERS))
 
 
-def analyse_job(job: Job, backend: NerBackend, lexicon: Any = None) -> Result:
-    """What a worker does with one article (also the in-process path, so both give the same)."""
+def analyse_jobs(jobs: Sequence[Job], backend: NerBackend, lexicon: Any = None) -> list[Result]:
+    """What a worker does with a batch of articles (also the in-process path, so both give the
+    same). The model tags the batch's sentences together (:func:`find_spans_many`)."""
     from reader.core.store.library import fts_row
 
-    spans = find_spans(job.text, backend, lexicon) if lexicon is not None else find_spans(job.text, backend)
-    if job.title is None:
-        return Result(spans, None)
-    fts = fts_row(job.title, job.text)
-    return Result(spans, fts, duplicates.hashed_shingles(job.text, duplicates.words_of_search_row(fts[1])))  # duplicates
+    out = []
+    for job, spans in zip(jobs, find_spans_many([j.text for j in jobs], backend, lexicon)):
+        if job.title is None:
+            out.append(Result(spans, None))
+            continue
+        fts = fts_row(job.title, job.text)
+        out.append(Result(spans, fts, duplicates.hashed_shingles(job.text, duplicates.words_of_search_row(fts[1]))))
+    return out
 
 
 # -- worker side -------------------------------------------------------------------------------
@@ -113,11 +117,8 @@ Packed = tuple[list[tuple[int, int, str]], tuple[str, str] | None, bytes | None]
 
 def analyse_batch(jobs: Sequence[Job], backend: NerBackend, lexicon: Any) -> list[Packed]:
     """A worker's answer for a batch (local pool or Dask worker): see :func:`unpack`."""
-    out = []
-    for job in jobs:
-        r = analyse_job(job, backend, lexicon)
-        out.append(([(s.start, s.end, Label(s.label).value) for s in r.spans], r.fts, r.shingles))
-    return out
+    return [([(s.start, s.end, Label(s.label).value) for s in r.spans], r.fts, r.shingles)
+            for r in analyse_jobs(jobs, backend, lexicon)]
 
 
 def unpack(jobs: Sequence[Job], raw: Sequence[Packed]) -> list[Result]:
@@ -196,7 +197,7 @@ class Analyser:
         return self._pool
 
     def _here(self, jobs: Sequence[Job]) -> list[Result]:
-        return [analyse_job(j, self.backend, self.lexicon) for j in jobs]
+        return analyse_jobs(jobs, self.backend, self.lexicon)
 
     def map(self, batches: Iterable[tuple[T, Sequence[Job]]]) -> Iterator[tuple[T, list[Result]]]:
         """For each ``(key, jobs)``, ``(key, results)``; input pulled only as results are taken."""

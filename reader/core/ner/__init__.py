@@ -18,7 +18,8 @@ from reader.core.model import Label, Span, Token
 if TYPE_CHECKING:
     from reader.core.ner.lexicon import Lexicon
 
-__all__ = ["NerBackend", "load_backend", "default_backend_name", "find_spans", "iob_to_spans", "DEFAULT_BACKEND",
+__all__ = ["NerBackend", "load_backend", "default_backend_name", "find_spans", "find_spans_many", "iob_to_spans",
+           "DEFAULT_BACKEND",
            "BATCH_SENTENCES", "MODEL_ENV", "MODEL_NAMES"]
 
 # The models a user chooses by name (``reader import --model NAME``, ``$READER_NER_MODEL``): the
@@ -194,15 +195,41 @@ def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon |
     ``consistency``, God in formulae, currencies and units are no entities (``non_names.py``).
     ``disable``: post-pass steps to leave out, by name (``consistency.STEP_NAMES``).
     """
+    return find_spans_many([text], backend, lexicon, consistency, trim, disable)[0]
+
+
+def find_spans_many(texts: Sequence[str], backend: NerBackend | None = None, lexicon: "Lexicon | None" = None,
+                    consistency: bool = True, trim: bool = True, disable: Collection[str] = ()) -> list[list[Span]]:
+    """:func:`find_spans` of each text, the backend given the sentences of all of them together.
+
+    Each article stays its own document for the post-pass; only the model's calls are shared:
+    many short articles' sentences, sorted by length across articles, make fuller batches with
+    less padding and fewer calls (the encoder tags a batch of 60 news articles about 1.8 times
+    as fast as article by article, ``bench/ner_speed.py``). The encoder's int8 activations are
+    scaled per batch, so a tag may differ with the company a sentence keeps, as it already did
+    inside one article: on ANERcorp dev, each sentence alone scores 0.768, batched 0.774.
+    """
+    backend = backend or load_backend()
+    docs = [[list(s.tokens) for s in split_sentences(text) if s.tokens] for text in texts]
+    flat = [toks for sents in docs for toks in sents]
+    tags: list[list[str]] = []
+    for batch in _batches(flat, BATCH_SENTENCES):
+        tags.extend(backend.tag([[t.text for t in toks] for toks in batch]))
+    out: list[list[Span]] = []
+    at = 0
+    for text, sents in zip(texts, docs):
+        out.append(_article_spans(text, sents, tags[at:at + len(sents)], backend, lexicon, consistency, trim, disable))
+        at += len(sents)
+    return out
+
+
+def _article_spans(text: str, sents: list[list[Token]], tags: list[list[str]], backend: NerBackend,
+                   lexicon: "Lexicon | None", consistency: bool, trim: bool, disable: Collection[str]) -> list[Span]:
+    """One article's spans from the model's tags: the document post-pass, clitic trimming, non-names."""
     from reader.core.ner.clitics import trim_span
     from reader.core.ner.consistency import propagate
     from reader.core.ner.non_names import drop_non_names
 
-    backend = backend or load_backend()
-    sents = [list(s.tokens) for s in split_sentences(text) if s.tokens]
-    tags: list[list[str]] = []
-    for batch in _batches(sents, BATCH_SENTENCES):
-        tags.extend(backend.tag([[t.text for t in toks] for toks in batch]))
     norms: list[list[str]] | None = None
     if consistency or lexicon:
         norms = [[normalise(t.text) for t in toks] for toks in sents]

@@ -85,3 +85,22 @@ def test_find_spans_batches(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unknown_backend_name() -> None:
     with pytest.raises(ValueError, match="unknown NER model"):
         load_backend("no-such-backend")
+
+
+def test_articles_tagged_together_are_each_their_own_document() -> None:
+    from reader.core.ner import find_spans_many
+
+    # invented articles: a name the first carries through itself must not reach the second
+    texts = ["أعلن الوزير سامر الداودي خطة جديدة في عمّان. وقال الداودي إن الخطة تبدأ غدا.",
+             "",
+             "No Arabic here at all.",
+             "وصل الداودي إلى السوق صباحا واشترى خبزا.",
+             "زار وفد من الأمم المتحدة بغداد ثم عاد إلى جنيف."]
+    crf = load_backend("fast")  # deterministic: a sentence's tags never depend on its batch
+    many = find_spans_many(texts, crf)
+    assert many == [find_spans(t, crf) for t in texts]
+    assert all(t[s.start:s.end] == s.text for t, found in zip(texts, many) for s in found)
+    encoder = load_backend()
+    for t, found in zip(texts, find_spans_many(texts, encoder)):
+        assert all(t[s.start:s.end] == s.text for s in found)
+    assert find_spans_many([], encoder) == []
