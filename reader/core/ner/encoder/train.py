@@ -637,7 +637,7 @@ def main(argv: list[str] | None = None) -> int:
         meta["quantisation"] = quantize(work / "float.onnx", out / MODEL_FILE, args.quant, exclude)
         if args.quant == "dynamic":  # fixed activation ranges: a sentence's tags never depend on its batch
             (out / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-            meta["quantisation"].update(fix_activation_ranges(out, train_part[:CALIBRATION_SENTENCES]))
+            meta["quantisation"].update(fix_activation_ranges(out, [w for w, _ in train_part[:CALIBRATION_SENTENCES]]))
         scores: dict[str, dict[str, Any]] = {}
         if dev:
             shutil.copyfile(work / "float.onnx", out / "float.onnx")  # for quantisation experiments
