@@ -155,10 +155,13 @@ def _honorifics() -> frozenset[str]:
 def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[bool] = ()) -> int:
     """How many leading words are a title or role (never all of them).
 
-    People: titles, then the role's object and nisba (الرئيس التركي, وزير الدفاع). Others: only
-    the honorifics of the small built-in list (a body's name may start with a role word).
+    People: titles, then the role's object and nisba (الرئيس التركي, وزير الدفاع). Bodies and
+    places: none, since their names start with title words (جنرال إلكتريك, الشيخ عثمان); stripped,
+    a truncated «[جامعة] الملك فيصل» joined the person فيصل and «جنرال إلكتريك» was named «إلكتريك».
     """
-    titles = _titles() if label in (Label.PERS, None) else _honorifics()
+    if label not in (Label.PERS, None):
+        return 0
+    titles = _titles()
     n = 0
     while n < len(words) - 1:
         w = words[n]

@@ -23,6 +23,15 @@ def test_display_name_drops_titles():
     assert mention_key("م. سمير الداودي", label=P) == mention_key("سمير الداودي")
 
 
+def test_a_body_or_place_keeps_the_title_its_name_starts_with():
+    # A company, a district: the title word is part of the name, in the key and the display name.
+    assert mention_key("جنرال إلكتريك", label=O) != mention_key("إلكتريك", label=O)
+    assert display_name("جنرال إلكتريك", O) == "جنرال إلكتريك"
+    assert mention_key("الشيخ عثمان", label=L) == "شيخ عثمان"
+    assert mention_key("الشيخ عثمان", label=L) != mention_key("عثمان", label=P)
+    assert mention_key("الشيخ عثمان", label=P) == mention_key("عثمان", label=P)  # a person's title goes
+
+
 def test_a_title_of_several_words_is_a_title_only_whole():
     # The words of «آية الله», «رجل الدين», «ملكة جمال» end names on their own.
     assert display_name("فهد بن ناصر آل عطا الله", P) == "فهد بن ناصر آل عطا الله"
