@@ -74,9 +74,18 @@ del _kind, _list, _w
 # post-pass's ``name_like``): the common core, a few more, and every cue word.
 STOP_WORDS = COMMON_STOP_WORDS | _words("الذين ثم نحن أنا أمام عبر نحو دون تحت فوق وراء خلف") | frozenset(CUE_WORDS)
 
+# Prepositions with a third-person pronoun (بها, عنهم, عليه): a verb's object, never a name
+# (the verb نادى, normalised like the club's نادي, put «بها» after a club's noun). Not منه,
+# normalised like the given name منة.
+PRONOUN_PREPOSITIONS = _words("""
+بها بهم بهما بهن لها لهم لهما لهن فيه فيها فيهم فيهما فيهن منها منهم منهما منهن عنه عنها عنهم عنهما
+عليه عليها عليهم عليهما إليه إليها إليهم معه معها معهم لديه لديها لديهم عنده عندها عندهم بينه بينها
+بينهم حوله حولها حولهم
+""")
+
 # Words after a pattern's trigger that are no name: function words, numbers, common nouns of
 # the pattern.
-NOT_NAMES = COMMON_STOP_WORDS | _words(
+NOT_NAMES = COMMON_STOP_WORDS | PRONOUN_PREPOSITIONS | _words(
     "واحدة جديدة كبيرة صغيرة أخرى اخرى أولى ثانية عدد عدة غالبية معظم بقية باقي سائر جميع كافة أغلب بعض")
 
 # Function words and the commonest verbs and adverbs of news prose: a tagger trained on ANERcorp
@@ -91,7 +100,7 @@ FUNCTION_WORDS = _words("""
 يكون تكون ليس ليست اذا اذ لو لولا كي حيث كما كل بعض جميع غير اي ايضا فقط جدا الان امس غدا قال قالت
 يقول تقول اكد اكدت اضاف اضافت اوضح اوضحت اشار اشارت تم يتم بات باتت ظل اصبح اصبحت صار يمكن يجب اكثر اقل
 عدد عده اخر اخري اخرين اخرون بدا بدت يبدو
-""")
+""") | PRONOUN_PREPOSITIONS
 
 
 # ---------------------------------------------------------------------------------------------

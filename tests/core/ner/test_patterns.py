@@ -37,6 +37,12 @@ def test_no_place_after_a_definite_trigger_a_function_word_or_an_adjective() -> 
     assert tagged(sents, bodies=False) == [["O"] * len(s) for s in sents]
 
 
+def test_a_verbs_object_is_no_name_after_a_trigger_it_looks_like() -> None:
+    # نادى ("called for") is normalised like the club's نادي; بها is its object, no club.
+    sents = [["الإصلاحات", "التي", "نادى", "بها", "المحتجون"], ["مدينة", "عليها", "السلام"], ["نادي", "كرمستان"]]
+    assert tagged(sents) == [["O"] * 5, ["O"] * 3, ["O", "B-ORG"]]
+
+
 def test_tagged_words_are_left_alone() -> None:
     sents = [["مدينة", "كرمستان"]]
     tags = [["O", "B-PERS"]]
