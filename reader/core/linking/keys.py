@@ -16,7 +16,7 @@ from functools import lru_cache
 from reader.core.arabic import normalise, proclitic_splits, strip_article, tokenize
 from reader.core.model import Label
 from reader.core.spelling import given_names, lexicon
-from reader.core.words import CONNECTORS, JOINED_PREFIXES, PORTFOLIO_WORDS, TITLE_WORDS
+from reader.core.words import CONNECTORS, JOINED_PREFIXES, PORTFOLIO_WORDS, ROLE_HEADS, TITLE_WORDS
 from reader.resources import resource_path
 
 Vocab = Mapping[str, int] | AbstractSet[str]
@@ -147,11 +147,6 @@ def vocabulary(surfaces: Iterable[str]) -> Counter[str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _honorifics() -> frozenset[str]:
-    return frozenset(strip_article(w) for w in TITLE_WORDS)
-
-
 def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[bool] = ()) -> int:
     """How many leading words are a title or role (never all of them).
 
@@ -181,26 +176,29 @@ def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[
     return n
 
 
-def _title_suffix(words: Sequence[str], label: Label | None) -> int:
+def _title_suffix(words: Sequence[str], label: Label | None, articled: Sequence[bool] = ()) -> int:
     """How many trailing words of a person's name are a title glued on by the span (محمد بن
-    سلمان ولي العهد: the crown prince's title follows his name) or a connector left dangling by
-    a span cut short (بدر بن فيصل بن); two words of the name stay."""
+    سلمان ولي العهد: the crown prince's title follows his name), a role cut from its object
+    (فيصل بن خالد أمير [منطقة X]) or a connector left dangling by a span cut short (بدر بن
+    فيصل بن); two words of the name stay.
+
+    A single title word at the end is a family name as often as not (خالد الشريف, صالح
+    القاضي, أيمن فؤاد سيد), and a word after a connector is a name (آل الشيخ, بن مساعد, ولد
+    الشيخ): only a title phrase, a role head without the article and a connector go.
+    """
     if label is not Label.PERS:
         return 0
-    titles = _trailing_titles()
     bare = [strip_article(w) for w in words]
     n = 0
     while len(words) - n > 2:
-        k = _phrase_before(bare, len(words) - n) or (1 if bare[-1 - n] in titles or bare[-1 - n] in CONNECTORS else 0)
-        if not k or len(words) - n - k < 2:
+        end = len(words) - n
+        last = bare[end - 1]
+        role = last in ROLE_HEADS and not (end - 1 < len(articled) and articled[end - 1])
+        k = _phrase_before(bare, end) or (1 if role or last in CONNECTORS else 0)
+        if not k or end - k < 2 or bare[end - k - 1] in CONNECTORS:
             break
         n += k
     return n
-
-
-@lru_cache(maxsize=1)
-def _trailing_titles() -> frozenset[str]:
-    return _titles() | _honorifics()
 
 
 def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = None) -> str:
@@ -218,8 +216,9 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
         first = words[0]
         own = _count(vocab, first)
         words[0] = next((stem for stem in proclitic_splits(first) if _count(vocab, stem) >= max(1, own)), first)
-    words = words[_title_prefix(words, label, articled):]
-    return " ".join(words[:len(words) - _title_suffix(words, label)])
+    start = _title_prefix(words, label, articled)
+    words = words[start:]
+    return " ".join(words[:len(words) - _title_suffix(words, label, articled[start:])])
 
 
 @lru_cache(maxsize=100_000)
@@ -231,7 +230,7 @@ def display_name(surface: str, label: Label | None = None) -> str:
     keys = [_SAFE_ARTICLE_RE.sub("", b, count=1) for b in bare]
     articled = [k != b for k, b in zip(keys, bare)]
     start = _title_prefix(keys, label, articled)
-    return " ".join(words[start:len(words) - _title_suffix(keys[start:], label)])
+    return " ".join(words[start:len(words) - _title_suffix(keys[start:], label, articled[start:])])
 
 
 def title_words(text: str) -> frozenset[str]:

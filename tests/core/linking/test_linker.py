@@ -44,6 +44,19 @@ def test_a_title_of_several_words_is_a_title_only_whole():
     assert display_name("رجل الأعمال سمير الداودي", P) == "سمير الداودي"
 
 
+def test_a_title_word_at_the_end_of_a_name_is_a_family_name_unless_a_role_cut_short():
+    # Family names that are title words stay: a single one at the end, and any after a connector.
+    assert display_name("ماجد عادل الشريف", P) == "ماجد عادل الشريف"
+    assert display_name("ياسر فؤاد سيد", P) == "ياسر فؤاد سيد"
+    assert display_name("سمير بن ناصر آل الشيخ", P) == "سمير بن ناصر آل الشيخ"
+    assert display_name("نادر بن مساعد", P) == "نادر بن مساعد"
+    assert mention_key("ماجد عادل الشريف", label=P) != mention_key("ماجد عادل", label=P)
+    # A title phrase glued on, or a role the span cut from its object, goes.
+    assert display_name("فهد بن ناصر ولي العهد", P) == "فهد بن ناصر"
+    assert display_name("فهد بن ناصر أمير", P) == "فهد بن ناصر"
+    assert display_name("فهد بن ناصر الأمير", P) == "فهد بن ناصر الأمير"  # with the article: a family name
+
+
 def test_a_connector_left_dangling_by_a_short_span_ends_no_name():
     assert display_name("فهد بن ناصر بن", P) == "فهد بن ناصر"
     assert mention_key("فهد بن ناصر بن", label=P) == mention_key("فهد بن ناصر", label=P)
