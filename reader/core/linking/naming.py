@@ -14,16 +14,29 @@ def without_glue(name: str, forms: Counter[str], label: Label) -> str:
     """The entity's name without words a span error glued to its end, judged by how the library
     writes it: a shorter form the name starts with that the articles use at least as often
     («مركز الملك سلمان للإغاثة والأعمال الإنسانية» over «… والتقى», «لوفتس رود» over «… بلندن»,
-    «محمد القرني» over «محمد القرني وسلمان الفرج»); a longer name most articles use stays
+    «محمد القرني» over «محمد القرني وسلمان الفرج»), more often where the longer name was met
+    more than once and reads as no glue; a longer name most articles use stays
     («سلمان بن عبدالعزيز آل سعود», not «سلمان بن عبدالعزيز»). A person keeps two words at least,
     a body more than its head noun (``heads.HEADS``)."""
     words = name.split()
     full = forms.get(name, 0)
     shortest = 2 if label is Label.PERS else 1
     prefixes = [" ".join(words[:n]) for n in range(shortest, len(words))]
-    used = [(forms[p], len(p), p) for p in prefixes if forms.get(p, 0) >= max(full, 1) and not bare_head(p)]
+    # of a name the articles write as often as its prefix, the prefix wins only where the words
+    # after it read as glue (another name after و, a town after ب: المويه وميسان, … بالرياض), or
+    # the name was met once: «الاتحاد الكويتي لكرة القدم» in five articles is the body's name
+    used = [(forms[p], len(p), p) for n, p in enumerate(prefixes, shortest) if not bare_head(p)
+            and forms.get(p, 0) >= max(full, 1) + (full > 1 and not _glue_like(words[n]))]
     name = max(used)[2] if used else name  # the most used; of equally used, the longest
     return _without_leading_glue(name, forms) if label is Label.PERS else name
+
+
+def _glue_like(word: str) -> bool:
+    """A word that starts what a span glues onto a name: و before a word with no article (a
+    second name: وميسان; وال is a name's own coordination: الغذاء والدواء), or ب with the
+    article (where: بالرياض)."""
+    w = normalise(word)
+    return (w.startswith("و") and not w.startswith("وال")) or w.startswith("بال")
 
 
 def _without_leading_glue(name: str, forms: Counter[str]) -> str:

@@ -331,6 +331,13 @@ def test_a_name_loses_words_a_span_error_glued_to_it():
     two = Counter({"سعيد الكندي وراشد المري": 2, "سعيد الكندي": 7})
     assert without_glue("سعيد الكندي وراشد المري", two, Label.PERS) == "سعيد الكندي"
     assert without_glue("الكندي", Counter({"الكندي": 1}), Label.PERS) == "الكندي"
+    # as often in full as without its last words: the full name, unless those read as glue
+    even = Counter({"الاتحاد الليبي لكرة السلة": 4, "الاتحاد الليبي": 4})
+    assert without_glue("الاتحاد الليبي لكرة السلة", even, Label.ORG) == "الاتحاد الليبي لكرة السلة"
+    for glue in ("الاتحاد الليبي بالزاوية", "الاتحاد الليبي وطرابلس"):
+        assert without_glue(glue, Counter({glue: 4, "الاتحاد الليبي": 4}), Label.ORG) == "الاتحاد الليبي"
+    assert without_glue("هيئة النقل والموانئ", Counter({"هيئة النقل والموانئ": 3, "هيئة النقل": 3}),
+                        Label.ORG) == "هيئة النقل والموانئ"
     # words glued before a person's first given name, where the library writes the name without them
     before = Counter({"وكان سامي الفرحان": 1, "سامي الفرحان": 3, "الفرحان": 2})
     assert without_glue("وكان سامي الفرحان", before, Label.PERS) == "سامي الفرحان"
