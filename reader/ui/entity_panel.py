@@ -411,7 +411,8 @@ class EntityPanel(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        """Re-read after an import; the mention list only if the entity changed."""
+        """Re-read after an import or another program's writes: the entity afresh if it changed,
+        else the mention rows in place (an article's title edited elsewhere shows at once)."""
         if self.entity is None:
             return
         try:
@@ -419,7 +420,7 @@ class EntityPanel(QWidget):
         except KeyError:
             self.clear()
             return
-        if fresh != self.entity:
+        if fresh != self.entity or not self.model.refresh():
             self.show_entity(fresh.id)
 
     def _fill_header(self) -> None:

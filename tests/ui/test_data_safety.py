@@ -234,3 +234,23 @@ def test_library_keeper_process_is_not_left_behind(tmp_path):
     keeper.stop()
     assert not keeper.alive()
 
+
+
+def test_a_title_edited_by_another_program_shows_in_the_entity_panel_in_place(make_window, ui_lib, qtbot):
+    from PySide6.QtCore import Qt
+
+    from reader.ui.models.mentions import ARTICLE_ROLE
+
+    w = make_window(ui_lib)
+    panel, model = w.entity_panel, w.entity_panel.model
+    assert panel.show_entity(mention_by_text(ui_lib, 1, "قطر").entity_id)
+    head = model.index(0, 0)
+    article = head.data(ARTICLE_ROLE)
+    panel.tree.setCurrentIndex(model.index(0, 0, head))  # the reader is on the first mention
+    qtbot.wait(2500)  # the window's first look at the library
+    edit = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2], (sys.argv[3],)); c.commit()"
+    subprocess.run([sys.executable, "-c", edit, str(ui_lib.path), f"UPDATE articles SET title = ? WHERE id = {article}",
+                    "عنوان كتبه برنامج آخر"], check=True)
+    qtbot.waitUntil(lambda: str(model.index(0, 0).data(Qt.ItemDataRole.DisplayRole)).startswith("عنوان كتبه"),
+                    timeout=15000)
+    assert panel.tree.currentIndex() == model.index(0, 0, model.index(0, 0))  # still where the reader was

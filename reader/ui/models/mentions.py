@@ -73,6 +73,29 @@ class EntityMentionsModel(PagedFetch, QAbstractItemModel):
         self._exhausted = entity_id is None
         self.endResetModel()
 
+    def refresh(self) -> bool:
+        """Re-read the rows loaded so far in place (their articles' titles, outlets, dates and
+        sentences), keeping the view's place: another program may have edited those articles.
+        False, changing nothing, where the mentions themselves changed: the caller shows the
+        entity afresh."""
+        ids = [c.mention.id for g in self._groups for c in g.mentions]
+        fresh = self.lib.mentions_in_context(ids)
+        if [c.mention.id for c in fresh] != ids:
+            return False
+        at = 0
+        for row, g in enumerate(self._groups):
+            new, at = fresh[at:at + len(g.mentions)], at + len(g.mentions)
+            head = (new[0].article_title, new[0].outlet, new[0].date)
+            if head != (g.title, g.outlet, g.date):
+                g.title, g.outlet, g.date = head
+                self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+            changed = [i for i, (a, b) in enumerate(zip(g.mentions, new)) if a != b]
+            g.mentions = list(new)
+            if changed:
+                parent = self.index(row, 0)
+                self.dataChanged.emit(self.index(changed[0], 0, parent), self.index(changed[-1], 0, parent))
+        return True
+
     @property
     def loaded(self) -> int:
         """Mentions fetched so far."""
