@@ -210,12 +210,15 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
     """
     words = _words(text, vocab)
     articled = had_article(text)
-    # الولايات is not و + لايات: a clitic never follows the article; a word that is a name on
-    # its own (فراس, كابل) is not ف + راس or ك + ابل, however often the library writes those
+    # الولايات is not و + لايات: a clitic never follows the article, and no stem left by one
+    # starts with ال (بالي, Bali, is not ب + الي: an article there was stripped already); a word
+    # that is a name on its own (فراس, كابل) is not ف + راس or ك + ابل, however often the
+    # library writes those
     if words and not articled[0] and words[0] not in lexicon():
         first = words[0]
         own = _count(vocab, first)
-        words[0] = next((stem for stem in proclitic_splits(first) if _count(vocab, stem) >= max(1, own)), first)
+        words[0] = next((stem for stem in proclitic_splits(first)
+                         if _count(vocab, stem) >= max(1, own) and not stem.startswith("ال")), first)
     start = _title_prefix(words, label, articled)
     words = words[start:]
     return " ".join(words[:len(words) - _title_suffix(words, label, articled[start:])])

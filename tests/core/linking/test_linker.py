@@ -14,6 +14,7 @@ def test_keys_ignore_clitics_article_titles_and_spelling():
     assert mention_key("ببيروت", vocab) == "بيروت"
     assert mention_key("وبيروت") == "بيروت"  # a capital in the places lexicon: و is a clitic
     assert mention_key("وكسلا") == "وكسلا"  # nothing says و is a clitic here
+    assert mention_key("بالي", vocabulary(["الي", "الي", "بالي"])) == "بالي"  # Bali: ب + ال + one letter is no word
     assert mention_key("الرئيس") == "رئيس"  # a lone title stays a key
 
 
