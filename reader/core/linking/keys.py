@@ -61,9 +61,36 @@ def is_title(word: str) -> bool:
     return len(bare) == 1 and bare[0] in _titles()
 
 
-def is_title_phrase(words: Sequence[str]) -> bool:
-    """Whether key words are one title of several words and nothing else (ولي عهد; خادم حرمين شريفين)."""
-    return len(words) > 1 and _phrase_at(words, 0) == len(words)
+def is_role_phrase(words: Sequence[str], articled: Sequence[bool] = ()) -> bool:
+    """Whether key words are one role and nothing else, as a person's key strips it: a title
+    phrase (ولي عهد) or a role head (``ROLE_HEADS``: وزير, نائب) with the role's object and
+    nisba (وزير دفاع اردني). Not a title of one word (امير, رئيس alone), nor a role whose object
+    keys keep (امير منطقه رياض): a person named so would not be keyed by the name."""
+    return len(words) > 1 and (words[0] in ROLE_HEADS or _phrase_at(words, 0) > 0) \
+        and _title_prefix([*words, ""], Label.PERS, articled) == len(words)
+
+
+def governs(word: str) -> bool:
+    """Whether a word is a title without the article, or its dual (نائب, مستشار, نائبا): in
+    construct, the role after it is its object, nobody's own (نائب خادم الحرمين الشريفين is the
+    deputy, نائبا رئيس الوزراء are the two deputies)."""
+    words = joined_words(word)
+    if len(words) != 1 or _SAFE_ARTICLE_RE.match(words[0]):
+        return False
+    w = words[0]
+    return w in _titles() or (len(w) > 3 and w[-1] in "اي" and w[:-1] in _titles())
+
+
+def holds_role(text: str, role: Sequence[str]) -> bool:
+    """Whether a person's mention carries the role (key words) among its titles as its own, not
+    as the object of a title before it (``governs``): «وزير الدفاع الأمير X» holds وزير دفاع;
+    «نائب خادم الحرمين الشريفين X» does not hold خادم حرمين شريفين."""
+    words, articled = base_words(text), had_article(text)
+    titles = words[:_title_prefix(words, Label.PERS, articled)]
+    raw = joined_words(text)
+    n = len(role)
+    return any(tuple(titles[p:p + n]) == tuple(role) and not (p and governs(raw[p - 1]))
+               for p in range(len(titles) - n + 1))
 
 
 def _phrase_at(words: Sequence[str], i: int) -> int:

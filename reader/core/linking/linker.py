@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, Union
 
 from reader.core.idmap import IdMap
-from reader.core.linking.keys import base_words, consulted_words, is_title_phrase, mention_key, nisbas, title_words
+from reader.core.linking.keys import (base_words, consulted_words, had_article, holds_role, is_role_phrase, mention_key,
+                                      nisbas, title_words)
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
 from reader.core.linking.variants import group_merges, spelling_group
@@ -878,15 +879,16 @@ def person_in_article(here: _InArticle, label: Label, text: str, k: str) -> Foun
 
 
 def role_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
-    """A title of several words alone (ولي العهد, خادم الحرمين الشريفين, whatever type the model
-    gave it) stands for the person the article named with it last before it («ولي العهد الأمير
-    فهد بن ناصر ... وأكد ولي العهد»). Not a one-word title (الأمير, الرائد): in a sample library
-    those were as often the next person, whom the model had missed, as the one named before."""
+    """A title of several words or a role alone (ولي العهد, خادم الحرمين الشريفين, وزير الدفاع,
+    whatever type the model gave it) stands for the person the article named with it last before
+    it («ولي العهد الأمير فهد بن ناصر ... وأكد ولي العهد»; the NER's ``roles`` step makes such
+    mentions). Not a one-word title (الأمير, الرائد): in a sample library those were as often
+    the next person, whom the model had missed, as the one named before."""
     words = base_words(text)
-    if not is_title_phrase(words):
+    if not is_role_phrase(words, had_article(text)):
         return None
     for person, named in reversed(here.people):
-        if title_words(named).issuperset(words):
+        if holds_role(named, words):
             return person, Reason.ROLE_IN_ARTICLE.value, False
     return None
 

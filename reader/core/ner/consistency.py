@@ -19,7 +19,9 @@ text were removed.
    the name was tagged often enough (``min_share``), or a pattern found it, or it is a listed town;
 5. ``coordinated_places``: listed places beside a tagged place are places;
 6. ``honorifics``: an honorific title (خادم الحرمين الشريفين, ``non_names.py``) joins the
-   person it precedes, and alone elsewhere in the document it is that person's mention.
+   person it precedes, and alone elsewhere in the document it is that person's mention;
+7. ``roles``: so does a role of several words (وزير الدفاع, ``roles.py``) that recurs alone
+   after introducing a person. ANERcorp tags no roles: ``reader tag --conll`` leaves it out.
 
 It works on tokens, so ``reader tag --conll`` (windows of consecutive sentences) and
 ``find_spans`` (one article) share it; span offsets are built afterwards.
@@ -35,6 +37,7 @@ from reader.core.ner.lexicon import Lexicon
 from reader.core.ner.mending import name_like, person_bounds, set_span, split_affiliations, tag_spans
 from reader.core.ner.non_names import honorific_names
 from reader.core.ner.patterns import apply_patterns, coordinated_places
+from reader.core.ner.roles import role_names
 from reader.core.words import COMMON_TOWN_WORDS, KIN, ORDINALS, PERSON_TITLES, UNLISTED_NATIONS
 
 __all__ = ["propagate", "country_nisba", "Doc", "STEPS", "STEP_NAMES", "DOC_SENTENCES", "MIN_SHARE"]
@@ -207,6 +210,11 @@ def _honorifics(doc: Doc) -> None:
     honorific_names(doc.norms, doc.tags, doc.locked, PERSON_TITLES)
 
 
+def _roles(doc: Doc) -> None:
+    """A role that introduced a person (وزير الدفاع X) stands for them alone later (``roles.py``)."""
+    role_names(doc.norms, doc.tags, doc.locked, doc.first_name)
+
+
 def _coordinated_places(doc: Doc) -> None:
     """Last: places listed beside the places tagged by now (the document's carried names included)."""
     if doc.place_name is not None:
@@ -223,6 +231,7 @@ STEPS: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("carry", _carry),  # the document's names to their untagged occurrences (votes, shares)
     ("coordinated_places", _coordinated_places),
     ("honorifics", _honorifics),  # خادم الحرمين الشريفين: its person's span, and the person alone
+    ("roles", _roles),  # وزير الدفاع X ... وزير الدفاع: the role alone is the person (not in tag --conll)
 )
 STEP_NAMES = tuple(name for name, _ in STEPS)
 

@@ -404,6 +404,14 @@ def test_a_title_alone_stands_for_the_person_the_article_last_named_with_it():
     assert results[6].entity_key not in (results[7].entity_key, results[2].entity_key)
 
 
+def test_a_role_alone_stands_for_the_person_who_holds_it_not_for_a_deputy():
+    results = by_id(link([
+        LinkInput(1, 1, "وزير الدفاع الأردني سامي الداودي", P), LinkInput(2, 1, "نائب وزير الدفاع رامي الحلبي", P),
+        LinkInput(3, 1, "وزير الدفاع", P), LinkInput(4, 1, "وزير المالية", P)]))
+    assert results[3].entity_key == results[1].entity_key and results[3].reason == Reason.ROLE_IN_ARTICLE.value
+    assert results[4].reason != Reason.ROLE_IN_ARTICLE.value  # nobody was named with it
+
+
 def test_a_body_the_library_mostly_names_alone_is_a_name_of_its_own():
     from reader.core.linking import Linker
 

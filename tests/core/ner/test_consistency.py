@@ -174,7 +174,7 @@ def test_the_next_item_of_a_list_leaves_its_conjunction_out() -> None:
 def test_post_pass_steps_run_in_order_and_can_be_left_out_by_name() -> None:
     from reader.core.ner.consistency import STEP_NAMES, Doc
 
-    assert STEP_NAMES[0] == "lexicon" and STEP_NAMES[-1] == "honorifics"
+    assert STEP_NAMES[0] == "lexicon" and STEP_NAMES[-1] == "roles"
     sents = [["قال", "خليل", "العبيدي", "إن"]] + [["وأضاف", "العبيدي", "أمس"]] * 3
     tags = [["O", "B-PERS", "I-PERS", "O"]] + [["O"] * 3] * 3
     doc = Doc([], [], [])
