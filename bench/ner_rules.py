@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from reader.core.arabic import normalise, sentences  # noqa: E402
 from reader.core.ner import load_backend, name_list_tests  # noqa: E402
-from reader.core.ner.consistency import DOC_SENTENCES, STEP_NAMES, Doc, propagate  # noqa: E402
+from reader.core.ner.consistency import APP_ONLY_STEPS, DOC_SENTENCES, STEP_NAMES, Doc, propagate  # noqa: E402
 from reader.core.ner.train import read_conll  # noqa: E402
 
 SAMPLE = ROOT.parent / "shared" / "data" / "saudinewsnet" / "jsonl_sample"
@@ -56,7 +56,8 @@ def dev_f1(folder: Path, disable: tuple[str, ...] | None) -> float:
         tests = name_list_tests(backend)
         out: list[list[str]] = []
         for lo in range(0, len(pred), DOC_SENTENCES):
-            out.extend(propagate(norms[lo:lo + DOC_SENTENCES], pred[lo:lo + DOC_SENTENCES], disable=disable, **tests))
+            out.extend(propagate(norms[lo:lo + DOC_SENTENCES], pred[lo:lo + DOC_SENTENCES],
+                                 disable=(*disable, *APP_ONLY_STEPS), **tests))
         pred = out
     return score(load_scorer(), gold, pred)["micro"][2]
 
@@ -84,9 +85,9 @@ def sample_changes(n: int) -> dict[str, int]:
 def gold_scores(disable: tuple[str, ...] | None) -> dict[str, str]:
     """link F1 and mention recall on each gold, the post-pass without ``disable`` (None: none at all)."""
     import reader.core.pool as pool
-    from reader.core.ner import find_spans
+    from reader.core.ner import find_spans_many
 
-    pool.find_spans = functools.partial(find_spans, disable=disable or (), consistency=disable is not None)
+    pool.find_spans_many = functools.partial(find_spans_many, disable=disable or (), consistency=disable is not None)
     out = {}
     for gold in GOLDS:
         buf = io.StringIO()
@@ -102,7 +103,7 @@ def gold_scores(disable: tuple[str, ...] | None) -> dict[str, str]:
         line = next((x for x in buf.getvalue().splitlines() if x.startswith("link P=")), "")
         parts = dict(kv.split("=") for kv in line.replace("link ", "").split())
         out[gold] = f"{float(parts.get('F1', 0)):.3f} / {float(parts.get('mention_recall', 0)):.3f}"
-    pool.find_spans = find_spans
+    pool.find_spans_many = find_spans_many
     return out
 
 

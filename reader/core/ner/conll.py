@@ -71,14 +71,13 @@ def tag_conll(inp: TextIO, out: TextIO, backend: NerBackend, batch: int = BATCH_
 def _consistent(sents: list[list[str]], tags: list[list[str]], backend: NerBackend) -> list[list[str]]:
     from reader.core.arabic import normalise
     from reader.core.ner import name_list_tests
-    from reader.core.ner.consistency import DOC_SENTENCES, propagate
+    from reader.core.ner.consistency import APP_ONLY_STEPS, DOC_SENTENCES, propagate
 
     tests = name_list_tests(backend)
     out: list[list[str]] = []
     for lo in range(0, len(sents), DOC_SENTENCES):
         norms = [[normalise(t) for t in s] for s in sents[lo:lo + DOC_SENTENCES]]
-        # roles alone are mentions in the app, no entities in ANERcorp's annotation
-        out.extend(propagate(norms, tags[lo:lo + DOC_SENTENCES], disable=("roles",), **tests))
+        out.extend(propagate(norms, tags[lo:lo + DOC_SENTENCES], disable=APP_ONLY_STEPS, **tests))
     return out
 
 

@@ -40,7 +40,7 @@ from reader.core.ner.patterns import apply_patterns, coordinated_places
 from reader.core.ner.roles import role_names
 from reader.core.words import COMMON_TOWN_WORDS, KIN, ORDINALS, PERSON_TITLES, UNLISTED_NATIONS
 
-__all__ = ["propagate", "country_nisba", "Doc", "STEPS", "STEP_NAMES", "DOC_SENTENCES", "MIN_SHARE"]
+__all__ = ["propagate", "country_nisba", "Doc", "STEPS", "STEP_NAMES", "APP_ONLY_STEPS", "DOC_SENTENCES", "MIN_SHARE"]
 
 # Sentences that count as one document where the input has no article boundaries
 # (the CoNLL stream); the same window the model's document-evidence features use.
@@ -234,6 +234,8 @@ STEPS: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("roles", _roles),  # وزير الدفاع X ... وزير الدفاع: the role alone is the person (not in tag --conll)
 )
 STEP_NAMES = tuple(name for name, _ in STEPS)
+# Steps the app runs that the CoNLL path leaves out: ANERcorp's annotation has no such mentions.
+APP_ONLY_STEPS = ("roles",)
 
 
 def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lexicon: Lexicon | None = None,
