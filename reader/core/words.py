@@ -150,7 +150,7 @@ TITLE_WORDS = _words("""
 # Titles that head a role's construct (أمير منطقة X, ولي العهد, وزير الدفاع): at the end of a
 # person's span, without the article, the role the span cut from its object (never a family
 # name, which the single titles of ``TITLE_WORDS`` can be: الشريف, القاضي, سيد).
-ROLE_HEADS = _words("أمير ولي وزير رئيس مدير نائب سفير محافظ قائد مستشار مبعوث أمين متحدث ناطق")
+ROLE_HEADS = _words("أمير ولي وزير رئيس مدير نائب مساعد سفير محافظ قائد مستشار مبعوث أمين متحدث ناطق")
 # Words of a role that follow a title before the name: وزير [الدفاع] [التركي] خلوصي أكار.
 # Generic government vocabulary (normalised, without ال); nisba adjectives come from places.tsv.
 PORTFOLIO_WORDS = _words("""

@@ -83,16 +83,18 @@ def _lone_titles(spans: Sequence[Span]) -> set[int]:
     form) and, for a title of several words, no longer name before it carries it (ولي العهد
     الأمير فهد ... ولي العهد: linking takes it to him). Across a library every such «الأمير»
     would be one entity."""
-    from reader.core.linking.keys import base_words, had_article, is_title, title_words
+    from reader.core.linking.keys import base_words, display_name, is_title
     from reader.core.spelling import given_names
 
-    # the words of longer names, not their titles: after their first word, or first if a given name too (سيد قطب)
+    # the words of longer names a short form may be, their titles left out: the last (a surname,
+    # سمير الشريف) or a first that is a given name too (سيد قطب); a word inside a name is none
+    # («الملك» of مدينة الملك فهد الطبية, which the model tags alone)
     later: set[str] = set()
     for s in spans:
-        if " " in s.text:
-            tw, articled = title_words(s.text), had_article(s.text)
-            later.update(w for i, w in enumerate(base_words(s.text))
-                         if (i or w in given_names()) and (w not in tw or (w in given_names() and not articled[i])))
+        if " " in s.text and (words := base_words(display_name(s.text, s.label))):
+            later.add(words[-1])
+            if words[0] in given_names():
+                later.add(words[0])
     before: set[str] = set()  # the words of the longer names met so far
     out: set[int] = set()
     for s in spans:

@@ -74,6 +74,17 @@ def test_a_title_alone_is_no_name_unless_a_longer_name_of_the_article_ends_with_
     assert kept == ["سمير الشريف", "الشريف", "سيد الداودي", "سيد"]
 
 
+def test_a_title_inside_a_longer_name_or_before_its_glued_role_is_no_short_form() -> None:
+    text = "نقل المريض إلى مستشفى الملك خالد ثم إلى الملك، وقال نادر بن علي الشريف مساعد المدير إن الشريف تابع."
+    spans = [Span(text.index(x), text.index(x) + len(x), label, x) for x, label in (
+        ("مستشفى الملك خالد", Label.ORG), ("نادر بن علي الشريف مساعد", Label.PERS))]
+    spans += [Span(text.index("الملك،"), text.index("الملك،") + 5, Label.LOC, "الملك"),
+              Span(text.rindex("الشريف"), text.rindex("الشريف") + 6, Label.PERS, "الشريف")]
+    # «الملك» is a word inside the hospital's name, no short form of it; «الشريف» is the
+    # person's surname though the span glued his role «مساعد» after it
+    assert [s.text for s in drop_non_names(text, spans)] == ["مستشفى الملك خالد", "نادر بن علي الشريف مساعد", "الشريف"]
+
+
 def test_a_title_alone_stays_after_a_name_that_carries_it() -> None:
     text = "وصل ولي العهد الأمير فهد بن ناصر إلى المدينة، وقال الأمير إن ولي العهد يتابع."
     spans = []
