@@ -269,10 +269,10 @@ LIST_STOPS = _words("الأكثر الأقل الأعلى الأدنى على ر
 SHARE_WORDS = _words("قيمة واحد قطاع رأس بشكل بدوره تمت قدره بقيمة بسعر مجموعة مجمع اتحاد بنك مشاريع صناعات "
                      "اكتتاب اثنين ثلاثة أربعة خمسة ست ستة سبعة ثمانية تسعة عشرة")
 
-# Institutions and sites named after a person with a title (``PATRON_TITLES``): جامعة الملك
+# Institutions and sites named after a person, titled (``PATRON_TITLES``) or the model's person: جامعة الملك
 # سعود, مركز الملك سلمان للإغاثة والأعمال الإنسانية (bodies); مطار الملك خالد الدولي (a place).
 INSTITUTIONS = _words("جامعة مستشفى مدينة مركز مجمع معهد كلية مؤسسة جمعية أكاديمية")
-SITES = _words("مطار ميناء جسر")
+SITES = _words("مطار ميناء جسر مسجد جامع شارع ميدان ساحة")  # not طريق: عن طريق X is "through X"
 
 # Every word a pattern can start at (with the article for a definite head: التحالف), so the scan
 # asks the patterns only there.
@@ -288,7 +288,7 @@ PATTERN_STARTS = (PERSON_TITLES | PLACE_PLURALS | PLACE_TRIGGERS | CLUB_TRIGGERS
 # مجلس إدارة الهيئة not the authority. Such a name keeps its head in every short form.
 NAMED_AFTER = _words("""
     جامعة كلية معهد مدرسة أكاديمية مستشفى مدينة مركز مسجد جامع شارع طريق مطار ميناء ملعب استاد
-    إستاد جائزة كرسي قاعة خيمة برج حي جسر ميدان دوار قصر متحف مكتبة مجمع مؤسسة لجنة مجلس
+    إستاد جائزة كرسي قاعة خيمة برج حي جسر ميدان دوار قصر متحف مكتبة مجمع مؤسسة لجنة مجلس ساحة
 """)
 # Nouns that head a body's name and name nothing alone: «نادي الفتح» is never «نادي», however
 # often an article says "the club" of it.

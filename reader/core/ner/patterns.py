@@ -347,15 +347,16 @@ def _located(norm: str) -> bool:
 
 
 def _institution(st: _Sentence, i: int) -> int | None:
-    """An institution or site named after a titled person: the noun, the title, the name (the
-    model's person span there, or one name word and بن X links), then its adjectives and its
-    field (للإغاثة والأعمال الإنسانية); the town after it (بالرياض) is left out."""
+    """An institution or site named after a person: the noun, then a title and the name (the
+    model's person span there, or one name word and بن X links) or the model's person span right
+    after the noun (مسجد علي بن أبي طالب: the mosque, not the caliph), then its adjectives and
+    its field (للإغاثة والأعمال الإنسانية); the town after it (بالرياض) is left out."""
     norms, tags, free, lock = st.norms, st.tags, st.free, st.lock
     n = len(norms)
     if not free[i] or i + 2 >= n or lock[i + 1] or lock[i + 2]:
         return None
     noun = bare(norms[i], INSTITUTIONS) or bare(norms[i], SITES)
-    if noun is None or norms[i + 1] not in PATRON_TITLES:
+    if noun is None or (norms[i + 1] not in PATRON_TITLES and not tags[i + 1].startswith("B-PERS")):
         return None
     if tags[i + 1].startswith("B-PERS"):
         j = _span_end(tags, i + 1)  # the model's person: الملك فهد

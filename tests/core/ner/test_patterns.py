@@ -251,3 +251,15 @@ def test_an_institution_or_site_named_after_a_titled_person() -> None:
     assert tags == [["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"],
                     ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"],
                     ["O", "O", "B-LOC", "I-LOC", "I-LOC", "I-LOC"], ["O", "B-ORG", "I-ORG", "I-ORG", "O"]]
+
+
+def test_a_site_or_institution_named_after_the_models_person_is_no_mention_of_them() -> None:
+    sents = [["صلى", "في", "مسجد", "زاهر", "بن", "قاسم", "أمس"], ["افتتح", "مؤسسة", "زاهر", "القاسمي", "الخيرية"],
+             ["تم", "ذلك", "عن", "طريق", "زاهر", "القاسمي"]]  # عن طريق: "through", no road
+    tags = [["O"] * len(s) for s in sents]
+    tags[0][3:6] = ["B-PERS", "I-PERS", "I-PERS"]
+    tags[1][2:4] = ["B-PERS", "I-PERS"]
+    tags[2][4:6] = ["B-PERS", "I-PERS"]
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents])
+    assert tags == [["O", "O", "B-LOC", "I-LOC", "I-LOC", "I-LOC", "O"], ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"],
+                    ["O", "O", "O", "O", "B-PERS", "I-PERS"]]
