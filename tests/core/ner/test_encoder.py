@@ -265,3 +265,41 @@ def test_other_corpora_types_map_to_ours_or_leave_the_word_out_of_the_loss(tmp_p
     [(ids, labels)] = examples([(words, tags)], pieces, MAX_PIECES)
     firsts = [lab for lab in labels if lab != IGNORE]
     assert len(firsts) == len(words) - 2  # the two unlabelled words teach nothing
+
+
+def test_a_crf_layers_transitions_decide_between_near_scores() -> None:
+    import numpy as np
+
+    from reader.core.ner.encoder.backend import _transitions, decode
+
+    labels = ["O", "B-PERS", "I-PERS"]
+    allowed, start = _transitions(labels)
+    # the second word is a little more likely a new person than the first one's continuation
+    scores = np.log(np.array([[0.1, 0.8, 0.1], [0.1, 0.46, 0.44]], dtype=np.float32))
+    assert decode(scores, labels, allowed, start) == [1, 1]
+    trans = np.zeros((3, 3), dtype=np.float32)
+    trans[1, 2] = 1.0  # learned: a person's first word is usually followed by the rest of the name
+    assert decode(scores, labels, allowed, start, (trans, np.zeros(3, dtype=np.float32))) == [1, 2]
+    trans[:] = 0.0
+    trans[0, 2] = 50.0  # forbidden transitions stay forbidden whatever was learned
+    assert decode(np.log(np.array([[0.9, 0.05, 0.05], [0.3, 0.1, 0.6]], dtype=np.float32)), labels, allowed, start,
+                  (trans, np.zeros(3, dtype=np.float32))) == [0, 0]
+
+
+def test_the_crf_loss_is_lowest_for_the_gold_tags() -> None:
+    torch = pytest.importorskip("torch")  # training only
+    from reader.core.ner.encoder.backend import _transitions
+    from reader.core.ner.encoder.train import IGNORE, crf_nll
+
+    class Layer(torch.nn.Module):  # the CRF's parameters of a Tagger, alone
+        def __init__(self) -> None:
+            super().__init__()
+            self.trans, self.start = torch.nn.Parameter(torch.zeros(3, 3)), torch.nn.Parameter(torch.zeros(3))
+
+    allowed = torch.from_numpy(_transitions(["O", "B-PERS", "I-PERS"])[0])
+    logits = torch.tensor([[[0.0, 2.0, 0.0], [5.0, 5.0, 5.0], [0.0, 0.0, 2.0]]])  # the middle piece is no word's first
+    gold = torch.tensor([[1, IGNORE, 2]])
+    wrong = torch.tensor([[1, IGNORE, 0]])
+    layer = Layer()
+    assert crf_nll(layer, logits, gold, allowed) < crf_nll(layer, logits, wrong, allowed)  # type: ignore[arg-type]
+    assert crf_nll(layer, logits, torch.tensor([[0, IGNORE, 2]]), allowed) > 1000  # type: ignore[arg-type]  # O → I-: forbidden

@@ -51,20 +51,24 @@ def _transitions(labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return allowed, start
 
 
-def decode(scores: np.ndarray, labels: Sequence[str], allowed: np.ndarray, start: np.ndarray) -> list[int]:
+def decode(scores: np.ndarray, labels: Sequence[str], allowed: np.ndarray, start: np.ndarray,
+           learned: tuple[np.ndarray, np.ndarray] | None = None) -> list[int]:
     """The best valid IOB2 label sequence for per-word log-probabilities ``scores [n, labels]``.
 
-    The per-word argmax when it is already valid (then it is the constrained optimum too),
-    else Viterbi with the forbidden transitions removed.
+    Without ``learned``: the per-word argmax when it is already valid (then it is the
+    constrained optimum too), else Viterbi with the forbidden transitions removed. With a CRF
+    output layer's ``learned`` (transition scores [prev, cur], start scores [cur]): Viterbi
+    over the scores plus those, the forbidden transitions removed.
     """
-    best = scores.argmax(1)
-    if start[best[0]] and bool(allowed[best[:-1], best[1:]].all()):
-        valid: list[int] = best.tolist()
-        return valid
+    if learned is None:
+        best = scores.argmax(1)
+        if start[best[0]] and bool(allowed[best[:-1], best[1:]].all()):
+            valid: list[int] = best.tolist()
+            return valid
     neg = np.float32(-1e9)
-    trans = np.where(allowed, np.float32(0), neg)
+    trans = np.where(allowed, np.float32(0) if learned is None else learned[0].astype(np.float32), neg)
     n = len(scores)
-    score = np.where(start, scores[0], neg)
+    score = np.where(start, scores[0] + (0 if learned is None else learned[1].astype(np.float32)), neg)
     back = np.zeros((n, len(labels)), dtype=np.int64)
     for t in range(1, n):
         cand = score[:, None] + trans  # [prev, cur]
@@ -91,6 +95,12 @@ class EncoderBackend:
         self.pack = bool(meta.get("pack", False))
         self._allowed, self._start = _transitions(self.labels)
         self._inputs = {i.name for i in session.get_inputs()}
+        crf = meta.get("crf")  # a CRF output layer's learned transition and start scores
+        self._learned = (np.asarray(crf["transitions"]), np.asarray(crf["start"])) if crf else None
+
+    def learned(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The CRF output layer's (transition, start) scores, None for a softmax head."""
+        return self._learned
 
     @classmethod
     def load(cls, model_dir: Path | str | None = None, threads: int | None = None) -> "EncoderBackend":
@@ -185,8 +195,9 @@ class EncoderBackend:
         """One IOB2 tag per given word, per sentence."""
         sentences = [list(s) for s in sentences]
         out: list[list[str]] = []
+        learned = self.learned()
         for s in self.word_scores(sentences):
-            out.append([self.labels[k] for k in decode(s, self.labels, self._allowed, self._start)] if len(s) else [])
+            out.append([self.labels[k] for k in decode(s, self.labels, self._allowed, self._start, learned)] if len(s) else [])
         return out
 
 

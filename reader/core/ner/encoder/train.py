@@ -36,7 +36,7 @@ from torch.nn import functional as F
 
 from reader.core.ner.encoder import LABELS, META_FILE, MODEL_FILE, MODEL_VERSION, TOKENIZER_FILE
 from reader.core.ner.encoder.calibrate import CALIBRATION_SENTENCES, fix_activation_ranges
-from reader.core.ner.encoder.backend import EncoderBackend
+from reader.core.ner.encoder.backend import EncoderBackend, _transitions
 from reader.core.ner.encoder.convert import Checkpoint, Vocab, read_e5
 from reader.core.ner.encoder.tokenizer import MAX_PIECES, MAX_WORD_PIECES, WordPieces, build_tokenizer
 from reader.core.ner.train import TRAIN_FILE, Sent, read_conll, split_dev, write_conll
@@ -123,10 +123,16 @@ class Layer(nn.Module):
 
 
 class Tagger(nn.Module):
-    """BERT encoder + a linear head: logits per piece."""
+    """BERT encoder + a linear head: logits per piece; with ``crf``, a linear-chain CRF over the
+    words' first pieces too (learned transition and start scores, trained by ``crf_nll``)."""
 
-    def __init__(self, config: dict[str, Any], vocab_size: int, labels: int, dropout: float = 0.1) -> None:
+    def __init__(self, config: dict[str, Any], vocab_size: int, labels: int, dropout: float = 0.1,
+                 crf: bool = False) -> None:
         super().__init__()
+        self.crf = crf
+        if crf:
+            self.trans = nn.Parameter(torch.zeros(labels, labels))  # [prev, cur]
+            self.start = nn.Parameter(torch.zeros(labels))
         H = config["hidden"]
         self.word = nn.Embedding(vocab_size, H)
         self.pos = nn.Embedding(config["max_positions"], H)
@@ -148,9 +154,9 @@ class Tagger(nn.Module):
         return logits
 
     @classmethod
-    def from_checkpoint(cls, ckpt: Checkpoint, keep: Sequence[int], labels: int, seed: int) -> "Tagger":
+    def from_checkpoint(cls, ckpt: Checkpoint, keep: Sequence[int], labels: int, seed: int, crf: bool = False) -> "Tagger":
         torch.manual_seed(seed)
-        model = cls(ckpt.config, len(keep), labels)
+        model = cls(ckpt.config, len(keep), labels, crf=crf)
         w = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in ckpt.weights.items()}
         with torch.no_grad():
             model.word.weight.copy_(w["embeddings.word_embeddings.weight"][torch.as_tensor(list(keep))])
@@ -306,9 +312,13 @@ class _TorchBackend(EncoderBackend):
         self.max_pieces = int(meta["max_pieces"])
         self.pieces = WordPieces(tokenizer, int(meta["max_word_pieces"]))
         self.pack = bool(meta.get("pack", False))
-        from reader.core.ner.encoder.backend import _transitions
-
         self._allowed, self._start = _transitions(self.labels)
+
+    def learned(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The CRF's transition and start scores as they are now (they change while training)."""
+        if not self.model.crf:
+            return None
+        return self.model.trans.detach().numpy().copy(), self.model.start.detach().numpy().copy()
 
     def logits(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         with torch.no_grad():
@@ -447,13 +457,40 @@ def score_cli(gold: Path, model_dir: Path, scorer: Path, consistency: bool = Fal
 
 # -- training -------------------------------------------------------------------------------------
 
+def crf_nll(model: Tagger, logits: torch.Tensor, lab: torch.Tensor, allowed: torch.Tensor) -> torch.Tensor:
+    """The CRF's negative log-likelihood of the gold tags, over each window's labelled first
+    pieces in order, forbidden IOB2 transitions scored -1e4 (mean over the windows)."""
+    sel = lab != IGNORE
+    rows = (sel.sum(1) > 0).nonzero().squeeze(1).tolist()
+    width = int(sel.sum(1).max())
+    k = logits.shape[-1]
+    em = logits.new_zeros((len(rows), width, k))
+    tags = lab.new_zeros((len(rows), width))
+    mask = torch.zeros((len(rows), width), dtype=torch.bool)
+    for r, b in enumerate(rows):
+        idx = sel[b].nonzero().squeeze(1)
+        em[r, :len(idx)], tags[r, :len(idx)], mask[r, :len(idx)] = logits[b, idx], lab[b, idx], True
+    trans = model.trans.masked_fill(~allowed, -1e4)
+    gold = model.start[tags[:, 0]] + em[:, 0].gather(1, tags[:, :1]).squeeze(1)
+    alpha = model.start[None] + em[:, 0]
+    for i in range(1, width):
+        step = trans[tags[:, i - 1], tags[:, i]] + em[:, i].gather(1, tags[:, i:i + 1]).squeeze(1)
+        gold = gold + step * mask[:, i]
+        alpha = torch.where(mask[:, i, None], torch.logsumexp(alpha[:, :, None] + trans[None], dim=1) + em[:, i], alpha)
+    return (torch.logsumexp(alpha, dim=1) - gold).mean()
+
+
 def train(model: Tagger, data: Sequence[tuple[list[int], list[int]]], args: argparse.Namespace, pad: int,
           on_epoch: Callable[[Tagger], dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    params = [p for n, p in model.named_parameters() if p.requires_grad]
-    decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim > 1]
-    rest = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim <= 1]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": rest, "weight_decay": 0.0}],
-                            lr=args.lr)
+    crf = {"trans", "start"}
+    params = [p for n, p in model.named_parameters() if p.requires_grad and n not in crf]
+    decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim > 1 and n not in crf]
+    rest = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim <= 1 and n not in crf]
+    groups: list[dict[str, Any]] = [{"params": decay, "weight_decay": 0.01}, {"params": rest, "weight_decay": 0.0}]
+    if model.crf:  # the transitions learn faster than the encoder
+        groups.append({"params": [model.trans, model.start], "weight_decay": 0.0, "lr": args.crf_lr})
+    opt = torch.optim.AdamW(groups, lr=args.lr)
+    allowed = torch.from_numpy(_transitions(LABELS)[0])
     steps = args.epochs * math.ceil(len(data) / args.batch)
     warm = max(1, int(args.warmup * steps))
     sched = torch.optim.lr_scheduler.LambdaLR(
@@ -468,7 +505,8 @@ def train(model: Tagger, data: Sequence[tuple[list[int], list[int]]], args: argp
         n = 0
         for ids, mask, lab in batches(data, args.batch, rng, pad):
             logits = model(ids, mask)
-            loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), lab.reshape(-1), ignore_index=IGNORE)
+            loss = crf_nll(model, logits, lab, allowed) if model.crf else \
+                F.cross_entropy(logits.reshape(-1, logits.shape[-1]), lab.reshape(-1), ignore_index=IGNORE)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -572,6 +610,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--train-embeddings", action="store_true", help="unfreeze the word embedding table")
+    ap.add_argument("--crf", action="store_true", help="a CRF output layer (learned transitions) over the head")
+    ap.add_argument("--crf-lr", type=float, default=1e-2, help="learning rate of the CRF's transitions")
     ap.add_argument("--extra", default="", help="more training data, comma-separated: wojood, wojood-o (the first mapping), aqmar")
     ap.add_argument("--latin", type=int, default=LATIN_PIECES, help="Latin pieces kept in the vocabulary")
     ap.add_argument("--max-pieces", type=int, default=MAX_PIECES)
@@ -606,13 +646,13 @@ def main(argv: list[str] | None = None) -> int:
                                + [x for x in args.extra.split(",") if x],
                                "sentences": len(train_part) + len(extra), "epochs": args.epochs, "lr": args.lr,
                                "batch": args.batch, "warmup": args.warmup, "seed": args.seed,
-                               "train_embeddings": args.train_embeddings}}
+                               "train_embeddings": args.train_embeddings, "crf": args.crf}}
     wp = WordPieces(tok, MAX_WORD_PIECES)
     units = list(train_part) + extra
     if args.pack:
         units = packed(units, wp, args.max_pieces, random.Random(args.seed))
     data = examples(units, wp, args.max_pieces)
-    model = Tagger.from_checkpoint(ckpt, keep, len(LABELS), args.seed)
+    model = Tagger.from_checkpoint(ckpt, keep, len(LABELS), args.seed, crf=args.crf)
     del ckpt
     model.word.weight.requires_grad = args.train_embeddings
 
@@ -628,6 +668,9 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     meta["epochs_log"] = train(model, data, args, wp.pad, on_epoch)
     meta["training"]["seconds"] = round(time.perf_counter() - t0, 1)
+    learned = dev_backend.learned()
+    if learned is not None:  # the runtime decodes with them (``backend.decode``)
+        meta["crf"] = {"transitions": learned[0].round(5).tolist(), "start": learned[1].round(5).tolist()}
 
     work = Path(tempfile.mkdtemp(prefix="encoder-export-"))
     try:
