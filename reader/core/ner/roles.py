@@ -51,12 +51,13 @@ def role_names(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: Se
         for n in range(2, len(role) + 1):  # the role without its nisba too: وزير الدفاع for وزير الدفاع الأردني
             if is_role_phrase(role[:n], articled[si][i:i + n]):
                 first.setdefault(role[:n], (si, i))
+    roles = sorted(first, key=len, reverse=True)  # the longest that matches
     alone: list[tuple[int, int, int, tuple[str, ...]]] = []
     for si, s_keys in enumerate(keys):
         n = len(s_keys)
         i = 0
         while i < n:
-            hit = next((role for role in sorted(first, key=len, reverse=True)
+            hit = next((role for role in roles
                         if tuple(s_keys[i:i + len(role)]) == role and (si, i) > first[role]
                         and free(si, i, i + len(role)) and not (i and governs(norms[si][i - 1]))
                         and not _continues(norms[si], tags[si], i + len(role), first_name)), None)
