@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from reader.core.ner.lexicon import Lexicon
 
 __all__ = ["NerBackend", "load_backend", "default_backend_name", "find_spans", "find_spans_many", "iob_to_spans",
-           "DEFAULT_BACKEND",
+           "DEFAULT_BACKEND", "tag_scored",
            "BATCH_SENTENCES", "MODEL_ENV", "MODEL_NAMES"]
 
 # The models a user chooses by name (``reader import --model NAME``, ``$READER_NER_MODEL``): the
@@ -41,6 +41,16 @@ class NerBackend(Protocol):
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """One IOB2 tag per given token, per sentence."""
         ...
+
+
+def tag_scored(backend: NerBackend, sentences: Sequence[Sequence[str]]) -> tuple[list[list[str]], list[list[float]] | None]:
+    """The backend's tags and, where it has them (the encoder's ``tag_scored``), its per-token
+    probability that the token is part of a name; None for a backend without (the CRF)."""
+    scored = getattr(backend, "tag_scored", None)
+    if scored is None:
+        return backend.tag(sentences), None
+    tags, confidence = scored(sentences)
+    return tags, confidence
 
 
 _CACHE: dict[str, NerBackend] = {}
@@ -173,15 +183,17 @@ class NameListTests(TypedDict):
     nisba: Callable[[str], bool]
     first_name: Callable[[str], bool]
     place_name: Callable[[str], bool]
+    listed: Callable[[str], bool]
 
 
 def name_list_tests(backend: NerBackend) -> NameListTests:
     """The post-pass's tests from the name lists (``propagate`` keyword arguments): country
     nisbas, listed given names, listed places."""
-    from reader.core.ner.consistency import country_nisba, listed_first_name, listed_place
+    from reader.core.ner.consistency import country_nisba, listed_first_name, listed_name, listed_place
 
     first = name_lists(backend)
-    return {"nisba": country_nisba(first), "first_name": listed_first_name(first), "place_name": listed_place(first)}
+    return {"nisba": country_nisba(first), "first_name": listed_first_name(first), "place_name": listed_place(first),
+            "listed": listed_name(first)}
 
 
 def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon | None" = None,
@@ -213,18 +225,23 @@ def find_spans_many(texts: Sequence[str], backend: NerBackend | None = None, lex
     docs = [[list(s.tokens) for s in split_sentences(text) if s.tokens] for text in texts]
     flat = [toks for sents in docs for toks in sents]
     tags: list[list[str]] = []
+    confidence: list[list[float]] | None = []
     for batch in _batches(flat, BATCH_SENTENCES):
-        tags.extend(backend.tag([[t.text for t in toks] for toks in batch]))
+        batch_tags, batch_confidence = tag_scored(backend, [[t.text for t in toks] for toks in batch])
+        tags.extend(batch_tags)
+        confidence = None if confidence is None or batch_confidence is None else confidence + batch_confidence
     out: list[list[Span]] = []
     at = 0
     for text, sents in zip(texts, docs):
-        out.append(_article_spans(text, sents, tags[at:at + len(sents)], backend, lexicon, consistency, trim, disable))
+        out.append(_article_spans(text, sents, tags[at:at + len(sents)], backend, lexicon, consistency, trim, disable,
+                                  confidence[at:at + len(sents)] if confidence else None))
         at += len(sents)
     return out
 
 
 def _article_spans(text: str, sents: list[list[Token]], tags: list[list[str]], backend: NerBackend,
-                   lexicon: "Lexicon | None", consistency: bool, trim: bool, disable: Collection[str]) -> list[Span]:
+                   lexicon: "Lexicon | None", consistency: bool, trim: bool, disable: Collection[str],
+                   confidence: list[list[float]] | None = None) -> list[Span]:
     """One article's spans from the model's tags: the document post-pass, clitic trimming, non-names."""
     from reader.core.ner.clitics import trim_span
     from reader.core.ner.consistency import propagate
@@ -234,7 +251,7 @@ def _article_spans(text: str, sents: list[list[Token]], tags: list[list[str]], b
     if consistency or lexicon:
         norms = [[normalise(t.text) for t in toks] for toks in sents]
         tags = propagate(norms, tags, lexicon if lexicon else None, enabled=consistency, disable=disable,
-                         **name_list_tests(backend))
+                         confidence=confidence, **name_list_tests(backend))
     spans: list[Span] = []
     for toks, sent_tags in zip(sents, tags):
         spans.extend(iob_to_spans(toks, sent_tags, text))

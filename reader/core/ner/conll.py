@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Iterator, TextIO
 
-from reader.core.ner import BATCH_SENTENCES, NerBackend
+from reader.core.ner import BATCH_SENTENCES, NerBackend, tag_scored
 
 # Bidi marks that copied Arabic text carries around tokens: not part of the word.
 _MARKS = str.maketrans("", "", "\u200f\u200e")
@@ -48,9 +48,9 @@ def tag_conll(inp: TextIO, out: TextIO, backend: NerBackend, batch: int = BATCH_
     def flush(sents: list[list[str]]) -> None:
         nonlocal first
         clean = [[t.translate(_MARKS) for t in s] for s in sents]
-        tags = backend.tag(clean)
+        tags, confidence = tag_scored(backend, clean)
         if consistency:
-            tags = _consistent(clean, tags, backend)
+            tags = _consistent(clean, tags, backend, confidence)
         for toks, ts in zip(sents, tags):
             if not first:
                 out.write("\n")
@@ -68,7 +68,8 @@ def tag_conll(inp: TextIO, out: TextIO, backend: NerBackend, batch: int = BATCH_
     out.flush()
 
 
-def _consistent(sents: list[list[str]], tags: list[list[str]], backend: NerBackend) -> list[list[str]]:
+def _consistent(sents: list[list[str]], tags: list[list[str]], backend: NerBackend,
+                confidence: list[list[float]] | None = None) -> list[list[str]]:
     from reader.core.arabic import normalise
     from reader.core.ner import name_list_tests
     from reader.core.ner.consistency import APP_ONLY_STEPS, DOC_SENTENCES, propagate
@@ -77,7 +78,8 @@ def _consistent(sents: list[list[str]], tags: list[list[str]], backend: NerBacke
     out: list[list[str]] = []
     for lo in range(0, len(sents), DOC_SENTENCES):
         norms = [[normalise(t) for t in s] for s in sents[lo:lo + DOC_SENTENCES]]
-        out.extend(propagate(norms, tags[lo:lo + DOC_SENTENCES], disable=APP_ONLY_STEPS, **tests))
+        out.extend(propagate(norms, tags[lo:lo + DOC_SENTENCES], disable=APP_ONLY_STEPS,
+                             confidence=confidence[lo:lo + DOC_SENTENCES] if confidence else None, **tests))
     return out
 
 

@@ -10,6 +10,8 @@ default model (the encoder) on ANERcorp dev and the link golds, held-out include
 text were removed.
 
 1. ``lexicon``: the user's names win over the model and are locked (``lexicon.py``);
+   ``doubtful``: a one-word name the model was unsure of goes unless the document names it
+   with confidence or a name list knows it (backends that give a confidence: the encoder);
 2. ``patterns``: generic places and bodies (``patterns.py``); the document's other spans of the
    same words follow a pattern's type;
 3. ``split_affiliations`` and ``person_bounds`` (``mending.py``): a person split from the club or
@@ -47,6 +49,9 @@ __all__ = ["propagate", "country_nisba", "Doc", "STEPS", "STEP_NAMES", "APP_ONLY
 DOC_SENTENCES = 64
 # A sequence is propagated when tagged / (tagged + untagged occurrences) reaches this.
 MIN_SHARE = 0.25
+# A one-word name the model gives less than this probability of being a name (1 − P(O)) needs
+# the document's backing (``_doubtful``).
+MIN_CONFIDENCE = 0.8
 # Votes for the winning label among the tagged occurrences must reach this share.
 MIN_AGREEMENT = 0.75
 
@@ -104,6 +109,18 @@ def listed_place(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callabl
 
     def test(norm: str) -> bool:
         return listed(norm) or (norm.startswith("و") and listed(norm[1:]))
+    return test
+
+
+# Name-list kinds that make a one-word name (not a title, a month or a day)
+_NAME_KINDS = frozenset({"PFIRST", "PLAST", "PNAME", "CITY", "COUNTRY", "LOC", "ORG", "FAC"})
+
+
+def listed_name(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[str], bool]:
+    """A test for one-word names of any kind in the name lists (a given or family name, a place,
+    a body), as written or after a proclitic (والحوثي, لصالح)."""
+    def test(norm: str) -> bool:
+        return any(cat in _NAME_KINDS and not rest for k in word_keys(norm) for rest, cat in first.get(k, ()))
     return test
 
 
@@ -176,6 +193,9 @@ class Doc:
     nisba: Callable[[str], bool] | None = None
     first_name: Callable[[str], bool] | None = None
     place_name: Callable[[str], bool] | None = None
+    listed: Callable[[str], bool] | None = None
+    # per token, the model's probability that it is part of a name (None: the backend gives none)
+    confidence: list[list[float]] | None = None
     by_pattern: set[_Key] = field(default_factory=set)  # names a pattern found: carried whatever their share
     changes: dict[str, int] = field(default_factory=dict)
 
@@ -183,6 +203,32 @@ class Doc:
 def _lexicon(doc: Doc) -> None:
     if doc.lexicon:
         doc.locked = _apply_lexicon(doc.norms, doc.tags, doc.lexicon)
+
+
+def _doubtful(doc: Doc) -> None:
+    """A one-word name the model was unsure of (confidence under ``MIN_CONFIDENCE``) is no name
+    unless the document names it with confidence elsewhere, alone or inside a longer name, or a
+    name list knows the word (a given or family name, a place, a body: ``listed``).
+
+    Such lone guesses are most of a library's junk entities (a verb, a month, a common noun
+    tagged once). A name the document is sure of keeps its doubtful repeats (هادي after
+    عبدربه منصور هادي); a listed town keeps its doubtful mention; library propagation
+    (``reader.core.propagation``) still finds a name other articles confirm.
+    """
+    if doc.confidence is None:
+        return
+    sure: set[str] = set()
+    doubtful: list[tuple[int, int]] = []
+    for si, (s_norms, s_tags, s_conf) in enumerate(zip(doc.norms, doc.tags, doc.confidence)):
+        for s, e, _ in tag_spans(s_tags):
+            if e - s == 1 and s_conf[s] < MIN_CONFIDENCE and not doc.locked[si][s]:
+                doubtful.append((si, s))
+            else:
+                sure.update(k for w in s_norms[s:e] for k in word_keys(w))
+    for si, s in doubtful:
+        word = doc.norms[si][s]
+        if not sure.intersection(word_keys(word)) and not (doc.listed is not None and doc.listed(word)):
+            doc.tags[si][s] = "O"
 
 
 def _patterns(doc: Doc) -> None:
@@ -225,6 +271,7 @@ def _coordinated_places(doc: Doc) -> None:
 # disable=(...))`` leaves steps out by name. Measured one by one in the model card.
 STEPS: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("lexicon", _lexicon),  # the user's names win over the model (locked from here on)
+    ("doubtful", _doubtful),  # the model's unsure one-word guesses the document does not back
     ("patterns", _patterns),
     ("split_affiliations", _split_affiliations),
     ("person_bounds", _person_bounds),
@@ -241,7 +288,9 @@ APP_ONLY_STEPS = ("roles",)
 def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lexicon: Lexicon | None = None,
               min_share: float = MIN_SHARE, enabled: bool = True, disable: Collection[str] = (),
               nisba: Callable[[str], bool] | None = None, first_name: Callable[[str], bool] | None = None,
-              place_name: Callable[[str], bool] | None = None, doc: Doc | None = None) -> list[list[str]]:
+              place_name: Callable[[str], bool] | None = None, listed: Callable[[str], bool] | None = None,
+              confidence: Sequence[Sequence[float]] | None = None,
+              doc: Doc | None = None) -> list[list[str]]:
     """New IOB2 tags for one document: sentences of normalised tokens and their tags.
 
     Runs ``STEPS`` in order, without those named in ``disable``; with ``enabled`` false only the
@@ -255,7 +304,8 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
     d.norms, d.tags = [list(x) for x in norms], [list(t) for t in tags]
     d.locked = [[False] * len(x) for x in d.norms]
     d.lexicon, d.min_share = lexicon, min_share
-    d.nisba, d.first_name, d.place_name = nisba, first_name, place_name
+    d.nisba, d.first_name, d.place_name, d.listed = nisba, first_name, place_name, listed
+    d.confidence = [list(c) for c in confidence] if confidence is not None else None
     for name, step in STEPS:
         if name in disable or (not enabled and name != "lexicon"):
             continue

@@ -184,3 +184,28 @@ def test_post_pass_steps_run_in_order_and_can_be_left_out_by_name() -> None:
     assert propagate(norm(sents), tags, disable=("carry",)) == tags  # left out: nothing carried
     with pytest.raises(ValueError, match="unknown post-pass steps"):
         propagate(norm(sents), tags, disable=("no_such_step",))
+
+
+def test_an_unsure_one_word_name_needs_the_documents_or_a_lists_backing() -> None:
+    from reader.core.ner.consistency import MIN_CONFIDENCE
+
+    low, high = MIN_CONFIDENCE / 2, (1 + MIN_CONFIDENCE) / 2
+    sents = [["قال", "تستغرق", "إن"], ["زار", "كرمستان", "أمس"], ["وقال", "نادر", "الزهيري"], ["وأكد", "الزهيري", "أن"],
+             ["ثم", "بلغ", "بارقون"]]
+    tags = [["O", "B-PERS", "O"], ["O", "B-LOC", "O"], ["O", "B-PERS", "I-PERS"], ["O", "B-PERS", "O"], ["O", "O", "B-ORG"]]
+    confidence = [[0.01, low, 0.01], [0.01, low, 0.01], [0.01, high, high], [0.01, low, 0.01], [0.01, 0.01, high]]
+
+    def listed(w: str) -> bool:
+        return w == normalise("كرمستان")
+
+    got = propagate(norm(sents), tags, confidence=confidence, listed=listed, disable=("patterns",))
+    assert got[0] == ["O", "O", "O"]  # unsure, alone in the document, in no list: no name
+    assert got[1] == tags[1]  # unsure, but a listed place
+    assert got[3] == tags[3]  # unsure, but the document names him with confidence
+    assert got[4] == tags[4]  # sure
+    # without a confidence (the CRF gives none) or with the step left out, nothing changes
+    assert propagate(norm(sents), tags, disable=("patterns",))[0] == tags[0]
+    assert propagate(norm(sents), tags, confidence=confidence, disable=("patterns", "doubtful"))[0] == tags[0]
+    # a name the user confirmed is never doubted
+    lexicon = Lexicon.from_entries([("تستغرق", Label.PERS)])
+    assert propagate(norm(sents), tags, lexicon, confidence=confidence, disable=("patterns",))[0] == tags[0]

@@ -303,3 +303,12 @@ def test_the_crf_loss_is_lowest_for_the_gold_tags() -> None:
     layer = Layer()
     assert crf_nll(layer, logits, gold, allowed) < crf_nll(layer, logits, wrong, allowed)  # type: ignore[arg-type]
     assert crf_nll(layer, logits, torch.tensor([[0, IGNORE, 2]]), allowed) > 1000  # type: ignore[arg-type]  # O → I-: forbidden
+
+
+def test_tags_come_with_each_words_confidence(backend) -> None:  # noqa: ANN001
+    tags, confidence = backend.tag_scored([SENTENCE, []])
+    assert tags == backend.tag([SENTENCE, []])
+    assert [len(c) for c in confidence] == [len(SENTENCE), 0]
+    assert all(0.0 <= c <= 1.0 for c in confidence[0])
+    assert confidence[0][SENTENCE.index("ماكرون")] > 0.9  # a name the model is sure of
+    assert confidence[0][SENTENCE.index("في")] < 0.1  # a preposition

@@ -193,12 +193,20 @@ class EncoderBackend:
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """One IOB2 tag per given word, per sentence."""
+        return self.tag_scored(sentences)[0]
+
+    def tag_scored(self, sentences: Sequence[Sequence[str]]) -> tuple[list[list[str]], list[list[float]]]:
+        """One IOB2 tag per given word, and the model's probability that the word is part of a
+        name (1 − P(O)), per sentence: the post-pass weighs a lone guess by it."""
         sentences = [list(s) for s in sentences]
-        out: list[list[str]] = []
+        tags: list[list[str]] = []
+        confidence: list[list[float]] = []
         learned = self.learned()
+        outside = self.labels.index("O")
         for s in self.word_scores(sentences):
-            out.append([self.labels[k] for k in decode(s, self.labels, self._allowed, self._start, learned)] if len(s) else [])
-        return out
+            tags.append([self.labels[k] for k in decode(s, self.labels, self._allowed, self._start, learned)] if len(s) else [])
+            confidence.append((1.0 - np.exp(s[:, outside])).tolist() if len(s) else [])
+        return tags, confidence
 
 
 def main(argv: list[str] | None = None) -> int:
