@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from reader.core.arabic import normalise, sentences  # noqa: E402
-from reader.core.ner import load_backend, name_list_tests  # noqa: E402
+from reader.core.ner import load_backend, name_list_tests, tag_scored  # noqa: E402
 from reader.core.ner.consistency import APP_ONLY_STEPS, DOC_SENTENCES, STEP_NAMES, Doc, propagate  # noqa: E402
 from reader.core.ner.train import read_conll  # noqa: E402
 
@@ -50,14 +50,15 @@ def dev_f1(folder: Path, disable: tuple[str, ...] | None) -> float:
     dev = read_conll(folder / "dev.conll")
     backend = dev_backend(folder)
     toks, gold = [t for t, _ in dev], [g for _, g in dev]
-    pred = backend.tag(toks)
+    pred, confidence = tag_scored(backend, toks)
     if disable is not None:
         norms = [[normalise(t) for t in s] for s in toks]
         tests = name_list_tests(backend)
         out: list[list[str]] = []
         for lo in range(0, len(pred), DOC_SENTENCES):
             out.extend(propagate(norms[lo:lo + DOC_SENTENCES], pred[lo:lo + DOC_SENTENCES],
-                                 disable=(*disable, *APP_ONLY_STEPS), **tests))
+                                 disable=(*disable, *APP_ONLY_STEPS),
+                                 confidence=confidence[lo:lo + DOC_SENTENCES] if confidence else None, **tests))
         pred = out
     return score(load_scorer(), gold, pred)["micro"][2]
 
@@ -74,8 +75,8 @@ def sample_changes(n: int) -> dict[str, int]:
             sents = [list(s.tokens) for s in sentences(text) if s.tokens]
             if not sents:
                 continue
-            tags = backend.tag([[t.text for t in s] for s in sents])
-            propagate([[normalise(t.text) for t in s] for s in sents], tags, doc=doc, **tests)
+            tags, confidence = tag_scored(backend, [[t.text for t in s] for s in sents])
+            propagate([[normalise(t.text) for t in s] for s in sents], tags, confidence=confidence, doc=doc, **tests)
             done += 1
             if done >= n:
                 return doc.changes

@@ -212,6 +212,7 @@ _AR: dict[str, str] = {
     "short form of the nearest longer name introduced earlier in the article": "صيغة مختصرة لأقرب اسم أطول ورد قبلها في المقال",
     "short form of a person named in the same article (type differs)": "صيغة مختصرة لشخص مذكور في المقال نفسه (بنوع مختلف)",
     "a title or role standing for the person named with it earlier in the same article": "لقب أو منصب يشير إلى الشخص المذكور به قبله في المقال نفسه",
+    "a title standing for the person the library's articles of the same months name with it": "لقب يشير إلى الشخص الذي تذكره به مقالات المكتبة في الأشهر نفسها",
     "another name of the same country": "اسم آخر للبلد نفسه",
     "another spelling of the name": "تهجئة أخرى للاسم",
     "context: shares {names} with the articles naming the longer name":
@@ -294,6 +295,7 @@ _REASON_TEXT = {
     Reason.AMBIGUOUS_IN_ARTICLE: "ambiguous: several longer names in the article contain it",
     Reason.PERSON_IN_ARTICLE: "short form of a person named in the same article (type differs)",
     Reason.ROLE_IN_ARTICLE: "a title or role standing for the person named with it earlier in the same article",
+    Reason.ROLE_IN_LIBRARY: "a title standing for the person the library's articles of the same months name with it",
     Reason.COUNTRY: "another name of the same country",
     Reason.ONLY_IN_LIBRARY: "short form: the only longer name in the library that contains it",
     Reason.UNCONFIRMED_IN_LIBRARY: "not linked: one longer name in the library contains it, but nothing in this article points to it",

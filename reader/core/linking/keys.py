@@ -16,7 +16,7 @@ from functools import lru_cache
 from reader.core.arabic import normalise, proclitic_splits, strip_article, tokenize
 from reader.core.model import Label
 from reader.core.spelling import given_names, lexicon
-from reader.core.words import CONNECTORS, JOINED_PREFIXES, PORTFOLIO_WORDS, ROLE_HEADS, TITLE_WORDS
+from reader.core.words import CONNECTORS, HONORIFICS, JOINED_PREFIXES, PORTFOLIO_WORDS, ROLE_HEADS, TITLE_WORDS
 from reader.resources import resource_path
 
 Vocab = Mapping[str, int] | AbstractSet[str]
@@ -68,6 +68,19 @@ def is_role_phrase(words: Sequence[str], articled: Sequence[bool] = ()) -> bool:
     keys keep (امير منطقه رياض): a person named so would not be keyed by the name."""
     return len(words) > 1 and (words[0] in ROLE_HEADS or _phrase_at(words, 0) > 0) \
         and _title_prefix([*words, ""], Label.PERS, articled) == len(words)
+
+
+@lru_cache(maxsize=1)
+def _honorifics() -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(base_words(h)) for h in HONORIFICS)
+
+
+def is_honorific(text: str, key: str) -> bool:
+    """Whether a mention is an honorific title alone (``words.HONORIFICS``: خادم الحرمين
+    الشريفين, with or without clitics): a title that one person holds at a time. Not with a
+    title before it that its key leaves out (نائب خادم الحرمين الشريفين is the deputy)."""
+    words = key.split()
+    return tuple(words) in _honorifics() and len(joined_words(text)) == len(words)
 
 
 def governs(word: str) -> bool:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, Union
 
 from reader.core.idmap import IdMap
-from reader.core.linking.keys import (base_words, consulted_words, had_article, holds_role, is_role_phrase, mention_key,
-                                      nisbas, title_words)
+from reader.core.linking.keys import (base_words, consulted_words, had_article, holds_role, is_honorific, is_role_phrase,
+                                      mention_key, nisbas, title_words)
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
 from reader.core.linking.variants import group_merges, spelling_group
@@ -58,6 +58,14 @@ _MARGIN = 2.0
 # The same ratio tells a rare extension of a longer form (a glued word) from a name.
 _ALONE_RATIO = 3
 _ALONE_MIN = 10
+# An honorific title (``words.HONORIFICS``: خادم الحرمين الشريفين) alone, in an article naming
+# nobody with it, stands for the person the library's articles of the time name with it: one
+# person in at least _HOLDER_SHARE of the articles that link the title to someone within
+# _HOLDER_DAYS of this one's date, and at least _HOLDER_MIN of them (an undated article reads
+# them all). A reign that changed within the window, or too few articles, leaves it its own.
+_HOLDER_DAYS = 180
+_HOLDER_MIN = 3
+_HOLDER_SHARE = 0.9
 
 
 _LABELS: tuple[Label, ...] = tuple(Label)
@@ -229,6 +237,11 @@ class Linker:
         self.long_titles: dict[str, Counter[str]] = defaultdict(Counter)
         self.article_keys: dict[int, tuple[str, ...]] = {}  # distinct keys, in text order
         self.lib_users: dict[tuple[Label, str], _Some[int]] = {}
+        # honorifics linked in their articles: title key → (person's key, day or -1) → articles;
+        # and per article what it added, to take back
+        self.holders: dict[str, Counter[tuple[str, int]]] = {}
+        self.article_holders: dict[int, tuple[tuple[str, str, int], ...]] = {}
+        self._holders_changed: set[str] = set()  # during an update
         self.resolved: IdMap[tuple[str, str]] = IdMap()  # mention id → (entity key, reason)
         self._lib_max: dict[tuple[Label, str], frozenset[str]] = {}  # caches, dropped for what an update dirties
         self._groups: dict[tuple[Label, str], _Namesakes] = {}
@@ -357,6 +370,8 @@ class Linker:
         # are made now, and those elsewhere that read a count that changed are made again.
         again += [d for d, n in self._counts_before.items() if self._alone_decides(d, n)]
         self._counts_before = {}
+        again += [(label, k) for k in self._holders_changed for label in _EXPANDABLE if (label, k) in self.lib_users]
+        self._holders_changed = set()
         again_set = set(again)
         again_articles = {a for d in again_set for a in _some(self.lib_users.get(d))}
         # their mentions are as they were: their links may change now (most do not)
@@ -529,6 +544,9 @@ class Linker:
             self._note_count((label, k))
             _discard(self.lib_users, (label, k), a)
         art.lib_items = ()
+        held = self.article_holders.pop(a, None)
+        if held:
+            self._count_holders(held, -1)
 
     def _note_count(self, d: tuple[Label, str]) -> None:
         """Remember how many articles used short form ``d`` alone before this update changed it."""
@@ -557,6 +575,9 @@ class Linker:
         contains it, when this article's context agrees with the articles naming it (of several,
         by a clear margin). Without that it stays its own: a generic body («المجلس البلدي»), a
         namesake or a cut word is not pulled into the one longer name the library happens to hold."""
+        holder = self._holder(a, k) if is_honorific(text, k) else None
+        if holder is not None:
+            return holder, Reason.ROLE_IN_LIBRARY.value
         library = self._library(label, k)
         if not library:
             return k, Reason.NONE.value
@@ -569,6 +590,38 @@ class Linker:
             return choice[0], stored(Reason.ONLY_IN_LIBRARY if len(library) == 1 else Reason.CONTEXT, choice[1])
         return k, (Reason.UNCONFIRMED_IN_LIBRARY if len(library) == 1 else Reason.AMBIGUOUS_IN_LIBRARY).value
 
+    def _holder(self, a: int, k: str) -> str | None:
+        """The person an honorific alone stands for at this article's date (see _HOLDER_DAYS)."""
+        links = self.holders.get(k)
+        if not links:
+            return None
+        day = _day(self.articles[a].meta[1])
+        near: Counter[str] = Counter()
+        for (person, d), n in links.items():
+            if day is None or (d >= 0 and abs(d - day) <= _HOLDER_DAYS):
+                near[person] += n
+        # a short form of one longer name among them counts for it (سلمان بن عبدالعزيز for
+        # سلمان بن عبدالعزيز آل سعود)
+        for person in list(near):
+            longer = fullest(Label.PERS, {p for p in near if contains(Label.PERS, p.split(), person.split())})
+            if len(longer) == 1:
+                near[next(iter(longer))] += near.pop(person)
+        total = sum(near.values())
+        if total < _HOLDER_MIN:
+            return None
+        person, n = near.most_common(1)[0]
+        return person if n >= _HOLDER_SHARE * total else None
+
+    def _count_holders(self, found: Iterable[tuple[str, str, int]], sign: int) -> None:
+        for k, person, day in found:
+            links = self.holders.setdefault(k, Counter())
+            links[(person, day)] += sign
+            if links[(person, day)] <= 0:
+                del links[(person, day)]
+                if not links:
+                    del self.holders[k]
+            self._holders_changed.add(k)
+
     def _resolve(self, a: int) -> None:
         """Link every keyed mention of article ``a``: the first of :data:`RESOLVERS` that answers
         (a library link is made by :meth:`update` once every changed article is resolved)."""
@@ -577,6 +630,9 @@ class Linker:
         lib_items: list[int] = []
         resolved = self.resolved
         here = _InArticle(a, self)
+        held: set[tuple[str, str, int]] = set()  # (title key, person, day) of its honorifics
+        day = _day(art.meta[1])
+        day = -1 if day is None else day
         for i, (_, mid, text, label, k) in enumerate(art.keyed()):
             if label in _EXPANDABLE and " " in k:
                 here.long[label].add(k)
@@ -593,7 +649,12 @@ class Linker:
                 here.seen[label].append(k)
             if label is Label.PERS:
                 here.people.append((found[0], text))
+            if found[1] == Reason.ROLE_IN_ARTICLE.value and is_honorific(text, k):
+                held.add((k, found[0], day))
         art.lib_items = tuple(lib_items)
+        if held:
+            self.article_holders[a] = tuple(held)
+            self._count_holders(held, 1)
         for _, label, k in art.lib_pairs():
             self._note_count((label, k))
             _add(self.lib_users, (label, k), a)

@@ -20,6 +20,7 @@ class Reason(StrEnum):
     AMBIGUOUS_IN_ARTICLE = "ambiguous-in-article"  # several longer names of the article contain it
     PERSON_IN_ARTICLE = "person-in-article"  # the surname of the one person named in full (type differs)
     ROLE_IN_ARTICLE = "role-in-article"  # a title or role of several words alone (ولي العهد, وزير الدفاع): the person the article last named with it
+    ROLE_IN_LIBRARY = "role-in-library"  # an honorific alone (خادم الحرمين الشريفين): the person the library's articles of the time name with it
     COUNTRY = "country"  # another name of the same country
     ONLY_IN_LIBRARY = "only-in-library"  # the only longer name of the library that contains it, context agreeing
     UNCONFIRMED_IN_LIBRARY = "unconfirmed-in-library"  # the only one, but nothing in the article agrees

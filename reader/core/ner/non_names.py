@@ -19,7 +19,8 @@ from collections.abc import Sequence
 
 from reader.core.arabic import normalise, strip_article
 from reader.core.model import Label, Span
-from reader.core.words import FORMULA_STARTS, FUNCTION_WORDS, HEADS, HONORIFIC_CLITICS, HONORIFICS, NON_NAME_WORDS, PROCLITICS
+from reader.core.words import (FORMULA_STARTS, FUNCTION_WORDS, HEADS, HONORIFIC_CLITICS, HONORIFICS, NON_NAME_WORDS,
+                               PROCLITICS, ROLE_HEADS)
 
 # each honorific with its leading clitics (و/ف, then ب/ل/ك) allowed, its words apart by any spacing
 _HONORIFIC_RE = re.compile("|".join(
@@ -129,12 +130,29 @@ def _honorific_at(norms: Sequence[str], i: int) -> int:
     return 0
 
 
+def _governs(norm: str) -> bool:
+    """A role head without the article, or its dual (نائب, ونائب, مستشارا): the honorific after
+    it is its object (نائب خادم الحرمين الشريفين is the deputy, not the title's holder)."""
+    w = norm[1:] if norm[:1] in "وف" and len(norm) > 4 else norm
+    return w in ROLE_HEADS or (len(w) > 4 and w[-1] in "اي" and w[:-1] in ROLE_HEADS)
+
+
+def _untag(row: list[str], lock: Sequence[bool], start: int, end: int) -> None:
+    """No span on [start, end) (unlocked tokens); a span going on after it starts anew."""
+    if any(lock[start:end]):
+        return
+    row[start:end] = ["O"] * (end - start)
+    if end < len(row) and row[end].startswith("I-"):
+        row[end] = "B-" + row[end][2:]
+
+
 def honorific_names(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: Sequence[Sequence[bool]],
                     person_titles: frozenset[str]) -> None:
     """An honorific title before a person's name (خادم الحرمين الشريفين الملك ...) joins the
     person's span, and where the document names a person so, its other occurrences alone stand
     for that person: each becomes a person span (linking takes it to the person, its titles
-    telling whom). In place; locked tokens stay."""
+    telling whom). An honorific a role head governs (نائب خادم الحرمين الشريفين) is the
+    deputy's role, nobody's name: no span. In place; locked tokens stay."""
     from reader.core.ner.mending import set_span
 
     found: list[tuple[int, int, int]] = []  # (sentence, start, end) of each honorific
@@ -145,6 +163,12 @@ def honorific_names(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
             end = _honorific_at(sent, i)
             if not end:
                 i += 1
+                continue
+            if i and _governs(sent[i - 1]):
+                # the role's head goes with it where a span held both (نائب خادم الحرمين الشريفين)
+                head = tags[si][i - 1].startswith("B-") and tags[si][i].startswith("I-")
+                _untag(tags[si], locked[si], i - 1 if head else i, end)
+                i = end
                 continue
             found.append((si, i, end))
             j = end + 1 if end < len(sent) and sent[end] in person_titles and tags[si][end] == "O" else end

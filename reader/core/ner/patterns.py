@@ -356,11 +356,19 @@ def _institution(st: _Sentence, i: int) -> int | None:
     if not free[i] or i + 2 >= n or lock[i + 1] or lock[i + 2]:
         return None
     noun = bare(norms[i], INSTITUTIONS) or bare(norms[i], SITES)
-    if noun is None or (norms[i + 1] not in PATRON_TITLES and not tags[i + 1].startswith("B-PERS")):
+    titled = norms[i + 1] in PATRON_TITLES
+    if noun is None or (not titled and not tags[i + 1].startswith("B-PERS")):
         return None
-    if tags[i + 1].startswith("B-PERS"):
+    # the model's span of the patron: a person, or after a patron's title a name of any type it
+    # took for a body, a place or other (مستشفى [الملك سلمان], مركز الملك [سلمان] للإغاثة)
+    if tags[i + 1].startswith("B-PERS") or (titled and tags[i + 1].startswith("B-")):
         j = _span_end(tags, i + 1)  # the model's person: الملك فهد
-    elif tags[i + 2].startswith("B-PERS") and tags[i + 1] == "O":
+        if titled and j == i + 2:  # the title alone: the name is the next span, or word
+            if tags[i + 2].startswith("B-") and not lock[i + 2]:
+                j = _span_end(tags, i + 2)
+            elif free[i + 2] and _name_word(norms[i + 2]) and not _definite(norms[i + 2]):
+                j = i + 3
+    elif tags[i + 2].startswith("B-PERS" if not titled else "B-") and tags[i + 1] == "O":
         j = _span_end(tags, i + 2)
     elif free[i + 1] and free[i + 2] and _name_word(norms[i + 2]) and not _definite(norms[i + 2]):
         j = i + 3

@@ -1,3 +1,5 @@
+import itertools
+
 from reader.core.linking import LinkInput, Reason, display_name, link, mention_key, relink_library, vocabulary
 from reader.core.model import Document, Label, Span
 
@@ -513,3 +515,34 @@ def test_types_and_spelling_merges_follow_every_update_as_a_full_link_would():
                 held.pop(a, None)
             want = link([m for ms in held.values() for m in ms])
             assert linker.results() == {x.mention_id: x for x in want}, step
+
+
+def test_an_honorific_alone_stands_for_the_person_the_library_names_with_it_at_the_time():
+    from reader.core.linking import Linker
+
+    title = "خادم الحرمين الشريفين"
+
+    def named(mid, a, day, king):  # an article naming the king with the title, then the title alone
+        date = f"2031-03-{day:02d}"
+        return [LinkInput(mid, a, f"{title} الملك {king}", P, 0, date=date, end=1),
+                LinkInput(mid + 1, a, title, P, 5, date=date, end=6)]
+
+    fahd = named(1, 1, 1, "فهد بن ناصر") + named(3, 2, 2, "فهد بن ناصر") + named(5, 3, 3, "فهد بن ناصر")
+    alone = [LinkInput(20, 10, title, P, date="2031-03-20"), LinkInput(21, 11, "وبخادم الحرمين الشريفين", P, date="2031-04-02"),
+             LinkInput(22, 12, title, P, date="2040-01-01")]
+    r = by_id(link(fahd + alone))
+    king = r[1].entity_key
+    assert r[2].entity_key == king and r[2].reason == Reason.ROLE_IN_ARTICLE.value
+    assert r[20].entity_key == r[21].entity_key == king and r[20].reason == Reason.ROLE_IN_LIBRARY.value
+    assert r[22].entity_key != king  # years later: whoever held the title then, not this king
+    # two kings named with it in the same months: the title alone is nobody's
+    saad = named(7, 4, 4, "سعد بن ماجد") + named(9, 5, 5, "سعد بن ماجد")
+    r = by_id(link(fahd + saad + alone))
+    assert r[20].entity_key not in (king, r[7].entity_key)
+    # the same when the articles come in one by one, the title alone first
+    linker = Linker()
+    for a, group in itertools.groupby(alone + fahd, key=lambda m: m.article_id):
+        linker.update({a: list(group)})
+    assert linker.results()[20].entity_key == king
+    linker.update({1: None})  # an article naming him goes: two left, too few
+    assert linker.results()[20].entity_key != king

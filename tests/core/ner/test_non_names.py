@@ -143,3 +143,19 @@ def test_the_noun_of_a_name_taken_apart_is_no_entity() -> None:
     text = "وأعلن نادي الأفق التعاقد مع لاعب، فيما رحبت منظمة «سنابل» بالخطوة، وقال النادي إن العقد لموسمين."
     spans = [Span(text.index(w), text.index(w) + len(w), Label.ORG, w) for w in ("نادي", "الأفق", "منظمة", "النادي")]
     assert [s.text for s in drop_non_names(text, spans)] == ["الأفق", "النادي"]
+
+
+def test_an_honorific_a_role_governs_is_the_deputys_role_not_the_title() -> None:
+    from reader.core.arabic import normalise
+    from reader.core.ner.non_names import honorific_names
+    from reader.core.words import PERSON_TITLES
+
+    sents = [s.split() for s in ("وقال نائب خادم الحرمين الشريفين الأمير نادر بن سالم إن",
+                                 "وأكد نائب خادم الحرمين الشريفين أن", "ورحب خادم الحرمين الشريفين الملك فهد بن ناصر")]
+    tags = [["O", "O", "B-PERS", "I-PERS", "I-PERS", "O", "B-PERS", "I-PERS", "I-PERS", "O"],
+            ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "O"], ["O", "O", "O", "O", "O", "B-PERS", "I-PERS", "I-PERS"]]
+    norms = [[normalise(w) for w in s] for s in sents]
+    honorific_names(norms, tags, [[False] * len(s) for s in sents], PERSON_TITLES)
+    assert tags[0] == ["O"] * 6 + ["B-PERS", "I-PERS", "I-PERS", "O"]  # the deputy is named, not titled so
+    assert tags[1] == ["O"] * 6  # the deputy's role alone, head and all, is no name
+    assert tags[2] == ["O", "B-PERS"] + ["I-PERS"] * 6  # the holder's title joins him

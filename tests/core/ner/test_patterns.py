@@ -263,3 +263,18 @@ def test_a_site_or_institution_named_after_the_models_person_is_no_mention_of_th
     apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents])
     assert tags == [["O", "O", "B-LOC", "I-LOC", "I-LOC", "I-LOC", "O"], ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"],
                     ["O", "O", "O", "O", "B-PERS", "I-PERS"]]
+
+
+def test_an_institution_takes_its_patron_whatever_type_the_model_gave_the_name() -> None:
+    sents = [["من", "مركز", "الملك", "زاهر", "للإغاثة", "أمس"], ["في", "مستشفى", "الملك", "زاهر", "بكرمستان"],
+             ["عبر", "ميناء", "الملك", "زاهر", "في", "كرمستان"], ["عبر", "ميناء", "كرمستان", "أمس"]]
+    tags = [["O"] * len(s) for s in sents]
+    tags[0][3] = "B-MISC"  # the name alone, taken for something else
+    tags[1][2:4] = ["B-ORG", "I-ORG"]  # the title and the name, taken for a body
+    tags[2][2], tags[2][3] = "B-ORG", "B-PERS"  # the title and the name apart
+    tags[3][2] = "B-LOC"  # no patron's title: a port of a town stays the town's
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents])
+    assert tags[0] == ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
+    assert tags[1] == ["O", "B-ORG", "I-ORG", "I-ORG", "O"]
+    assert tags[2] == ["O", "B-LOC", "I-LOC", "I-LOC", "O", "O"]
+    assert tags[3][2] == "B-LOC" and tags[3][1] == "O"
