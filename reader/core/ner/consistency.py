@@ -19,6 +19,7 @@ text were removed.
 4. ``carry``: every entity gives its words (the first with or without proclitics) a vote for
    its type, a person's surname too; untagged occurrences are tagged when the votes agree and
    the name was tagged often enough (``min_share``), or a pattern found it, or it is a listed town;
+   never where one has the article and the other not (حديث in نادي حديث الأمة; التاريخ الحديث);
 5. ``coordinated_places``: listed places beside a tagged place are places;
 6. ``honorifics``: an honorific title (خادم الحرمين الشريفين, ``non_names.py``) joins the
    person it precedes, and alone elsewhere in the document it is that person's mention;
@@ -30,6 +31,7 @@ It works on tokens, so ``reader tag --conll`` (windows of consecutive sentences)
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
@@ -316,6 +318,23 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
     return d.tags
 
 
+_ARTICLE_RE = re.compile("^[وف]?[بك]?ال")
+
+
+def _articled(norm: str) -> bool | None:
+    """Whether a word has the article after its proclitics (والعراق, بالعراق: yes; وبغداد: no);
+    None where لل may be ل + ال or ل + a word starting with ل (للعراق, لليبيا)."""
+    if _ARTICLE_RE.match(norm):
+        return True
+    return None if re.match("^[وف]?لل", norm) else False
+
+
+def _same_article(named: set[bool | None], here: bool | None) -> bool:
+    """Whether an occurrence is the word the document named: a name without the article is
+    another word with it (نادي حديث الأمة: حديث; التاريخ الحديث), and so is one with it without."""
+    return here is None or None in named or here in named
+
+
 def _carry_names(doc: Doc) -> None:
     """Every entity gives its normalised words (first word with or without proclitics) a vote
     for its type, a person's last word (the surname alone) and a club's second word too; an
@@ -325,6 +344,7 @@ def _carry_names(doc: Doc) -> None:
     min_share, by_pattern, place_name = doc.min_share, doc.by_pattern, doc.place_name
     # votes: key variant → label → count; index: first word → keys that start with it
     votes: dict[_Key, dict[str, int]] = {}
+    articled: dict[_Key, set[bool | None]] = {}  # whether the names voting for a key had the article
     for s_norms, s_tags in zip(norms, out):
         for s, e, typ in tag_spans(s_tags):
             rest = tuple(s_norms[s + 1:e])
@@ -334,9 +354,11 @@ def _carry_names(doc: Doc) -> None:
                 if len(k) >= 3:
                     v = votes.setdefault((k, *rest), {})
                     v[typ] = v.get(typ, 0) + 1
+                    articled.setdefault((k, *rest), set()).add(_articled(s_norms[s]))
             if typ == "PERS" and _surname(s_norms, s, e) and not (nisba and nisba(s_norms[e - 1])):
                 v = votes.setdefault((s_norms[e - 1],), {})
                 v["PERS"] = v.get("PERS", 0) + 1
+                articled.setdefault((s_norms[e - 1],), set()).add(_articled(s_norms[e - 1]))
     if not votes:
         return
     index: dict[str, list[_Key]] = {}
@@ -357,7 +379,8 @@ def _carry_names(doc: Doc) -> None:
                     for key in index.get(k, ()):
                         j = i + len(key)
                         if j <= n and tuple(s_norms[i + 1:j]) == key[1:] and all(
-                                t == "O" for t in s_tags[i:j]) and not any(s_lock[i:j]):
+                                t == "O" for t in s_tags[i:j]) and not any(s_lock[i:j]) \
+                                and _same_article(articled[key], _articled(s_norms[i])):
                             if hit is None or len(key) > len(hit):
                                 hit = key
                             break

@@ -209,3 +209,13 @@ def test_an_unsure_one_word_name_needs_the_documents_or_a_lists_backing() -> Non
     # a name the user confirmed is never doubted
     lexicon = Lexicon.from_entries([("تستغرق", Label.PERS)])
     assert propagate(norm(sents), tags, lexicon, confidence=confidence, disable=("patterns",))[0] == tags[0]
+
+
+def test_a_name_is_carried_only_to_the_same_word_with_or_without_the_article() -> None:
+    sents = [["في", "نادي", "زاهرون", "الرياضي"], ["في", "التاريخ", "الزاهرون", "والمعاصر"], ["وفاز", "لزاهرون", "أمس"],
+             ["وصل", "إلى", "العراقين"], ["قال", "بالعراقين", "وعراقين"]]
+    tags = [["O", "O", "B-ORG", "O"], ["O"] * 4, ["O"] * 3, ["O", "O", "B-LOC"], ["O"] * 3]
+    got = propagate(norm(sents), tags, disable=("patterns",))
+    assert got[1] == ["O"] * 4  # with the article it is another word (an adjective)
+    assert got[2] == ["O", "B-ORG", "O"]  # with a preposition it is the name
+    assert got[4] == ["O", "B-LOC", "O"]  # the article after a preposition is the name's; none is another word
