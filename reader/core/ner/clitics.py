@@ -18,6 +18,7 @@ from typing import AbstractSet, Callable
 
 from reader.core.arabic import normalise
 from reader.core.model import Label, Span
+from reader.core.spelling import given_names
 from reader.core.words import BODY_HEADS
 
 __all__ = ["trim_span", "clitic_cut"]
@@ -96,10 +97,18 @@ def trim_span(span: Span, vocab: set[str], known: Callable[[str], bool] | None =
     if len(first) < 4 or first[0] not in _CONJ + _PREP:
         return span
 
-    def listed(w: str) -> bool:
-        return known is not None and known(w)
+    whole = normalise(first)
 
-    if coordinated and first[0] == "و" and not listed(normalise(first)) and first[1:2] not in _MARKS:
+    # «وعلي عمران»: وعلي is listed as a family name (Ouali), but a person's name of several
+    # words starts with a given name, and و + a common given name is "and" + that name
+    common = given_names()
+    and_given = (span.label is Label.PERS and first[0] == "و" and " " in span.text.strip()
+                 and whole[1:] in common and whole not in common)
+
+    def listed(w: str) -> bool:
+        return known is not None and known(w) and not (and_given and w == whole)
+
+    if coordinated and first[0] == "و" and not listed(whole) and first[1:2] not in _MARKS:
         rest = first[1:]
         if len(normalise(rest)) >= 3:
             return Span(span.start + 1, span.end, span.label, span.text[1:], span.score)

@@ -219,3 +219,10 @@ def test_a_name_is_carried_only_to_the_same_word_with_or_without_the_article() -
     assert got[1] == ["O"] * 4  # with the article it is another word (an adjective)
     assert got[2] == ["O", "B-ORG", "O"]  # with a preposition it is the name
     assert got[4] == ["O", "B-LOC", "O"]  # the article after a preposition is the name's; none is another word
+
+
+def test_and_before_a_common_given_name_is_the_conjunction_whatever_a_surname_list_says() -> None:
+    # وعلي is in the name lists as a family name; before a person's other names it is "and Ali"
+    backend = Stub({("وعلي", "الزاهري"): "PERS", ("وليد", "الزاهري"): "PERS"})
+    spans = find_spans("حضر الأمسية سامر وعلي الزاهري. وقال وليد الزاهري إن", backend, consistency=False)
+    assert [s.text for s in spans] == ["علي الزاهري", "وليد الزاهري"]
