@@ -16,7 +16,7 @@ from functools import lru_cache
 from reader.core.arabic import normalise, proclitic_splits, strip_article, tokenize
 from reader.core.model import Label
 from reader.core.spelling import given_names, lexicon
-from reader.core.words import CONNECTORS, HONORIFICS, JOINED_PREFIXES, PORTFOLIO_WORDS, ROLE_HEADS, TITLE_WORDS
+from reader.core.words import CONNECTORS, EPITHET_HEADS, HONORIFICS, JOINED_PREFIXES, PORTFOLIO_WORDS, ROLE_HEADS, TITLE_WORDS
 from reader.resources import resource_path
 
 Vocab = Mapping[str, int] | AbstractSet[str]
@@ -193,7 +193,12 @@ def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[
     People: titles, then the role's object and nisba (الرئيس التركي, وزير الدفاع). Bodies and
     places: none, since their names start with title words (جنرال إلكتريك, الشيخ عثمان); stripped,
     a truncated «[جامعة] الملك فيصل» joined the person فيصل and «جنرال إلكتريك» was named «إلكتريك».
+    But a body's epithet head (``words.EPITHET_HEADS``: ميليشيات الوفاق) goes: one side's word.
     """
+    if label is Label.ORG and len(words) > 1 and words[0] in _EPITHETS and not (articled and articled[0]):
+        # ميليشيات الوفاق: the body, under the head one side gives the other's armed bodies (in
+        # construct; «الميليشيات الحوثية» is that head and an adjective, nothing without it)
+        return 1
     if label not in (Label.PERS, None):
         return 0
     titles = _titles()
@@ -214,6 +219,10 @@ def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[
         else:
             break
     return n
+
+
+# the epithet heads as keys see them (no article): ميليشيات, مليشيا
+_EPITHETS = frozenset(strip_article(w) for w in EPITHET_HEADS)
 
 
 def _title_suffix(words: Sequence[str], label: Label | None, articled: Sequence[bool] = ()) -> int:

@@ -35,6 +35,19 @@ def test_a_body_or_place_keeps_the_title_its_name_starts_with():
     assert mention_key("الشيخ عثمان", label=P) == mention_key("عثمان", label=P)  # a person's title goes
 
 
+def test_a_body_called_militias_by_one_side_is_the_body_under_its_own_name():
+    # «ميليشيات X» is one side's word for the other's armed body X: the same entity, named X
+    assert mention_key("ميليشيات الزاهرين", label=O) == mention_key("مليشيا الزاهرين", label=O) \
+        == mention_key("الزاهرين", label=O)
+    assert display_name("ميليشيات الزاهرين", O) == "الزاهرين"
+    # the head with the article and an adjective: nothing is left without it
+    assert mention_key("الميليشيات الزاهرية", label=O) != mention_key("الزاهرية", label=O)
+    assert mention_key("ميليشيات", label=O) == "ميليشيات"
+    r = by_id(link([LinkInput(1, 1, "ميليشيات الزاهرين", O), LinkInput(2, 2, "الزاهرين", O),
+                    LinkInput(3, 3, "مليشيا الزاهرين", O)]))
+    assert r[1].entity_key == r[2].entity_key == r[3].entity_key
+
+
 def test_a_title_of_several_words_is_a_title_only_whole():
     # The words of «آية الله», «رجل الدين», «ملكة جمال» end names on their own.
     assert display_name("فهد بن ناصر آل عطا الله", P) == "فهد بن ناصر آل عطا الله"
