@@ -167,7 +167,7 @@ PATRON_TITLES = _words("الملك الأمير الأميرة الشيخ الإ
 # Honorific titles whose words are names elsewhere: in «خادم الحرمين الشريفين» (the Saudi
 # king's title) the two holy mosques are no entity of their own. A span inside one is dropped.
 # As written (a regular expression matches them in the text).
-HONORIFICS = ("خادم الحرمين الشريفين",)
+HONORIFICS = ("خادم الحرمين الشريفين", "خادم الحرمين")  # longest first: the first that matches is taken
 # Regnal numbers and the like after a name: never a short form of it.
 ORDINALS = _words("الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر الأكبر الأصغر")
 
