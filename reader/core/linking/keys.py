@@ -270,7 +270,12 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
                          if _count(vocab, stem) >= max(1, own) and not stem.startswith("ال")), first)
     start = _title_prefix(words, label, articled)
     words = words[start:]
-    return " ".join(words[:len(words) - _title_suffix(words, label, articled[start:])])
+    return " ".join(_one_case(w) for w in words[:len(words) - _title_suffix(words, label, articled[start:])])
+
+
+def _one_case(word: str) -> str:
+    """A nisba's plural in one case: الحوثيون and الحوثيين, اليمنيون and اليمنيين are one word."""
+    return word[:-3] + "يين" if len(word) >= 6 and word.endswith("يون") else word
 
 
 @lru_cache(maxsize=100_000)

@@ -48,6 +48,13 @@ def test_a_body_called_militias_by_one_side_is_the_body_under_its_own_name():
     assert r[1].entity_key == r[2].entity_key == r[3].entity_key
 
 
+def test_a_nisbas_plural_is_one_key_in_both_cases():
+    assert mention_key("الزاهريون", label=O) == mention_key("الزاهريين", label=O) == mention_key("والزاهريين", label=O)
+    assert mention_key("جماعة الزاهريون", label=O) == mention_key("جماعة الزاهريين", label=O)
+    assert mention_key("ليون", label=L) == "ليون" and mention_key("مليون", label=O) == "مليون"  # short words stay
+    assert display_name("الزاهريون", O) == "الزاهريون"  # names keep their own spelling
+
+
 def test_a_title_of_several_words_is_a_title_only_whole():
     # The words of «آية الله», «رجل الدين», «ملكة جمال» end names on their own.
     assert display_name("فهد بن ناصر آل عطا الله", P) == "فهد بن ناصر آل عطا الله"
