@@ -21,7 +21,12 @@ OUT = REPO / "resources" / "names"
 # Entries of titles.lst that are also ordinary parts of names or of bodies' names: kinship (بن
 # ابن: linking's own rule handles them), groups (عائلة قبيلة), and nouns heading organisations.
 NOT_TITLES = {"ابن", "بن", "عائله", "قبيله", "عشيره", "فخذ", "الفخذ", "بطن", "البطن", "حكم", "الحكم", "عالم",
-              "العالم", "فريق", "الفريق", "مدرسه", "المدرسه", "الممثليه", "نجم", "النجم", "بطل", "البطل", "د.", "حرم"}
+              "العالم", "فريق", "الفريق", "مدرسه", "المدرسه", "الممثليه", "نجم", "النجم", "بطل", "البطل", "د.", "حرم",
+              "الفائز", "الفائزه"}  # فائز (Fayez) is a given name
+
+
+# Titles the GATE list lacks: the Saudi king's honorific (a title of several words).
+EXTRA_TITLES = {"خادم الحرمين الشريفين"}
 
 
 def read(path: Path) -> list[str]:
@@ -31,7 +36,7 @@ def read(path: Path) -> list[str]:
 def main() -> None:
     src = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     given = sorted({w for f in ("male_names.lst", "female_names.lst") for w in read(src / f) if " " not in w and len(w) > 2})
-    titles = sorted({w for w in read(src / "titles.lst") if w not in NOT_TITLES and len(w) > 1})
+    titles = sorted({w for w in read(src / "titles.lst") if w not in NOT_TITLES and len(w) > 1} | EXTRA_TITLES)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "given_names.txt").write_text("\n".join(given) + "\n", encoding="utf-8")
     (OUT / "titles.txt").write_text("\n".join(titles) + "\n", encoding="utf-8")

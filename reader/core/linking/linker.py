@@ -11,7 +11,7 @@ from typing import Any, TypeVar, Union
 
 from reader.core.idmap import IdMap
 from reader.core.linking.keys import (base_words, consulted_words, had_article, holds_role, is_honorific, is_role_phrase,
-                                      mention_key, nisbas, title_words)
+                                      joined_words, mention_key, nisbas, title_words)
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
 from reader.core.linking.variants import group_merges, spelling_group
@@ -32,7 +32,11 @@ class LinkInput:
     end: int = 0
 
 
-_USER_VOTE = 1000
+# A type vote: the researcher's mark outweighs any number of the model's; a name's own mentions
+# (its full form) decide an entity's type, the short forms linked to it only break their ties
+# («قوات حفتر» tags حفتر a body in many articles, «خليفة حفتر» is a person).
+_USER_VOTE = 1_000_000
+_NAME_VOTE = 100
 
 @dataclass(frozen=True, slots=True)
 class LinkResult:
@@ -686,9 +690,9 @@ class Linker:
             return
         eks = self._eks(a, art)
         ids, codes, votes = art.ids, art.codes, self.votes
-        for j, ek in zip(art.order, eks):
+        for j, k, ek in zip(art.order, art.keys, eks):
             code, mid = codes[j], ids[j]
-            label, weight = code >> 1, _USER_VOTE if code & 1 else 1
+            label, weight = code >> 1, _weight(code, k, ek)
             flat = votes.get(ek)
             if flat is None:
                 votes[ek] = [label, weight, mid]
@@ -713,9 +717,9 @@ class Linker:
         if eks is None:
             eks = self._article_eks(art)
         ids, codes, votes = art.ids, art.codes, self.votes
-        for j, ek in zip(art.order, eks):
+        for j, k, ek in zip(art.order, art.keys, eks):
             code = codes[j]
-            label, weight = code >> 1, _USER_VOTE if code & 1 else 1
+            label, weight = code >> 1, _weight(code, k, ek)
             flat = votes[ek]
             i = next(i for i in range(0, len(flat), 3) if flat[i] == label)
             flat[i + 1] -= weight
@@ -869,6 +873,12 @@ class Linker:
         return art.ids[(exact or found)[0]] if found else None
 
 
+def _weight(code: int, own: str, ek: str) -> int:
+    """A mention's type vote: the researcher's mark, then a name's own mention of several words,
+    then any other (see _NAME_VOTE)."""
+    return _USER_VOTE if code & 1 else _NAME_VOTE if own == ek and " " in ek else 1
+
+
 def _winner(flat: Sequence[int]) -> Label:
     """The label with most votes of [label code, votes, first mention id, ...] (one label may
     come several times: the votes of keys joined); a tie goes to the label of the first mention by id."""
@@ -935,6 +945,8 @@ def person_in_article(here: _InArticle, label: Label, text: str, k: str) -> Foun
     (the type vote then follows the person)."""
     if " " in k or label is Label.PERS or (label is Label.ORG and here.longer(label, k)):
         return None
+    if len(joined_words(text)) > 1:
+        return None  # a body the text calls one («مليشيا حفتر», keyed حفتر): his militia, not him
     people = here.people_named(k)
     return (next(iter(people)), Reason.PERSON_IN_ARTICLE.value, False) if len(people) == 1 else None
 

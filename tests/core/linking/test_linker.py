@@ -566,3 +566,13 @@ def test_an_honorific_alone_stands_for_the_person_the_library_names_with_it_at_t
     assert linker.results()[20].entity_key == king
     linker.update({1: None})  # an article naming him goes: two left, too few
     assert linker.results()[20].entity_key != king
+
+
+def test_a_names_own_mentions_decide_its_type_over_its_short_forms():
+    # «قوات الزاهري»: the model tags the surname a body again and again; the full name is a person
+    r = link([LinkInput(1, 1, "خليفة الزاهري", P, 0), LinkInput(2, 1, "الزاهري", O, 10),
+              LinkInput(3, 1, "الزاهري", O, 20), LinkInput(4, 1, "الزاهري", O, 30)])
+    assert {x.entity_key for x in r} == {r[0].entity_key} and {x.label for x in r} == {P}
+    # the researcher's mark still wins over any number of full-name mentions
+    marked = [LinkInput(i, i, "خليفة الزاهري", P) for i in range(1, 6)] + [LinkInput(9, 9, "خليفة الزاهري", O, user=True)]
+    assert {x.label for x in link(marked)} == {O}
