@@ -20,7 +20,8 @@ text were removed.
    its type, a person's surname too; untagged occurrences are tagged when the votes agree and
    the name was tagged often enough (``min_share``), or a pattern found it, or it is a listed town;
    never where one has the article and the other not (حديث in نادي حديث الأمة; التاريخ الحديث);
-5. ``coordinated_places``: listed places beside a tagged place are places;
+5. ``one_type``: a name the document tags one way at least three times as often as another
+   is that type everywhere in it; ``coordinated_places``: listed places beside a tagged place are places;
 6. ``honorifics``: an honorific title (خادم الحرمين الشريفين, ``non_names.py``) joins the
    person it precedes, and alone elsewhere in the document it is that person's mention;
 7. ``roles``: so does a role of several words (وزير الدفاع, ``roles.py``) that recurs alone
@@ -36,6 +37,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from reader.core.arabic import strip_article
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.lexicon import Lexicon
 from reader.core.ner.mending import name_like, person_bounds, set_span, split_affiliations, tag_spans
@@ -263,6 +265,24 @@ def _roles(doc: Doc) -> None:
     role_names(doc.norms, doc.tags, doc.locked, doc.first_name)
 
 
+def _one_type(doc: Doc) -> None:
+    """A name the document tags with one type at least three times as often as with another
+    takes that type everywhere in it (the same words, clitics and article aside): «الوفاق» a
+    body in five places is no place in the sixth."""
+    seen: dict[tuple[str, ...], dict[str, int]] = {}
+    for s_norms, s_tags in zip(doc.norms, doc.tags):
+        for s, e, typ in tag_spans(s_tags):
+            key = (strip_article(s_norms[s]), *s_norms[s + 1:e])
+            v = seen.setdefault(key, {})
+            v[typ] = v.get(typ, 0) + 1
+    for s_norms, s_tags, s_lock in zip(doc.norms, doc.tags, doc.locked):
+        for s, e, typ in tag_spans(s_tags):
+            v = seen[(strip_article(s_norms[s]), *s_norms[s + 1:e])]
+            best = max(v, key=lambda t: v[t])
+            if best != typ and v[best] >= 3 * v[typ] and not any(s_lock[s:e]):
+                set_span(s_tags, s, e, best)
+
+
 def _coordinated_places(doc: Doc) -> None:
     """Last: places listed beside the places tagged by now (the document's carried names included)."""
     if doc.place_name is not None:
@@ -278,6 +298,7 @@ STEPS: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("split_affiliations", _split_affiliations),
     ("person_bounds", _person_bounds),
     ("carry", _carry),  # the document's names to their untagged occurrences (votes, shares)
+    ("one_type", _one_type),  # a name the document types one way is that type everywhere in it
     ("coordinated_places", _coordinated_places),
     ("honorifics", _honorifics),  # خادم الحرمين الشريفين: its person's span, and the person alone
     ("roles", _roles),  # وزير الدفاع X ... وزير الدفاع: the role alone is the person (not in tag --conll)

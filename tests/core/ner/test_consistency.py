@@ -226,3 +226,12 @@ def test_and_before_a_common_given_name_is_the_conjunction_whatever_a_surname_li
     backend = Stub({("وعلي", "الزاهري"): "PERS", ("وليد", "الزاهري"): "PERS"})
     spans = find_spans("حضر الأمسية سامر وعلي الزاهري. وقال وليد الزاهري إن", backend, consistency=False)
     assert [s.text for s in spans] == ["علي الزاهري", "وليد الزاهري"]
+
+
+def test_a_name_the_document_types_one_way_is_that_type_everywhere_in_it() -> None:
+    sents = [["قال", "الزاهرون", "إن"]] * 3 + [["في", "الزاهرون", "أمس"], ["زار", "كرمستان"], ["من", "كرمستان"]]
+    tags = [["O", "B-ORG", "O"]] * 3 + [["O", "B-LOC", "O"], ["O", "B-LOC"], ["O", "B-PERS"]]
+    got = propagate(norm(sents), tags, disable=("patterns",))
+    assert got[3] == ["O", "B-ORG", "O"]  # three to one: the body
+    assert got[4:] == tags[4:]  # one to one: no majority, each keeps its own
+    assert propagate(norm(sents), tags, disable=("patterns", "one_type"))[3] == tags[3]
