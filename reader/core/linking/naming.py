@@ -7,7 +7,7 @@ from reader.core.arabic import normalise, proclitic_splits, strip_article
 from reader.core.linking.heads import bare_head
 from reader.core.model import Label
 from reader.core.spelling import first_names, given_names
-from reader.core.words import CONNECTORS, LEADING_CLITICS
+from reader.core.words import CONNECTORS, EPITHET_HEADS, LEADING_CLITICS
 
 
 def without_glue(name: str, forms: Counter[str], label: Label) -> str:
@@ -29,6 +29,23 @@ def without_glue(name: str, forms: Counter[str], label: Label) -> str:
             and forms.get(p, 0) >= max(full, 1) + (full > 1 and not _glue_like(words[n]))]
     name = max(used)[2] if used else name  # the most used; of equally used, the longest
     return _without_leading_glue(name, forms) if label is Label.PERS else name
+
+
+def neutral_name(name: str, forms: Counter[str]) -> str:
+    """A name that starts with an epithet one side gives the other's armed bodies («الميليشيات
+    الحوثية», ``words.EPITHET_HEADS``) gives way to the entity's most written form without one
+    («الحوثي»), where it has one that is more than a head noun: the name a neutral article would
+    write, shown in every article's tooltips and indexes."""
+    if not _epithet(name):
+        return name
+    neutral = [(c, len(f), f) for f, c in forms.items() if not _epithet(f) and not bare_head(f)]
+    return max(neutral)[2] if neutral else name
+
+
+def _epithet(form: str) -> bool:
+    words = form.split()
+    first = normalise(words[0]) if words else ""
+    return any(strip_article(stem) in EPITHET_HEADS for stem in (first, *proclitic_splits(first)))
 
 
 def _glue_like(word: str) -> bool:
