@@ -581,3 +581,10 @@ def test_a_names_own_mentions_decide_its_type_over_its_short_forms():
     # the researcher's mark still wins over any number of full-name mentions
     marked = [LinkInput(i, i, "خليفة الزاهري", P) for i in range(1, 6)] + [LinkInput(9, 9, "خليفة الزاهري", O, user=True)]
     assert {x.label for x in link(marked)} == {O}
+
+
+def test_a_persons_militia_is_no_short_form_of_the_person():
+    r = by_id(link([LinkInput(1, 1, "خليفة الزاهري", P, 0), LinkInput(2, 1, "مليشيا الزاهري", O, 10),
+                    LinkInput(3, 1, "الزاهري", O, 20)]))
+    assert r[3].entity_key == r[1].entity_key and r[3].reason == Reason.PERSON_IN_ARTICLE.value  # the model's mistype
+    assert r[2].entity_key != r[1].entity_key  # his militia: a body
