@@ -267,7 +267,7 @@ def _roles(doc: Doc) -> None:
 
 def _one_type(doc: Doc) -> None:
     """A name the document tags with one type at least three times as often as with another
-    takes that type everywhere in it (the same words, clitics and article aside): «الوفاق» a
+    takes that type everywhere in it (the same words, the article aside): «الوفاق» a
     body in five places is no place in the sixth."""
     seen: dict[tuple[str, ...], dict[str, int]] = {}
     for s_norms, s_tags in zip(doc.norms, doc.tags):
