@@ -227,8 +227,9 @@ COMMON_TOWN_WORDS = _words("كان كانت جده عواصم اخرى أخرى 
 # definite adjective (التحالف الدولي).
 BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد تحالف ائتلاف جبهة جماعة تنظيم وكالة مقاومة "
                     "وزارة ميليشيا ميليشيات مليشيا مليشيات ميلشيات محكمة")
-# Heads one side gives the armed bodies of the other («ميليشيات الوفاق» for a government, «مليشيا
-# حفتر»): an entity's name never starts with one where the library writes its name without it.
+# Heads one side gives the armed bodies of the other («ميليشيات الزاهرين» for a movement, «مليشيا
+# الزاهري» for a commander's men): an entity's name never starts with one where the library
+# writes its name without it.
 EPITHET_HEADS = _words("ميليشيا ميليشيات مليشيا مليشيات ميلشيات")
 # Courts: a court with a name of its own is a body (المحكمة العليا, محكمة التحكيم الرياضية),
 # a court level is not (محكمة الاستئناف, المحكمة الجزائية), nor is a town's court a body

@@ -193,12 +193,12 @@ def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[
     People: titles, then the role's object and nisba (الرئيس التركي, وزير الدفاع). Bodies and
     places: none, since their names start with title words (جنرال إلكتريك, الشيخ عثمان); stripped,
     a truncated «[جامعة] الملك فيصل» joined the person فيصل and «جنرال إلكتريك» was named «إلكتريك».
-    But a body's epithet head (``words.EPITHET_HEADS``: ميليشيات الوفاق) goes: one side's word
-    (``mention_key`` also keys «الميليشيات الحوثية», the head and a nisba, as the nisba's الحوثي).
+    But a body's epithet head (``words.EPITHET_HEADS``: ميليشيات الزاهرين) goes: one side's word
+    (``mention_key`` also keys «الميليشيات الزاهرية», the head and a nisba, as the nisba's الزاهري).
     """
     if label is Label.ORG and len(words) > 1 and words[0] in _EPITHETS and not (articled and articled[0]):
-        # ميليشيات الوفاق: the body, under the head one side gives the other's armed bodies (in
-        # construct; «الميليشيات الحوثية» is that head and an adjective, nothing without it)
+        # ميليشيات الزاهرين: the body, under the head one side gives the other's armed bodies (in
+        # construct; «الميليشيات الزاهرية», the head and an adjective, is keyed in ``mention_key``)
         return 1
     if label not in (Label.PERS, None):
         return 0
@@ -270,14 +270,14 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
         words[0] = next((stem for stem in proclitic_splits(first)
                          if _count(vocab, stem) >= max(1, own) and not stem.startswith("ال")), first)
     if label is Label.ORG and len(words) == 2 and words[0] in _EPITHETS and all(articled[:2]) and words[1].endswith("يه"):
-        return words[1][:-1]  # الميليشيات الحوثية: the Houthis, under one side's word for them
+        return words[1][:-1]  # الميليشيات الزاهرية: the body the nisba names, under one side's word
     start = _title_prefix(words, label, articled)
     words = words[start:]
     return " ".join(_one_case(w) for w in words[:len(words) - _title_suffix(words, label, articled[start:])])
 
 
 def _one_case(word: str) -> str:
-    """A nisba's plural in one case: الحوثيون and الحوثيين, اليمنيون and اليمنيين are one word."""
+    """A nisba's plural in one case: الزاهريون and الزاهريين, اليمنيون and اليمنيين are one word."""
     return word[:-3] + "يين" if len(word) >= 6 and word.endswith("يون") else word
 
 

@@ -34,7 +34,7 @@ class LinkInput:
 
 # A type vote: the researcher's mark outweighs any number of the model's; a name's own mentions
 # (its full form) decide an entity's type, the short forms linked to it only break their ties
-# («قوات حفتر» tags حفتر a body in many articles, «خليفة حفتر» is a person).
+# («قوات الزاهري» tags الزاهري a body in many articles, «سامر الزاهري» is a person).
 _USER_VOTE = 1_000_000
 _NAME_VOTE = 100
 
@@ -604,8 +604,8 @@ class Linker:
         for (person, d), n in links.items():
             if day is None or (d >= 0 and abs(d - day) <= _HOLDER_DAYS):
                 near[person] += n
-        # a short form of one longer name among them counts for it (سلمان بن عبدالعزيز for
-        # سلمان بن عبدالعزيز آل سعود)
+        # a short form of one longer name among them counts for it (فهد بن ناصر for
+        # فهد بن ناصر آل سالم)
         for person in list(near):
             longer = fullest(Label.PERS, {p for p in near if contains(Label.PERS, p.split(), person.split())})
             if len(longer) == 1:
@@ -946,7 +946,7 @@ def person_in_article(here: _InArticle, label: Label, text: str, k: str) -> Foun
     if " " in k or label is Label.PERS or (label is Label.ORG and here.longer(label, k)):
         return None
     if len(joined_words(text)) > 1:
-        return None  # a body the text calls one («مليشيا حفتر», keyed حفتر): his militia, not him
+        return None  # a body the text calls one («مليشيا الزاهري», keyed زاهري): his militia, not him
     people = here.people_named(k)
     return (next(iter(people)), Reason.PERSON_IN_ARTICLE.value, False) if len(people) == 1 else None
 

@@ -33,8 +33,8 @@ def without_glue(name: str, forms: Counter[str], label: Label) -> str:
 
 def neutral_name(name: str, forms: Counter[str]) -> str:
     """A name that starts with an epithet one side gives the other's armed bodies («الميليشيات
-    الحوثية», ``words.EPITHET_HEADS``) gives way to the entity's most written form without one
-    («الحوثي»), where it has one that is more than a head noun: the name a neutral article would
+    الزاهرية», ``words.EPITHET_HEADS``) gives way to the entity's most written form without one
+    («الزاهري»), where it has one that is more than a head noun: the name a neutral article would
     write, shown in every article's tooltips and indexes."""
     if not _epithet(name):
         return name
