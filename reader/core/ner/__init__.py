@@ -229,7 +229,10 @@ def find_spans_many(texts: Sequence[str], backend: NerBackend | None = None, lex
     for batch in _batches(flat, BATCH_SENTENCES):
         batch_tags, batch_confidence = tag_scored(backend, [[t.text for t in toks] for toks in batch])
         tags.extend(batch_tags)
-        confidence = None if confidence is None or batch_confidence is None else confidence + batch_confidence
+        if batch_confidence is None:
+            confidence = None
+        elif confidence is not None:
+            confidence.extend(batch_confidence)
     out: list[list[Span]] = []
     at = 0
     for text, sents in zip(texts, docs):

@@ -122,7 +122,7 @@ _NAME_KINDS = frozenset({"PFIRST", "PLAST", "PNAME", "CITY", "COUNTRY", "LOC", "
 
 def listed_name(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[str], bool]:
     """A test for one-word names of any kind in the name lists (a given or family name, a place,
-    a body), as written or after a proclitic (والحوثي, لصالح)."""
+    a body), as written or after a proclitic (والزاهري, لسامر)."""
     def test(norm: str) -> bool:
         return any(cat in _NAME_KINDS and not rest for k in word_keys(norm) for rest, cat in first.get(k, ()))
     return test
@@ -215,8 +215,8 @@ def _doubtful(doc: Doc) -> None:
     name list knows the word (a given or family name, a place, a body: ``listed``).
 
     Such lone guesses are most of a library's junk entities (a verb, a month, a common noun
-    tagged once). A name the document is sure of keeps its doubtful repeats (هادي after
-    عبدربه منصور هادي); a listed town keeps its doubtful mention; library propagation
+    tagged once). A name the document is sure of keeps its doubtful repeats (الزاهري after
+    سامر الزاهري); a listed town keeps its doubtful mention; library propagation
     (``reader.core.propagation``) still finds a name other articles confirm.
     """
     if doc.confidence is None:
@@ -267,7 +267,7 @@ def _roles(doc: Doc) -> None:
 
 def _one_type(doc: Doc) -> None:
     """A name the document tags with one type at least three times as often as with another
-    takes that type everywhere in it (the same words, the article aside): «الوفاق» a
+    (``MIN_AGREEMENT`` of the two, as the carry's votes) takes that type everywhere in it (the same words, the article aside): «الزاهرين» a
     body in five places is no place in the sixth."""
     seen: dict[tuple[str, ...], dict[str, int]] = {}
     for s_norms, s_tags in zip(doc.norms, doc.tags):
@@ -279,7 +279,7 @@ def _one_type(doc: Doc) -> None:
         for s, e, typ in tag_spans(s_tags):
             v = seen[(strip_article(s_norms[s]), *s_norms[s + 1:e])]
             best = max(v, key=lambda t: v[t])
-            if best != typ and v[best] >= 3 * v[typ] and not any(s_lock[s:e]):
+            if best != typ and v[best] >= MIN_AGREEMENT * (v[best] + v[typ]) and not any(s_lock[s:e]):
                 set_span(s_tags, s, e, best)
 
 
