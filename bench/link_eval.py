@@ -7,7 +7,8 @@ With ``--context N`` the library also holds N other records of the sample (the f
 order that are not gold records; ``all``: the whole sample, 3,386 articles), imported together
 with the gold records, as a researcher's library would hold them: library-level evidence
 (propagation, linking by the only matching full name) then works at a realistic scale. Scores
-are computed on the gold records only, as without it.
+are computed on the gold records only, as without it. ``--library FILE`` scores a copy of a library
+already built (``reader import`` of the whole sample) instead: one import serves all four golds.
 
 Prints link_score.py's report for all entities, then one summary line per type (PER, ORG, LOC) and one
 per story (a story is the gold's doc key without its trailing number, e.g. abyan1..abyan10 -> abyan; a
@@ -104,6 +105,9 @@ def main() -> int:
     parser.add_argument("--misses", action="store_true",
                         help="also list, per gold entity, its occurrences no mention of its type covers")
     parser.add_argument("--db", type=Path, help="build the library in this (new) file and keep it")
+    parser.add_argument("--library", type=Path,
+                        help="score a copy of this library (an import of the whole sample, say) instead of importing: "
+                             "one import then serves every gold, as --context all would")
     parser.add_argument("--gold-mentions", action="store_true",
                         help="linking alone: the gold mentions replace the model's in the gold records, then a "
                              "full relink (what linking does with perfect NER)")
@@ -153,18 +157,30 @@ def main() -> int:
         if args.db and args.db.exists():
             print(f"link_eval: {args.db} exists", file=sys.stderr)
             return 2
+        if args.library:
+            import sqlite3
+
+            with sqlite3.connect(args.library) as src, sqlite3.connect(t / "eval.sqlite") as dst:
+                src.backup(dst)  # a copy: --gold-mentions rewrites the gold records' mentions
         with Library.open(args.db or t / "eval.sqlite") as lib:
-            started = time.perf_counter()
-            report = import_paths(lib, paths)
-            print(f"link_eval: {len(context)} context records; import {time.perf_counter() - started:.1f} s")
-            print(f"link_eval: {report.summary()}; {lib.stats()}")
+            if args.library:
+                print(f"link_eval: library {args.library}; {lib.stats()}")
+            else:
+                started = time.perf_counter()
+                report = import_paths(lib, paths)
+                print(f"link_eval: {len(context)} context records; import {time.perf_counter() - started:.1f} s")
+                print(f"link_eval: {report.summary()}; {lib.stats()}")
             if args.gold_mentions:
                 n = use_gold_mentions(lib, gold, occurrences)
                 print(f"link_eval: gold mentions: {n} in place of the model's, relinked")
             with open(export, "w", encoding="utf-8") as f:
-                gold_ids = [r[0] for r in lib.conn.execute(
-                    "SELECT id FROM articles WHERE source LIKE ?", (f"%{articles.name}%",))]
-                write_json(lib, f, gold_ids if context else None)
+                if args.library:  # by record id, as link_score.py matches them
+                    gold_ids = [r[0] for rid in wanted for r in lib.conn.execute(
+                        "SELECT id FROM articles WHERE source LIKE ?", (f"%#{rid}",))]
+                else:
+                    gold_ids = [r[0] for r in lib.conn.execute(
+                        "SELECT id FROM articles WHERE source LIKE ?", (f"%{articles.name}%",))]
+                write_json(lib, f, gold_ids if context or args.library else None)
         if args.misses:
             print_misses(gold, content, json.loads(export.read_text(encoding="utf-8")), occurrences)
         result = subprocess.run([sys.executable, str(SCORER), str(args.gold), str(export), str(articles)],

@@ -25,6 +25,7 @@ from reader.core.linking import relink_library
 from reader.core.model import Document, ImportFailure
 from reader.core.ner import NerBackend, load_backend
 from reader.core.pool import Analyser, Job, Result
+from reader.core.ordinary_words import drop_ordinary_words
 from reader.core.propagation import propagate_names
 from reader.core.progress import CancelFn, Progress, ProgressFn
 from reader.core.store import Library
@@ -203,6 +204,8 @@ def _link(lib: Library, model: str, article_ids: Sequence[int], progress: Progre
     if progress:
         progress(Progress(done, total, LINKING))
     with lib.transaction():
+        if article_ids:
+            drop_ordinary_words(lib, article_ids)  # before linking: one relink for both
         relink_library(lib)
         if article_ids and propagate_names(lib, model, article_ids):
             if progress:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from reader.core.ner.lexicon import Lexicon
 
 __all__ = ["NerBackend", "load_backend", "default_backend_name", "find_spans", "find_spans_many", "iob_to_spans",
-           "DEFAULT_BACKEND", "tag_scored",
+           "DEFAULT_BACKEND", "tag_scored", "listed_places",
            "BATCH_SENTENCES", "MODEL_ENV", "MODEL_NAMES"]
 
 # The models a user chooses by name (``reader import --model NAME``, ``$READER_NER_MODEL``): the
@@ -156,6 +156,14 @@ def _shipped_lists() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     from reader.core.ner.gazetteer import Gazetteer, shipped_paths
 
     return Gazetteer.load(shipped_paths(default_model_dir())).first
+
+
+def listed_places() -> Callable[[str], bool]:
+    """Whether a normalised word is a town or country of the shipped name lists (as the
+    post-pass's ``listed_place`` reads them), whatever the model."""
+    from reader.core.ner.consistency import listed_place
+
+    return listed_place(_shipped_lists())
 
 
 def _known_names(backend: NerBackend, lexicon: "Lexicon | None") -> Callable[[str], bool]:
