@@ -273,7 +273,10 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
         return words[1][:-1]  # الميليشيات الزاهرية: the body the nisba names, under one side's word
     start = _title_prefix(words, label, articled)
     words = words[start:]
-    return " ".join(_one_case(w) for w in words[:len(words) - _title_suffix(words, label, articled[start:])])
+    words = [_one_case(w) for w in words[:len(words) - _title_suffix(words, label, articled[start:])]]
+    if label is not Label.PERS and words and len(words[-1]) >= 6 and words[-1].endswith("يين"):
+        words[-1] = words[-1][:-2]  # جماعة الزاهريين, جماعة الزاهري: a body named by its members or its eponym
+    return " ".join(words)
 
 
 def _one_case(word: str) -> str:

@@ -60,6 +60,15 @@ def test_a_nisbas_plural_is_one_key_in_both_cases():
     assert display_name("الزاهريون", O) == "الزاهريون"  # names keep their own spelling
 
 
+def test_a_body_named_by_its_members_is_the_body_named_by_its_eponym():
+    assert mention_key("جماعة الزاهريين", label=O) == mention_key("جماعة الزاهري", label=O)
+    assert mention_key("الزاهريون", label=O) == mention_key("الزاهري", label=O)
+    # people: the members are not the man the body is named after
+    assert mention_key("الزاهريين", label=Label.PERS) != mention_key("الزاهري", label=Label.PERS)
+    r = by_id(link([LinkInput(1, 1, "جماعة الزاهريين", O), LinkInput(2, 2, "جماعة الزاهري", O)]))
+    assert r[1].entity_key == r[2].entity_key
+
+
 def test_a_title_of_several_words_is_a_title_only_whole():
     # The words of «آية الله», «رجل الدين», «ملكة جمال» end names on their own.
     assert display_name("فهد بن ناصر آل عطا الله", P) == "فهد بن ناصر آل عطا الله"
