@@ -46,7 +46,7 @@ from reader.core.ner.patterns import apply_patterns, coordinated_places
 from reader.core.ner.roles import role_names
 from reader.core.words import COMMON_TOWN_WORDS, KIN, ORDINALS, PERSON_TITLES, UNLISTED_NATIONS
 
-__all__ = ["propagate", "country_nisba", "Doc", "STEPS", "STEP_NAMES", "APP_ONLY_STEPS", "DOC_SENTENCES", "MIN_SHARE"]
+__all__ = ["propagate", "country_nisba", "Doc", "Edit", "STEPS", "STEP_NAMES", "APP_ONLY_STEPS", "DOC_SENTENCES", "MIN_SHARE"]
 
 # Sentences that count as one document where the input has no article boundaries
 # (the CoNLL stream); the same window the model's document-evidence features use.
@@ -183,11 +183,26 @@ def _retype_as_patterns(norms: Sequence[Sequence[str]], before: Sequence[Sequenc
     return set(typed)
 
 
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A span one step of the post-pass added or took away: ``sentence``, tokens ``start`` to
+    ``end`` (exclusive), its type; ``added`` false for a span that went (a retyped or resized
+    span is one that went and one added)."""
+
+    step: str
+    sentence: int
+    start: int
+    end: int
+    label: str
+    added: bool
+
+
 @dataclass
 class Doc:
     """One document as the post-pass sees it: normalised words and IOB2 tags by sentence, the
     tokens the user's lexicon set (locked: no step changes them), and what steps learn for later
-    ones; ``changes`` counts the tokens each step changed (``bench/ner_rules.py`` reads it)."""
+    ones; ``changes`` counts the tokens each step changed (``bench/ner_rules.py`` reads it) and
+    ``edits`` lists the spans each added or took away, in order: the post-pass's provenance."""
 
     norms: list[list[str]]
     tags: list[list[str]]
@@ -202,6 +217,7 @@ class Doc:
     confidence: list[list[float]] | None = None
     by_pattern: set[_Key] = field(default_factory=set)  # names a pattern found: carried whatever their share
     changes: dict[str, int] = field(default_factory=dict)
+    edits: list[Edit] = field(default_factory=list)
 
 
 def _lexicon(doc: Doc) -> None:
@@ -334,7 +350,14 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
             continue
         before = [list(t) for t in d.tags]
         step(d)
-        changed = sum(1 for b, a in zip(before, d.tags) for x, y in zip(b, a) if x != y)
+        changed = 0
+        for i, (b, a) in enumerate(zip(before, d.tags)):
+            if b == a:
+                continue
+            changed += sum(1 for x, y in zip(b, a) if x != y)
+            old, new = set(tag_spans(b)), set(tag_spans(a))
+            d.edits.extend(Edit(name, i, *span, added=False) for span in sorted(old - new))
+            d.edits.extend(Edit(name, i, *span, added=True) for span in sorted(new - old))
         d.changes[name] = d.changes.get(name, 0) + changed
     return d.tags
 
