@@ -62,7 +62,7 @@ def _key(word: str) -> str:
 
 
 def _keys(word: str) -> set[str]:
-    """The keys a word may name: as written, and after each possible proclitic (ولحج: لحج)."""
+    """The keys a word may name: as written, and after each possible proclitic (وكرمستان: كرمستان)."""
     return {_key(word)} | {_key(s) for s in proclitic_splits(word)}
 
 
