@@ -26,9 +26,10 @@ from reader.core.words import (FORMULA_STARTS, FUNCTION_WORDS, HEADS, HONORIFIC_
 _HONORIFIC_RE = re.compile("|".join(
     r"(?<!\w)[وف]?[بلك]?" + r"\s+".join(re.escape(w) for w in h.split()) + r"(?!\w)" for h in HONORIFICS))
 _WORD_RE = re.compile(r"\S+")
-# Web and e-mail addresses (www.edu.example.sa, name@example.com, https://…): a tagger takes a
-# Latin word inside one for a name; nothing inside one is an entity.
-_ADDRESS_RE = re.compile(r"(?:https?://|www\.)[^\s\"'»«“”()]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
+# Web and e-mail addresses (www.edu.example.sa, name@example.com, https://…) and social-media
+# handles (@s_example, a columnist's byline): a tagger takes a Latin word inside one for a name;
+# nothing inside one is an entity.
+_ADDRESS_RE = re.compile(r"(?:https?://|www\.)[^\s\"'»«“”()]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w.])@\w+|"
                          r"(?<![\w.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|net|org|gov|edu|sa|ae|info)(?:/\S*)?(?![\w.])",
                          re.IGNORECASE)
 

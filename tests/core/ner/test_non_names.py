@@ -120,6 +120,10 @@ def test_nothing_inside_a_web_or_mail_address_is_an_entity() -> None:
         i = text.index(surface, spans[-1].end if spans else 0)
         spans.append(Span(i, i + len(surface), label, surface))
     assert [s.text for s in drop_non_names(text, spans)] == ["سامي الداودي"]
+    byline = "كتب سامي الداودي\n@s_qmtdaoudi\nللتواصل"
+    i, j = byline.index("qmtdaoudi"), byline.index("سامي")
+    spans = [Span(j, j + 12, Label.PERS, "سامي الداودي"), Span(i, i + 9, Label.PERS, "qmtdaoudi")]
+    assert [s.text for s in drop_non_names(byline, spans)] == ["سامي الداودي"]  # nothing inside a handle
 
 
 def test_a_formula_of_blessing_after_a_living_person_leaves_the_name() -> None:
