@@ -1,5 +1,7 @@
 """What each step of the document post-pass does, with a given entity model: how many tokens it
-changes on news articles, and what leaving it out does to ANERcorp dev and to the link golds.
+changes on news articles and how many spans it adds and takes away there (``Doc.edits``; a
+retyped or resized span counts once each way), and what leaving it out does to ANERcorp dev
+and to the link golds.
 
     python bench/ner_rules.py --dev-model /tmp/encoder/dev12 [--articles 1500] [--golds]
     python bench/ner_rules.py --dev-model /tmp/ner/base/model --model fast
@@ -63,8 +65,9 @@ def dev_f1(folder: Path, disable: tuple[str, ...] | None) -> float:
     return score(load_scorer(), gold, pred)["micro"][2]
 
 
-def sample_changes(n: int) -> dict[str, int]:
-    """Tokens each step changes over ``n`` SaudiNewsNet articles (the default model's tags)."""
+def sample_changes(n: int) -> Doc:
+    """The post-pass run over ``n`` SaudiNewsNet articles (the default model's tags): tokens each
+    step changed (``changes``) and the spans it added or took away (``edits``)."""
     backend = load_backend()
     tests = name_list_tests(backend)
     doc = Doc([], [], [])
@@ -79,8 +82,8 @@ def sample_changes(n: int) -> dict[str, int]:
             propagate([[normalise(t.text) for t in s] for s in sents], tags, confidence=confidence, doc=doc, **tests)
             done += 1
             if done >= n:
-                return doc.changes
-    return doc.changes
+                return doc
+    return doc
 
 
 def gold_scores(disable: tuple[str, ...] | None) -> dict[str, str]:
@@ -121,17 +124,19 @@ def main() -> int:
         from reader.core.ner import MODEL_ENV
 
         os.environ[MODEL_ENV] = args.model
-    changes = sample_changes(args.articles)
+    doc = sample_changes(args.articles)
+    added = {name: sum(1 for e in doc.edits if e.step == name and e.added) for name in STEP_NAMES}
+    removed = {name: sum(1 for e in doc.edits if e.step == name and not e.added) for name in STEP_NAMES}
     variants: list[tuple[str, tuple[str, ...] | None]] = [("model alone", None), ("every step", ())]
     variants += [(f"without {name}", (name,)) for name in STEP_NAMES]
-    head = "| variant | tokens changed in sample | ANERcorp dev F1 |"
+    head = f"| variant | in {args.articles:,} sample articles: tokens changed, spans added / taken away | ANERcorp dev F1 |"
     if args.golds:
         head += " " + " | ".join(f"{g} link F1 / mention recall" for g in GOLDS) + " |"
     print(head)
     print("|" + " --- |" * (head.count("|") - 1))
     for label, disable in variants:
         name = label.removeprefix("without ")
-        cells = [label, str(changes.get(name, "")) if disable and len(disable) == 1 else "",
+        cells = [label, f"{doc.changes.get(name, 0):,}, +{added[name]:,} / −{removed[name]:,}" if disable and len(disable) == 1 else "",
                  f"{dev_f1(args.dev_model, disable):.3f}"]
         if args.golds:
             scores = gold_scores(disable)
