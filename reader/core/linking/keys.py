@@ -196,7 +196,7 @@ def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[
     But a body's epithet head (``words.EPITHET_HEADS``: ميليشيات الزاهرين) goes: one side's word
     (``mention_key`` also keys «الميليشيات الزاهرية», the head and a nisba, as the nisba's الزاهري).
     """
-    if label is Label.ORG and len(words) > 1 and words[0] in _EPITHETS and not (articled and articled[0]):
+    if label is Label.ORG and len(words) > 1 and words[0] in EPITHET_HEADS and not (articled and articled[0]):
         # ميليشيات الزاهرين: the body, under the head one side gives the other's armed bodies (in
         # construct; «الميليشيات الزاهرية», the head and an adjective, is keyed in ``mention_key``)
         return 1
@@ -220,10 +220,6 @@ def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[
         else:
             break
     return n
-
-
-# the epithet heads as keys see them (no article): ميليشيات, مليشيا
-_EPITHETS = frozenset(strip_article(w) for w in EPITHET_HEADS)
 
 
 def _title_suffix(words: Sequence[str], label: Label | None, articled: Sequence[bool] = ()) -> int:
@@ -269,7 +265,7 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
         own = _count(vocab, first)
         words[0] = next((stem for stem in proclitic_splits(first)
                          if _count(vocab, stem) >= max(1, own) and not stem.startswith("ال")), first)
-    if label is Label.ORG and len(words) == 2 and words[0] in _EPITHETS and all(articled[:2]) and words[1].endswith("يه"):
+    if label is Label.ORG and len(words) == 2 and words[0] in EPITHET_HEADS and all(articled[:2]) and words[1].endswith("يه"):
         return words[1][:-1]  # الميليشيات الزاهرية: the body the nisba names, under one side's word
     start = _title_prefix(words, label, articled)
     words = words[start:]
