@@ -27,8 +27,9 @@ Kept whatever the counts say:
 * mentions of more than one word.
 
 Runs on the whole library: only the words the given new articles hold can have changed
-counts, so only those are checked then. No model runs here. It costs one grouped pass over the
-mentions and one index count per candidate word.
+counts, so only those are checked then (past ``_SCAN_ABOVE`` new articles, every word). No
+model runs here. It costs two passes over the mentions (the one-word ones, then the articles
+naming each word) and one index count per candidate word: 3–4 s on a 31k-article library.
 """
 from __future__ import annotations
 
@@ -47,8 +48,9 @@ __all__ = ["SPREAD", "drop_ordinary_words", "ordinary_words"]
 # A word held in more than this many times as many articles as name it (plus one) is ordinary.
 SPREAD = 10
 
-# Above this many new articles, checking every candidate word beats reading the new texts.
-_SCAN_ABOVE = 5_000
+# Above this many new articles, checking every candidate word beats reading the new texts (on
+# the 3,360-article sample, reading them all took 2.2 s against 0.5 s for every candidate).
+_SCAN_ABOVE = 1_000
 
 
 @lru_cache(maxsize=1 << 16)
