@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reader.core.arabic import TOKEN_RE, normalise, strip_article, strip_clitics, tokenize
+from reader.core.linking.keys import is_bare_role
 from reader.core.linking.reasons import IN_ARTICLE
 from reader.core.model import Label
 from reader.core.ner.clitics import clitic_cut
@@ -128,19 +129,23 @@ def _passes(n: int, holding: int, min_articles: int, min_share: float) -> bool:
     return n >= min(min_share, LOW_SHARE if n >= LOW_SHARE_ARTICLES else 1.0) * holding
 
 
-def _stats(lib: Library) -> dict[_Form, tuple[Counter[str], Counter[tuple[str, ...]]]]:
-    """Per form: articles tagging it per label, and its tagged surfaces' word endings."""
+def _stats(lib: Library) -> tuple[dict[_Form, tuple[Counter[str], Counter[tuple[str, ...]]]], set[_Form]]:
+    """Per form: articles tagging it per label, and its tagged surfaces' word endings; and the
+    forms written as a role alone."""
     out: dict[_Form, tuple[Counter[str], Counter[tuple[str, ...]]]] = {}
+    roles: set[_Form] = set()
     for text, label, n in lib.conn.execute(
             "SELECT text, label, count(DISTINCT article_id) FROM mentions GROUP BY text, label"):
         form = _words(text)
         if not form:
             continue
+        if is_bare_role(text):
+            roles.add(form)
         labels, spellings = out.setdefault(form, (Counter(), Counter()))
         labels[label] += n
         if label in _TYPES:
             spellings[tuple(_spelling(t.text) for t in tokenize(text) if t.text[0].isalnum())] += n
-    return out
+    return out, roles
 
 
 def _phrase(form: _Form) -> str:
@@ -158,13 +163,16 @@ def confirmed_forms(lib: Library, min_articles: int | None = None, min_share: fl
     min_agreement = MIN_AGREEMENT if min_agreement is None else min_agreement
     out: dict[_Form, tuple[_Confirmed, list[int]]] = {}
     nisbas = None
-    for form, (labels, spellings) in _stats(lib).items():
+    stats, roles = _stats(lib)
+    for form, (labels, spellings) in stats.items():
         label, n = max(((lab, c) for lab, c in labels.items() if lab in _TYPES), key=lambda lc: lc[1],
                        default=("", 0))
         if n < min_articles or n < min_agreement * sum(labels.values()):
             continue
         if len(form) == 1 and (len(form[0]) < 3 or not any(c.isalpha() for c in form[0])):
             continue
+        if form in roles:
+            continue  # رئيس الوزراء: a person only where an article names its holder with it
         if label == Label.PERS.value and len(form) == 1:
             nisbas = _nisbas() if nisbas is None else nisbas
             if form[0] in nisbas:

@@ -245,8 +245,10 @@ GENERIC_MODIFIERS = _words("الإدارة الأمناء الاقتصادية �
 MINISTRY = normalise("وزارة")
 # Nouns that make a head's chain a part of a body, no body's name: مجلس إدارة X (a board).
 CHAIN_GENERIC = _words("إدارة ادارة أمناء عدد رئيس رئاسة أعضاء عضو")
-# Heads that are verbal nouns too (تنظيم "organising", مقاومة "resisting"): no chain after them.
-VERBAL_HEADS = _words("تنظيم مقاومة")
+# Heads that are verbal nouns too (تنظيم "organising", مقاومة "resisting", حركة "traffic,
+# motion"): they name a body only with a name the model found or a quoted one after them, never
+# with a common noun of their own (حركة الملاحة, تنظيم المعارض, مقاومة السلطات).
+VERBAL_HEADS = _words("تنظيم مقاومة حركة")
 # Feminine elatives that qualify a body like a nisba (اللجنة العليا, المحكمة العليا); the
 # masculine ones end in ى and are caught by the nisba test once normalised (المجلس الأعلى).
 ELATIVES = _words("العليا")

@@ -146,3 +146,27 @@ def test_a_carried_name_leaves_its_clitic_out_like_the_models_spans() -> None:
     assert _past_clitic(text, start, start + len("ولبيروت"), vocab) == start + 2  # the shortest known rest
     start = text.index("ونرفض")
     assert _past_clitic(text, start, start + len("ونرفض"), vocab) == start  # رفض nowhere alone
+
+
+class RolesToo(AfterTrigger):
+    """Also tags a person, and a role alone as a person wherever it stands."""
+
+    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        out = super().tag(sentences)
+        for tokens, tags in zip(sentences, out):
+            for i in range(len(tokens) - 1):
+                if (tokens[i], tokens[i + 1]) in (("رئيس", "الوزراء"), ("سامي", "الوردي")):
+                    tags[i], tags[i + 1] = "B-PERS", "I-PERS"
+        return out
+
+
+def test_a_role_alone_is_never_a_name_of_the_library(library):
+    # A role the article ties to nobody is dropped by the post-pass; one it ties to a person
+    # is that person's in that article only, never a form carried across the library.
+    for n in range(4):
+        add(library, f"r{n}.txt", f"وصل رئيس الوزراء سامي الوردي إلى مدينة كرمستان. وقال رئيس الوزراء إن الزيارة ناجحة {n}.")
+    other = add(library, "o.txt", "التقى الوفد رئيس الوزراء في العاصمة أمس.")
+    analyse(library, RolesToo(), workers=1)
+    person = next(e for e in library.entities(label=Label.PERS) if e.name == "سامي الوردي")
+    assert person.n_articles == 4 and person.n_mentions == 8  # the role alone is his in his articles
+    assert library.mentions(other) == []

@@ -70,6 +70,19 @@ def is_role_phrase(words: Sequence[str], articled: Sequence[bool] = ()) -> bool:
         and _title_prefix([*words, ""], Label.PERS, articled) == len(words)
 
 
+def is_bare_role(text: str) -> bool:
+    """Whether a mention is a role and nothing else (:func:`is_role_phrase`; a leading و/ف or
+    preposition aside: ورئيس الوزراء), not an honorific (one person holds it at a time): it
+    stands for a person only where the article names them with it."""
+    first, _, rest = normalise(text).partition(" ")
+    for word in (first, *proclitic_splits(first)):
+        surface = f"{word} {rest}"
+        words = base_words(surface)
+        if is_role_phrase(words, had_article(surface)):
+            return not is_honorific(surface, " ".join(words))
+    return False
+
+
 @lru_cache(maxsize=1)
 def _honorifics() -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(base_words(h)) for h in HONORIFICS)

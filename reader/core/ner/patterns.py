@@ -395,7 +395,9 @@ def _institution(st: _Sentence, i: int) -> int | None:
 
 def _body(st: _Sentence, i: int) -> int | None:
     """A body's head with its name: جماعة [X] (a place or body the model found), تنظيم «X»,
-    مجلس الأمن, هيئة مكافحة المخدرات, التحالف الدولي, المجلس الأعلى للدولة."""
+    مجلس الأمن, هيئة مكافحة المخدرات, التحالف الدولي, المجلس الأعلى للدولة. A verbal-noun head
+    (``VERBAL_HEADS``: حركة, تنظيم) takes only the first two: with a common noun after it, it is
+    an activity far more often than a body (حركة الملاحة, تنظيم المعارض)."""
     norms, tags, free, lock = st.norms, st.tags, st.free, st.lock
     n, w = len(norms), norms[i]
     if not free[i]:
@@ -415,10 +417,10 @@ def _body(st: _Sentence, i: int) -> int | None:
         j = _quoted_name(norms, lock, i + 2)
         if j > i + 2:  # a quoted name after the head is the body's: تنظيم «X», حركة "X Y"
             return _tag_body(tags, free, i + 2, j)
-    if head is None and not definite_head:
+    if (head is None and not definite_head) or head in VERBAL_HEADS:
         return None
     j = i + 1
-    if head is not None and head not in VERBAL_HEADS and i + 2 < n and free[i + 1] and free[i + 2] \
+    if head is not None and i + 2 < n and free[i + 1] and free[i + 2] \
             and _construct_noun(norms[i + 1]) and norms[i + 2].startswith("ال") and len(norms[i + 2]) > 4 \
             and not norms[i + 2].endswith("ي") and norms[i + 2] not in NOT_NAMES and norms[i + 2] not in GENERIC_MODIFIERS:
         j = i + 3  # a chain of genitives: هيئة [مكافحة المخدرات], مجلس [حقوق الإنسان]

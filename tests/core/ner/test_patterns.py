@@ -278,3 +278,14 @@ def test_an_institution_takes_its_patron_whatever_type_the_model_gave_the_name()
     assert tags[1] == ["O", "B-ORG", "I-ORG", "I-ORG", "O"]
     assert tags[2] == ["O", "B-LOC", "I-LOC", "I-LOC", "O", "O"]
     assert tags[3][2] == "B-LOC" and tags[3][1] == "O"
+
+
+def test_a_verbal_noun_head_names_a_body_only_with_a_name_after_it() -> None:
+    # حركة is traffic or motion far more often than a movement: a common noun after it makes no body
+    sents = [["توقفت", "حركة", "الملاحة", "العالمية", "أمس"], ["بدأ", "تنظيم", "المعارض", "الدولية"],
+             ["رفض", "مقاومة", "السلطات"], ["أعلنت", "حركة", "زاهرون", "مسؤوليتها"]]
+    tags = [["O"] * len(s) for s in sents]
+    tags[3][2] = "B-ORG"
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents], places=False)
+    assert tags == [["O"] * 5, ["O"] * 4, ["O"] * 3, ["O", "B-ORG", "I-ORG", "O"]]
+    assert tagged([["أكدت", "هيئة", "الموانئ", "الإغلاق"]], places=False) == [["O", "B-ORG", "I-ORG", "O"]]

@@ -1,11 +1,12 @@
 """The document post-pass pinned on news text written for this test.
 
 Each document gives the words and what a model might have tagged (``word/TAG`` or
-``word/TAG/confidence``; a bare word is O), with the slips the steps exist to mend: a surname
-left untagged, an unsure guess at a common word, a club glued to its player, a name typed two
-ways, a title alone. The post-pass runs with the shipped name lists, and what it returns, with
-the spans each step added or took away (``Doc.edits``), must match
-``snapshots/post_pass.json``. A change to a rule, a word list or the step order shows here as
+``word/TAG/confidence``; a bare word is O), with the slips the steps exist to mend: a surname left
+untagged, an unsure guess at a common word, a club glued to its player, a name typed two ways, a
+title alone, a role alone, an activity's noun before a common one. The post-pass runs with the
+shipped name lists, and what it returns, with the spans each step added or took away
+(``Doc.edits``), must match ``snapshots/post_pass.json``.
+A change to a rule, a word list or the step order shows here as
 a diff to read; where it is wanted, rewrite the snapshot with
 ``READER_UPDATE_SNAPSHOTS=1 pytest tests/core/ner/test_post_pass_snapshot.py`` and commit it.
 """
@@ -28,7 +29,8 @@ DOCS: dict[str, list[str]] = {
     "minister": [
         "وقال وزير الخارجية سامر/B-PERS الزاهري/I-PERS إن المحادثات مستمرة .",
         "وأضاف الزاهري أن الوفد سيعود إلى بارقستان/B-LOC غدا .",
-        "وقال وزير الخارجية إن الاتفاق قريب .",
+        "وقال وزير/B-PERS الخارجية/I-PERS إن الاتفاق قريب .",
+        "واتصل به جاد/B-PERS الوردي/I-PERS رئيس/B-PERS الوزراء/I-PERS الكرمستاني أمس .",
     ],
     "unsure": [
         "قال/O إن الرحلة تستغرق/B-PERS/0.4 ساعتين إلى القاهرة/B-LOC/0.97 .",
@@ -52,6 +54,7 @@ DOCS: dict[str, list[str]] = {
     "places": [
         "وزار الوفد القاهرة/B-LOC والإسكندرية وأسوان خلال الأسبوع .",
         "وقال المتحدث إن شركة الأفق الجديد ستبني مصنعا في مدينة كرمستان .",
+        "وتوقفت حركة الملاحة في الميناء بعد إعلان هيئة الموانئ الإغلاق .",
         "والتقى الوزير عادل/B-PERS بن ناصر في مسجد/O الشيخ/O فراس/B-PERS الكندي/I-PERS .",
     ],
 }
