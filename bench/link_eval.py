@@ -72,6 +72,30 @@ def print_misses(gold: dict, content: dict, exported: dict, occurrences) -> None
         print(f"  miss {n_missed:3d} hit {n_hit:3d}  {typ} {eid:22s} {s}")
 
 
+def print_wrong_links(gold: dict, content: dict, exported: dict, occurrences) -> None:  # type: ignore[no-untyped-def]
+    """Our entities that hold occurrences of several gold entities in different records (the
+    link precision's losses), each with the gold entities and surfaces it joined."""
+    arts = {}
+    for key, rid in gold["docs"].items():
+        arts[key] = next(a for a in exported["articles"] if str(a.get("source", "")).endswith("#" + rid)
+                         or " ".join(content[rid].split())[:300] in " ".join(a["text"].split()))
+    names = {e["id"]: e["name"] for e in exported["entities"]}
+    held: dict[int, dict[str, set[tuple[str, str]]]] = {}
+    for e in gold["entities"]:
+        for doc, surfaces in e["mentions"].items():
+            art = arts[doc]
+            for s in surfaces:
+                for a, b in occurrences(art["text"], s):
+                    for m in art["mentions"]:
+                        if m["start"] < b and a < m["end"] and m["label"] == _TYPES[e["type"]] and m["entity"] is not None:
+                            held.setdefault(m["entity"], {}).setdefault(e["id"], set()).add((doc, s))
+    for eid, by_gold in sorted(held.items()):
+        if len(by_gold) > 1 and len({d for docs in by_gold.values() for d, _ in docs}) > 1:
+            print(f"  joined in «{names.get(eid, eid)}»:")
+            for gid, docs in sorted(by_gold.items()):
+                print(f"    {gid:22s} " + ", ".join(f"{d}:{s}" for d, s in sorted(docs)))
+
+
 def use_gold_mentions(lib, gold: dict, occurrences) -> int:  # type: ignore[no-untyped-def]
     """Replace the gold records' mentions with the gold's own (every occurrence of every
     surface, longest first where they overlap) and relink the whole library."""
@@ -183,6 +207,7 @@ def main() -> int:
                 write_json(lib, f, gold_ids if context or args.library else None)
         if args.misses:
             print_misses(gold, content, json.loads(export.read_text(encoding="utf-8")), occurrences)
+            print_wrong_links(gold, content, json.loads(export.read_text(encoding="utf-8")), occurrences)
         result = subprocess.run([sys.executable, str(SCORER), str(args.gold), str(export), str(articles)],
                                 capture_output=True, text=True, env=SCORER_ENV)
         print(result.stdout + result.stderr, end="")

@@ -185,6 +185,7 @@ RELIGIOUS = _words("""
 CURRENCIES = _words("""
 دولار دولارا دولارات دولاران دولارين ريال ريالا ريالات ريالان ريالين يورو يوروهات دينار دينارا دنانير
 درهم درهما دراهم جنيه جنيها جنيهات ليره ليرات روبيه روبيات ين يوان روبل فرنك فرنكات استرليني بيتكوين
+شيكل شيكلا شيكلات شيقل شيقلا
 """)
 # Units of measure that follow numbers.
 UNITS = _words("""
@@ -193,6 +194,10 @@ UNITS = _words("""
 """)
 # A span made only of these is no entity.
 NON_NAME_WORDS = RELIGIOUS | CURRENCIES | UNITS
+# Nouns that head a competition's name and name none alone (كأس العالم, بطولة آسيا): a span of
+# «كأس» or «الكأس» alone, which same-name linking made one "event" of every cup in a library.
+# As written, not normalised: «كاس» without its hamza is also CAS, the sports court.
+EVENT_HEADS = frozenset("كأس بطولة دوري".split())
 # Words that open a formula after a name (رضي الله عنه, عليه السلام, صلى الله عليه وسلم): a
 # tail is a formula only from one of these, so عبد الله, نصر الله and فضل الله stay whole.
 FORMULA_STARTS = _words("رضي رحمه رحمها رحمهم يرحمه صلي عليه عليها عليهم سبحانه تعالي عز جل حفظه حفظها حفظهم")

@@ -31,6 +31,8 @@ def test_every_word_is_stored_normalised() -> None:
     assert {"TITLE_WORDS", "STOP_WORDS", "CUE_WORDS", "CONNECTORS", "HEADS", "AMOUNTS", "GOD"} <= set(lists)
     for name, ws in lists.items():
         assert all(isinstance(w, str) for w in ws), name
+        if name == "EVENT_HEADS":  # as written: the hamza tells a cup (كأس) from CAS (كاس)
+            continue
         assert [w for w in ws if normalise(w) != w] == [], name
 
 

@@ -10,7 +10,8 @@ start past و/ف and then ب/ك/ل when the rest is the name:
   text holds no ال to start at;
 - otherwise only with evidence that the rest is a word of its own and the whole is not: the
   rest stands alone elsewhere in the article, or in the name lists or the user's lexicon,
-  and the whole token is in none of those (وليد and بيروت stay whole).
+  and the whole token is in none of those (وليد and بيروت stay whole);
+- و before a hamza on alef or a Latin letter or digit is always the conjunction (وآل, وiOS).
 """
 from __future__ import annotations
 
@@ -83,6 +84,12 @@ def clitic_cut(word: str, in_text: Callable[[str], bool], listed: Callable[[str]
     return 0
 
 
+def _plain_and(word: str) -> bool:
+    """و that can only be the conjunction: before a hamza on alef (وأوباما, وآل: no Arabic word
+    or name starts so) or before a letter of another script (وiOS, و2015)."""
+    return len(word) > 2 and word[0] == "و" and (word[1] in "أإآ" or word[1].isascii() and word[1].isalnum())
+
+
 def trim_span(span: Span, vocab: set[str], known: Callable[[str], bool] | None = None,
               kinds: Callable[[str], AbstractSet[str] | None] | None = None, coordinated: bool = False) -> Span:
     """``span`` without a leading clitic on its first word when the rest is the name.
@@ -94,6 +101,8 @@ def trim_span(span: Span, vocab: set[str], known: Callable[[str], bool] | None =
     word is a listed name (وليد).
     """
     first = span.text.split(maxsplit=1)[0] if span.text else ""
+    if _plain_and(first):
+        return Span(span.start + 1, span.end, span.label, span.text[1:], span.score)
     if len(first) < 4 or first[0] not in _CONJ + _PREP:
         return span
 

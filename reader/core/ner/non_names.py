@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from reader.core.arabic import normalise, strip_article
 from reader.core.model import Label, Span
-from reader.core.words import (FORMULA_STARTS, FUNCTION_WORDS, HEADS, HONORIFIC_CLITICS, HONORIFICS, NON_NAME_WORDS,
+from reader.core.words import (EVENT_HEADS, FORMULA_STARTS, FUNCTION_WORDS, HEADS, HONORIFIC_CLITICS, HONORIFICS, NON_NAME_WORDS,
                                PROCLITICS, ROLE_HEADS)
 
 # each honorific with its leading clitics (و/ف, then ب/ل/ك) allowed, its words apart by any spacing
@@ -72,11 +72,21 @@ def is_lone_head(text: str) -> bool:
 
 def is_non_name(text: str) -> bool:
     """Whether every word of ``text`` is a formula word, a currency or a unit, or ``text`` is
-    one function word (several may be an acronym spelled out: آي إن إيه)."""
+    one function word (several may be an acronym spelled out: آي إن إيه) or a competition's head
+    noun alone (الكأس)."""
     words = text.split()
-    if len(words) == 1 and _function_word(words[0]):
+    if len(words) == 1 and (_function_word(words[0]) or _event_head(words[0])):
         return True
     return bool(words) and all(_bare(w) in NON_NAME_WORDS for w in words)
+
+
+_EVENT_HEAD_RE = re.compile("^(?:[وف]?[بكل]?(?:ال)?|[وف]?لل)(" + "|".join(sorted(EVENT_HEADS)) + ")$")
+_MARKS_RE = re.compile("[\u064B-\u0652\u0670\u0640]")
+
+
+def _event_head(word: str) -> bool:
+    """A competition's head noun alone, as written (``EVENT_HEADS``; clitics and article aside)."""
+    return _EVENT_HEAD_RE.match(_MARKS_RE.sub("", word)) is not None
 
 
 def _lone_titles(spans: Sequence[Span]) -> set[int]:

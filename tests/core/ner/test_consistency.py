@@ -107,6 +107,10 @@ def test_a_preposition_is_cut_only_before_a_name_of_the_spans_kind() -> None:
     assert trim("بكرمستان", Label.LOC) == "كرمستان" and trim("بكرمستان", Label.PERS) == "بكرمستان"
     assert trim("بتنظيم زاهرون", Label.ORG) == "تنظيم زاهرون"  # a body's head fits a body
     assert trim("وزاهر", Label.ORG) == "زاهر"  # the conjunction: any listed rest
+    # و before a hamza on alef or another script is the conjunction, with no evidence needed
+    assert trim("وآل زاهر", Label.PERS) == "آل زاهر" and trim("وأوراستان", Label.LOC) == "أوراستان"
+    assert trim("وZahirOS", Label.MISC) == "ZahirOS" and trim("و2015 زاهر", Label.MISC) == "2015 زاهر"
+    assert trim("وداد زاهر", Label.PERS) == "وداد زاهر" and trim("وارسو", Label.LOC) == "وارسو"
 
 
 TEXT = "قال الرئيس سامر نصار في بغداد إن وبغداد مدينة. وأكد نصار أن كريم زار بغداد."

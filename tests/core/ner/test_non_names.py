@@ -19,6 +19,8 @@ def span(surface: str, label: Label) -> Span:
     ("الله", True), ("لله", True), ("بالله", True), ("إن شاء الله", True), ("رضي الله", True),
     ("دولار", True), ("للدولار", True), ("الريالات", True), ("يورو", True), ("كيلومترا", True),
     ("عبد الله", False), ("نصر الله", False), ("فضل الله الحسيني", False), ("الدولة", False), ("البنك الدولي", False),
+    ("شيكل", True), ("الكأس", True), ("بكأس", True), ("بطولة", True), ("كأس زاهرستان", False), ("بطولة الأفق", False),
+    ("كاس", False),  # CAS, the sports court, is written without the hamza
 ])
 def test_non_name_words(text: str, expected: bool) -> None:
     assert is_non_name(text) is expected
