@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, Union
 
 from reader.core.idmap import IdMap
+from reader.core.linking.heads import NAMED_AFTER
 from reader.core.linking.keys import (base_words, consulted_words, had_article, holds_role, is_honorific, is_role_phrase,
                                       joined_words, mention_key, nisbas, title_words)
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
@@ -991,6 +992,22 @@ def longer_in_article(here: _InArticle, label: Label, text: str, k: str) -> Foun
     return k, Reason.AMBIGUOUS_IN_ARTICLE.value, False
 
 
+def body_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
+    """A one-word "person" that is a word of the one body the article names in full, and no
+    person's name of the article (سيتي after مانشستر سيتي, typed a person in some paragraphs):
+    that body, mis-typed by the model (the type vote then follows the body). Not a body named
+    after somebody (جامعة الملك فهد, مركز الملك سلمان: فهد alone is the king)."""
+    if label is not Label.PERS or " " in k or here.longer(label, k):
+        return None
+    bodies = here.longer(Label.ORG, k)
+    if len(bodies) != 1 or next(iter(bodies)).split()[0] in NAMED_AFTER:
+        return None
+    # nor a word of a longer name of another type (خيمة سوق عكاظ, an event, beside شباب عكاظ)
+    others = {lk for *_, lab, lk in here.linker.articles[here.article].keyed()
+              if lab is not Label.ORG and " " in lk and k in lk.split()}
+    return None if others else (next(iter(bodies)), Reason.IN_ARTICLE.value, False)
+
+
 def longer_in_library(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
     """A short form the article does not expand: the library's only longer name that contains
     it, or of several the one whose articles share this one's context by a clear margin
@@ -1011,6 +1028,7 @@ RESOLVERS: tuple[tuple[str, Callable[[_InArticle, Label, str, str], Found | None
     ("role in article", role_in_article),
     ("country", country),
     ("longer name in article", longer_in_article),
+    ("body in article", body_in_article),
     ("longer name in library", longer_in_library),
     ("own name", own_name),
 )

@@ -3,7 +3,7 @@ import itertools
 from reader.core.linking import LinkInput, Reason, display_name, link, mention_key, relink_library, vocabulary
 from reader.core.model import Document, Label, Span
 
-P, O, L = Label.PERS, Label.ORG, Label.LOC
+P, O, L, M = Label.PERS, Label.ORG, Label.LOC, Label.MISC
 
 
 def test_keys_ignore_clitics_article_titles_and_spelling():
@@ -415,7 +415,8 @@ def test_each_link_names_its_resolver_by_a_known_code():
     from reader.core.linking.reasons import parse
 
     assert [name for name, _ in RESOLVERS] == [
-        "person in article", "role in article", "country", "longer name in article", "longer name in library", "own name"]
+        "person in article", "role in article", "country", "longer name in article", "body in article", "longer name in library",
+        "own name"]
     P, O = Label.PERS, Label.ORG
     results = link([wire(1, 1, "ناديا الصالحي", P), wire(2, 1, "الصالحي", P), wire(3, 1, "الصالحي", O),
                     wire(4, 2, "الصالحي", P), wire(5, 3, "مرفأ طرابلس", O)])
@@ -597,3 +598,17 @@ def test_a_persons_militia_is_no_short_form_of_the_person():
                     LinkInput(3, 1, "الزاهري", O, 20)]))
     assert r[3].entity_key == r[1].entity_key and r[3].reason == Reason.PERSON_IN_ARTICLE.value  # the model's mistype
     assert r[2].entity_key != r[1].entity_key  # his militia: a body
+
+
+def test_a_word_of_the_one_body_the_article_names_typed_a_person_is_that_body():
+    # «زاهرستان سيتي» in full, then «سيتي» typed a person in some paragraphs: the club, its type voted
+    r = by_id(link([LinkInput(1, 1, "زاهرستان سيتي", O, 0), LinkInput(2, 1, "سيتي", P, 20),
+                    LinkInput(3, 1, "سيتي", O, 40)]))
+    assert r[2].entity_key == r[1].entity_key == r[3].entity_key and r[2].label is O
+    # not a body named after somebody: «فهد» alone is the man, not the university named after him
+    r = by_id(link([LinkInput(1, 2, "جامعة الملك فهد", O, 0), LinkInput(2, 2, "فهد", P, 20)]))
+    assert r[2].entity_key != r[1].entity_key
+    # nor where a longer name of another type holds the word too (a festival and a club)
+    r = by_id(link([LinkInput(1, 3, "نادي الأفق", O, 0), LinkInput(2, 3, "مهرجان الأفق", M, 10),
+                    LinkInput(3, 3, "الأفق", P, 20)]))
+    assert r[3].entity_key not in (r[1].entity_key, r[2].entity_key)
