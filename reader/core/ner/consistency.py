@@ -42,7 +42,7 @@ from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.lexicon import Lexicon
 from reader.core.ner.mending import name_like, person_bounds, set_span, split_affiliations, tag_spans
 from reader.core.ner.non_names import honorific_names
-from reader.core.ner.patterns import apply_patterns, coordinated_places
+from reader.core.ner.patterns import apply_patterns, body_adjectives, coordinated_places
 from reader.core.ner.roles import drop_bare_roles, role_names
 from reader.core.words import COMMON_TOWN_WORDS, KIN, ORDINALS, PERSON_TITLES, UNLISTED_NATIONS
 
@@ -259,6 +259,11 @@ def _patterns(doc: Doc) -> None:
     doc.by_pattern |= _retype_as_patterns(doc.norms, before, doc.tags, doc.locked)
 
 
+def _body_adjectives(doc: Doc) -> None:
+    """A body's name cut before its nisbas takes them (وزارة الشؤون [الاجتماعية])."""
+    body_adjectives(doc.norms, doc.tags, doc.locked)
+
+
 def _split_affiliations(doc: Doc) -> None:
     split_affiliations(doc.norms, doc.tags, doc.locked)
 
@@ -317,6 +322,7 @@ STEPS: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("doubtful", _doubtful),  # the model's unsure one-word guesses the document does not back
     ("bare_roles", _bare_roles),  # a role alone is no name (``roles`` gives back those tied to a person)
     ("patterns", _patterns),
+    ("body_adjectives", _body_adjectives),  # a body's name the model cut before its nisbas
     ("split_affiliations", _split_affiliations),
     ("person_bounds", _person_bounds),
     ("carry", _carry),  # the document's names to their untagged occurrences (votes, shares)

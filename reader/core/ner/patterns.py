@@ -21,13 +21,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from reader.core.arabic import strip_article
 from reader.core.words import (AGENCY, AMOUNTS, BODY_HEADS, CHAIN_GENERIC, CLUB_TRIGGERS, COMPANY_NOUNS, COMPASS, COURT,
                                 COURT_LEVELS, ELATIVES, FOR_THE_NEWS, GENERIC_MODIFIERS, INSTITUTIONS, LIST_STOPS,
                                 MEDIA_DUALS, MEDIA_TRIGGERS, MINISTRY, NOT_NAMES, PATRON_TITLES, PATTERN_CLITICS,
                                 PATTERN_STARTS, PERSON_TITLES, PLACE_DUALS, PLACE_PLURALS, PLACE_TRIGGERS, SHARE_WORDS,
                                 SHARES, SITES, SON_LINKS, VERBAL_HEADS)
 
-__all__ = ["apply_patterns", "bare", "coordinated_places", "PLACE_TRIGGERS", "BODY_HEADS", "MEDIA_TRIGGERS",
+__all__ = ["apply_patterns", "bare", "body_adjectives", "coordinated_places", "PLACE_TRIGGERS", "BODY_HEADS", "MEDIA_TRIGGERS",
            "CLUB_TRIGGERS", "LIST_COMMAS"]
 
 
@@ -68,6 +69,24 @@ def apply_patterns(norms: Sequence[Sequence[str]], tags: list[list[str]], locked
     """
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         _apply_in_sentence(s_norms, s_tags, s_lock, places, bodies, first_name)
+
+
+def body_adjectives(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]]) -> None:
+    """A body's name the model cut before its adjectives takes them (in place): a span of a body
+    head and a definite genitive (وزارة الشؤون, حزب العمال, اتحاد كرة القدم) followed by definite
+    nisbas (الاجتماعية, الكردستاني, الفلسطيني) ends after them, at most two. The nisba tells one
+    body from another of the same words (the Palestinian football federation is not the Saudi
+    one); a club's name of one word keeps its country outside (برشلونة الإسباني)."""
+    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
+        for s in [k for k, t in enumerate(s_tags) if t == "B-ORG"]:
+            e = _span_end(s_tags, s)
+            if e - s < 2 or bare(strip_article(s_norms[s]), BODY_HEADS) is None or not _definite(s_norms[e - 1]):
+                continue
+            j = e
+            while j < len(s_norms) and j - e < 2 and s_tags[j] == "O" and not s_lock[j] and _definite(s_norms[j]) \
+                    and _nisba_like(s_norms[j]) and s_norms[j] not in NOT_NAMES:
+                s_tags[j] = "I-ORG"
+                j += 1
 
 
 def coordinated_places(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
@@ -296,7 +315,7 @@ def _company(st: _Sentence, i: int) -> int | None:
     if not free[i] or bare(norms[i], SHARES) is None or i + 1 >= n:
         return None
     if bare(norms[i + 1], COMPANY_NOUNS) is not None and free[i + 1]:
-        items = _list_items(norms, free, i + 2)
+        items = _list_items(norms, free, i + 2, tags, st.lock)
         for a, b in items:
             _tag_body(tags, free, a, b)
         return items[-1][1] if items else None
@@ -317,24 +336,30 @@ def _company(st: _Sentence, i: int) -> int | None:
     return _tag_body(tags, free, i + 1, j)
 
 
-def _list_items(norms: Sequence[str], free: Sequence[bool], k: int) -> list[tuple[int, int]]:
+def _list_items(norms: Sequence[str], free: Sequence[bool], k: int, tags: Sequence[str] = (),
+                lock: Sequence[bool] = ()) -> list[tuple[int, int]]:
     """The items of a list of names from ``k``: X، Y وZ W (one to three words each, the next
-    item after a comma or a word with و), up to a word that ends the list."""
+    item after a comma or a word with و), up to a word that ends the list. With ``tags``, a
+    name the model tagged (not locked) is an item too, whatever its type (موبايلي, فيبكو)."""
     n = len(norms)
     items: list[tuple[int, int]] = []
     while k < n:
         if norms[k] == "و" and k + 1 < n:  # a conjunction written apart: و كيان
             k += 1
         j = k
-        while j < n and j - k < _MAX_ITEM_WORDS and free[j] and norms[j].isalpha() and norms[j] not in NOT_NAMES \
-                and norms[j] not in LIST_STOPS and (j == k or not norms[j].startswith("و")):
-            j += 1
+        while j < n and j - k < _MAX_ITEM_WORDS and (j == k or not norms[j].startswith("و")):
+            if tags and tags[j].startswith("B-") and not any(lock[j:_span_end(tags, j)]):
+                j = _span_end(tags, j)  # the model's name is (part of) the item: مدينة [المعرفة]
+            elif free[j] and norms[j].isalpha() and norms[j] not in NOT_NAMES and norms[j] not in LIST_STOPS:
+                j += 1
+            else:
+                break
         if j == k:
             break
         items.append((k, j))
         if j < n and norms[j] in LIST_COMMAS:
             k = j + 1
-        elif j < n and norms[j].startswith("و") and free[j]:
+        elif j < n and norms[j].startswith("و") and (free[j] or bool(tags) and tags[j].startswith("B-")):
             k = j
         else:
             break

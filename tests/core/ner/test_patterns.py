@@ -289,3 +289,23 @@ def test_a_verbal_noun_head_names_a_body_only_with_a_name_after_it() -> None:
     apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents], places=False)
     assert tags == [["O"] * 5, ["O"] * 4, ["O"] * 3, ["O", "B-ORG", "I-ORG", "O"]]
     assert tagged([["أكدت", "هيئة", "الموانئ", "الإغلاق"]], places=False) == [["O", "B-ORG", "I-ORG", "O"]]
+
+
+def test_a_bodys_name_cut_before_its_adjectives_takes_them() -> None:
+    from reader.core.ner.patterns import body_adjectives
+
+    sents = [["قال", "اتحاد", "كرة", "القدم", "الكرمستاني", "أمس"], ["أعلنت", "وزارة", "الشؤون", "الاجتماعية", "الكرمستانية"],
+             ["فاز", "الأفق", "الكرمستاني"], ["قال", "تنظيم", "زاهرون", "الإرهابي"]]
+    tags = [["O", "B-ORG", "I-ORG", "I-ORG", "O", "O"], ["O", "B-ORG", "I-ORG", "O", "O"], ["O", "B-ORG", "O"],
+            ["O", "B-ORG", "I-ORG", "O"]]
+    body_adjectives(norm(sents), tags, [[False] * len(s) for s in sents])
+    assert tags == [["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"],
+                    ["O", "B-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"]]  # a club's country and a descriptor stay out
+
+
+def test_a_list_of_companies_goes_on_through_the_names_the_model_tagged() -> None:
+    sents = [["وكانت", "أسهم", "شركات", "مدينة", "الأفق", ",", "وزاهرون", "وكرمستان", ",", "ونوراس", "للتأمين", "الأكثر",
+              "ارتفاعا"]]
+    tags = [["O", "O", "O", "O", "B-ORG", "O", "B-LOC", "B-ORG", "O", "O", "O", "O", "O"]]
+    apply_patterns(norm(sents), tags, [[False] * 13], places=False)
+    assert tags == [["O", "O", "O", "B-ORG", "I-ORG", "O", "B-ORG", "B-ORG", "O", "B-ORG", "I-ORG", "O", "O"]]
