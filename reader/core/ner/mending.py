@@ -43,6 +43,13 @@ def set_span(tags: list[str], i: int, j: int, typ: str) -> None:
         tags[j] = "B-" + tags[j][2:]  # a span we cut into keeps its tail as its own entity
 
 
+def clear_span(tags: list[str], i: int, j: int) -> None:
+    """No span on tokens ``i..j-1`` (in place); a span going on after them starts anew."""
+    tags[i:j] = ["O"] * (j - i)
+    if j < len(tags) and tags[j].startswith("I-"):
+        tags[j] = "B-" + tags[j][2:]
+
+
 def name_like(norm: str) -> bool:
     """A word that can be a name on its own: three letters or more, no function word."""
     return len(norm) >= 3 and norm not in STOP_WORDS and any("\u0621" <= c <= "\u064a" or c.isalpha() for c in norm)

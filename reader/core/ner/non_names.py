@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from reader.core.arabic import normalise, strip_article
 from reader.core.model import Label, Span
+from reader.core.ner.mending import clear_span
 from reader.core.words import (EVENT_HEADS, FORMULA_STARTS, FUNCTION_WORDS, HEADS, HONORIFIC_CLITICS, HONORIFICS, NON_NAME_WORDS,
                                PROCLITICS, ROLE_HEADS)
 
@@ -150,11 +151,8 @@ def _governs(norm: str) -> bool:
 
 def _untag(row: list[str], lock: Sequence[bool], start: int, end: int) -> None:
     """No span on [start, end) (unlocked tokens); a span going on after it starts anew."""
-    if any(lock[start:end]):
-        return
-    row[start:end] = ["O"] * (end - start)
-    if end < len(row) and row[end].startswith("I-"):
-        row[end] = "B-" + row[end][2:]
+    if not any(lock[start:end]):
+        clear_span(row, start, end)
 
 
 def honorific_names(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: Sequence[Sequence[bool]],

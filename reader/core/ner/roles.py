@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from reader.core.arabic import strip_article
-from reader.core.ner.mending import set_span, tag_spans
+from reader.core.ner.mending import clear_span, set_span, tag_spans
 
 __all__ = ["drop_bare_roles", "role_names"]
 
@@ -87,9 +87,7 @@ def drop_bare_roles(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         for s, e, _ in tag_spans(s_tags):
             if e - s > 1 and not any(s_lock[s:e]) and is_bare_role(" ".join(s_norms[s:e])):
-                s_tags[s:e] = ["O"] * (e - s)
-                if e < len(s_tags) and s_tags[e].startswith("I-"):
-                    s_tags[e] = "B-" + s_tags[e][2:]
+                clear_span(s_tags, s, e)
 
 
 def _continues(s_norms: Sequence[str], s_tags: Sequence[str], j: int, first_name: Callable[[str], bool] | None) -> bool:
