@@ -134,7 +134,6 @@ def _stats(lib: Library) -> tuple[dict[_Form, tuple[Counter[str], Counter[tuple[
     forms written as a role alone."""
     out: dict[_Form, tuple[Counter[str], Counter[tuple[str, ...]]]] = {}
     roles: set[_Form] = set()
-    surfaces: dict[tuple[_Form, str], list[str]] = defaultdict(list)
     for text, label, n in lib.conn.execute(
             "SELECT text, label, count(DISTINCT article_id) FROM mentions GROUP BY text, label"):
         form = _words(text)
@@ -144,17 +143,8 @@ def _stats(lib: Library) -> tuple[dict[_Form, tuple[Counter[str], Counter[tuple[
             roles.add(form)
         labels, spellings = out.setdefault(form, (Counter(), Counter()))
         labels[label] += n
-        surfaces[(form, label)].append(text)
         if label in _TYPES:
             spellings[tuple(_spelling(t.text) for t in tokenize(text) if t.text[0].isalnum())] += n
-    # An article writing a form several ways (وإعمار, إعمار, اعمار) counts once: the articles of
-    # a form met in several surfaces are counted again, where the sum could reach the minimum.
-    for (form, label), texts in surfaces.items():
-        if len(texts) > 1 and out[form][0][label] >= MIN_ARTICLES:
-            marks = ",".join("?" * len(texts))
-            out[form][0][label] = lib.conn.execute(
-                f"SELECT count(DISTINCT article_id) FROM mentions WHERE label = ? AND text IN ({marks})",
-                (label, *texts)).fetchone()[0]
     return out, roles
 
 

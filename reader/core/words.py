@@ -250,6 +250,10 @@ GENERIC_MODIFIERS = _words("الإدارة الأمناء الاقتصادية �
 MINISTRY = normalise("وزارة")
 # Nouns that make a head's chain a part of a body, no body's name: مجلس إدارة X (a board).
 CHAIN_GENERIC = _words("إدارة ادارة أمناء عدد رئيس رئاسة أعضاء عضو")
+# Adjectives that describe a body and never end its name (تنظيم القاعدة الإرهابي, الوكالة الرسمية),
+# and nouns ending like a nisba (المسؤولية): a body's name the model cut short takes no such word.
+BODY_DESCRIPTORS = _words("الإرهابي الإرهابية الموالي الموالية الرئيسي الرئيسية المعني المعنية الرسمي الرسمية "
+                          "الحكومي الحكومية المسؤولية التفاوضي التفاوضية")
 # Heads that are verbal nouns too (تنظيم "organising", مقاومة "resisting", حركة "traffic,
 # motion"): they name a body only with a name the model found or a quoted one after them, never
 # with a common noun of their own (حركة الملاحة, تنظيم المعارض, مقاومة السلطات).

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reader.core.arabic import strip_article
-from reader.core.words import (AGENCY, AMOUNTS, BODY_HEADS, CHAIN_GENERIC, CLUB_TRIGGERS, COMPANY_NOUNS, COMPASS, COURT,
+from reader.core.words import (AGENCY, AMOUNTS, BODY_DESCRIPTORS, BODY_HEADS, CHAIN_GENERIC, CLUB_TRIGGERS, COMPANY_NOUNS, COMPASS, COURT,
                                 COURT_LEVELS, ELATIVES, FOR_THE_NEWS, GENERIC_MODIFIERS, INSTITUTIONS, LIST_STOPS,
                                 MEDIA_DUALS, MEDIA_TRIGGERS, MINISTRY, NOT_NAMES, PATRON_TITLES, PATTERN_CLITICS,
                                 PATTERN_STARTS, PERSON_TITLES, PLACE_DUALS, PLACE_PLURALS, PLACE_TRIGGERS, SHARE_WORDS,
@@ -74,9 +74,10 @@ def apply_patterns(norms: Sequence[Sequence[str]], tags: list[list[str]], locked
 def body_adjectives(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]]) -> None:
     """A body's name the model cut before its adjectives takes them (in place): a span of a body
     head and a definite genitive (وزارة الشؤون, حزب العمال, اتحاد كرة القدم) followed by definite
-    nisbas (الاجتماعية, الكردستاني, الفلسطيني) ends after them, at most two. The nisba tells one
-    body from another of the same words (the Palestinian football federation is not the Saudi
-    one); a club's name of one word keeps its country outside (برشلونة الإسباني)."""
+    nisbas (الاجتماعية, الكردستاني, الفلسطيني; not a descriptor: ``BODY_DESCRIPTORS``) ends after
+    them, at most two. The nisba tells one body from another of the same words (the Palestinian
+    football federation is not the Saudi one); a club's name of one word keeps its country
+    outside (برشلونة الإسباني)."""
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         for s in [k for k, t in enumerate(s_tags) if t == "B-ORG"]:
             e = _span_end(s_tags, s)
@@ -84,7 +85,7 @@ def body_adjectives(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
                 continue
             j = e
             while j < len(s_norms) and j - e < 2 and s_tags[j] == "O" and not s_lock[j] and _definite(s_norms[j]) \
-                    and _nisba_like(s_norms[j]) and s_norms[j] not in NOT_NAMES:
+                    and _nisba_like(s_norms[j]) and s_norms[j] not in NOT_NAMES and s_norms[j] not in BODY_DESCRIPTORS:
                 s_tags[j] = "I-ORG"
                 j += 1
 

@@ -295,12 +295,12 @@ def test_a_bodys_name_cut_before_its_adjectives_takes_them() -> None:
     from reader.core.ner.patterns import body_adjectives
 
     sents = [["قال", "اتحاد", "كرة", "القدم", "الكرمستاني", "أمس"], ["أعلنت", "وزارة", "الشؤون", "الاجتماعية", "الكرمستانية"],
-             ["فاز", "الأفق", "الكرمستاني"], ["قال", "تنظيم", "زاهرون", "الإرهابي"]]
+             ["فاز", "الأفق", "الكرمستاني"], ["قال", "تنظيم", "زاهرون", "الإرهابي"], ["قال", "تنظيم", "الأفق", "الإرهابي"]]
     tags = [["O", "B-ORG", "I-ORG", "I-ORG", "O", "O"], ["O", "B-ORG", "I-ORG", "O", "O"], ["O", "B-ORG", "O"],
-            ["O", "B-ORG", "I-ORG", "O"]]
+            ["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"]]
     body_adjectives(norm(sents), tags, [[False] * len(s) for s in sents])
     assert tags == [["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"],
-                    ["O", "B-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"]]  # a club's country and a descriptor stay out
+                    ["O", "B-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"]]  # a club's country, a descriptor
 
 
 def test_a_list_of_companies_goes_on_through_the_names_the_model_tagged() -> None:
