@@ -179,7 +179,7 @@ ORDINALS = _words("الأول الثاني الثالث الرابع الخام�
 # God and the words of religious formulae around the name.
 RELIGIOUS = _words("""
 الله لله بالله والله تالله اللهم سبحان سبحانه تعالي عز وجل جل جلاله رضي رحمه رحمها رحمهم يرحمه عنه عنها عنهم
-عليه عليها عليهم السلام سلام صلي وسلم شاء ان بسم الرحمن الرحيم الحمد حفظه حفظها حفظهم
+عليه عليها عليهم السلام سلام صلي وسلم شاء ان بسم الرحمن الرحيم الحمد حفظه حفظها حفظهم أيده أيدها أيدهم
 """)
 # Currencies, in the forms news text uses (singular, accusative, plurals, duals).
 CURRENCIES = _words("""
@@ -192,15 +192,23 @@ UNITS = _words("""
 كيلومتر كيلومترا كيلومترات كم متر مترا امتار ميل اميال كيلوغرام كيلوجرام كغ طن اطنان برميل براميل
 ميغاواط ميجاوات واط هكتار دونم لتر لترا
 """)
+# Months and the ordinals after them (a date, no name: «شهر ذي القعدة», «كانون الثاني»), but those
+# that are also given names (رمضان, شعبان, رجب, محرم, صفر, ربيع): alone, such a span may be a
+# person's short form.
+MONTHS = _words("""
+شهر يناير فبراير مارس أبريل ابريل مايو يونيو يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر اكتوبر نوفمبر ديسمبر
+كانون شباط آذار نيسان أيار حزيران أيلول تشرين شوال جمادى القعدة الحجة ذو ذي الأول الثاني الأولى الآخرة الآخر
+""")
 # A span made only of these is no entity.
-NON_NAME_WORDS = RELIGIOUS | CURRENCIES | UNITS
+NON_NAME_WORDS = RELIGIOUS | CURRENCIES | UNITS | MONTHS
 # Nouns that head a competition's name and name none alone (كأس العالم, بطولة آسيا): a span of
 # «كأس» or «الكأس» alone, which same-name linking made one "event" of every cup in a library.
 # As written, not normalised: «كاس» without its hamza is also CAS, the sports court.
 EVENT_HEADS = frozenset("كأس بطولة دوري".split())
 # Words that open a formula after a name (رضي الله عنه, عليه السلام, صلى الله عليه وسلم): a
 # tail is a formula only from one of these, so عبد الله, نصر الله and فضل الله stay whole.
-FORMULA_STARTS = _words("رضي رحمه رحمها رحمهم يرحمه صلي عليه عليها عليهم سبحانه تعالي عز جل حفظه حفظها حفظهم")
+FORMULA_STARTS = _words("رضي رحمه رحمها رحمهم يرحمه صلي عليه عليها عليهم سبحانه تعالي عز جل حفظه حفظها حفظهم "
+                        "أيده أيدها أيدهم")
 
 # Counts in thousands, millions, billions: a word after one is a currency or a unit, not a body
 # (300 ألف ريال), and a share after one is counted, not named (148 مليون سهم).

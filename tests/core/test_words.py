@@ -59,7 +59,7 @@ def test_function_word_lists_share_their_core() -> None:
 
 
 def test_derived_unions_hold() -> None:
-    assert words.NON_NAME_WORDS == words.RELIGIOUS | words.CURRENCIES | words.UNITS
+    assert words.NON_NAME_WORDS == words.RELIGIOUS | words.CURRENCIES | words.UNITS | words.MONTHS
     assert words.PLACE_DUALS < words.PLACE_TRIGGERS
     assert words.MEDIA_DUALS < words.MEDIA_TRIGGERS
     assert {words.COURT, words.MINISTRY} | words.AGENCY <= words.BODY_HEADS

@@ -72,10 +72,13 @@ def is_lone_head(text: str) -> bool:
 
 
 def is_non_name(text: str) -> bool:
-    """Whether every word of ``text`` is a formula word, a currency or a unit, or ``text`` is
+    """Whether every word of ``text`` is a formula word, a currency, a unit or a month, or ``text`` has
+    no letter, or is
     one function word (several may be an acronym spelled out: آي إن إيه) or a competition's head
     noun alone (الكأس)."""
     words = text.split()
+    if not any(c.isalpha() for c in text):
+        return True  # a number (1047), a date written in digits
     if len(words) == 1 and (_function_word(words[0]) or _event_head(words[0])):
         return True
     return bool(words) and all(_bare(w) in NON_NAME_WORDS for w in words)
