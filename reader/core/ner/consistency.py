@@ -43,7 +43,7 @@ from reader.core.ner.lexicon import Lexicon
 from reader.core.ner.mending import name_like, person_bounds, set_span, split_affiliations, tag_spans
 from reader.core.ner.non_names import honorific_names
 from reader.core.ner.patterns import apply_patterns, body_adjectives, coordinated_places
-from reader.core.ner.roles import drop_bare_roles, role_names
+from reader.core.ner.roles import role_names
 from reader.core.words import COMMON_TOWN_WORDS, KIN, ORDINALS, PERSON_TITLES, UNLISTED_NATIONS
 
 __all__ = ["propagate", "country_nisba", "Doc", "Edit", "STEPS", "STEP_NAMES", "APP_ONLY_STEPS", "DOC_SENTENCES", "MIN_SHARE"]
@@ -281,11 +281,6 @@ def _honorifics(doc: Doc) -> None:
     honorific_names(doc.norms, doc.tags, doc.locked, PERSON_TITLES)
 
 
-def _bare_roles(doc: Doc) -> None:
-    """The model's spans that are a role alone (رئيس الوزراء) go before any step carries them."""
-    drop_bare_roles(doc.norms, doc.tags, doc.locked)
-
-
 def _roles(doc: Doc) -> None:
     """A role that introduced a person (وزير الدفاع X) stands for them alone later (``roles.py``)."""
     role_names(doc.norms, doc.tags, doc.locked, doc.first_name)
@@ -320,7 +315,6 @@ def _coordinated_places(doc: Doc) -> None:
 STEPS: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("lexicon", _lexicon),  # the user's names win over the model (locked from here on)
     ("doubtful", _doubtful),  # the model's unsure one-word guesses the document does not back
-    ("bare_roles", _bare_roles),  # a role alone is no name (``roles`` gives back those tied to a person)
     ("patterns", _patterns),
     ("body_adjectives", _body_adjectives),  # a body's name the model cut before its nisbas
     ("split_affiliations", _split_affiliations),

@@ -7,21 +7,15 @@ Only a role of two words or more that a person's key strips whole (``keys.is_rol
 وزير الدفاع, ولي العهد, نائب رئيس الوزراء), never one title word (الأمير: as often the next
 person as the last); only after the article named somebody so, never before; and only where
 the role recurs alone, so that elsewhere a person's span stays as the model made it.
-
-Before that (``drop_bare_roles``, early in the post-pass so that no step carries them), the
-model's own spans that are a role alone go («رئيس الوزراء البريطاني» after a name, «وزير
-الخارجية» of a country whose minister the article never names): kept, a library made them one
-"person" holding every prime minister. ``role_names`` gives back those the article ties to a
-person. An honorific alone (خادم الحرمين الشريفين) stays: linking finds its holder.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from reader.core.arabic import strip_article
-from reader.core.ner.mending import clear_span, set_span, tag_spans
+from reader.core.ner.mending import set_span, tag_spans
 
-__all__ = ["drop_bare_roles", "role_names"]
+__all__ = ["role_names"]
 
 # The most words of a role before a name: وزير الدفاع الأمريكي, نائب رئيس الوزراء التركي.
 MAX_ROLE_WORDS = 4
@@ -78,16 +72,6 @@ def role_names(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: Se
             set_span(tags[si], i, e, "PERS")
     for si, i, e, _ in alone:
         set_span(tags[si], i, e, "PERS")
-
-
-def drop_bare_roles(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: Sequence[Sequence[bool]]) -> None:
-    """No span (of any type) that is a role alone (``keys.is_bare_role``), unless locked (in place)."""
-    from reader.core.linking.keys import is_bare_role
-
-    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
-        for s, e, _ in tag_spans(s_tags):
-            if e - s > 1 and not any(s_lock[s:e]) and is_bare_role(" ".join(s_norms[s:e])):
-                clear_span(s_tags, s, e)
 
 
 def _continues(s_norms: Sequence[str], s_tags: Sequence[str], j: int, first_name: Callable[[str], bool] | None) -> bool:

@@ -3,7 +3,7 @@
 Each document gives the words and what a model might have tagged (``word/TAG`` or
 ``word/TAG/confidence``; a bare word is O), with the slips the steps exist to mend: a surname left
 untagged, an unsure guess at a common word, a club glued to its player, a name typed two ways, a
-title alone, a role alone, an activity's noun before a common one, a body cut before its
+title alone, an activity's noun before a common one, a body cut before its
 adjective. The post-pass runs with the shipped name lists, and what it returns, with the spans
 each step added or took away (``Doc.edits``), must match ``snapshots/post_pass.json``. A change to
 a rule, a word list or the step order shows here as a diff to read; where it is wanted, rewrite
@@ -29,8 +29,7 @@ DOCS: dict[str, list[str]] = {
     "minister": [
         "وقال وزير الخارجية سامر/B-PERS الزاهري/I-PERS إن المحادثات مستمرة .",
         "وأضاف الزاهري أن الوفد سيعود إلى بارقستان/B-LOC غدا .",
-        "وقال وزير/B-PERS الخارجية/I-PERS إن الاتفاق قريب .",
-        "واتصل به جاد/B-PERS الوردي/I-PERS رئيس/B-PERS الوزراء/I-PERS الكرمستاني أمس .",
+        "وقال وزير الخارجية إن الاتفاق قريب .",
     ],
     "unsure": [
         "قال/O إن الرحلة تستغرق/B-PERS/0.4 ساعتين إلى القاهرة/B-LOC/0.97 .",

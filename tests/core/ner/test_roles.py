@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from reader.core.arabic import normalise
-from reader.core.ner.consistency import Doc
 from reader.core.ner.roles import role_names
 
 
@@ -44,19 +43,3 @@ def test_a_single_title_word_is_no_role() -> None:
     later = ["وقال", "الأمير", "إن", "الزيارة", "ناجحة"]
     tags = run([named, later], [["O", "O", "B-PERS", "I-PERS"], ["O"] * 5])
     assert tags == [["O", "O", "B-PERS", "I-PERS"], ["O"] * 5]
-
-
-def test_a_role_the_model_tagged_alone_goes_unless_the_article_named_its_holder_with_it() -> None:
-    from reader.core.ner.consistency import propagate
-
-    sents = [NAMED, ["وقال", "وزير", "الدفاع", "إن", "القوات", "باقية"],
-             ["واتصل", "به", "رئيس", "الوزراء", "الكرمستاني", "أمس"]]
-    model = [NAMED_TAGS, ["O", "B-PERS", "I-PERS", "O", "O", "O"], ["O", "O", "B-PERS", "I-PERS", "O", "O"]]
-    doc = Doc([], [], [])
-    tags = propagate([[normalise(w) for w in s] for s in sents], model, doc=doc)
-    assert tags[1] == ["O", "B-PERS", "I-PERS", "O", "O", "O"]  # its holder was named with it: kept
-    assert tags[2] == ["O"] * 6  # a prime minister the article never names: no name
-    assert [(e.step, e.added) for e in doc.edits if e.sentence == 2] == [("bare_roles", False)]
-    honorific = [["وأكد", "خادم", "الحرمين", "الشريفين", "أن", "العلاقات", "متينة"]]
-    assert propagate([[normalise(w) for w in honorific[0]]], [["O", "B-PERS", "I-PERS", "I-PERS", "O", "O", "O"]]) \
-        == [["O", "B-PERS", "I-PERS", "I-PERS", "O", "O", "O"]]  # one person holds it: linking finds them
