@@ -16,17 +16,21 @@ def without_glue(name: str, forms: Counter[str], label: Label) -> str:
     («مركز الملك سلمان للإغاثة والأعمال الإنسانية» over «… والتقى», «لوفتس رود» over «… بلندن»,
     «محمد القرني» over «محمد القرني وسلمان الفرج»), more often where the longer name was met
     more than once and reads as no glue; a longer name most articles use stays
-    («سلمان بن عبدالعزيز آل سعود», not «سلمان بن عبدالعزيز»). A person keeps two words at least,
-    a body more than its head noun (``heads.HEADS``)."""
+    («سلمان بن عبدالعزيز آل سعود», not «سلمان بن عبدالعزيز»). A person's name met once, as
+    often as its prefix, keeps its last words unless they read as glue or name a place («سامي بن
+    راشد آل زاهر», not «سامي بن راشد»; but «سامي الزاهري» of «سامي الزاهري نجران»).
+    A person keeps two words at least, a body more than its head noun (``heads.HEADS``)."""
     words = name.split()
     full = forms.get(name, 0)
     shortest = 2 if label is Label.PERS else 1
     prefixes = [" ".join(words[:n]) for n in range(shortest, len(words))]
     # of a name the articles write as often as its prefix, the prefix wins only where the words
     # after it read as glue (another name after و, a town after ب: المويه وميسان, … بالرياض), or
-    # the name was met once: «الاتحاد الكويتي لكرة القدم» in five articles is the body's name
+    # the name of a body or place was met once: «الاتحاد الكويتي لكرة القدم» in five articles is
+    # the body's name
     used = [(forms[p], len(p), p) for n, p in enumerate(prefixes, shortest) if not bare_head(p)
-            and forms.get(p, 0) >= max(full, 1) + (full > 1 and not _glue_like(words[n]))]
+            and forms.get(p, 0) >= max(full, 1) + ((full > 1 or label is Label.PERS and not _place(words[n]))
+                                                    and not _glue_like(words[n]))]
     name = max(used)[2] if used else name  # the most used; of equally used, the longest
     return _without_leading_glue(name, forms) if label is Label.PERS else name
 
@@ -46,6 +50,13 @@ def _epithet(form: str) -> bool:
     words = form.split()
     first = normalise(words[0]) if words else ""
     return any(strip_article(stem) in EPITHET_HEADS for stem in (first, *proclitic_splits(first)))
+
+
+def _place(word: str) -> bool:
+    """A listed town or country (عسير, نجران): after a person's name, where they are from."""
+    from reader.core.ner import listed_places  # the shipped name lists, read once
+
+    return listed_places()(normalise(word))
 
 
 def _glue_like(word: str) -> bool:
