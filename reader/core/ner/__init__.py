@@ -254,6 +254,7 @@ def _article_spans(text: str, sents: list[list[Token]], tags: list[list[str]], b
                    lexicon: "Lexicon | None", consistency: bool, trim: bool, disable: Collection[str],
                    confidence: list[list[float]] | None = None) -> list[Span]:
     """One article's spans from the model's tags: the document post-pass, clitic trimming, non-names."""
+    from reader.core.ner.acronyms import whole_acronyms
     from reader.core.ner.clitics import trim_span
     from reader.core.ner.consistency import propagate
     from reader.core.ner.non_names import drop_non_names
@@ -270,7 +271,7 @@ def _article_spans(text: str, sents: list[list[Token]], tags: list[list[str]], b
         vocab = {normalise(t.text) for toks in sents for t in toks}
         known, kinds = _known_names(backend, lexicon), _name_kinds(backend, lexicon)
         items = _coordinated_starts(sents, spans)
-        spans = [trim_span(s, vocab, known, kinds, coordinated=s.start in items) for s in spans]
+        spans = whole_acronyms(text, [trim_span(s, vocab, known, kinds, coordinated=s.start in items) for s in spans])
     return drop_non_names(text, spans) if consistency else spans
 
 
