@@ -205,6 +205,8 @@ NON_NAME_WORDS = RELIGIOUS | CURRENCIES | UNITS | MONTHS
 # «كأس» or «الكأس» alone, which same-name linking made one "event" of every cup in a library.
 # As written, not normalised: «كاس» without its hamza is also CAS, the sports court.
 EVENT_HEADS = frozenset("كأس بطولة دوري".split())
+# A championship, and a film's cast before a person's name (من بطولة X: starring X).
+STARRING = normalise("بطولة")
 # Words that open a formula after a name (رضي الله عنه, عليه السلام, صلى الله عليه وسلم): a
 # tail is a formula only from one of these, so عبد الله, نصر الله and فضل الله stay whole.
 FORMULA_STARTS = _words("رضي رحمه رحمها رحمهم يرحمه صلي عليه عليها عليهم سبحانه تعالي عز جل حفظه حفظها حفظهم "

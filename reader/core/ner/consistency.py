@@ -37,14 +37,14 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from reader.core.arabic import strip_article
+from reader.core.arabic import normalise, strip_article
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.lexicon import Lexicon
 from reader.core.ner.mending import name_like, person_bounds, set_span, split_affiliations, tag_spans
 from reader.core.ner.non_names import honorific_names
-from reader.core.ner.patterns import apply_patterns, body_adjectives, coordinated_places
+from reader.core.ner.patterns import apply_patterns, bare, body_adjectives, coordinated_places
 from reader.core.ner.roles import role_names
-from reader.core.words import COMMON_TOWN_WORDS, KIN, ORDINALS, PERSON_TITLES, UNLISTED_NATIONS
+from reader.core.words import COMMON_TOWN_WORDS, EVENT_HEADS, KIN, ORDINALS, PERSON_TITLES, STARRING, UNLISTED_NATIONS
 
 __all__ = ["propagate", "country_nisba", "Doc", "Edit", "STEPS", "STEP_NAMES", "APP_ONLY_STEPS", "DOC_SENTENCES", "MIN_SHARE"]
 
@@ -304,6 +304,26 @@ def _one_type(doc: Doc) -> None:
                 set_span(s_tags, s, e, best)
 
 
+_EVENT_HEADS = frozenset(normalise(w) for w in EVENT_HEADS)
+
+
+def _events(doc: Doc) -> None:
+    """A name right after a competition's head noun names the competition: كأس [السوبر] is the
+    cup «كأس السوبر», كأس [الاتحاد الأفريقي] the cup, not the federation, كأس [خادم الحرمين
+    الشريفين] the cup, not the king. The head joins the span, which becomes an event (MISC). Not
+    after the head with the article, but for an event already (بطل الدوري [النصر] is the club;
+    الكأس [السوبر] the cup), nor a person after بطولة (من بطولة X: a film starring X)."""
+    for s_norms, s_tags, s_lock in zip(doc.norms, doc.tags, doc.locked):
+        for s, e, typ in tag_spans(s_tags):
+            if not s or s_tags[s - 1] != "O" or any(s_lock[s - 1:e]):
+                continue
+            head = strip_article(s_norms[s - 1])
+            kind = bare(head, _EVENT_HEADS)
+            if kind is None or (head != s_norms[s - 1] and typ != "MISC") or (kind == STARRING and typ == "PERS"):
+                continue
+            set_span(s_tags, s - 1, e, "MISC")
+
+
 def _coordinated_places(doc: Doc) -> None:
     """Last: places listed beside the places tagged by now (the document's carried names included)."""
     if doc.place_name is not None:
@@ -321,13 +341,14 @@ STEPS: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("person_bounds", _person_bounds),
     ("carry", _carry),  # the document's names to their untagged occurrences (votes, shares)
     ("one_type", _one_type),  # a name the document types one way is that type everywhere in it
+    ("events", _events),  # كأس [X]: the cup, not X (not in tag --conll)
     ("coordinated_places", _coordinated_places),
     ("honorifics", _honorifics),  # خادم الحرمين الشريفين: its person's span, and the person alone
     ("roles", _roles),  # وزير الدفاع X ... وزير الدفاع: the role alone is the person (not in tag --conll)
 )
 STEP_NAMES = tuple(name for name, _ in STEPS)
 # Steps the app runs that the CoNLL path leaves out: ANERcorp's annotation has no such mentions.
-APP_ONLY_STEPS = ("roles",)
+APP_ONLY_STEPS = ("roles", "events")
 
 
 def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lexicon: Lexicon | None = None,

@@ -3,12 +3,12 @@
 Each document gives the words and what a model might have tagged (``word/TAG`` or
 ``word/TAG/confidence``; a bare word is O), with the slips the steps exist to mend: a surname left
 untagged, an unsure guess at a common word, a club glued to its player, a name typed two ways, a
-title alone, an activity's noun before a common one, a body cut before its
-adjective. The post-pass runs with the shipped name lists, and what it returns, with the spans
-each step added or took away (``Doc.edits``), must match ``snapshots/post_pass.json``. A change to
-a rule, a word list or the step order shows here as a diff to read; where it is wanted, rewrite
-the snapshot with ``READER_UPDATE_SNAPSHOTS=1 pytest tests/core/ner/test_post_pass_snapshot.py``
-and commit it.
+title alone, an activity's noun before a common one, a body cut before its adjective, a
+competition named by what follows its head noun. The post-pass runs with the shipped name lists,
+and what it returns, with the spans each step added or took away (``Doc.edits``), must match
+``snapshots/post_pass.json``. A change to a rule, a word list or the step order shows here as a
+diff to read; where it is wanted, rewrite the snapshot with ``READER_UPDATE_SNAPSHOTS=1 pytest
+tests/core/ner/test_post_pass_snapshot.py`` and commit it.
 """
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ DOCS: dict[str, list[str]] = {
         "وسجل نادي/B-PERS الفجر/I-PERS سامي/I-PERS الوردي/I-PERS هدفين في المباراة .",
         "وقال مدرب الفجر/B-ORG إن الوردي/B-PERS لاعب مهم .",
         "وأكد رئيس الفجر/B-ORG أن الفريق جاهز .",
+        "ويلعب الفجر/B-ORG نهائي كأس الأفق/B-MISC ثم كأس زاهرستان/B-LOC ، والفيلم من بطولة جاد/B-PERS الوردي/I-PERS .",
     ],
     "types": [
         "أعلنت زاهرون/B-ORG عن أرباحها ، وقالت زاهرون/B-ORG إن السهم ارتفع .",
