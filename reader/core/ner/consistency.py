@@ -308,20 +308,20 @@ _EVENT_HEADS = frozenset(normalise(w) for w in EVENT_HEADS)
 
 
 def _events(doc: Doc) -> None:
-    """A name right after a competition's head noun names the competition: كأس [السوبر] is the
-    cup «كأس السوبر», كأس [الاتحاد الأفريقي] the cup, not the federation, كأس [خادم الحرمين
-    الشريفين] the cup, not the king. The head joins the span, which becomes an event (MISC). Not
-    after the head with the article, but for an event already (بطل الدوري [النصر] is the club;
-    الكأس [السوبر] the cup), nor a person after بطولة (من بطولة X: a film starring X)."""
+    """A body, place or person right after a competition's head noun names the competition:
+    كأس [الاتحاد الأفريقي] is the cup, not the federation, كأس [ألمانيا] not the country, دوري
+    [X] a league named after a sponsor, not the man. The head joins the span, which becomes an
+    event (MISC). Not after the head with the article (بطل الدوري [النصر] is the club), nor a
+    person after بطولة (من بطولة X: a film starring X). An event the model tagged stays as it
+    is (كأس [السوبر]): joined, it became another entity than its name alone («السوبر»), which
+    linking does not expand."""
     for s_norms, s_tags, s_lock in zip(doc.norms, doc.tags, doc.locked):
         for s, e, typ in tag_spans(s_tags):
-            if not s or s_tags[s - 1] != "O" or any(s_lock[s - 1:e]):
+            if not s or any(s_lock[s - 1:e]) or s_tags[s - 1].startswith("I-"):
                 continue
-            head = strip_article(s_norms[s - 1])
-            kind = bare(head, _EVENT_HEADS)
-            if kind is None or (head != s_norms[s - 1] and typ != "MISC") or (kind == STARRING and typ == "PERS"):
-                continue
-            set_span(s_tags, s - 1, e, "MISC")
+            kind = bare(s_norms[s - 1], _EVENT_HEADS)  # untagged, or tagged alone (كأس][ألمانيا)
+            if kind is not None and typ != "MISC" and not (kind == STARRING and typ == "PERS"):
+                set_span(s_tags, s - 1, e, "MISC")
 
 
 def _coordinated_places(doc: Doc) -> None:
@@ -341,7 +341,7 @@ STEPS: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("person_bounds", _person_bounds),
     ("carry", _carry),  # the document's names to their untagged occurrences (votes, shares)
     ("one_type", _one_type),  # a name the document types one way is that type everywhere in it
-    ("events", _events),  # كأس [X]: the cup, not X (not in tag --conll)
+    ("events", _events),  # كأس [ألمانيا]: the cup, not the country (not in tag --conll)
     ("coordinated_places", _coordinated_places),
     ("honorifics", _honorifics),  # خادم الحرمين الشريفين: its person's span, and the person alone
     ("roles", _roles),  # وزير الدفاع X ... وزير الدفاع: the role alone is the person (not in tag --conll)
