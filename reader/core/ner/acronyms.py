@@ -15,8 +15,10 @@ from reader.core.model import Span
 
 __all__ = ["whole_acronyms"]
 
-# Two or more groups of one to three letters joined by dots: بي.بي.سي, إف.بي.آي, A.F.P
-_ACRONYM_RE = re.compile(r"(?<![\w.])[^\W\d_]{1,3}(?:\.[^\W\d_]{1,3})+(?![\w])")
+# Two or more groups of one to three letters joined by dots: بي.بي.سي, إف.بي.آي, A.F.P; a group
+# after a dot never starts with و but for واي (Y): «دي.ولم» is a sentence run on without a space.
+_GROUP = r"[^\W\d_]{1,3}"
+_ACRONYM_RE = re.compile(rf"(?<![\w.]){_GROUP}(?:\.(?!و(?!اي)){_GROUP})+(?![\w])")
 
 
 def whole_acronyms(text: str, spans: Sequence[Span]) -> list[Span]:

@@ -20,3 +20,9 @@ def test_a_piece_of_a_dotted_acronym_takes_the_whole_of_it() -> None:
         assert text[s.start:s.end] == s.text
     # a whole acronym stays as it is; a town before a missing space is no acronym
     assert whole_acronyms(text, [span(text, "زي.إف.كيه")]) == [span(text, "زي.إف.كيه")]
+
+
+def test_a_sentence_run_on_after_an_acronym_is_not_part_of_it() -> None:
+    text = "وأعلنت شركة زي.إف.كيه.ولم تذكر السبب."
+    got = whole_acronyms(text, [span(text, "زي")])
+    assert [s.text for s in got] == ["زي.إف.كيه"]
