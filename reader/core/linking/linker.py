@@ -54,6 +54,13 @@ _EXPANDABLE = (Label.PERS, Label.ORG)
 # dates within a week (0.5); of several, the best by a clear margin.
 _MIN_CONTEXT = 1.0
 _MARGIN = 2.0
+# ... or, for a short form the library uses alone in at least _ALONE_MIN articles (a name of
+# its own: الحوثيين, داعش), the context's best when it is named in full in at least _POPULAR
+# times as many articles as any other candidate and those in _RARE at most: جماعة الحوثي (23)
+# over العدوان الحوثي, التمرد الحوثي (1 or 2 each), longer forms glued or descriptive, which share
+# its context and so took the margin away.
+_POPULAR = 5
+_RARE = 2
 # A body's short form that the library uses alone (no longer form in its article) in at least
 # _ALONE_MIN articles, and more than _ALONE_RATIO times as many as name a longer form in full
 # that only qualifies it by a nationality, is a name of its own there (وزارة الدفاع, مجلس الشورى,
@@ -506,7 +513,8 @@ class Linker:
         over the others, with the keys they share (joined for the panel).
 
         Scores: a key named in both (1 each), a shared title (1), the same outlet (0.5), dates
-        within a week (0.5); the best must reach _MIN_CONTEXT and _MARGIN times the runner-up.
+        within a week (0.5); the best must reach _MIN_CONTEXT and _MARGIN times the runner-up, or
+        be the one the library names where the others are rare (:meth:`_dominant`).
         """
         ns = self._namesakes(label, k, candidates)
         own = {key for key in self.article_keys[a] if key != k and key not in candidates}
@@ -534,10 +542,16 @@ class Linker:
         # wins, since the best must also beat the runner-up by _MARGIN.
         best = max(range(len(scores)), key=scores.__getitem__)
         runner = max((s for i, s in enumerate(scores) if i != best), default=0.0)
-        if scores[best] >= _MIN_CONTEXT and scores[best] >= _MARGIN * runner:
+        if scores[best] >= _MIN_CONTEXT and (scores[best] >= _MARGIN * runner or self._dominant(label, k, ns.candidates, best)):
             shared = {key for key in own if best in ns.by_key.get(key, ())}
             return ns.candidates[best], CONTEXT_SEPARATOR.join(sorted(shared)[:3])
         return None
+
+    def _dominant(self, label: Label, k: str, candidates: Sequence[str], best: int) -> bool:
+        """Whether ``candidates[best]`` is the one the library names, the others rare (_POPULAR)."""
+        others = max((self._named(c) for i, c in enumerate(candidates) if i != best), default=0)
+        return others <= _RARE and self._named(candidates[best]) >= _POPULAR * others \
+            and self._alone(label, k) >= _ALONE_MIN
 
     def drop_caches(self) -> None:
         """Forget the namesake indexes (rebuilt when asked for): large, and only a relink reads them."""

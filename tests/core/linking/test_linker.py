@@ -617,3 +617,29 @@ def test_a_word_of_the_one_body_the_article_names_typed_a_person_is_that_body():
     r = by_id(link([LinkInput(1, 3, "نادي الأفق", O, 0), LinkInput(2, 3, "مهرجان الأفق", M, 10),
                     LinkInput(3, 3, "الأفق", P, 20)]))
     assert r[3].entity_key not in (r[1].entity_key, r[2].entity_key)
+
+
+def test_a_short_name_of_its_own_joins_the_one_longer_name_the_library_names_over_rare_descriptions():
+    # «الزاهريين» alone in twelve articles; «جماعة الزاهري» in full in five; «العدوان الزاهري» and
+    # «التمرد الزاهري» once each, sharing the story's context: no candidate wins by the margin,
+    # but the library names one of them, the others are rare descriptions
+    mentions, mid = [], 0
+    for a in range(1, 6):
+        mentions += [wire(mid + 1, a, "جماعة الزاهري", O), wire(mid + 2, a, "كرمستان", L), wire(mid + 3, a, "ناروستان", L)]
+        mid += 3
+    for a, text in ((6, "العدوان الزاهري"), (7, "التمرد الزاهري")):
+        mentions += [wire(mid + 1, a, text, O), wire(mid + 2, a, "كرمستان", L)]
+        mid += 2
+    alone = []
+    for a in range(10, 22):
+        mentions += [wire(mid + 1, a, "الزاهريين", O), wire(mid + 2, a, "كرمستان", L), wire(mid + 3, a, "ناروستان", L)]
+        alone.append(mid + 1)
+        mid += 3
+    r = by_id(link(mentions))
+    assert {r[m].entity_key for m in alone} == {r[1].entity_key}
+    # with a second longer name the library names as often, the short name stays its own
+    for a in (30, 31, 32, 33, 34):
+        mentions += [wire(mid + 1, a, "حركة الزاهري", O), wire(mid + 2, a, "كرمستان", L), wire(mid + 3, a, "ناروستان", L)]
+        mid += 3
+    r = by_id(link(mentions))
+    assert r[alone[0]].entity_key not in (r[1].entity_key,)
