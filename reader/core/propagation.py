@@ -129,26 +129,27 @@ def _passes(n: int, holding: int, min_articles: int, min_share: float) -> bool:
     return n >= min(min_share, LOW_SHARE if n >= LOW_SHARE_ARTICLES else 1.0) * holding
 
 
-def _stats(lib: Library) -> tuple[dict[_Form, tuple[Counter[str], Counter[tuple[str, ...]]]], set[_Form]]:
+def _stats(lib: Library) -> tuple[dict[_Form, tuple[Counter[str], Counter[tuple[str, ...]]]], dict[_Form, list[str]]]:
     """Per form: articles tagging it per label, and its tagged surfaces' word endings; and the
-    forms written as a role alone. An article that writes a form in two surfaces (الحوثيين,
+    surfaces of several words of each form (a role alone is one of those: read only for the forms
+    the counts leave, ``confirmed_forms``). An article that writes a form in two surfaces (الحوثيين,
     للحوثيين) counts once for each: the thresholds were measured with this count (counting it
     once took the Houthis from 94 articles of the sample to 44), so a change of count needs them
     measured again."""
     out: dict[_Form, tuple[Counter[str], Counter[tuple[str, ...]]]] = {}
-    roles: set[_Form] = set()
+    phrases: dict[_Form, list[str]] = defaultdict(list)
     for text, label, n in lib.conn.execute(
             "SELECT text, label, count(DISTINCT article_id) FROM mentions GROUP BY text, label"):
         form = _words(text)
         if not form:
             continue
-        if is_bare_role(text):
-            roles.add(form)
+        if len(text.split()) > 1:
+            phrases[form].append(text)
         labels, spellings = out.setdefault(form, (Counter(), Counter()))
         labels[label] += n
         if label in _TYPES:
             spellings[tuple(_spelling(t.text) for t in tokenize(text) if t.text[0].isalnum())] += n
-    return out, roles
+    return out, phrases
 
 
 def _phrase(form: _Form) -> str:
@@ -166,7 +167,7 @@ def confirmed_forms(lib: Library, min_articles: int | None = None, min_share: fl
     min_agreement = MIN_AGREEMENT if min_agreement is None else min_agreement
     out: dict[_Form, tuple[_Confirmed, list[int]]] = {}
     nisbas = None
-    stats, roles = _stats(lib)
+    stats, phrases = _stats(lib)
     for form, (labels, spellings) in stats.items():
         label, n = max(((lab, c) for lab, c in labels.items() if lab in _TYPES), key=lambda lc: lc[1],
                        default=("", 0))
@@ -174,7 +175,7 @@ def confirmed_forms(lib: Library, min_articles: int | None = None, min_share: fl
             continue
         if len(form) == 1 and (len(form[0]) < 3 or not any(c.isalpha() for c in form[0])):
             continue
-        if form in roles:
+        if any(is_bare_role(text) for text in phrases.get(form, ())):
             continue  # رئيس الوزراء: a person only where an article names its holder with it
         if label == Label.PERS.value and len(form) == 1:
             nisbas = _nisbas() if nisbas is None else nisbas

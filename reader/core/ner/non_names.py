@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from reader.core.arabic import normalise, strip_article
+from reader.core.arabic import dediacritise, normalise, strip_article
 from reader.core.model import Label, Span
 from reader.core.ner.mending import clear_span
 from reader.core.words import (EVENT_HEADS, FORMULA_STARTS, FUNCTION_WORDS, HEADS, HONORIFIC_CLITICS, HONORIFICS, NON_NAME_WORDS,
@@ -72,10 +72,9 @@ def is_lone_head(text: str) -> bool:
 
 
 def is_non_name(text: str) -> bool:
-    """Whether every word of ``text`` is a formula word, a currency, a unit or a month, or ``text`` has
-    no letter, or is
-    one function word (several may be an acronym spelled out: آي إن إيه) or a competition's head
-    noun alone (الكأس)."""
+    """Whether every word of ``text`` is a formula word, a currency, a unit or a month, or ``text``
+    has no letter, or is one function word (several may be an acronym spelled out: آي إن إيه) or a
+    competition's head noun alone (الكأس)."""
     words = text.split()
     if not any(c.isalpha() for c in text):
         return True  # a number (1047), a date written in digits
@@ -85,12 +84,11 @@ def is_non_name(text: str) -> bool:
 
 
 _EVENT_HEAD_RE = re.compile("^(?:[وف]?[بكل]?(?:ال)?|[وف]?لل)(" + "|".join(sorted(EVENT_HEADS)) + ")$")
-_MARKS_RE = re.compile("[\u064B-\u0652\u0670\u0640]")
 
 
 def _event_head(word: str) -> bool:
     """A competition's head noun alone, as written (``EVENT_HEADS``; clitics and article aside)."""
-    return _EVENT_HEAD_RE.match(_MARKS_RE.sub("", word)) is not None
+    return _EVENT_HEAD_RE.match(dediacritise(word)) is not None
 
 
 def _lone_titles(spans: Sequence[Span]) -> set[int]:
