@@ -132,9 +132,9 @@ def _passes(n: int, holding: int, min_articles: int, min_share: float) -> bool:
 def _stats(lib: Library) -> tuple[dict[_Form, tuple[Counter[str], Counter[tuple[str, ...]]]], dict[_Form, list[str]]]:
     """Per form: articles tagging it per label, and its tagged surfaces' word endings; and the
     surfaces of several words of each form (a role alone is one of those: read only for the forms
-    the counts leave, ``confirmed_forms``). An article that writes a form in two surfaces (الحوثيين,
-    للحوثيين) counts once for each: the thresholds were measured with this count (counting it
-    once took the Houthis from 94 articles of the sample to 44), so a change of count needs them
+    the counts leave, ``confirmed_forms``). An article that writes a form in two surfaces (الزاهريين,
+    للزاهريين) counts once for each: the thresholds were measured with this count (counting it
+    once took one movement of the sample from 94 articles to 44), so a change of count needs them
     measured again."""
     out: dict[_Form, tuple[Counter[str], Counter[tuple[str, ...]]]] = {}
     phrases: dict[_Form, list[str]] = defaultdict(list)

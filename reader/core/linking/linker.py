@@ -55,9 +55,9 @@ _EXPANDABLE = (Label.PERS, Label.ORG)
 _MIN_CONTEXT = 1.0
 _MARGIN = 2.0
 # ... or, for a short form the library uses alone in at least _ALONE_MIN articles (a name of
-# its own: الحوثيين, داعش), the context's best when it is named in full in at least _POPULAR
-# times as many articles as any other candidate and those in _RARE at most: جماعة الحوثي (23)
-# over العدوان الحوثي, التمرد الحوثي (1 or 2 each), longer forms glued or descriptive, which share
+# its own: الزاهريين), the context's best when it is named in full in at least _POPULAR times
+# as many articles as any other candidate and those in _RARE at most: جماعة الزاهري (in 23)
+# over العدوان الزاهري, التمرد الزاهري (1 or 2 each), longer forms glued or descriptive, which share
 # its context and so took the margin away.
 _POPULAR = 5
 _RARE = 2
@@ -1008,7 +1008,7 @@ def longer_in_article(here: _InArticle, label: Label, text: str, k: str) -> Foun
 
 def body_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
     """A one-word "person" that is a word of the one body the article names in full, and no
-    person's name of the article (سيتي after مانشستر سيتي, typed a person in some paragraphs):
+    person's name of the article (سيتي after كرمستان سيتي, typed a person in some paragraphs):
     that body, mis-typed by the model (the type vote then follows the body). Not a body named
     after somebody (جامعة الملك فهد, مركز الملك سلمان: فهد alone is the king)."""
     if label is not Label.PERS or " " in k or here.longer(label, k):

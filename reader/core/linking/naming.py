@@ -18,7 +18,7 @@ def without_glue(name: str, forms: Counter[str], label: Label) -> str:
     more than once and reads as no glue; a longer name most articles use stays
     («سلمان بن عبدالعزيز آل سعود», not «سلمان بن عبدالعزيز»). A person's name met once, as
     often as its prefix, keeps its last words unless they read as glue or name a place («سامي بن
-    راشد آل زاهر», not «سامي بن راشد»; but «سامي الزاهري» of «سامي الزاهري نجران»).
+    راشد آل زاهر», not «سامي بن راشد»; but «سامي الزاهري» of «سامي الزاهري بيروت»).
     A person keeps two words at least, a body more than its head noun (``heads.HEADS``)."""
     words = name.split()
     full = forms.get(name, 0)
@@ -53,7 +53,7 @@ def _epithet(form: str) -> bool:
 
 
 def _place(word: str) -> bool:
-    """A listed town or country (عسير, نجران): after a person's name, where they are from."""
+    """A town or country of the name lists: after a person's name, where they are from."""
     from reader.core.ner import listed_places  # the shipped name lists, read once
 
     return listed_places()(normalise(word))

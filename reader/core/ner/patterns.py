@@ -341,7 +341,8 @@ def _list_items(norms: Sequence[str], free: Sequence[bool], k: int, tags: Sequen
                 lock: Sequence[bool] = ()) -> list[tuple[int, int]]:
     """The items of a list of names from ``k``: X، Y وZ W (one to three words each, the next
     item after a comma or a word with و), up to a word that ends the list. With ``tags``, a
-    name the model tagged (not locked) is an item too, whatever its type (موبايلي, فيبكو)."""
+    name the model tagged (not locked) is an item too, whatever its type (a company it took for
+    a place)."""
     n = len(norms)
     items: list[tuple[int, int]] = []
     while k < n:
