@@ -96,6 +96,29 @@ def print_wrong_links(gold: dict, content: dict, exported: dict, occurrences) ->
                 print(f"    {gid:22s} " + ", ".join(f"{d}:{s}" for d, s in sorted(docs)))
 
 
+def print_split_entities(gold: dict, content: dict, exported: dict, occurrences) -> None:  # type: ignore[no-untyped-def]
+    """Gold entities whose occurrences lie in several of our entities (link recall's losses),
+    each with our entities' names and the surfaces each holds."""
+    arts = {}
+    for key, rid in gold["docs"].items():
+        arts[key] = next(a for a in exported["articles"] if str(a.get("source", "")).endswith("#" + rid)
+                         or " ".join(content[rid].split())[:300] in " ".join(a["text"].split()))
+    names = {e["id"]: e["name"] for e in exported["entities"]}
+    for e in gold["entities"]:
+        held: dict[int, set[tuple[str, str]]] = {}
+        for doc, surfaces in e["mentions"].items():
+            art = arts[doc]
+            for s in surfaces:
+                for a, b in occurrences(art["text"], s):
+                    for m in art["mentions"]:
+                        if m["start"] < b and a < m["end"] and m["label"] == _TYPES[e["type"]] and m["entity"] is not None:
+                            held.setdefault(m["entity"], set()).add((doc, s))
+        if len(held) > 1:
+            print(f"  split {e['id']}:")
+            for eid, docs in sorted(held.items()):
+                print(f"    «{names.get(eid, eid)}» " + ", ".join(f"{d}:{s}" for d, s in sorted(docs)))
+
+
 def use_gold_mentions(lib, gold: dict, occurrences) -> int:  # type: ignore[no-untyped-def]
     """Replace the gold records' mentions with the gold's own (every occurrence of every
     surface, longest first where they overlap) and relink the whole library."""
@@ -207,6 +230,7 @@ def main() -> int:
                 write_json(lib, f, gold_ids if context or args.library else None)
         if args.misses:
             print_misses(gold, content, json.loads(export.read_text(encoding="utf-8")), occurrences)
+            print_split_entities(gold, content, json.loads(export.read_text(encoding="utf-8")), occurrences)
             print_wrong_links(gold, content, json.loads(export.read_text(encoding="utf-8")), occurrences)
         result = subprocess.run([sys.executable, str(SCORER), str(args.gold), str(export), str(articles)],
                                 capture_output=True, text=True, env=SCORER_ENV)

@@ -263,7 +263,7 @@ CHAIN_GENERIC = _words("إدارة ادارة أمناء عدد رئيس رئا�
 # Adjectives that describe a body and never end its name (تنظيم القاعدة الإرهابي, الوكالة الرسمية),
 # and nouns ending like a nisba (المسؤولية): a body's name the model cut short takes no such word.
 BODY_DESCRIPTORS = _words("الإرهابي الإرهابية الموالي الموالية الرئيسي الرئيسية المعني المعنية الرسمي الرسمية "
-                          "الحكومي الحكومية المسؤولية التفاوضي التفاوضية")
+                          "الحكومي الحكومية المسؤولية التفاوضي التفاوضية الحالي الحالية")
 # Heads that are verbal nouns too (تنظيم "organising", مقاومة "resisting", حركة "traffic,
 # motion"): they name a body only with a name the model found or a quoted one after them, never
 # with a common noun of their own (حركة الملاحة, تنظيم المعارض, مقاومة السلطات).
@@ -320,3 +320,6 @@ NAMED_AFTER = _words("""
 HEADS = NAMED_AFTER | _words("""
     نادي اتحاد هيئة وزارة حزب حركة منظمة جماعة تنظيم شركة وكالة صحيفة جريدة مجلة محكمة جبهة تحالف
 """)
+# Heads that with nisbas alone are what many bodies are called (الاتحاد الدولي, البنك المركزي,
+# الهيئة الملكية): an entity's name drops the words after such a form only where they read as glue.
+GENERIC_HEADS = HEADS | BODY_HEADS | _words("بنك مصرف")

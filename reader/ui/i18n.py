@@ -214,6 +214,10 @@ _AR: dict[str, str] = {
     "a title or role standing for the person named with it earlier in the same article": "لقب أو منصب يشير إلى الشخص المذكور به قبله في المقال نفسه",
     "a title standing for the person the library's articles of the same months name with it": "لقب يشير إلى الشخص الذي تذكره به مقالات المكتبة في الأشهر نفسها",
     "another name of the same country": "اسم آخر للبلد نفسه",
+    "another name of the body, given in brackets beside its full name in the same article":
+        "اسم آخر للهيئة، بين قوسين بجانب اسمها الكامل في المقال نفسه",
+    "another name of the body, given in brackets beside its full name in other articles; same names, outlet or dates":
+        "اسم آخر للهيئة، بين قوسين بجانب اسمها الكامل في مقالات أخرى؛ الأسماء أو المصدر أو التاريخ نفسها",
     "another spelling of the name": "تهجئة أخرى للاسم",
     "context: shares {names} with the articles naming the longer name":
         "السياق: يشترك في {names} مع المقالات التي تذكر الاسم الأطول",
@@ -297,6 +301,8 @@ _REASON_TEXT = {
     Reason.ROLE_IN_ARTICLE: "a title or role standing for the person named with it earlier in the same article",
     Reason.ROLE_IN_LIBRARY: "a title standing for the person the library's articles of the same months name with it",
     Reason.COUNTRY: "another name of the same country",
+    Reason.GLOSS_IN_ARTICLE: "another name of the body, given in brackets beside its full name in the same article",
+    Reason.GLOSS_IN_LIBRARY: "another name of the body, given in brackets beside its full name in other articles; same names, outlet or dates",
     Reason.ONLY_IN_LIBRARY: "short form: the only longer name in the library that contains it",
     Reason.UNCONFIRMED_IN_LIBRARY: "not linked: one longer name in the library contains it, but nothing in this article points to it",
     Reason.CONTEXT: "context: same title, outlet or dates as the articles naming the longer name",

@@ -17,6 +17,8 @@ from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
 from reader.core.linking.variants import group_merges, spelling_group
 from reader.core.model import Label
+from reader.core.spelling import first_names
+from reader.core.words import BODY_HEADS
 
 @dataclass(frozen=True, slots=True)
 class LinkInput:
@@ -31,6 +33,9 @@ class LinkInput:
     date: str = ""
     user: bool = False  # marked by the researcher: its type outvotes the model's
     end: int = 0
+    # written in brackets right after it ends: a body's other name where it follows the full one
+    # («اتحاد الرماة الكرمستانيين (إركا)»), or the full one after a short form
+    bracketed: bool = False
 
 
 # A type vote: the researcher's mark outweighs any number of the model's; a name's own mentions
@@ -82,6 +87,8 @@ _HOLDER_SHARE = 0.9
 
 _LABELS: tuple[Label, ...] = tuple(Label)
 _LABEL_CODE = {label: i for i, label in enumerate(_LABELS)}
+# The most characters between a full name's end and its other name in brackets: " (" (or "(").
+_GLOSS_GAP = 2
 
 
 @dataclass(slots=True)
@@ -103,6 +110,7 @@ class _Article:
     # the keyed mentions resolved by the library (no longer form in the article contains them):
     # they alone read library-wide facts, and are resolved again alone when those change
     lib_items: tuple[int, ...] = ()  # positions in ``order``
+    bracketed: tuple[int, ...] = ()  # the mentions written in brackets (values of j)
 
     @classmethod
     def of(cls, inputs: Sequence[LinkInput], keyed: Sequence[tuple[int, str]]) -> _Article:
@@ -112,7 +120,8 @@ class _Article:
                    bytes(_LABEL_CODE[m.label] * 2 + m.user for m in inputs),
                    array("I", [x for m in inputs for x in (m.start, m.end)]),
                    array("I", [j for j, _ in keyed]), tuple(k for _, k in keyed),
-                   (first.outlet, first.date[:10]) if first else ("", ""))
+                   (first.outlet, first.date[:10]) if first else ("", ""),
+                   bracketed=tuple(j for j, m in enumerate(inputs) if m.bracketed))
 
     def label(self, j: int) -> Label:
         return _LABELS[self.codes[j] >> 1]
@@ -120,7 +129,8 @@ class _Article:
     def input(self, j: int, article_id: int) -> LinkInput:
         """Mention ``j`` as a :class:`LinkInput` again (the outlet and the day are the article's)."""
         return LinkInput(self.ids[j], article_id, self.texts[j], self.label(j), self.spans[2 * j],
-                         self.meta[0], self.meta[1], bool(self.codes[j] & 1), self.spans[2 * j + 1])
+                         self.meta[0], self.meta[1], bool(self.codes[j] & 1), self.spans[2 * j + 1],
+                         j in self.bracketed)
 
     def inputs(self, article_id: int) -> list[LinkInput]:
         return [self.input(j, article_id) for j in range(len(self.ids))]
@@ -133,6 +143,35 @@ class _Article:
     def lib_pairs(self) -> Iterator[tuple[int, Label, str]]:
         """(j, label, key) of the mentions resolved by the library."""
         return ((j, self.label(j), self.keys[i]) for i in self.lib_items for j in (self.order[i],))
+
+    def glosses(self) -> dict[str, str]:
+        """The bodies' other names the article gives in brackets beside their full names: other
+        name's key → full name's key (:data:`_GLOSS_GAP`). The full name has more words than the
+        other and names one body (:func:`_specific_body`); an other name the article gives two
+        full names is left out."""
+        if not self.bracketed:
+            return {}
+        out: dict[str, str] = {}
+        spans, bracketed = self.spans, self.bracketed
+        keyed = [(j, k) for j, k in zip(self.order, self.keys) if self.label(j) is Label.ORG]
+        for (i, ki), (j, kj) in zip(keyed, keyed[1:]):
+            if j not in bracketed or not 0 < spans[2 * j] - spans[2 * i + 1] <= _GLOSS_GAP:
+                continue
+            short, full = (kj, ki) if len(kj.split()) < len(ki.split()) else (ki, kj)
+            if len(short.split()) < len(full.split()) and _specific_body(full):
+                out[short] = full if out.get(short, full) == full else ""
+        return {k: v for k, v in out.items() if v}
+
+
+def _specific_body(key: str) -> bool:
+    """Whether a body's key names one body: three words or more, not a person's name (a person
+    the model typed a body, his club in brackets after him: «كرم الزاهري (الكرمستاني)»); of two,
+    a body's head and a noun (اتحاد الرماة), not an adjective (الاتحاد الدولي, المجلس الوطني:
+    many bodies are called so)."""
+    words = key.split()
+    if words[0] in first_names():
+        return False
+    return len(words) > 2 or (len(words) == 2 and words[0] in BODY_HEADS and not words[1].endswith(("ي", "يه")))
 
 
 @dataclass(slots=True)
@@ -254,6 +293,11 @@ class Linker:
         self.holders: dict[str, Counter[tuple[str, int]]] = {}
         self.article_holders: dict[int, tuple[tuple[str, str, int], ...]] = {}
         self._holders_changed: set[str] = set()  # during an update
+        # bodies' other names given in brackets (_Article.glosses): other name → its full names →
+        # how many articles give it; full name → its other names (the same counts)
+        self.gloss_full: dict[str, Counter[str]] = {}
+        self.gloss_other: dict[str, Counter[str]] = {}
+        self._glosses_changed: set[str] = set()  # other names whose full names changed, during an update
         self.resolved: IdMap[tuple[str, str]] = IdMap()  # mention id → (entity key, reason)
         self._lib_max: dict[tuple[Label, str], frozenset[str]] = {}  # caches, dropped for what an update dirties
         self._groups: dict[tuple[Label, str], _Namesakes] = {}
@@ -362,6 +406,9 @@ class Linker:
                 if (label, c) in self.long_count or (label, c) in appeared:
                     dirty.update((label, s) for s in short_set(label, c))
                 dirty.add((label, c))  # its own longer forms are weighed against its support
+            dirty.update((Label.ORG, s) for s in self.gloss_other.get(c, ()))
+        dirty.update((Label.ORG, s) for s in self._glosses_changed)
+        self._glosses_changed = set()
         # a short form's library reading changes when its fullest long forms change, or (several
         # of them) when the context of one of them changes
         again: list[tuple[Label, str]] = []
@@ -409,6 +456,7 @@ class Linker:
             self.resolved.pop(mid, None)
         self._forget_deps(a, art)
         self.article_keys.pop(a, None)
+        self._count_glosses(art, -1)
         for _, _, text, label, k in art.keyed():
             if " " not in k:
                 continue
@@ -438,6 +486,7 @@ class Linker:
         if not items:
             return
         self.article_keys[a] = tuple(dict.fromkeys(k for _, k, _ in items))
+        self._count_glosses(self.articles[a], 1)
         for m, k, _ in items:
             if " " not in k:
                 continue
@@ -454,6 +503,17 @@ class Linker:
                     for s in short_set(m.label, k):
                         _add(self.library_index, (m.label, s), k)
 
+    def _count_glosses(self, art: _Article, sign: int) -> None:
+        for short, full in art.glosses().items():
+            for index, key, value in ((self.gloss_full, short, full), (self.gloss_other, full, short)):
+                counts = index.setdefault(key, Counter())
+                counts[value] += sign
+                if counts[value] <= 0:
+                    del counts[value]
+                    if not counts:
+                        del index[key]
+            self._glosses_changed.add(short)
+
     # -- resolving one article -----------------------------------------------------------------
     def _library(self, label: Label, k: str) -> frozenset[str]:
         """The fullest long forms of the library that contain ``k``, a rare extension of a better
@@ -463,6 +523,8 @@ class Linker:
         if out is None:
             found = self.library_index.get((label, k))
             forms = found if isinstance(found, set) else NO_KEYS if found is None else frozenset((found,))
+            if label is Label.ORG and k in self.gloss_full:
+                forms = set(forms) | set(self.gloss_full[k])  # the full names it was given for
             if forms and (len(forms) > 1 or " " in k):
                 within = set(forms) | {k}  # k itself too: «حركة الأمل» named in six, «… المتحدة» in one
                 forms = {c for c in forms if not any(
@@ -606,7 +668,10 @@ class Linker:
                 return k, Reason.NAME_OF_ITS_OWN.value
         choice = self._context_choice(a, label, text, k, library)
         if choice is not None:
-            return choice[0], stored(Reason.ONLY_IN_LIBRARY if len(library) == 1 else Reason.CONTEXT, choice[1])
+            reason = Reason.ONLY_IN_LIBRARY if len(library) == 1 else Reason.CONTEXT
+            if k not in short_set(label, choice[0]):
+                reason = Reason.GLOSS_IN_LIBRARY
+            return choice[0], stored(reason, choice[1])
         return k, (Reason.UNCONFIRMED_IN_LIBRARY if len(library) == 1 else Reason.AMBIGUOUS_IN_LIBRARY).value
 
     def _holder(self, a: int, k: str) -> str | None:
@@ -648,7 +713,7 @@ class Linker:
         self._forget_deps(a, art)
         lib_items: list[int] = []
         resolved = self.resolved
-        here = _InArticle(a, self)
+        here = _InArticle(a, self, art.glosses())
         held: set[tuple[str, str, int]] = set()  # (title key, person, day) of its honorifics
         day = _day(art.meta[1])
         day = -1 if day is None else day
@@ -929,6 +994,7 @@ class _InArticle:
 
     article: int
     linker: Linker
+    glosses: dict[str, str]  # _Article.glosses
     long: dict[Label, set[str]] = field(default_factory=lambda: defaultdict(set))  # its long forms
     seen: dict[Label, list[str]] = field(default_factory=lambda: defaultdict(list))  # introduced so far
     people: list[tuple[str, str]] = field(default_factory=list)  # people so far: (entity key, mention text)
@@ -989,6 +1055,14 @@ def country(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
     return (name, Reason.COUNTRY.value, False) if name and name != k else None
 
 
+def gloss_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
+    """A body's other name the article gives in brackets beside its full name (اتحاد الرماة
+    الكرمستانيين (إركا)): that body, wherever the article uses it, whatever type the model gave
+    it there (the type vote then follows the body)."""
+    full = here.glosses.get(k)
+    return (full, Reason.GLOSS_IN_ARTICLE.value, False) if full else None
+
+
 def longer_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
     """A person's or body's short form links to the longer name the article gives it: the one
     that contains it, or of several the one introduced last before it; several and none
@@ -1041,6 +1115,7 @@ RESOLVERS: tuple[tuple[str, Callable[[_InArticle, Label, str, str], Found | None
     ("person in article", person_in_article),
     ("role in article", role_in_article),
     ("country", country),
+    ("other name in brackets", gloss_in_article),
     ("longer name in article", longer_in_article),
     ("body in article", body_in_article),
     ("longer name in library", longer_in_library),

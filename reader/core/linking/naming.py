@@ -7,7 +7,7 @@ from reader.core.arabic import normalise, proclitic_splits, strip_article
 from reader.core.linking.heads import bare_head
 from reader.core.model import Label
 from reader.core.spelling import first_names, given_names
-from reader.core.words import CONNECTORS, EPITHET_HEADS, LEADING_CLITICS
+from reader.core.words import BODY_DESCRIPTORS, CONNECTORS, EPITHET_HEADS, GENERIC_HEADS, LEADING_CLITICS
 
 
 def without_glue(name: str, forms: Counter[str], label: Label) -> str:
@@ -19,7 +19,9 @@ def without_glue(name: str, forms: Counter[str], label: Label) -> str:
     («سلمان بن عبدالعزيز آل سعود», not «سلمان بن عبدالعزيز»). A person's name met once, as
     often as its prefix, keeps its last words unless they read as glue or name a place («سامي بن
     راشد آل زاهر», not «سامي بن راشد»; but «سامي الزاهري» of «سامي الزاهري بيروت»).
-    A person keeps two words at least, a body more than its head noun (``heads.HEADS``)."""
+    A person keeps two words at least, a body more than its head noun (``heads.HEADS``) and,
+    where its name was met more than once and no glue or descriptor follows, more than a head
+    and nisbas (:func:`_generic`)."""
     words = name.split()
     full = forms.get(name, 0)
     shortest = 2 if label is Label.PERS else 1
@@ -30,7 +32,8 @@ def without_glue(name: str, forms: Counter[str], label: Label) -> str:
     # the body's name
     used = [(forms[p], len(p), p) for n, p in enumerate(prefixes, shortest) if not bare_head(p)
             and forms.get(p, 0) >= max(full, 1) + ((full > 1 or label is Label.PERS and not _place(words[n]))
-                                                    and not _glue_like(words[n]))]
+                                                    and not _glue_like(words[n]))
+            and (label is Label.PERS or full < 2 or not _generic(p) or _glue_like(words[n]) or _descriptor(words[n]))]
     name = max(used)[2] if used else name  # the most used; of equally used, the longest
     return _without_leading_glue(name, forms) if label is Label.PERS else name
 
@@ -57,6 +60,20 @@ def _place(word: str) -> bool:
     from reader.core.ner import listed_places  # the shipped name lists, read once
 
     return listed_places()(normalise(word))
+
+
+def _generic(form: str) -> bool:
+    """A head and nisbas (الاتحاد الدولي, البنك المركزي: ``words.GENERIC_HEADS``), what many
+    bodies are called: articles write it for the body they name in full nearby, so it is often
+    more written than the name itself («الاتحاد الدولي لكرة القدم»)."""
+    words = [normalise(w) for w in form.split()]
+    return len(words) > 1 and strip_article(words[0]) in GENERIC_HEADS and all(
+        w.startswith("ال") and w.endswith(("ي", "يه")) for w in words[1:])
+
+
+def _descriptor(word: str) -> bool:
+    """A word that describes a body and is no part of its name (الإرهابي, الحالي: ``words.BODY_DESCRIPTORS``)."""
+    return normalise(word) in BODY_DESCRIPTORS
 
 
 def _glue_like(word: str) -> bool:

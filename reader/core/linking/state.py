@@ -41,7 +41,10 @@ if TYPE_CHECKING:
 TOKEN = "link_state"
 ROWS = (
     "SELECT m.id, m.article_id, m.text, coalesce(nullif(m.found_label, ''), m.label), m.start, m.\"end\", a.outlet,"
-    " a.date, m.origin, m.key, m.label, e.key, m.link_reason"
+    " a.date, m.origin, m.key, m.label, e.key, m.link_reason,"
+    # whether a body's mention is written in brackets (substr counts characters, as offsets do)
+    " coalesce(nullif(m.found_label, ''), m.label) = 'ORG'"
+    " AND substr(a.text, m.start, 1) || substr(a.text, m.\"end\" + 1, 1) = '()'"
     " FROM mentions m JOIN articles a ON a.id = m.article_id LEFT JOIN entities e ON e.id = m.entity_id")
 # The entities table as the last relink left it (someone may have emptied it since).
 ENTITY_SIGNATURE = "SELECT count(*), total(id), total(n_mentions) FROM entities"

@@ -232,6 +232,27 @@ def test_a_short_form_is_resolved_again_when_the_context_of_its_longer_name_chan
          LinkInput(2, 2, "الحلبي", P, outlet="موقع", date="2024-06-01"), LinkInput(3, 2, "حمص", L)])}
 
 
+def test_a_bodys_other_name_is_resolved_again_when_an_article_gives_it_or_no_longer_does() -> None:
+    O, L = Label.ORG, Label.LOC
+    full, other = "اتحاد الرماة الكرمستانيين", "إركا"
+
+    def m(i: int, a: int, text: str, label: Label, start: int, **kw) -> LinkInput:
+        return LinkInput(i, a, text, label, start, "وكالة", f"2024-03-0{a}", end=start + len(text), **kw)
+
+    giving = [m(1, 1, full, O, 0), m(2, 1, other, O, len(full) + 2, bracketed=True), m(3, 1, "كرمستان", L, 60)]
+    using = [m(4, 2, "كرمستان", L, 0), m(5, 2, other, O, 20)]
+    linker = Linker()
+    linker.update({2: using})
+    assert linker.results()[5].entity_key == keys.mention_key(other)
+    # the article giving the full name comes: the other article's mention follows it
+    assert 2 in linker.update({1: giving})
+    assert linker.results()[5].entity_key == linker.results()[1].entity_key
+    assert linker.results() == {r.mention_id: r for r in link(giving + using)}
+    # it goes again (re-analysed without the brackets): so does the link
+    assert 2 in linker.update({1: [m(1, 1, full, O, 0), m(3, 1, "كرمستان", L, 60)]})
+    assert linker.results()[5].entity_key == keys.mention_key(other)
+
+
 def test_link_of_a_list_matches_the_linker(analysed) -> None:
     inputs = []
     n = itertools.count(1)
@@ -411,6 +432,37 @@ def test_a_change_in_one_article_reaches_the_rows_of_others_it_retypes_or_merges
             assert_full_relink_changes_nothing(lib)
         labels = {r[0] for r in lib.conn.execute("SELECT label FROM mentions WHERE text = 'كارنيفال'")}
         assert labels == {"LOC"}  # articles 1 and 2 follow the vote the later ones tipped
+
+
+def test_the_library_reads_a_bodys_other_name_in_brackets_from_the_stored_text(tmp_path: Path) -> None:
+    """The brackets are read in the article's text as SQLite stores it (offsets in characters,
+    Arabic before them): a name in brackets right after a body's full name is its other name; the
+    same name after it without brackets is not (invented names and texts)."""
+    from reader.core.model import Span
+
+    full, other = "اتحاد الرماة الكرمستانيين", "إركا"
+
+    def doc(n: int, gap: str, close: str) -> tuple[Document, list[Span]]:
+        text = "أعلن " + full + gap + other + close + " أمس أن البطولة تبدأ في الربيع، وقالت " + other + " إنها جاهزة."
+        a = text.index(full)
+        b = text.index(other)
+        c = text.rindex(other)
+        spans = [Span(a, a + len(full), Label.ORG, full), Span(b, b + len(other), Label.ORG, other),
+                 Span(c, c + len(other), Label.ORG, other)]
+        return Document(f"test://{n}", f"خبر {n}", text, text), spans
+
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        with lib.transaction():
+            store(lib, [doc(1, " (", ")"), doc(2, " - ", "")])
+            relink_library(lib)
+        rows = lib.conn.execute(
+            "SELECT a.source, m.start, m.link_reason, e.key FROM mentions m JOIN articles a ON a.id = m.article_id"
+            " JOIN entities e ON e.id = m.entity_id WHERE m.text = ? ORDER BY a.source, m.start", (other,)).fetchall()
+        full_key = keys.mention_key(full)
+        assert [(r[0], r[2], r[3]) for r in rows[:2]] == [("test://1", Reason.GLOSS_IN_ARTICLE.value, full_key)] * 2
+        # the second article gives no other name; it has nothing in common with the first either
+        assert [(r[0], r[3]) for r in rows[2:]] == [("test://2", keys.mention_key(other))] * 2
+        assert_full_relink_changes_nothing(lib)
 
 
 @pytest.mark.parametrize("seed", [11, 12])
