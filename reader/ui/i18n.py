@@ -214,6 +214,8 @@ _AR: dict[str, str] = {
     "a title or role standing for the person named with it earlier in the same article": "لقب أو منصب يشير إلى الشخص المذكور به قبله في المقال نفسه",
     "a title standing for the person the library's articles of the same months name with it": "لقب يشير إلى الشخص الذي تذكره به مقالات المكتبة في الأشهر نفسها",
     "another name of the same country": "اسم آخر للبلد نفسه",
+    "a given name alone: this article's person, not linked to namesakes in other articles":
+        "اسم علم أول وحده: شخص هذا المقال، غير مربوط بأسماء مماثلة في مقالات أخرى",
     "another name of the body, given in brackets beside its full name in the same article":
         "اسم آخر للهيئة، بين قوسين بجانب اسمها الكامل في المقال نفسه",
     "another name of the body, given in brackets beside its full name in other articles; same names, outlet or dates":
@@ -308,6 +310,7 @@ _REASON_TEXT = {
     Reason.CONTEXT: "context: same title, outlet or dates as the articles naming the longer name",
     Reason.AMBIGUOUS_IN_LIBRARY: "ambiguous: several longer names in the library contain it",
     Reason.NAME_OF_ITS_OWN: "a name of its own: the library mostly uses it alone, not as a short form of a longer name",
+    Reason.GIVEN_NAME_ALONE: "a given name alone: this article's person, not linked to namesakes in other articles",
     Reason.LONGEST_IN_LIBRARY: "a shorter variant of the only longer name in the library",
     Reason.SPELLING: "another spelling of the name",
     Reason.SPLIT_BY_USER: "split off by you",

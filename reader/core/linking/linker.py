@@ -17,7 +17,7 @@ from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
 from reader.core.linking.variants import group_merges, spelling_group
 from reader.core.model import Label
-from reader.core.spelling import first_names
+from reader.core.spelling import first_names, given_names
 from reader.core.words import BODY_HEADS
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +89,13 @@ _LABELS: tuple[Label, ...] = tuple(Label)
 _LABEL_CODE = {label: i for i, label in enumerate(_LABELS)}
 # The most characters between a full name's end and its other name in brackets: " (" (or "(").
 _GLOSS_GAP = 2
+# Between a given name's key and the article's id, in the entity key of a given name alone that
+# no longer name takes: one person in the article, another in the next (عادل, عادل): one entity
+# each, not one for every عادل of the library. Not the " #" of a researcher's split.
+ARTICLE_MARK = " @"
+# ... unless a name ending in it is named in full in this many articles: a surname then (علي
+# عبدالله صالح), which a short form alone may stand for across articles.
+_SURNAME_MIN = 10
 
 
 @dataclass(slots=True)
@@ -660,6 +667,17 @@ class Linker:
         if holder is not None:
             return holder, Reason.ROLE_IN_LIBRARY.value
         library = self._library(label, k)
+        ek, reason = self._library_choice(a, label, text, k, library)
+        if ek == k and label is Label.PERS and k in given_names() and not any(
+                c.rsplit(" ", 1)[-1] == k and self._named(c) >= _SURNAME_MIN for c in library):
+            # a given name alone, which no name of the library has for a surname (as صالح of
+            # علي عبدالله صالح): this article's person, not every namesake's entity
+            return f"{k}{ARTICLE_MARK}{a}", Reason.GIVEN_NAME_ALONE.value
+        return ek, reason
+
+    def _library_choice(self, a: int, label: Label, text: str, k: str, library: frozenset[str]) -> tuple[str, str]:
+        """:meth:`_library_link` for a short form that is no honorific: of ``library``, the longer
+        names containing it, the one the context agrees with, or ``k`` and why not."""
         if not library:
             return k, Reason.NONE.value
         if label is Label.ORG and (alone := self._alone(label, k)) >= _ALONE_MIN:
@@ -747,7 +765,8 @@ class Linker:
     def _article_eks(self, art: _Article) -> tuple[str, ...]:
         """The entity key of each keyed mention of an article (text order). A short form resolved
         to a longer name of its article follows that name where the library linked it (the
-        article's own mention of it, context checked)."""
+        article's own mention of it, context checked); a given name alone that is the article's
+        person (:data:`ARTICLE_MARK`) is so wherever the article writes it, whatever its type."""
         slots, pairs = self.resolved.raw()  # every keyed mention is resolved
         ids = art.ids
         eks = [pairs[slots[ids[j]] - 1][0] for j in art.order]
@@ -755,7 +774,8 @@ class Linker:
         for k, ek in zip(art.keys, eks):
             if ek != k:
                 named.setdefault(k, ek)
-        return tuple(named.get(ek, ek) if ek != k else ek for k, ek in zip(art.keys, eks))
+        own = {k: ek for k, ek in named.items() if ek.startswith(k + ARTICLE_MARK)}
+        return tuple(named.get(ek, ek) if ek != k else own.get(k, ek) for k, ek in zip(art.keys, eks))
 
     def _eks(self, a: int, art: _Article) -> tuple[str, ...]:
         """:meth:`_article_eks`, kept until the next update changes resolutions (or the caches go)."""

@@ -29,6 +29,7 @@ class Reason(StrEnum):
     CONTEXT = "context"  # of several in the library, the one whose articles share its context
     AMBIGUOUS_IN_LIBRARY = "ambiguous-in-library"
     NAME_OF_ITS_OWN = "name-of-its-own"  # a body's short form the library mostly uses alone
+    GIVEN_NAME_ALONE = "given-name-alone"  # a given name no longer name takes: this article's person, not the library's
     LONGEST_IN_LIBRARY = "longest-in-library"  # (made before context was required; shown for old libraries)
     SPELLING = "spelling"  # another spelling of the name
     SPLIT_BY_USER = "split-by-user"

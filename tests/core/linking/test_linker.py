@@ -471,6 +471,22 @@ def test_a_bodys_other_name_in_brackets_links_to_its_full_name_in_the_article_an
     assert club[2].entity_key != club[1].entity_key
 
 
+def test_a_given_name_alone_is_its_articles_person_unless_the_library_uses_it_as_a_surname():
+    from reader.core.linking.linker import _SURNAME_MIN
+
+    far = {"outlet": "صحيفة أخرى", "date": "2024-11-20"}
+    results = by_id(link([
+        # «عادل» alone in two articles with nothing else in common: two people, whatever their type
+        wire(1, 1, "عادل", P), wire(2, 1, "عادل", O), wire(3, 2, "عادل", P, **far),
+        # «سعيد» alone in two articles, where the library names «كمال ناصر سعيد» in many: a surname
+        wire(4, 3, "سعيد", P, **far), wire(5, 4, "سعيد", P, outlet="موقع", date="2023-01-02"),
+        *[wire(10 + a, 10 + a, "كمال ناصر سعيد", P) for a in range(_SURNAME_MIN)]]))
+    assert results[1].entity_key == results[2].entity_key != results[3].entity_key
+    assert results[1].reason == Reason.GIVEN_NAME_ALONE.value and results[1].label is results[2].label
+    assert results[4].entity_key == results[5].entity_key == "سعيد"
+    assert link([wire(1, 1, "عادل", P)])[0].entity_key != link([wire(1, 2, "عادل", P)])[0].entity_key
+
+
 def test_a_title_alone_stands_for_the_person_the_article_last_named_with_it():
     results = by_id(link([
         LinkInput(1, 1, "ولي العهد الأمير فهد بن ناصر", P), LinkInput(2, 1, "رئيس الوزراء كمال الداودي", P),
