@@ -89,6 +89,11 @@ _LABELS: tuple[Label, ...] = tuple(Label)
 _LABEL_CODE = {label: i for i, label in enumerate(_LABELS)}
 # The most characters between a full name's end and its other name in brackets: " (" (or "(").
 _GLOSS_GAP = 2
+# An other name stands for its full name across the library, context aside, where at least
+# _GLOSS_MIN articles give it that full name and at least _GLOSS_SHARE of those giving it any
+# (one article's brackets may be a slip; «ساب» of a bank is a carmaker's name too).
+_GLOSS_MIN = 2
+_GLOSS_SHARE = 0.75
 # Between a given name's key and the article's id, in the entity key of a given name alone that
 # no longer name takes: one person in the article, another in the next (عادل, عادل): one entity
 # each, not one for every عادل of the library. Not the " #" of a researcher's split.
@@ -582,8 +587,9 @@ class Linker:
         over the others, with the keys they share (joined for the panel).
 
         Scores: a key named in both (1 each), a shared title (1), the same outlet (0.5), dates
-        within a week (0.5); the best must reach _MIN_CONTEXT and _MARGIN times the runner-up, or
-        be the one the library names where the others are rare (:meth:`_dominant`).
+        within a week (0.5); the best must reach _MIN_CONTEXT (a given name alone: by shared
+        keys and titles alone) and _MARGIN times the runner-up, or be the one the library names
+        where the others are rare (:meth:`_dominant`).
         """
         ns = self._namesakes(label, k, candidates)
         own = {key for key in self.article_keys[a] if key != k and key not in candidates}
@@ -597,6 +603,9 @@ class Linker:
             titled.update(ns.by_title.get(t, ()))
         for i in titled:
             scores[i] += 1.0
+        # a given name alone (نور, كريم) needs the texts to share something: many people have
+        # it, and an outlet prints many of them in a week
+        content = scores[:] if label is Label.PERS and k in given_names() else None
         if outlet:
             for i in ns.by_outlet.get(outlet, ()):
                 scores[i] += 0.5
@@ -611,7 +620,7 @@ class Linker:
         # wins, since the best must also beat the runner-up by _MARGIN.
         best = max(range(len(scores)), key=scores.__getitem__)
         runner = max((s for i, s in enumerate(scores) if i != best), default=0.0)
-        if scores[best] >= _MIN_CONTEXT and (scores[best] >= _MARGIN * runner or self._dominant(label, k, ns.candidates, best)):
+        if (content or scores)[best] >= _MIN_CONTEXT and (scores[best] >= _MARGIN * runner or self._dominant(label, k, ns.candidates, best)):
             shared = {key for key in own if best in ns.by_key.get(key, ())}
             return ns.candidates[best], CONTEXT_SEPARATOR.join(sorted(shared)[:3])
         return None
@@ -684,6 +693,9 @@ class Linker:
             library = frozenset(c for c in library if alone <= _ALONE_RATIO * self._named(c) or not _qualified(k, c))
             if not library:
                 return k, Reason.NAME_OF_ITS_OWN.value
+        glossed = self._glossed(k, library, a)
+        if glossed is not None:
+            return glossed, Reason.GLOSS_IN_LIBRARY.value
         choice = self._context_choice(a, label, text, k, library)
         if choice is not None:
             reason = Reason.ONLY_IN_LIBRARY if len(library) == 1 else Reason.CONTEXT
@@ -691,6 +703,19 @@ class Linker:
                 reason = Reason.GLOSS_IN_LIBRARY
             return choice[0], stored(reason, choice[1])
         return k, (Reason.UNCONFIRMED_IN_LIBRARY if len(library) == 1 else Reason.AMBIGUOUS_IN_LIBRARY).value
+
+    def _glossed(self, k: str, library: frozenset[str], a: int) -> str | None:
+        """The full name a body's other name stands for wherever the library uses it, context
+        aside: the one of ``library`` this article names, else the one that :data:`_GLOSS_MIN`
+        articles at least give it and :data:`_GLOSS_SHARE` of those giving it any."""
+        fulls = self.gloss_full.get(k)
+        if not fulls:
+            return None
+        here = [c for c in fulls if c in library and c in self.article_keys[a]]
+        if len(here) == 1:
+            return here[0]
+        full, n = fulls.most_common(1)[0]
+        return full if full in library and n >= _GLOSS_MIN and n >= _GLOSS_SHARE * sum(fulls.values()) else None
 
     def _holder(self, a: int, k: str) -> str | None:
         """The person an honorific alone stands for at this article's date (see _HOLDER_DAYS)."""

@@ -436,8 +436,9 @@ def test_a_change_in_one_article_reaches_the_rows_of_others_it_retypes_or_merges
 
 def test_the_library_reads_a_bodys_other_name_in_brackets_from_the_stored_text(tmp_path: Path) -> None:
     """The brackets are read in the article's text as SQLite stores it (offsets in characters,
-    Arabic before them): a name in brackets right after a body's full name is its other name; the
-    same name after it without brackets is not (invented names and texts)."""
+    Arabic before them): a name in brackets right after a body's full name is its other name, in
+    that article and in another that names the body and uses the other name; the same two names
+    side by side without brackets teach nothing (invented names and texts)."""
     from reader.core.model import Span
 
     full, other = "اتحاد الرماة الكرمستانيين", "إركا"
@@ -451,17 +452,22 @@ def test_the_library_reads_a_bodys_other_name_in_brackets_from_the_stored_text(t
                  Span(c, c + len(other), Label.ORG, other)]
         return Document(f"test://{n}", f"خبر {n}", text, text), spans
 
+    def links() -> list[tuple[str, str, str]]:
+        return [(r[0], r[1].partition("|")[0], r[2]) for r in lib.conn.execute(
+            "SELECT a.source, m.link_reason, e.key FROM mentions m JOIN articles a ON a.id = m.article_id"
+            " JOIN entities e ON e.id = m.entity_id WHERE m.text = ? ORDER BY a.source, m.start", (other,))]
+
+    full_key, other_key = keys.mention_key(full, label=Label.ORG), keys.mention_key(other)
     with Library.open(tmp_path / "lib.sqlite") as lib:
         with lib.transaction():
-            store(lib, [doc(1, " (", ")"), doc(2, " - ", "")])
+            store(lib, [doc(2, " - ", "")])
             relink_library(lib)
-        rows = lib.conn.execute(
-            "SELECT a.source, m.start, m.link_reason, e.key FROM mentions m JOIN articles a ON a.id = m.article_id"
-            " JOIN entities e ON e.id = m.entity_id WHERE m.text = ? ORDER BY a.source, m.start", (other,)).fetchall()
-        full_key = keys.mention_key(full)
-        assert [(r[0], r[2], r[3]) for r in rows[:2]] == [("test://1", Reason.GLOSS_IN_ARTICLE.value, full_key)] * 2
-        # the second article gives no other name; it has nothing in common with the first either
-        assert [(r[0], r[3]) for r in rows[2:]] == [("test://2", keys.mention_key(other))] * 2
+        assert [r[2] for r in links()] == [other_key] * 2
+        with lib.transaction():
+            store(lib, [doc(1, " (", ")")])
+            relink_library(lib)
+        assert links() == [("test://1", Reason.GLOSS_IN_ARTICLE.value, full_key)] * 2 + \
+            [("test://2", Reason.GLOSS_IN_LIBRARY.value, full_key)] * 2
         assert_full_relink_changes_nothing(lib)
 
 

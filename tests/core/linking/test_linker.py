@@ -461,6 +461,10 @@ def test_a_bodys_other_name_in_brackets_links_to_its_full_name_in_the_article_an
     assert results[2].reason == Reason.GLOSS_IN_ARTICLE.value
     assert results[5].entity_key == results[1].entity_key and results[5].reason.startswith(Reason.GLOSS_IN_LIBRARY.value)
     assert results[6].entity_key != results[1].entity_key
+    # given so in two articles: the other name stands for the body wherever it is used
+    twice = by_id(link([*gloss(1, 1), *gloss(3, 2), wire(6, 3, other, O, start=40, end=44, outlet="صحيفة أخرى",
+                                                         date="2024-11-20")]))
+    assert twice[6].entity_key == twice[1].entity_key and twice[6].reason == Reason.GLOSS_IN_LIBRARY.value
     # not in brackets right after it (a gap of words, or no brackets): nothing is learnt
     apart = by_id(link([wire(1, 1, full, O, start=10, end=35), wire(2, 1, other, O, start=60, end=64, bracketed=True),
                         wire(3, 1, other, O, start=90, end=94)]))
@@ -469,6 +473,15 @@ def test_a_bodys_other_name_in_brackets_links_to_its_full_name_in_the_article_an
     club = by_id(link([wire(1, 1, "سامي الداودي", O, start=10, end=22), wire(2, 1, "الكرمستاني", O, start=24, end=34,
                                                                                bracketed=True)]))
     assert club[2].entity_key != club[1].entity_key
+
+
+def test_a_given_name_alone_needs_the_texts_to_share_a_name_to_link_across_articles():
+    # one agency's coverage over a few days is context enough for a surname, not for a given name
+    results = by_id(link([wire(1, 1, "كريم الزاهري", P), wire(2, 2, "كريم", P), wire(3, 3, "الزاهري", P),
+                          wire(4, 4, "كريم", P), wire(5, 4, "كرمستان", L), wire(6, 1, "كرمستان", L)]))
+    assert results[3].entity_key == results[1].entity_key
+    assert results[2].entity_key != results[1].entity_key and results[2].reason == Reason.GIVEN_NAME_ALONE.value
+    assert results[4].entity_key == results[1].entity_key  # the town named in both
 
 
 def test_a_given_name_alone_is_its_articles_person_unless_the_library_uses_it_as_a_surname():
