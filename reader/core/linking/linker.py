@@ -17,6 +17,7 @@ from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
 from reader.core.linking.variants import group_merges, spelling_group
 from reader.core.model import Label
+from reader.core.places import places
 from reader.core.spelling import first_names, given_names
 from reader.core.words import BODY_HEADS
 
@@ -353,6 +354,8 @@ class Linker:
                         del self.vocab[w]
                     words.add(w)
         fresh: set[tuple[str, Label]] = set()
+        # the keys of the bodies' and places' surfaces that came or went (body_by_library reads them)
+        typed_keys = {k for s in surf_delta if s[1] in (Label.ORG, Label.LOC) and (k := self.keys.get(s))}
         for s, per_article in surf_delta.items():
             was = self.surface_articles.get(s)
             if was is None:
@@ -394,6 +397,8 @@ class Linker:
                     _discard(self.key_surfaces, old_k, s)
                 if k:
                     _add(self.key_surfaces, k, s)
+                if s[1] in (Label.ORG, Label.LOC):
+                    typed_keys.update(x for x in (old_k, k) if x)
             self.keys[s] = k
         # 3. re-index the articles that changed or were re-keyed (those keep their inputs)
         touched_long: set[str] = set()
@@ -426,13 +431,15 @@ class Linker:
         again: list[tuple[Label, str]] = []
         for d in dirty:
             old_max = self._lib_max.pop(d, None)
-            if d not in self.lib_users:
+            # a place's word reads the bodies' long forms too (:func:`body_by_library`)
+            users = [u for u in (d, (Label.LOC, d[1])) if u in self.lib_users and (u == d or d[0] is Label.ORG)]
+            if not users:
                 self._groups.pop(d, None)
                 continue
             new_max = self._library(*d)
             if old_max != new_max or not new_max.isdisjoint(touched_long):
                 self._groups.pop(d, None)
-                again.append(d)
+                again += users
         redo = {a for a in work if a in self.articles}
         for a in redo:
             self._resolve(a)
@@ -440,6 +447,10 @@ class Linker:
         # update resolved, those counts are final; the library links of the articles just resolved
         # are made now, and those elsewhere that read a count that changed are made again.
         again += [d for d, n in self._counts_before.items() if self._alone_decides(d, n)]
+        # a place's word follows how the library types it (body_by_library): its articles read again
+        # when an article typing that key a body or a place comes or goes
+        typed_keys.update(k for s in surf_delta if s[1] in (Label.ORG, Label.LOC) and (k := self.keys.get(s)))
+        again += [u for k in typed_keys if (u := (Label.LOC, k)) in self.lib_users]
         self._counts_before = {}
         again += [(label, k) for k in self._holders_changed for label in _EXPANDABLE if (label, k) in self.lib_users]
         self._holders_changed = set()
@@ -672,6 +683,14 @@ class Linker:
         contains it, when this article's context agrees with the articles naming it (of several,
         by a clear margin). Without that it stays its own: a generic body («المجلس البلدي»), a
         namesake or a cut word is not pulled into the one longer name the library happens to hold."""
+        if label is Label.LOC:
+            # a word the model took for a place (body_by_library): a body where the library types
+            # it a body at least as often, and its long names of bodies and this article's context
+            # say so; else its own name
+            if self._typed(k, Label.ORG) < self._typed(k, Label.LOC):
+                return k, Reason.NONE.value
+            ek, reason = self._library_choice(a, Label.ORG, text, k, self._library(Label.ORG, k))
+            return (ek, reason) if ek != k else (k, Reason.NONE.value)
         holder = self._holder(a, k) if is_honorific(text, k) else None
         if holder is not None:
             return holder, Reason.ROLE_IN_LIBRARY.value
@@ -696,6 +715,9 @@ class Linker:
         glossed = self._glossed(k, library, a)
         if glossed is not None:
             return glossed, Reason.GLOSS_IN_LIBRARY.value
+        here = [c for c in library if c in self.article_keys[a]]
+        if len(here) == 1:  # named in this article, typed otherwise (a place, a person)
+            return here[0], Reason.IN_ARTICLE.value
         choice = self._context_choice(a, label, text, k, library)
         if choice is not None:
             reason = Reason.ONLY_IN_LIBRARY if len(library) == 1 else Reason.CONTEXT
@@ -703,6 +725,15 @@ class Linker:
                 reason = Reason.GLOSS_IN_LIBRARY
             return choice[0], stored(reason, choice[1])
         return k, (Reason.UNCONFIRMED_IN_LIBRARY if len(library) == 1 else Reason.AMBIGUOUS_IN_LIBRARY).value
+
+    def _typed(self, k: str, label: Label) -> int:
+        """In how many articles the model tags a surface of key ``k`` with ``label``."""
+        articles: set[int] = set()
+        for surface in _some(self.key_surfaces.get(k)):
+            if surface[1] is label:
+                users = self.surface_articles.get(surface)
+                articles.update((users,) if isinstance(users, int) else users or ())
+        return len(articles)
 
     def _glossed(self, k: str, library: frozenset[str], a: int) -> str | None:
         """The full name a body's other name stands for wherever the library uses it, context
@@ -1151,6 +1182,17 @@ def longer_in_library(here: _InArticle, label: Label, text: str, k: str) -> Foun
     return k, Reason.NONE.value, True
 
 
+def body_by_library(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
+    """A word the model took for a place, one the library tags a body in at least as many articles
+    («الزاهريين», a place in some articles and a body in others): the body the library names in
+    full that contains it, where this article names that body or its context agrees
+    (:meth:`Linker._library_link`); else its own name. Its type then follows the body's vote.
+    Not a listed place's name."""
+    if label is not Label.LOC or " " in k or k in places().words():
+        return None
+    return k, Reason.NONE.value, True
+
+
 def own_name(here: _InArticle, label: Label, text: str, k: str) -> Found:
     """Nothing else applies: the mention is its own entity."""
     return k, Reason.NONE.value, False
@@ -1164,6 +1206,7 @@ RESOLVERS: tuple[tuple[str, Callable[[_InArticle, Label, str, str], Found | None
     ("longer name in article", longer_in_article),
     ("body in article", body_in_article),
     ("longer name in library", longer_in_library),
+    ("body by the library", body_by_library),
     ("own name", own_name),
 )
 

@@ -253,6 +253,29 @@ def test_a_bodys_other_name_is_resolved_again_when_an_article_gives_it_or_no_lon
     assert linker.results()[5].entity_key == keys.mention_key(other)
 
 
+def test_a_place_word_follows_the_type_the_library_gives_it_as_articles_come() -> None:
+    O, L = Label.ORG, Label.LOC
+
+    def m(i: int, a: int, text: str, label: Label) -> LinkInput:
+        return LinkInput(i, a, text, label, outlet="وكالة", date=f"2024-03-0{a % 9 + 1}")
+
+    linker = Linker()
+    linker.update({1: [m(1, 1, "جماعة الزاهريين", O), m(2, 1, "كرمستان", L)],
+                   2: [m(3, 2, "الزاهريين", L), m(4, 2, "كرمستان", L)],
+                   3: [m(5, 3, "الزاهريين", L)]})
+    assert linker.results()[3].entity_key != linker.results()[1].entity_key  # a place in both articles typing it
+    # two articles type it a body: article 2's place follows, though nothing in it changed
+    later = {4: [m(6, 4, "الزاهريين", O), m(7, 4, "كرمستان", L)], 5: [m(8, 5, "الزاهريين", O)]}
+    assert 2 in linker.update(later)
+    assert linker.results()[3].entity_key == linker.results()[1].entity_key
+    everything = [m(1, 1, "جماعة الزاهريين", O), m(2, 1, "كرمستان", L), m(3, 2, "الزاهريين", L),
+                  m(4, 2, "كرمستان", L), m(5, 3, "الزاهريين", L), *later[4], *later[5]]
+    assert linker.results() == {r.mention_id: r for r in link(everything)}
+    # they go: it is a place again
+    linker.update({4: None, 5: None})
+    assert linker.results()[3].entity_key != linker.results()[1].entity_key
+
+
 def test_link_of_a_list_matches_the_linker(analysed) -> None:
     inputs = []
     n = itertools.count(1)

@@ -432,7 +432,7 @@ def test_each_link_names_its_resolver_by_a_known_code():
 
     assert [name for name, _ in RESOLVERS] == [
         "person in article", "role in article", "country", "other name in brackets", "longer name in article", "body in article",
-        "longer name in library", "own name"]
+        "longer name in library", "body by the library", "own name"]
     P, O = Label.PERS, Label.ORG
     results = link([wire(1, 1, "ناديا الصالحي", P), wire(2, 1, "الصالحي", P), wire(3, 1, "الصالحي", O),
                     wire(4, 2, "الصالحي", P), wire(5, 3, "مرفأ طرابلس", O)])
@@ -498,6 +498,21 @@ def test_a_given_name_alone_is_its_articles_person_unless_the_library_uses_it_as
     assert results[1].reason == Reason.GIVEN_NAME_ALONE.value and results[1].label is results[2].label
     assert results[4].entity_key == results[5].entity_key == "سعيد"
     assert link([wire(1, 1, "عادل", P)])[0].entity_key != link([wire(1, 2, "عادل", P)])[0].entity_key
+
+
+def test_a_word_the_model_took_for_a_place_is_the_body_the_library_types_it():
+    L = Label.LOC
+    group = [wire(1, 1, "جماعة الزاهريين", O), wire(2, 1, "الزاهريين", O), wire(3, 1, "كرمستان", L),
+             wire(4, 2, "الزاهريين", O), wire(5, 2, "كرمستان", L),
+             wire(6, 3, "الزاهريين", L), wire(7, 3, "كرمستان", L)]
+    results = by_id(link(group))
+    assert results[6].entity_key == results[1].entity_key and results[6].label is Label.ORG
+    # a place the library mostly types a place stays one, whatever body's name holds the word
+    refinery = by_id(link([wire(1, 1, "شركة مصافي كرمستان", O), wire(2, 2, "كرمستان", L), wire(3, 3, "كرمستان", L)]))
+    assert refinery[2].entity_key != refinery[1].entity_key and refinery[2].label is L
+    # ... and the body's word typed a place in most articles too
+    mostly = by_id(link([*group, wire(8, 4, "الزاهريين", L), wire(9, 5, "الزاهريين", L), wire(10, 6, "الزاهريين", L)]))
+    assert mostly[6].entity_key != mostly[1].entity_key
 
 
 def test_a_title_alone_stands_for_the_person_the_article_last_named_with_it():
