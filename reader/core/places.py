@@ -43,6 +43,12 @@ class Places:
 
 
 @lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """:meth:`Places.words` of the shipped table, made once (linking asks for each place word)."""
+    return places().words()
+
+
+@lru_cache(maxsize=1)
 def places() -> Places:
     items: list[Place] = []
     with open(resource_path("places", "places.tsv"), encoding="utf-8", newline="") as f:

@@ -17,7 +17,7 @@ from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
 from reader.core.linking.variants import group_merges, spelling_group
 from reader.core.model import Label
-from reader.core.places import places
+from reader.core.places import place_words
 from reader.core.spelling import first_names, given_names
 from reader.core.words import BODY_HEADS
 
@@ -1188,7 +1188,7 @@ def body_by_library(here: _InArticle, label: Label, text: str, k: str) -> Found 
     full that contains it, where this article names that body or its context agrees
     (:meth:`Linker._library_link`); else its own name. Its type then follows the body's vote.
     Not a listed place's name."""
-    if label is not Label.LOC or " " in k or k in places().words():
+    if label is not Label.LOC or " " in k or k in place_words():
         return None
     return k, Reason.NONE.value, True
 
