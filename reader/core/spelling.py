@@ -52,6 +52,7 @@ def first_names() -> frozenset[str]:
 # (a vowel written or not, ي for a short e/a) and غ/ج for a hard g.
 _MEDIAL_VOWELS = str.maketrans("", "", "اوي")
 MIN_VARIANT_LETTERS = 5
+_MOVED_VOWEL_LETTERS = 6
 
 
 @lru_cache(maxsize=100_000)
@@ -105,9 +106,10 @@ def _word_variants(x: str, y: str) -> bool:
     diff = [i for i, (p, q) in enumerate(zip(x, y)) if p != q]
     if len(diff) == 1:
         return {x[diff[0]], y[diff[0]]} == {"ا", "ي"}
-    # a vowel moved past one letter (جوريجوس/جورجيوس, الأمريكي/الأميركي); further, or a vowel for
-    # another, is another word as often as not (الشارقة/الشرقية, بارما/بورما)
-    return (len(diff) == 2 and diff[1] == diff[0] + 1 and 0 < diff[0] and diff[1] < len(x) - 1
+    # a vowel moved past one letter (جوريجوس/جورجيوس, الأمريكي/الأميركي) in a word of six letters
+    # or more (جامعة/جماعة, "university"/"group", are two words); further, or a vowel for another,
+    # is another word as often as not (الشارقة/الشرقية, بارما/بورما)
+    return (len(diff) == 2 and len(x) >= _MOVED_VOWEL_LETTERS and diff[1] == diff[0] + 1 and 0 < diff[0] and diff[1] < len(x) - 1
             and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]] and bool({x[diff[0]], x[diff[1]]} & set("اوي")))
 
 

@@ -432,14 +432,14 @@ class Linker:
         for d in dirty:
             old_max = self._lib_max.pop(d, None)
             # a place's word reads the bodies' long forms too (:func:`body_by_library`)
-            users = [u for u in (d, (Label.LOC, d[1])) if u in self.lib_users and (u == d or d[0] is Label.ORG)]
-            if not users:
+            readers = [u for u in (d, (Label.LOC, d[1])) if u in self.lib_users and (u == d or d[0] is Label.ORG)]
+            if not readers:
                 self._groups.pop(d, None)
                 continue
             new_max = self._library(*d)
             if old_max != new_max or not new_max.isdisjoint(touched_long):
                 self._groups.pop(d, None)
-                again += users
+                again += readers
         redo = {a for a in work if a in self.articles}
         for a in redo:
             self._resolve(a)
@@ -690,12 +690,14 @@ class Linker:
             if self._typed(k, Label.ORG) < self._typed(k, Label.LOC):
                 return k, Reason.NONE.value
             ek, reason = self._library_choice(a, Label.ORG, text, k, self._library(Label.ORG, k))
-            return (ek, reason) if ek != k else (k, Reason.NONE.value)
+            return (ek, reason) if ek != k and self._articled(text, k, ek) else (k, Reason.NONE.value)
         holder = self._holder(a, k) if is_honorific(text, k) else None
         if holder is not None:
             return holder, Reason.ROLE_IN_LIBRARY.value
         library = self._library(label, k)
         ek, reason = self._library_choice(a, label, text, k, library)
+        if ek != k and not self._articled(text, k, ek):
+            ek, reason = k, Reason.UNCONFIRMED_IN_LIBRARY.value
         if ek == k and label is Label.PERS and k in given_names() and not any(
                 c.rsplit(" ", 1)[-1] == k and self._named(c) >= _SURNAME_MIN for c in library):
             # a given name alone, which no name of the library has for a surname (as صالح of
@@ -725,6 +727,23 @@ class Linker:
                 reason = Reason.GLOSS_IN_LIBRARY
             return choice[0], stored(reason, choice[1])
         return k, (Reason.UNCONFIRMED_IN_LIBRARY if len(library) == 1 else Reason.AMBIGUOUS_IN_LIBRARY).value
+
+    def _articled(self, text: str, k: str, c: str) -> bool:
+        """Whether a short form may stand for the long name ``c`` as the article goes: a one-word
+        mention written with the article only for a name that writes its word with the article
+        too, or whose words do not hold it as such (a nisba's plural). «السويس» is not «سويس ري»,
+        «الأمانة» not «أمانة للتأمين», «الحماس» ("enthusiasm") not «حماس»; the other way is left
+        alone (a surname written with it or without it)."""
+        if had_article(text) != [True] or " " not in c:
+            return True
+        found = False
+        for surface, _ in _some(self.key_surfaces.get(c)):
+            for w, articled in zip(base_words(surface), had_article(surface)):
+                if w == k:
+                    if articled:
+                        return True
+                    found = True
+        return not found
 
     def _typed(self, k: str, label: Label) -> int:
         """In how many articles the model tags a surface of key ``k`` with ``label``."""
