@@ -262,7 +262,13 @@ def spawn(kind: str, db: Path, corpus: Path, seed: int) -> subprocess.Popen[str]
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
                             env=dict(os.environ, PYTHONIOENCODING="utf-8"))
     assert proc.stdout is not None
-    line = proc.stdout.readline().strip()
+    # The first line byte by byte from the pipe: readline() on the text stream would buffer what
+    # follows it, which communicate() (reading the pipe itself) never sees, and a journal trial
+    # lost the first entry the worker acknowledged right after "ready".
+    raw = b""
+    while not raw.endswith(b"\n") and (byte := os.read(proc.stdout.fileno(), 1)):
+        raw += byte
+    line = raw.decode("utf-8", "replace").strip()
     if line.split()[:1] != ["ready"]:
         proc.kill()
         raise RuntimeError(f"worker {kind} did not start: {line!r} {proc.stderr.read() if proc.stderr else ''}")
