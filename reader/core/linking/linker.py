@@ -19,7 +19,7 @@ from reader.core.linking.variants import group_merges, spelling_group
 from reader.core.model import Label
 from reader.core.places import place_words
 from reader.core.spelling import first_names, given_names
-from reader.core.words import BODY_HEADS
+from reader.core.words import BODY_HEADS, GENERIC_HEADS
 
 @dataclass(frozen=True, slots=True)
 class LinkInput:
@@ -1169,6 +1169,11 @@ def longer_in_article(here: _InArticle, label: Label, text: str, k: str) -> Foun
         return next(iter(local)), Reason.IN_ARTICLE.value, False
     if not local:
         return None
+    # of several, the one that is the short form behind a head noun (مصرف الزاهر, not الزاهر
+    # طوكيو للتأمين): the short form is that body's name proper, a part of the others
+    headed = [lk for lk in local if lk.endswith(" " + k) and all(w in GENERIC_HEADS for w in lk[:-len(k) - 1].split())]
+    if label is Label.ORG and len(headed) == 1:
+        return headed[0], Reason.IN_ARTICLE.value, False
     earlier = [lk for lk in reversed(here.seen[label]) if lk in local]
     if earlier:
         return earlier[0], Reason.NEAREST_IN_ARTICLE.value, False

@@ -532,6 +532,13 @@ def test_a_word_written_with_the_article_is_no_short_form_of_a_name_that_writes_
     assert club[3].entity_key == club[1].entity_key
 
 
+def test_of_several_longer_names_in_the_article_a_short_form_is_the_one_it_names_behind_a_head():
+    # «الزاهر» in an article naming «مصرف الزاهر» and «الزاهر طوكيو للتأمين»: the bank, whichever came last
+    r = by_id(link([LinkInput(1, 1, "مصرف الزاهر", O, start=0), LinkInput(2, 1, "الزاهر طوكيو للتأمين", O, start=20),
+                    LinkInput(3, 1, "الزاهر", O, start=60)]))
+    assert r[3].entity_key == r[1].entity_key and r[3].reason == Reason.IN_ARTICLE.value
+
+
 def test_a_title_alone_stands_for_the_person_the_article_last_named_with_it():
     results = by_id(link([
         LinkInput(1, 1, "ولي العهد الأمير فهد بن ناصر", P), LinkInput(2, 1, "رئيس الوزراء كمال الداودي", P),
