@@ -807,6 +807,11 @@ class MainWindow(QMainWindow):
         shown = self.entity_panel.entity
         key = follow_key if follow_key is not None else (shown.key if shown else None)
         self.corrections.add_entry(entry, key, on_applied)
+        if entry.op == "record":
+            # the queue applies in order: Undo pressed before this correction is applied undoes
+            # it (it was disabled until then where nothing had been corrected, and Ctrl+Z did nothing)
+            self.act_undo.setEnabled(True)
+            self.act_redo.setEnabled(False)
         return True
 
     def corrections_pending(self) -> int:

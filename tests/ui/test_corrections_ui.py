@@ -48,6 +48,20 @@ def test_mark_a_selection_in_an_article_with_emoji_and_undo_redo(make_window, qt
     assert any(x.text == "خبر عاجل" for x in ui_lib.mentions(2))
 
 
+def test_undo_pressed_while_a_correction_is_still_applied_undoes_it(make_window, qtbot, ui_lib):
+    w = make_window(ui_lib)
+    assert corr.can_undo(ui_lib) is None and not w.act_undo.isEnabled()  # nothing corrected yet
+    w.open_article(2)
+    text = ui_lib.article(2).text
+    start = text.index("خبر عاجل")
+    w.mark_text(Label.MISC, start, start + len("خبر عاجل"))
+    assert w.act_undo.isEnabled()  # queued, perhaps not applied yet: Ctrl+Z must not be dead
+    w.act_undo.trigger()
+    applied(w, qtbot)
+    assert not any(x.text == "خبر عاجل" and x.origin == "user" for x in ui_lib.mentions(2))
+    assert w.act_redo.isEnabled() and not w.act_undo.isEnabled()
+
+
 def test_remove_and_split_from_the_context_menu(make_window, qtbot, ui_lib):
     w = make_window(ui_lib)
     w.open_article(1)
