@@ -214,6 +214,7 @@ _AR: dict[str, str] = {
     "a title or role standing for the person named with it earlier in the same article": "لقب أو منصب يشير إلى الشخص المذكور به قبله في المقال نفسه",
     "a title standing for the person the library's articles of the same months name with it": "لقب يشير إلى الشخص الذي تذكره به مقالات المكتبة في الأشهر نفسها",
     "another name of the same country": "اسم آخر للبلد نفسه",
+    "in “{title}”": "في «{title}»",
     "a given name alone: this article's person, not linked to namesakes in other articles":
         "اسم علم أول وحده: شخص هذا المقال، غير مربوط بأسماء مماثلة في مقالات أخرى",
     "another name of the body, given in brackets beside its full name in the same article":

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 
 from reader.ui.models import ArticleListModel, EntityListModel, EntityMentionsModel
+from reader.ui.models.entities import ID_ROLE
 from reader.ui.models.mentions import HTML_ROLE, MENTION_ROLE
 
 
@@ -70,6 +71,19 @@ def test_entity_model(qtmodeltester, big_lib):
     while model.canFetchMore():
         model.fetchMore()
     assert model.rowCount() == big_lib.count_entities()
+
+
+def test_an_entity_of_one_article_says_which_in_its_tooltip(ui_lib):
+    from PySide6.QtCore import Qt
+
+    model = EntityListModel(ui_lib, page_size=500)
+    model.fetchMore()
+    rows = [model.index(r, 0) for r in range(model.rowCount())]
+    one = next(i for i in rows if ui_lib.entity(i.data(ID_ROLE)).n_articles == 1)
+    article = ui_lib.article(ui_lib.entity_articles(one.data(ID_ROLE))[0])
+    assert article.title in one.data(Qt.ItemDataRole.ToolTipRole).splitlines()[-1]
+    several = next(i for i in rows if ui_lib.entity(i.data(ID_ROLE)).n_articles > 1)
+    assert "in “" not in several.data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_mentions_model_groups_by_article_and_pages(qtmodeltester, big_lib):

@@ -500,6 +500,13 @@ class Library:
         return [r[0] for r in self.conn.execute(
             "SELECT DISTINCT article_id FROM mentions WHERE entity_id = ? ORDER BY article_id", (entity_id,))]
 
+    def entity_titles(self, entity_id: int, limit: int = 3) -> list[str]:
+        """Titles of the first articles (by id) holding a mention of the entity: what tells apart
+        entities of one name in the entity list (a given name alone is one entity per article)."""
+        return [str(r[0]) for r in self.conn.execute(
+            "SELECT a.title FROM articles a WHERE a.id IN (SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?)"
+            " ORDER BY a.id LIMIT ?", (entity_id, limit))]
+
     def entity_forms(self, entity_id: int, limit: int = 50) -> list[tuple[str, str, int]]:
         """(surface form, link reason, count) of an entity's mentions, most frequent first (entity panel)."""
         return [(str(r[0]), str(r[1] or ""), int(r[2])) for r in self.conn.execute(

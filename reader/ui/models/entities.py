@@ -11,7 +11,7 @@ from reader.ui.models.paging import PagedFetch
 from reader.core.store import EntityRecord, Library
 from reader.palette import LABEL_COLOURS
 from reader.ui import icons
-from reader.ui.i18n import counted, label_name, number, tr
+from reader.ui.i18n import counted, isolate, label_name, number, tr
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -62,9 +62,12 @@ class EntityListModel(PagedFetch, QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{e.name}  ({number(e.n_articles)})"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{e.name} — {label_name(e.label)}\n" + tr("{articles}, {mentions}",
-                                                             articles=counted(e.n_articles, "article"),
-                                                             mentions=counted(e.n_mentions, "mention"))
+            tip = f"{e.name} — {label_name(e.label)}\n" + tr("{articles}, {mentions}",
+                                                            articles=counted(e.n_articles, "article"),
+                                                            mentions=counted(e.n_mentions, "mention"))
+            if e.n_articles == 1:  # which one: entities of one name are told apart by it
+                tip += "\n" + tr("in “{title}”", title=isolate(next(iter(self.lib.entity_titles(e.id, 1)), "")))
+            return tip
         if role == Qt.ItemDataRole.DecorationRole:
             return icons.label_icon(e.label)
         if role == Qt.ItemDataRole.BackgroundRole:
