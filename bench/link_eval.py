@@ -72,24 +72,35 @@ def print_misses(gold: dict, content: dict, exported: dict, occurrences) -> None
         print(f"  miss {n_missed:3d} hit {n_hit:3d}  {typ} {eid:22s} {s}")
 
 
-def print_wrong_links(gold: dict, content: dict, exported: dict, occurrences) -> None:  # type: ignore[no-untyped-def]
-    """Our entities that hold occurrences of several gold entities in different records (the
-    link precision's losses), each with the gold entities and surfaces it joined."""
+def _held(gold: dict, content: dict, exported: dict, occurrences):  # type: ignore[no-untyped-def]
+    """Per gold entity, our entities holding its occurrences (a mention of the gold type over
+    them) with the (record, surface) each holds; and our entities' names."""
     arts = {}
     for key, rid in gold["docs"].items():
         arts[key] = next(a for a in exported["articles"] if str(a.get("source", "")).endswith("#" + rid)
                          or " ".join(content[rid].split())[:300] in " ".join(a["text"].split()))
-    names = {e["id"]: e["name"] for e in exported["entities"]}
-    held: dict[int, dict[str, set[tuple[str, str]]]] = {}
+    held: dict[str, dict[int, set[tuple[str, str]]]] = {}
     for e in gold["entities"]:
+        ours = held.setdefault(e["id"], {})
         for doc, surfaces in e["mentions"].items():
             art = arts[doc]
             for s in surfaces:
                 for a, b in occurrences(art["text"], s):
                     for m in art["mentions"]:
                         if m["start"] < b and a < m["end"] and m["label"] == _TYPES[e["type"]] and m["entity"] is not None:
-                            held.setdefault(m["entity"], {}).setdefault(e["id"], set()).add((doc, s))
-    for eid, by_gold in sorted(held.items()):
+                            ours.setdefault(m["entity"], set()).add((doc, s))
+    return held, {e["id"]: e["name"] for e in exported["entities"]}
+
+
+def print_wrong_links(gold: dict, content: dict, exported: dict, occurrences) -> None:  # type: ignore[no-untyped-def]
+    """Our entities that hold occurrences of several gold entities in different records (the
+    link precision's losses), each with the gold entities and surfaces it joined."""
+    held, names = _held(gold, content, exported, occurrences)
+    by_ours: dict[int, dict[str, set[tuple[str, str]]]] = {}
+    for gid, ours in held.items():
+        for eid, docs in ours.items():
+            by_ours.setdefault(eid, {})[gid] = docs
+    for eid, by_gold in sorted(by_ours.items()):
         if len(by_gold) > 1 and len({d for docs in by_gold.values() for d, _ in docs}) > 1:
             print(f"  joined in «{names.get(eid, eid)}»:")
             for gid, docs in sorted(by_gold.items()):
@@ -99,23 +110,11 @@ def print_wrong_links(gold: dict, content: dict, exported: dict, occurrences) ->
 def print_split_entities(gold: dict, content: dict, exported: dict, occurrences) -> None:  # type: ignore[no-untyped-def]
     """Gold entities whose occurrences lie in several of our entities (link recall's losses),
     each with our entities' names and the surfaces each holds."""
-    arts = {}
-    for key, rid in gold["docs"].items():
-        arts[key] = next(a for a in exported["articles"] if str(a.get("source", "")).endswith("#" + rid)
-                         or " ".join(content[rid].split())[:300] in " ".join(a["text"].split()))
-    names = {e["id"]: e["name"] for e in exported["entities"]}
-    for e in gold["entities"]:
-        held: dict[int, set[tuple[str, str]]] = {}
-        for doc, surfaces in e["mentions"].items():
-            art = arts[doc]
-            for s in surfaces:
-                for a, b in occurrences(art["text"], s):
-                    for m in art["mentions"]:
-                        if m["start"] < b and a < m["end"] and m["label"] == _TYPES[e["type"]] and m["entity"] is not None:
-                            held.setdefault(m["entity"], set()).add((doc, s))
-        if len(held) > 1:
-            print(f"  split {e['id']}:")
-            for eid, docs in sorted(held.items()):
+    held, names = _held(gold, content, exported, occurrences)
+    for gid, ours in held.items():
+        if len(ours) > 1:
+            print(f"  split {gid}:")
+            for eid, docs in sorted(ours.items()):
                 print(f"    «{names.get(eid, eid)}» " + ", ".join(f"{d}:{s}" for d, s in sorted(docs)))
 
 
