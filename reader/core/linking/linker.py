@@ -355,7 +355,9 @@ class Linker:
                     words.add(w)
         fresh: set[tuple[str, Label]] = set()
         # the keys of the bodies' and places' surfaces that came or went (body_by_library reads them)
-        typed_keys = {k for s in surf_delta if s[1] in (Label.ORG, Label.LOC) and (k := self.keys.get(s))}
+        # (only surfaces an article gained or lost: a re-analysed article that tags as before changes no count)
+        typed_surfaces = [s for s, d in surf_delta.items() if s[1] in (Label.ORG, Label.LOC) and any(d.values())]
+        typed_keys = {k for s in typed_surfaces if (k := self.keys.get(s))}
         for s, per_article in surf_delta.items():
             was = self.surface_articles.get(s)
             if was is None:
@@ -449,7 +451,7 @@ class Linker:
         again += [d for d, n in self._counts_before.items() if self._alone_decides(d, n)]
         # a place's word follows how the library types it (body_by_library): its articles read again
         # when an article typing that key a body or a place comes or goes
-        typed_keys.update(k for s in surf_delta if s[1] in (Label.ORG, Label.LOC) and (k := self.keys.get(s)))
+        typed_keys.update(k for s in typed_surfaces if (k := self.keys.get(s)))
         again += [u for k in typed_keys if (u := (Label.LOC, k)) in self.lib_users]
         self._counts_before = {}
         again += [(label, k) for k in self._holders_changed for label in _EXPANDABLE if (label, k) in self.lib_users]
