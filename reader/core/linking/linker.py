@@ -99,8 +99,8 @@ _GLOSS_SHARE = 0.75
 # no longer name takes: one person in the article, another in the next (عادل, عادل): one entity
 # each, not one for every عادل of the library. Not the " #" of a researcher's split.
 ARTICLE_MARK = " @"
-# ... unless a name ending in it is named in full in this many articles: a surname then (علي
-# عبدالله صالح), which a short form alone may stand for across articles.
+# ... unless a name ending in it is named in full in this many articles: a surname then (كمال
+# ناصر سالم, «سالم»), which a short form alone may stand for across articles.
 _SURNAME_MIN = 10
 
 
@@ -702,8 +702,8 @@ class Linker:
             ek, reason = k, Reason.UNCONFIRMED_IN_LIBRARY.value
         if ek == k and label is Label.PERS and k in given_names() and not any(
                 c.rsplit(" ", 1)[-1] == k and self._named(c) >= _SURNAME_MIN for c in library):
-            # a given name alone, which no name of the library has for a surname (as صالح of
-            # علي عبدالله صالح): this article's person, not every namesake's entity
+            # a given name alone, which no name of the library has for a surname (as سالم of
+            # كمال ناصر سالم): this article's person, not every namesake's entity
             return f"{k}{ARTICLE_MARK}{a}", Reason.GIVEN_NAME_ALONE.value
         return ek, reason
 
@@ -733,8 +733,8 @@ class Linker:
     def _articled(self, text: str, k: str, c: str) -> bool:
         """Whether a short form may stand for the long name ``c`` as the article goes: a one-word
         mention written with the article only for a name that writes its word with the article
-        too, or whose words do not hold it as such (a nisba's plural). «السويس» is not «سويس ري»,
-        «الأمانة» not «أمانة للتأمين», «الحماس» ("enthusiasm") not «حماس»; the other way is left
+        too, or whose words do not hold it as such (a nisba's plural). «الكرمان» is not «كرمان ري
+        للتأمين», «الأمل» ("hope") not a movement «أمل»; the other way is left
         alone (a surname written with it or without it)."""
         if had_article(text) != [True] or " " not in c:
             return True
@@ -1172,7 +1172,7 @@ def longer_in_article(here: _InArticle, label: Label, text: str, k: str) -> Foun
     if not local:
         return None
     # of several, the one that is the short form behind a head noun (مصرف الزاهر, not الزاهر
-    # طوكيو للتأمين): the short form is that body's name proper, a part of the others
+    # كابيتال للتأمين): the short form is that body's name proper, a part of the others
     headed = [lk for lk in local if lk.endswith(" " + k) and all(w in GENERIC_HEADS for w in lk[:-len(k) - 1].split())]
     if label is Label.ORG and len(headed) == 1:
         return headed[0], Reason.IN_ARTICLE.value, False

@@ -21,7 +21,9 @@ def without_glue(name: str, forms: Counter[str], label: Label) -> str:
     راشد آل زاهر», not «سامي بن راشد»; but «سامي الزاهري» of «سامي الزاهري بيروت»).
     A person keeps two words at least, a body more than its head noun (``heads.HEADS``) and,
     where its name was met more than once and no glue or descriptor follows, more than a head
-    and nisbas (:func:`_generic`)."""
+    and nisbas (:func:`_generic`). Nor, met more than once in full, is a body or a person named
+    by a listed town alone unless glue follows («مراكش» for «مراكش الأدبي», the town's literary
+    club: the town has that name)."""
     words = name.split()
     full = forms.get(name, 0)
     shortest = 2 if label is Label.PERS else 1
@@ -33,7 +35,8 @@ def without_glue(name: str, forms: Counter[str], label: Label) -> str:
     used = [(forms[p], len(p), p) for n, p in enumerate(prefixes, shortest) if not bare_head(p)
             and forms.get(p, 0) >= max(full, 1) + ((full > 1 or label is Label.PERS and not _place(words[n]))
                                                     and not _glue_like(words[n]))
-            and (label is Label.PERS or full < 2 or not _generic(p) or _glue_like(words[n]) or _descriptor(words[n]))]
+            and (label is Label.PERS or full < 2 or not _generic(p) or _glue_like(words[n]) or _descriptor(words[n]))
+            and (label is Label.LOC or full < 2 or " " in p or not _place(p) or _glue_like(words[n]))]
     name = max(used)[2] if used else name  # the most used; of equally used, the longest
     return _without_leading_glue(name, forms) if label is Label.PERS else name
 
@@ -65,7 +68,7 @@ def _place(word: str) -> bool:
 def _generic(form: str) -> bool:
     """A head and nisbas (الاتحاد الدولي, البنك المركزي: ``words.GENERIC_HEADS``), what many
     bodies are called: articles write it for the body they name in full nearby, so it is often
-    more written than the name itself («الاتحاد الدولي لكرة القدم»)."""
+    more written than the name itself («الاتحاد الدولي للرماية»)."""
     words = [normalise(w) for w in form.split()]
     return len(words) > 1 and strip_article(words[0]) in GENERIC_HEADS and all(
         w.startswith("ال") and w.endswith(("ي", "يه")) for w in words[1:])
