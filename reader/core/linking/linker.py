@@ -734,8 +734,8 @@ class Linker:
         """Whether a short form may stand for the long name ``c`` as the article goes: a one-word
         mention written with the article only for a name that writes its word with the article
         too, or whose words do not hold it as such (a nisba's plural). «الكرمان» is not «كرمان ري
-        للتأمين», «الأمل» ("hope") not a movement «أمل»; the other way is left
-        alone (a surname written with it or without it)."""
+        للتأمين», «الأمل» ("hope") not a movement «أمل»; the other way is left alone (a surname
+        written with it or without it)."""
         if had_article(text) != [True] or " " not in c:
             return True
         found = False
