@@ -692,14 +692,12 @@ class Linker:
             if self._typed(k, Label.ORG) < self._typed(k, Label.LOC):
                 return k, Reason.NONE.value
             ek, reason = self._library_choice(a, Label.ORG, text, k, self._library(Label.ORG, k))
-            return (ek, reason) if ek != k and self._articled(text, k, ek) else (k, Reason.NONE.value)
+            return (ek, reason) if ek != k else (k, Reason.NONE.value)
         holder = self._holder(a, k) if is_honorific(text, k) else None
         if holder is not None:
             return holder, Reason.ROLE_IN_LIBRARY.value
         library = self._library(label, k)
         ek, reason = self._library_choice(a, label, text, k, library)
-        if ek != k and not self._articled(text, k, ek):
-            ek, reason = k, Reason.UNCONFIRMED_IN_LIBRARY.value
         if ek == k and label is Label.PERS and k in given_names() and not any(
                 c.rsplit(" ", 1)[-1] == k and self._named(c) >= _SURNAME_MIN for c in library):
             # a given name alone, which no name of the library has for a surname (as سالم of
@@ -709,7 +707,14 @@ class Linker:
 
     def _library_choice(self, a: int, label: Label, text: str, k: str, library: frozenset[str]) -> tuple[str, str]:
         """:meth:`_library_link` for a short form that is no honorific: of ``library``, the longer
-        names containing it, the one the context agrees with, or ``k`` and why not."""
+        names containing it, the one the context agrees with, or ``k`` and why not (a name the
+        article's «ال» rules out, :meth:`_articled`, is not taken)."""
+        ek, reason = self._choose(a, label, text, k, library)
+        if ek != k and not self._articled(text, k, ek):
+            return k, Reason.UNCONFIRMED_IN_LIBRARY.value
+        return ek, reason
+
+    def _choose(self, a: int, label: Label, text: str, k: str, library: frozenset[str]) -> tuple[str, str]:
         if not library:
             return k, Reason.NONE.value
         if label is Label.ORG and (alone := self._alone(label, k)) >= _ALONE_MIN:
@@ -1173,9 +1178,10 @@ def longer_in_article(here: _InArticle, label: Label, text: str, k: str) -> Foun
         return None
     # of several, the one that is the short form behind a head noun (مصرف الزاهر, not الزاهر
     # كابيتال للتأمين): the short form is that body's name proper, a part of the others
-    headed = [lk for lk in local if lk.endswith(" " + k) and all(w in GENERIC_HEADS for w in lk[:-len(k) - 1].split())]
-    if label is Label.ORG and len(headed) == 1:
-        return headed[0], Reason.IN_ARTICLE.value, False
+    if label is Label.ORG:
+        headed = [lk for lk in local if lk.endswith(" " + k) and all(w in GENERIC_HEADS for w in lk[:-len(k) - 1].split())]
+        if len(headed) == 1:
+            return headed[0], Reason.IN_ARTICLE.value, False
     earlier = [lk for lk in reversed(here.seen[label]) if lk in local]
     if earlier:
         return earlier[0], Reason.NEAREST_IN_ARTICLE.value, False
