@@ -6,6 +6,7 @@ original string or builds a *key* (a normalised copy) used for search and matchi
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from camel_tools.utils.normalize import (
@@ -24,13 +25,38 @@ _DIACRITICS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06d
 _INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
 
 
+
+
+def _presentation_forms() -> dict[str, str]:
+    """Arabic presentation forms (contextual glyphs, ligatures) and the base letters they show.
+
+    Text extracted from some PDFs and old pages stores the shaped glyphs (ﻋﺪﻥ for عدن): as keys
+    they must read as the letters, or the same name is two entities and search misses it. Forms
+    whose NFKC reading holds a space (a blessing formula in one glyph, an isolated vowel mark)
+    are left as they are: a key of one word stays one word.
+    """
+    out: dict[str, str] = {}
+    for block in (range(0xFB50, 0xFE00), range(0xFE70, 0xFEFF)):
+        for cp in block:
+            ch = chr(cp)
+            letters = unicodedata.normalize("NFKC", ch)
+            if letters != ch and " " not in letters:
+                out[ch] = letters
+    return out
+
+
+_PRESENTATION = _presentation_forms()
+_PRESENTATION_RE = re.compile("[" + "".join(sorted(_PRESENTATION)) + "]")
+
+
 def dediacritise(text: str) -> str:
     """Drop diacritics and tatweel."""
     return _DIACRITICS_RE.sub("", text)
 
 
 def normalise(text: str) -> str:
-    """The matching/search key of a string: أ/إ/آ→ا, ى→ي, ة→ه, no diacritics or tatweel, NFKC digits.
+    """The matching/search key of a string: أ/إ/آ→ا, ى→ي, ة→ه, no diacritics or tatweel, NFKC digits,
+    presentation forms read as their letters.
 
     Used for FTS and mention keys; never for stored text. Words are looked up in a cache: the
     analysis normalises every token several times (features, post-pass, search row).
@@ -56,6 +82,8 @@ def clear_caches() -> None:
 
 def _normalise(text: str) -> str:
     text = _INVISIBLE_RE.sub("", text)
+    if _PRESENTATION_RE.search(text):
+        text = _PRESENTATION_RE.sub(lambda m: _PRESENTATION[m.group()], text)
     text = dediacritise(text)
     text = normalize_alef_ar(text)
     text = normalize_alef_maksura_ar(text)

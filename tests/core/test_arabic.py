@@ -13,6 +13,15 @@ def test_normalise_folds_spelling_variants():
     assert arabic.normalise("a\u200fb\u200c") == "ab"
 
 
+def test_presentation_forms_read_as_their_letters():
+    # Text extracted from some PDFs stores the shaped glyphs: as keys they are the letters.
+    assert arabic.normalise("ﻛﺮﻣﺴﺘﺎﻥ") == arabic.normalise("كرمستان") == "كرمستان"
+    assert arabic.normalise("ﻭﺍﻟﺰﺍﻫﺮﻳﺔ") == arabic.normalise("والزاهرية")
+    assert arabic.normalise("ﻻ") == "لا"  # a ligature is its two letters
+    assert arabic.normalise("ﷺ") == "ﷺ"  # a formula in one glyph would make one word several: kept
+    assert [t.text for t in arabic.tokenize("زار ﻛﺮﻣﺴﺘﺎﻥ أمس")] == ["زار", "ﻛﺮﻣﺴﺘﺎﻥ", "أمس"]  # offsets unchanged
+
+
 def test_dediacritise_agrees_with_camel_tools():
     text = "وَقَالَ الرَّئِيسُ إِنَّ الحُكُومَةَ سَتُوَاصِلُ عَمَلَهَا، وَأَكَّدَ ذٰلِكَ."
     assert arabic.dediacritise(text) == dediac_ar(text)

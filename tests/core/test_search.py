@@ -250,6 +250,11 @@ def test_hit_ranges_are_offsets_in_the_original_text():
     assert TEXT[s:e] == "وأضاف" and TEXT.index("😀") < s
 
 
+def test_text_stored_in_presentation_forms_is_found_by_its_letters():
+    text = "وصل الوفد إلى ﻛﺮﻣﺴﺘﺎﻥ أمس، ثم غادر."
+    assert [text[s:e] for s, e in hit_ranges(text, "كرمستان")] == ["ﻛﺮﻣﺴﺘﺎﻥ"]
+
+
 def test_hit_ranges_of_variants_and_tatweel():
     text = "دخلت المليشيات المدينة، وانسحبت الميليشيـــات لاحقا."
     assert [text[s:e] for s, e in hit_ranges(text, "ميليشيات")] == ["المليشيات", "الميليشيـــات"]

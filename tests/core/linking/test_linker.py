@@ -20,6 +20,12 @@ def test_keys_ignore_clitics_article_titles_and_spelling():
     assert mention_key("الرئيس") == "رئيس"  # a lone title stays a key
 
 
+def test_a_name_written_in_presentation_forms_is_the_same_entity():
+    assert mention_key("ﻛﺮﻣﺴﺘﺎﻥ", label=L) == mention_key("كرمستان", label=L)
+    r = by_id(link([LinkInput(1, 1, "كرمستان", L), LinkInput(2, 2, "ﻛﺮﻣﺴﺘﺎﻥ", L)]))
+    assert r[1].entity_key == r[2].entity_key
+
+
 def test_display_name_drops_titles():
     assert display_name("الدكتور سمير الداودي") == "سمير الداودي"
     assert display_name("د. سمير الداودي") == display_name("م. سمير الداودي") == "سمير الداودي"
