@@ -104,6 +104,14 @@ ARTICLE_MARK = " @"
 _SURNAME_MIN = 10
 
 
+def _given_name(text: str, k: str) -> bool:
+    """Whether a one-person mention ``text`` (key ``k``) is a given name alone: a name of the short
+    list, or of the wider list of first names written without the article (with it, «الزاهري»
+    is a family name: the wider list holds some surnames and nisbas). The short list lacks many
+    Gulf names (نايف, زامل, عبدالرحمن), which had linked to any namesake on outlet and week."""
+    return k in given_names() or (k in first_names() and had_article(text) == [False])
+
+
 @dataclass(slots=True)
 class _Article:
     """One article's mentions as linking sees them, in columns: a library holds half a million
@@ -618,7 +626,7 @@ class Linker:
             scores[i] += 1.0
         # a given name alone (نور, كريم) needs the texts to share something: many people have
         # it, and an outlet prints many of them in a week
-        content = scores[:] if label is Label.PERS and k in given_names() else None
+        content = scores[:] if label is Label.PERS and _given_name(text, k) else None
         if outlet:
             for i in ns.by_outlet.get(outlet, ()):
                 scores[i] += 0.5
@@ -698,7 +706,7 @@ class Linker:
             return holder, Reason.ROLE_IN_LIBRARY.value
         library = self._library(label, k)
         ek, reason = self._library_choice(a, label, text, k, library)
-        if ek == k and label is Label.PERS and k in given_names() and not any(
+        if ek == k and label is Label.PERS and _given_name(text, k) and not any(
                 c.rsplit(" ", 1)[-1] == k and self._named(c) >= _SURNAME_MIN for c in library):
             # a given name alone, which no name of the library has for a surname (as سالم of
             # كمال ناصر سالم): this article's person, not every namesake's entity
