@@ -17,8 +17,8 @@ Clitics (و ف ب ك ل ال and their combinations), hamza forms, ى/ي, ة/ه,
 Latin case never matter: the index holds each article's normalised words followed by their
 clitic-stripped stems (``reader.core.store.library.fts_row``) and queries are normalised and
 stripped the same way. A bare word of five letters or more also finds its common spelling
-variants (a medial ا/و/ي written or not, ا for ي, غ/ج for a hard g: ميليشيات/مليشيات,
-هاكينغ/هاكينج), as linking joins them (``reader.core.linking.spelling_skeleton``); articles found
+variants (a medial ا/و/ي written or not, ا for ي, غ/ج for a hard g, one s/z/sh, t/ṭ or d/ḍ:
+ميليشيات/مليشيات, هاكينغ/هاكينج, ميزوري/ميسوري), as linking joins them (``reader.core.linking.spelling_skeleton``); articles found
 only through a variant rank after those with the form typed. Quoted words and NEAR take no
 variants.
 
@@ -40,7 +40,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, Union
 
 from reader.core.arabic import TOKEN_RE, normalise, strip_clitics
-from reader.core.spelling import MIN_VARIANT_LETTERS, spelling_skeleton, spelling_variants
+from reader.core.spelling import CONSONANT_CLASSES, MIN_VARIANT_LETTERS, spelling_skeleton, spelling_variants
 
 if TYPE_CHECKING:
     from reader.core.store import Library
@@ -336,7 +336,8 @@ def _is_arabic_word(word: str) -> bool:
 @lru_cache(maxsize=4096)
 def spelling_forms(word: str) -> frozenset[str]:
     """Common spellings of a normalised word other than itself: one medial ا/و/ي written or left
-    out or moved past a letter, ا for ي, and غ/ج for a hard g, as :func:`reader.core.linking.spelling_variants` joins
+    out or moved past a letter, ا for ي, one consonant of a class (س/ز/ش/ص, ت/ط, د/ض) and غ/ج for a
+    hard g, as :func:`reader.core.linking.spelling_variants` joins
     them; none for a word shorter than five letters, a listed given name or place, or a
     compound name (linking keeps those apart too: سعيد/سعد, عبدالله/عبدالاله)."""
     if len(word) < MIN_VARIANT_LETTERS or not _is_arabic_word(word):
@@ -358,6 +359,10 @@ def spelling_forms(word: str) -> frozenset[str]:
         for i in range(1, len(w)):
             for v in "اوي":
                 candidates.add(w[:i] + v + w[i:])
+        for i, c in enumerate(w):
+            for cls in CONSONANT_CLASSES:
+                if c in cls:
+                    candidates.update(w[:i] + other + w[i + 1:] for other in cls)
     candidates.discard(word)
     return frozenset(c for c in candidates if len(c) >= MIN_VARIANT_LETTERS - 1
                      and spelling_skeleton(c) == skeleton and spelling_variants(word, c))

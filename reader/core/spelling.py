@@ -51,6 +51,11 @@ def first_names() -> frozenset[str]:
 # Letters that transliterations of foreign names write in several ways: medial long vowels
 # (a vowel written or not, ي for a short e/a) and غ/ج for a hard g.
 _MEDIAL_VOWELS = str.maketrans("", "", "اوي")
+# Consonants one transliteration writes for another's: s/z/sh (ميزوري/ميسوري, ستينجر/شتينجر,
+# صربيا/سربيا), t and d plain or emphatic (أتلانتا/أطلانطا). One such letter is a word's one
+# difference, as a vowel is; the fold writes each class as its first letter.
+CONSONANT_CLASSES = ("سزشص", "تط", "دض")
+_CONSONANTS = str.maketrans({c: cls[0] for cls in CONSONANT_CLASSES for c in cls[1:]})
 MIN_VARIANT_LETTERS = 5
 _MOVED_VOWEL_LETTERS = 6
 
@@ -71,7 +76,7 @@ def spelling_skeleton(key: str) -> str:
         if len(w) < MIN_VARIANT_LETTERS or w in protected or w in given_names() or w.startswith(COMPOUND_PREFIXES):
             out.append(w)
         else:
-            w = w.replace("غ", "ج")
+            w = w.replace("غ", "ج").translate(_CONSONANTS)
             out.append("~" + w[0] + w[1:-1].translate(_MEDIAL_VOWELS) + w[-1])
     return " ".join(out)
 
@@ -80,7 +85,8 @@ def spelling_variants(a: str, b: str) -> bool:
     """Whether two keys are one name spelt two ways.
 
     Keys of one :func:`spelling_skeleton`: each word differs by at most one long vowel written or
-    left out, one long vowel moved past a letter (جورجيوس/جوريجوس), or ا for ي (ميشيل/ميشال), besides غ/ج.
+    left out, one long vowel moved past a letter (جورجيوس/جوريجوس), ا for ي (ميشيل/ميشال) or one
+    consonant of a class (ميزوري/ميسوري), besides غ/ج.
     Two vowels apart is too far (نيويورك and نيوارك are two cities). Or the same letters,
     spaced otherwise (انتر ميلان/انترميلان).
     """
@@ -105,7 +111,8 @@ def _word_variants(x: str, y: str) -> bool:
         return False
     diff = [i for i, (p, q) in enumerate(zip(x, y)) if p != q]
     if len(diff) == 1:
-        return {x[diff[0]], y[diff[0]]} == {"ا", "ي"}
+        pair = {x[diff[0]], y[diff[0]]}
+        return pair == {"ا", "ي"} or any(pair <= set(cls) for cls in CONSONANT_CLASSES)
     # a vowel moved past one letter (جوريجوس/جورجيوس, الأمريكي/الأميركي) in a word of six letters
     # or more (جامعة/جماعة, "university"/"group", are two words); further, or a vowel for another,
     # is another word as often as not (الشارقة/الشرقية, بارما/بورما)
@@ -120,5 +127,5 @@ def spelling_fold(key: str) -> str:
     joined = key.replace(" ", "")
     if "~" not in spelling_skeleton(key) and (joined == key or "~" not in spelling_skeleton(joined)):
         return ""
-    joined = joined.replace("غ", "ج")
+    joined = joined.replace("غ", "ج").translate(_CONSONANTS)
     return joined[0] + joined[1:-1].translate(_MEDIAL_VOWELS) + joined[-1]

@@ -199,6 +199,7 @@ def test_short_and_protected_words_take_no_variants():
     assert "مليشيات" in search.spelling_forms("ميليشيات")
     assert "تشلسي" in search.spelling_forms("تشيلسي")
     assert "ماكسيرفيو" in search.spelling_forms("ماكسيريفو")  # a vowel moved past a letter
+    assert "برونسيكر" in search.spelling_forms("برونزيكر")  # one consonant of a class
 
 
 def test_ranking_sorting_and_filters(lib):
