@@ -57,6 +57,9 @@ _MEDIAL_VOWELS = str.maketrans("", "", "اوي")
 CONSONANT_CLASSES = ("سزشص", "تط", "دض")
 _CONSONANTS = str.maketrans({c: cls[0] for cls in CONSONANT_CLASSES for c in cls[1:]})
 MIN_VARIANT_LETTERS = 5
+# A listed place of this many letters or more takes variants too (تبليسي/تبيليسي: the lists hold
+# one spelling of a foreign capital); two listed words are never one (they are two names).
+LISTED_VARIANT_LETTERS = 6
 _MOVED_VOWEL_LETTERS = 6
 
 
@@ -73,7 +76,8 @@ def spelling_skeleton(key: str) -> str:
     out = []
     protected = lexicon()
     for w in key.split():
-        if len(w) < MIN_VARIANT_LETTERS or w in protected or w in given_names() or w.startswith(COMPOUND_PREFIXES):
+        if len(w) < MIN_VARIANT_LETTERS or (w in protected and len(w) < LISTED_VARIANT_LETTERS) \
+                or w in given_names() or w.startswith(COMPOUND_PREFIXES):
             out.append(w)
         else:
             w = w.replace("غ", "ج").translate(_CONSONANTS)
@@ -97,7 +101,9 @@ def spelling_variants(a: str, b: str) -> bool:
         return False
     if spelling_skeleton(a) != spelling_skeleton(b):
         return False
-    return all(_word_variants(x, y) for x, y in zip(words_a, words_b))
+    listed = lexicon()
+    return all(x == y or (_word_variants(x, y) and not (p in listed and q in listed))
+               for x, y, p, q in zip(words_a, words_b, a.split(), b.split()))
 
 
 def _word_variants(x: str, y: str) -> bool:
