@@ -77,10 +77,16 @@ def body_adjectives(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
     nisbas (الاجتماعية, الكردستاني, الفلسطيني; not a descriptor: ``BODY_DESCRIPTORS``) ends after
     them, at most two. The nisba tells one body from another of the same words (the Palestinian
     football federation is not the Saudi one); a club's name of one word keeps its country
-    outside (برشلونة الإسباني)."""
+    outside (برشلونة الإسباني).
+
+    And a body's span that ends in its field (a لل- word) takes the fields joined to it by و
+    (الهيئة العامة للغذاء [والدواء], الجمعية العربية للثقافة [والفنون]), at most two, with their
+    nisbas: the model read the field as the name's, so what is coordinated with it is too.
+    """
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         for s in [k for k, t in enumerate(s_tags) if t == "B-ORG"]:
             e = _span_end(s_tags, s)
+            _coordinated_fields(s_norms, s_tags, s_lock, s, e)
             if e - s < 2 or bare(strip_article(s_norms[s]), BODY_HEADS) is None or not _definite(s_norms[e - 1]):
                 continue
             j = e
@@ -88,6 +94,30 @@ def body_adjectives(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
                     and _nisba_like(s_norms[j]) and s_norms[j] not in NOT_NAMES and s_norms[j] not in BODY_DESCRIPTORS:
                 s_tags[j] = "I-ORG"
                 j += 1
+
+
+# The most fields joined by و that a body's name takes after its own (والدواء, والفنون).
+_MAX_FIELDS = 2
+# Heads that start another body after و, no field (المؤسسة العامة للموانئ والشركة السعودية ...).
+_OTHER_BODIES = BODY_HEADS | INSTITUTIONS | COMPANY_NOUNS | frozenset({MINISTRY})
+
+
+def _coordinated_fields(s_norms: Sequence[str], s_tags: list[str], s_lock: Sequence[bool], s: int, e: int) -> None:
+    """The body_adjectives step's fields: a span [s, e) of two words or more ending in a field
+    (للغذاء) takes the definite words joined to it by و (والدواء) and their nisbas, in place."""
+    last = s_norms[e - 1]
+    if e - s < 2 or not (last.startswith("لل") and len(last) > 4):
+        return
+    j, taken = e, 0
+    while taken < _MAX_FIELDS and j < len(s_norms) and s_tags[j] == "O" and not s_lock[j] \
+            and s_norms[j].startswith("وال") and len(s_norms[j]) > 4 and s_norms[j][1:] not in NOT_NAMES \
+            and strip_article(s_norms[j][1:]) not in _OTHER_BODIES:
+        s_tags[j] = "I-ORG"
+        j, taken = j + 1, taken + 1
+        while j < len(s_norms) and s_tags[j] == "O" and not s_lock[j] and _definite(s_norms[j]) \
+                and _nisba_like(s_norms[j]) and s_norms[j] not in BODY_DESCRIPTORS:
+            s_tags[j] = "I-ORG"
+            j += 1
 
 
 def coordinated_places(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],

@@ -303,6 +303,22 @@ def test_a_bodys_name_cut_before_its_adjectives_takes_them() -> None:
                     ["O", "B-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"]]  # a club's country, a descriptor
 
 
+def test_a_bodys_name_ending_in_its_field_takes_the_fields_joined_to_it() -> None:
+    from reader.core.ner.patterns import body_adjectives
+
+    sents = [["شددت", "الهيئة", "العامة", "للزهور", "والأعشاب", "على", "ذلك"],
+             ["ينظم", "فرع", "جمعية", "الأفق", "للثقافة", "والفنون", "الشعبية", "بكرمستان"],
+             ["وقع", "المركز", "الوطني", "للموانئ", "والشركة", "الكرمستانية", "عقدا"],
+             ["وقدمت", "الهيئة", "العامة", "الدعم", "والمساندة"]]
+    tags = [["O", "B-ORG", "I-ORG", "I-ORG", "O", "O", "O"], ["O", "O", "B-ORG", "I-ORG", "I-ORG", "O", "O", "O"],
+            ["O", "B-ORG", "I-ORG", "I-ORG", "O", "O", "O"], ["O", "B-ORG", "I-ORG", "O", "O"]]
+    body_adjectives(norm(sents), tags, [[False] * len(s) for s in sents])
+    assert tags == [["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O"],
+                    ["O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"],
+                    ["O", "B-ORG", "I-ORG", "I-ORG", "O", "O", "O"],  # and another body: no field
+                    ["O", "B-ORG", "I-ORG", "O", "O"]]  # no field ends the span: what follows is not its
+
+
 def test_a_list_of_companies_goes_on_through_the_names_the_model_tagged() -> None:
     sents = [["وكانت", "أسهم", "شركات", "مدينة", "الأفق", ",", "وزاهرون", "وكرمستان", ",", "ونوراس", "للتأمين", "الأكثر",
               "ارتفاعا"]]
