@@ -56,6 +56,11 @@ def outlet_name(outlet: str) -> OutletName | None:
     return found
 
 
+def outlet_names() -> frozenset[str]:
+    """The Arabic names of the outlets the table knows: how a text names them (لـ«الرياض»)."""
+    return frozenset(name.arabic for name in _table().values() if name.arabic)
+
+
 def display_outlet(outlet: str, arabic: bool) -> str:
     """What the reader shows for a stored outlet field, in Arabic or Latin script."""
     name = outlet_name(outlet)

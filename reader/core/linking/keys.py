@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from reader.core.arabic import normalise, proclitic_splits, strip_article, tokenize
 from reader.core.model import Label
+from reader.core.outlets import outlet_names
 from reader.core.spelling import given_names, lexicon
 from reader.core.words import CONNECTORS, EPITHET_HEADS, HONORIFICS, JOINED_PREFIXES, PORTFOLIO_WORDS, ROLE_HEADS, TITLE_WORDS
 from reader.resources import resource_path
@@ -286,6 +287,23 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
     if label is not Label.PERS and words and len(words[-1]) >= 6 and words[-1].endswith("يين"):
         words[-1] = words[-1][:-2]  # جماعة الزاهريين, جماعة الزاهري: a body named by its members or its eponym
     return " ".join(words)
+
+
+# After an outlet's key, in the entity key of the outlet where the text names it as one
+# (``linker.outlet_named``): the paper «الرياض» is another entity than the city. Where the library
+# types the plain key a body too (رويترز), the two are one entity (``variants.spelling_group``).
+OUTLET_MARK = " ^"
+
+
+@lru_cache(maxsize=1)
+def outlet_keys() -> frozenset[str]:
+    """The keys of the news outlets' Arabic names the outlet table knows (الرياض, الشرق الأوسط)."""
+    return frozenset(k for name in outlet_names() if (k := mention_key(name, label=Label.ORG)))
+
+
+def unmarked(key: str) -> str:
+    """An entity key without the outlet mark."""
+    return key[:-len(OUTLET_MARK)] if key.endswith(OUTLET_MARK) else key
 
 
 def _one_case(word: str) -> str:

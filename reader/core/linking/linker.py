@@ -12,7 +12,7 @@ from typing import Any, TypeVar, Union
 from reader.core.idmap import IdMap
 from reader.core.linking.heads import NAMED_AFTER
 from reader.core.linking.keys import (base_words, consulted_words, had_article, holds_role, is_honorific, is_role_phrase,
-                                      joined_words, mention_key, nisbas, title_words)
+                                      joined_words, mention_key, nisbas, title_words, OUTLET_MARK, outlet_keys, unmarked)
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
 from reader.core.linking.variants import group_merges, spelling_group
@@ -37,6 +37,8 @@ class LinkInput:
     # written in brackets right after it ends: a body's other name where it follows the full one
     # («اتحاد الرماة الكرمستانيين (إركا)»), or the full one after a short form
     bracketed: bool = False
+    # named as a news outlet by the text before it: quoted after لـ (told «X»), or after صحيفة/جريدة
+    cued: bool = False
 
 
 # A type vote: the researcher's mark outweighs any number of the model's; a name's own mentions
@@ -132,6 +134,7 @@ class _Article:
     # they alone read library-wide facts, and are resolved again alone when those change
     lib_items: tuple[int, ...] = ()  # positions in ``order``
     bracketed: tuple[int, ...] = ()  # the mentions written in brackets (values of j)
+    cued: tuple[int, ...] = ()  # the mentions the text names as a news outlet (values of j)
 
     @classmethod
     def of(cls, inputs: Sequence[LinkInput], keyed: Sequence[tuple[int, str]]) -> _Article:
@@ -142,7 +145,8 @@ class _Article:
                    array("I", [x for m in inputs for x in (m.start, m.end)]),
                    array("I", [j for j, _ in keyed]), tuple(k for _, k in keyed),
                    (first.outlet, first.date[:10]) if first else ("", ""),
-                   bracketed=tuple(j for j, m in enumerate(inputs) if m.bracketed))
+                   bracketed=tuple(j for j, m in enumerate(inputs) if m.bracketed),
+                   cued=tuple(j for j, m in enumerate(inputs) if m.cued))
 
     def label(self, j: int) -> Label:
         return _LABELS[self.codes[j] >> 1]
@@ -151,7 +155,7 @@ class _Article:
         """Mention ``j`` as a :class:`LinkInput` again (the outlet and the day are the article's)."""
         return LinkInput(self.ids[j], article_id, self.texts[j], self.label(j), self.spans[2 * j],
                          self.meta[0], self.meta[1], bool(self.codes[j] & 1), self.spans[2 * j + 1],
-                         j in self.bracketed)
+                         j in self.bracketed, j in self.cued)
 
     def inputs(self, article_id: int) -> list[LinkInput]:
         return [self.input(j, article_id) for j in range(len(self.ids))]
@@ -828,7 +832,8 @@ class Linker:
         for i, (_, mid, text, label, k) in enumerate(art.keyed()):
             if label in _EXPANDABLE and " " in k:
                 here.long[label].add(k)
-        for i, (_, mid, text, label, k) in enumerate(art.keyed()):
+        for i, (j, mid, text, label, k) in enumerate(art.keyed()):
+            here.cued = j in art.cued
             for _, resolver in RESOLVERS:
                 found = resolver(here, label, text, k)
                 if found is not None:
@@ -862,7 +867,7 @@ class Linker:
         eks = [pairs[slots[ids[j]] - 1][0] for j in art.order]
         named: dict[str, str] = {}
         for k, ek in zip(art.keys, eks):
-            if ek != k:
+            if ek != k and not ek.endswith(OUTLET_MARK):  # an outlet named so is that mention's alone
                 named.setdefault(k, ek)
         own = {k: ek for k, ek in named.items() if ek.startswith(k + ARTICLE_MARK)}
         return tuple(named.get(ek, ek) if ek != k else own.get(k, ek) for k, ek in zip(art.keys, eks))
@@ -1013,10 +1018,13 @@ class Linker:
             mid = ids[j]
             reason = pairs[slots[mid] - 1][1]
             merged = variant_of.get(ek)
-            if merged is not None:
+            if merged is not None and not (ek.endswith(OUTLET_MARK) or merged.endswith(OUTLET_MARK)):
                 ek, reason = merged, Reason.SPELLING.value
-            elif not reason and k == ek:
-                reason = Reason.SAME_NAME.value
+            else:  # an outlet named so and its name are one entity, no spelling of another
+                if merged is not None:
+                    ek = merged
+                if not reason and k == unmarked(ek):
+                    reason = Reason.SAME_NAME.value
             yield LinkResult(mid, k, ek, final_label[ek], reason), texts[j]
 
     def links(self) -> Iterator[LinkResult]:
@@ -1108,6 +1116,7 @@ class _InArticle:
     long: dict[Label, set[str]] = field(default_factory=lambda: defaultdict(set))  # its long forms
     seen: dict[Label, list[str]] = field(default_factory=lambda: defaultdict(list))  # introduced so far
     people: list[tuple[str, str]] = field(default_factory=list)  # people so far: (entity key, mention text)
+    cued: bool = False  # the mention being resolved is named as a news outlet (LinkInput.cued)
     _people: dict[str, AbstractSet[str]] = field(default_factory=dict)
     _local: dict[tuple[Label, str], AbstractSet[str]] = field(default_factory=dict)
 
@@ -1163,6 +1172,16 @@ def country(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
         return None
     name = country_name(k)
     return (name, Reason.COUNTRY.value, False) if name and name != k else None
+
+
+def outlet_named(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
+    """A news outlet's name (``resources/outlets``) where the text names the outlet: quoted after
+    لـ (قال لـ«X»: the statement's addressee) or after صحيفة/جريدة, and typed a body there. The
+    outlet, one entity apart from the place or word of the same name: «الرياض» told a story
+    is the paper, not the city; «الشرق الأوسط» the paper, not the region."""
+    if not here.cued or label is not Label.ORG or k not in outlet_keys():
+        return None
+    return k + OUTLET_MARK, Reason.OUTLET.value, False
 
 
 def gloss_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
@@ -1243,6 +1262,7 @@ RESOLVERS: tuple[tuple[str, Callable[[_InArticle, Label, str, str], Found | None
     ("role in article", role_in_article),
     ("country", country),
     ("other name in brackets", gloss_in_article),
+    ("news outlet", outlet_named),
     ("longer name in article", longer_in_article),
     ("body in article", body_in_article),
     ("longer name in library", longer_in_library),

@@ -30,6 +30,7 @@ class Reason(StrEnum):
     AMBIGUOUS_IN_LIBRARY = "ambiguous-in-library"
     NAME_OF_ITS_OWN = "name-of-its-own"  # a body's short form the library mostly uses alone
     GIVEN_NAME_ALONE = "given-name-alone"  # a given name no longer name takes: this article's person, not the library's
+    OUTLET = "outlet"  # a news outlet's name where the text names the outlet (told «X», صحيفة X): the outlet, not the place
     LONGEST_IN_LIBRARY = "longest-in-library"  # (made before context was required; shown for old libraries)
     SPELLING = "spelling"  # another spelling of the name
     SPLIT_BY_USER = "split-by-user"

@@ -115,7 +115,7 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
     for r in rows:
         mid, a = r[0], pooled(r[1], r[1])
         m = LinkInput(mid, a, pooled(r[2], r[2]), Label(r[3]), pooled(r[4], r[4]), pooled(r[6] or "", r[6] or ""),
-                      pooled(r[7] or "", r[7] or ""), r[8] == "user", pooled(r[5], r[5]), bool(r[13]))
+                      pooled(r[7] or "", r[7] or ""), r[8] == "user", pooled(r[5], r[5]), bool(r[13]), bool(r[14]))
         inputs[a].append(m)
         row = (pooled(r[9], r[9]), pooled(r[10], r[10]), pooled(r[11], r[11]), pooled(r[12], r[12]))
         state.written[mid] = row

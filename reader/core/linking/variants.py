@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
+from reader.core.linking.keys import OUTLET_MARK, outlet_keys, unmarked
 from reader.core.model import Label
 from reader.core.spelling import spelling_fold, spelling_variants
 
 
 def spelling_group(key: str, label: Label) -> tuple[Label, str] | None:
-    """The group an entity key of this type is weighed in (None: its spelling has no variants)."""
+    """The group an entity key of this type is weighed in (None: its spelling has no variants).
+
+    A news outlet's name is weighed with its key marked as the outlet's (``keys.OUTLET_MARK``):
+    of one type they are one entity (رويترز told a story, and رويترز), of two they stay apart
+    (the paper «الرياض» and the city)."""
+    base = unmarked(key)
+    if base in outlet_keys():
+        return label, OUTLET_MARK + base
     fold = spelling_fold(key)
     return (label, fold) if fold else None
 
@@ -28,9 +36,16 @@ def group_merges(keys: Collection[str], size: Mapping[str, tuple[int, int]]) -> 
     heads: list[str] = []
     out: dict[str, str] = {}
     for ek in sorted(keys, key=size.__getitem__, reverse=True):
-        into = next((h for h in heads if spelling_variants(ek, h)), None)
+        into = next((h for h in heads if _variants(ek, h)), None)
         if into is None:
             heads.append(ek)
         else:
             out[ek] = into
     return out
+
+
+def _variants(a: str, b: str) -> bool:
+    """Keys of one spelling group that are one name: spelling variants, or an outlet's name and
+    the same name marked as the outlet's."""
+    a, b = unmarked(a), unmarked(b)
+    return a == b or spelling_variants(a, b)

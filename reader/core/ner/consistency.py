@@ -304,6 +304,24 @@ def _one_type(doc: Doc) -> None:
                 set_span(s_tags, s, e, best)
 
 
+# Quotes around the name a statement was given to: قال لـ«X», أكد ل"X".
+_TOLD_OPEN = frozenset('«"“')
+_TOLD_CLOSE = frozenset('»"”')
+_TO = normalise("ل")
+
+
+def _told(doc: Doc) -> None:
+    """A place or other name quoted right after the preposition لـ (قال لـ«X», أكد ل"X") is the
+    paper, channel or agency the statement was given to: a body. «الشرق الأوسط» after لـ in a
+    story is the newspaper, not the region; "الرياض" the paper, not the city. After the type
+    votes (``one_type``), which would take it back where the document names the place more."""
+    for s_norms, s_tags, s_lock in zip(doc.norms, doc.tags, doc.locked):
+        for s, e, typ in tag_spans(s_tags):
+            if typ in ("LOC", "MISC") and s >= 2 and e < len(s_norms) and s_norms[s - 1] in _TOLD_OPEN \
+                    and s_norms[s - 2] == _TO and s_norms[e] in _TOLD_CLOSE and not any(s_lock[s:e]):
+                set_span(s_tags, s, e, "ORG")
+
+
 _EVENT_HEADS = frozenset(normalise(w) for w in EVENT_HEADS)
 
 
@@ -341,6 +359,7 @@ STEPS: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("person_bounds", _person_bounds),
     ("carry", _carry),  # the document's names to their untagged occurrences (votes, shares)
     ("one_type", _one_type),  # a name the document types one way is that type everywhere in it
+    ("told", _told),  # قال لـ«X»: the paper, channel or agency told, a body
     ("events", _events),  # كأس [ألمانيا]: the cup, not the country (not in tag --conll)
     ("coordinated_places", _coordinated_places),
     ("honorifics", _honorifics),  # خادم الحرمين الشريفين: its person's span, and the person alone

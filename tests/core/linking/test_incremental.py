@@ -494,6 +494,40 @@ def test_the_library_reads_a_bodys_other_name_in_brackets_from_the_stored_text(t
         assert_full_relink_changes_nothing(lib)
 
 
+def test_the_library_reads_a_newspaper_named_in_the_stored_text_apart_from_its_town(tmp_path: Path) -> None:
+    """A news outlet's name (the outlet table's «الوطن», «الرياض») the text names as the outlet,
+    told a story (لـ«X») or after صحيفة, is the outlet: one entity apart from the town of that
+    name, read in the text as SQLite stores it (texts written for the test)."""
+    from reader.core.model import Span
+
+    def doc(n: int, text: str, spans: list[tuple[str, Label, int]]) -> tuple[Document, list[Span]]:
+        out = []
+        for surface, label, nth in spans:
+            at = -1
+            for _ in range(nth + 1):
+                at = text.index(surface, at + 1)
+            out.append(Span(at, at + len(surface), label, surface))
+        return Document(f"test://{n}", f"خبر {n}", text, text), out
+
+    docs = [doc(1, "وصل الوفد إلى الرياض أمس، وقال مصدر لـ«الرياض» إن الزيارة تستمر يومين.",
+                [("الرياض", Label.LOC, 0), ("الرياض", Label.ORG, 1)]),
+            doc(2, "وذكرت صحيفة الرياض أن الأمطار غزيرة في الرياض هذا الأسبوع.",
+                [("الرياض", Label.ORG, 0), ("الرياض", Label.LOC, 1)]),
+            doc(3, "وعاد الوزير إلى الرياض بعد جولة.", [("الرياض", Label.LOC, 0)])]
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        with lib.transaction():
+            store(lib, docs)
+            relink_library(lib)
+        rows = lib.conn.execute("SELECT a.source, m.start, e.label, m.link_reason, e.id FROM mentions m"
+                                " JOIN articles a ON a.id = m.article_id JOIN entities e ON e.id = m.entity_id"
+                                " ORDER BY a.source, m.start").fetchall()
+        paper = {r[4] for r in rows if r[3] == Reason.OUTLET.value}
+        town = {r[4] for r in rows if r[3] != Reason.OUTLET.value}
+        assert len(paper) == len(town) == 1 and paper != town
+        assert [r[2] for r in rows] == ["LOC", "ORG", "ORG", "LOC", "LOC"]
+        assert_full_relink_changes_nothing(lib)
+
+
 @pytest.mark.parametrize("seed", [11, 12])
 def test_any_sequence_of_corrections_relinks_as_a_full_relink_would(tmp_path: Path, analysed, seed: int) -> None:
     """Renames (alone, then reached by a merge or a type change), merges, splits, marks, removals,

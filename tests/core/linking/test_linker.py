@@ -26,6 +26,19 @@ def test_a_name_written_in_presentation_forms_is_the_same_entity():
     assert r[1].entity_key == r[2].entity_key
 
 
+def test_a_news_outlet_named_as_one_is_apart_from_the_place_of_its_name():
+    # «الرياض» told a story (لـ«الرياض») is the paper; the town stays the town. An outlet whose
+    # name names nothing else (رويترز) is one entity however the text names it.
+    r = by_id(link([LinkInput(1, 1, "الرياض", L), LinkInput(2, 2, "الرياض", L), LinkInput(3, 3, "الرياض", O, cued=True),
+                    LinkInput(4, 4, "الرياض", O, cued=True), LinkInput(5, 5, "رويترز", O),
+                    LinkInput(6, 6, "رويترز", O, cued=True), LinkInput(7, 7, "كرمستان", O, cued=True),
+                    LinkInput(8, 8, "كرمستان", L)]))
+    assert r[1].entity_key == r[2].entity_key != r[3].entity_key == r[4].entity_key
+    assert r[1].label is L and r[3].label is O and r[3].reason == Reason.OUTLET
+    assert r[5].entity_key == r[6].entity_key and r[6].reason == Reason.OUTLET
+    assert r[7].entity_key == r[8].entity_key  # no outlet of that name: the text's cue alone decides nothing
+
+
 def test_display_name_drops_titles():
     assert display_name("الدكتور سمير الداودي") == "سمير الداودي"
     assert display_name("د. سمير الداودي") == display_name("م. سمير الداودي") == "سمير الداودي"
@@ -484,7 +497,8 @@ def test_each_link_names_its_resolver_by_a_known_code():
     from reader.core.linking.reasons import parse
 
     assert [name for name, _ in RESOLVERS] == [
-        "person in article", "role in article", "country", "other name in brackets", "longer name in article", "body in article",
+        "person in article", "role in article", "country", "other name in brackets", "news outlet", "longer name in article",
+        "body in article",
         "longer name in library", "body by the library", "own name"]
     P, O = Label.PERS, Label.ORG
     results = link([wire(1, 1, "ناديا الصالحي", P), wire(2, 1, "الصالحي", P), wire(3, 1, "الصالحي", O),
