@@ -306,6 +306,20 @@ def unmarked(key: str) -> str:
     return key[:-len(OUTLET_MARK)] if key.endswith(OUTLET_MARK) else key
 
 
+# The nouns an outlet's name may be written after (وكالة فرانس برس, صحيفة الرياض), as keys.
+_MEDIA_NOUNS = frozenset(normalise(w) for w in ("وكالة", "صحيفة", "جريدة", "قناة", "مجلة"))
+
+
+def outlet_base(key: str) -> str | None:
+    """The outlet table's name an entity key names (marked, or after a media noun: وكالة فرانس
+    برس), else None."""
+    base = unmarked(key)
+    head, _, rest = base.partition(" ")
+    if rest and head in _MEDIA_NOUNS and rest in outlet_keys():
+        return rest
+    return base if base in outlet_keys() else None
+
+
 def _one_case(word: str) -> str:
     """A nisba's plural in one case: الزاهريون and الزاهريين, اليمنيون and اليمنيين are one word."""
     return word[:-3] + "يين" if len(word) >= 6 and word.endswith("يون") else word

@@ -37,7 +37,7 @@ class LinkInput:
     # written in brackets right after it ends: a body's other name where it follows the full one
     # («اتحاد الرماة الكرمستانيين (إركا)»), or the full one after a short form
     bracketed: bool = False
-    # named as a news outlet by the text before it: quoted after لـ (told «X»), or after صحيفة/جريدة
+    # named as a news outlet by the text around it: in quotes (told «X»), or after صحيفة/جريدة
     cued: bool = False
 
 
@@ -1175,10 +1175,11 @@ def country(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
 
 
 def outlet_named(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
-    """A news outlet's name (``resources/outlets``) where the text names the outlet: quoted after
-    لـ (قال لـ«X»: the statement's addressee) or after صحيفة/جريدة, and typed a body there. The
-    outlet, one entity apart from the place or word of the same name: «الرياض» told a story
-    is the paper, not the city; «الشرق الأوسط» the paper, not the region."""
+    """A news outlet's name (``resources/outlets``) where the text names the outlet: in quotes
+    (قال لـ«X», the statement's addressee; «X» in a dateline) or after صحيفة/جريدة, and typed a
+    body there (the NER's ``told`` step). The outlet, one entity apart from the place or word of
+    the same name: «الرياض» told a story is the paper, not the city; «الشرق الأوسط» the paper,
+    not the region."""
     if not here.cued or label is not Label.ORG or k not in outlet_keys():
         return None
     return k + OUTLET_MARK, Reason.OUTLET.value, False

@@ -45,8 +45,8 @@ def _sql_list(items: list[str]) -> str:
     return ", ".join("'" + x.replace("'", "''") + "'" for x in items)
 
 
-# The two or more characters before a mention that name it as a news outlet (``LinkInput.cued``).
-_TOLD = _sql_list([to + q for to in ("ل", "ـ") for q in '«"“'])  # لـ«X», ل"X"
+# The characters around a mention that name it as a news outlet (``LinkInput.cued``).
+_OPEN, _CLOSE = _sql_list(list('«"“')), _sql_list(list('»"”'))  # «X», لـ«X», "X"
 _PAPER = _sql_list([noun + " " for noun in ("صحيفة", "جريدة")])
 _PAPER_QUOTED = _sql_list([noun + " " + q for noun in ("صحيفة", "جريدة") for q in '«"“'])
 ROWS = (
@@ -55,8 +55,8 @@ ROWS = (
     # whether a body's mention is written in brackets (substr counts characters, as offsets do)
     " coalesce(nullif(m.found_label, ''), m.label) = 'ORG'"
     " AND substr(a.text, m.start, 1) || substr(a.text, m.\"end\" + 1, 1) = '()',"
-    # whether the text names it as a news outlet: quoted after لـ (told «X»), or after a newspaper's noun
-    f" (m.start >= 2 AND substr(a.text, m.start - 1, 2) IN ({_TOLD}))"
+    # whether the text names it as a news outlet: in quotes (told «X», «X»), or after a newspaper's noun
+    f" (m.start >= 1 AND substr(a.text, m.start, 1) IN ({_OPEN}) AND substr(a.text, m.\"end\" + 1, 1) IN ({_CLOSE}))"
     f" OR (m.start >= 6 AND substr(a.text, m.start - 5, 6) IN ({_PAPER}))"
     f" OR (m.start >= 7 AND substr(a.text, m.start - 6, 7) IN ({_PAPER_QUOTED}))"
     " FROM mentions m JOIN articles a ON a.id = m.article_id LEFT JOIN entities e ON e.id = m.entity_id")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from reader.core.linking.keys import OUTLET_MARK, outlet_keys, unmarked
+from reader.core.linking.keys import OUTLET_MARK, outlet_base
 from reader.core.model import Label
 from reader.core.spelling import spelling_fold, spelling_variants
 
@@ -15,8 +15,8 @@ def spelling_group(key: str, label: Label) -> tuple[Label, str] | None:
     A news outlet's name is weighed with its key marked as the outlet's (``keys.OUTLET_MARK``):
     of one type they are one entity (رويترز told a story, and رويترز), of two they stay apart
     (the paper «الرياض» and the city)."""
-    base = unmarked(key)
-    if base in outlet_keys():
+    base = outlet_base(key)
+    if base is not None:
         return label, OUTLET_MARK + base
     fold = spelling_fold(key)
     return (label, fold) if fold else None
@@ -45,7 +45,9 @@ def group_merges(keys: Collection[str], size: Mapping[str, tuple[int, int]]) -> 
 
 
 def _variants(a: str, b: str) -> bool:
-    """Keys of one spelling group that are one name: spelling variants, or an outlet's name and
-    the same name marked as the outlet's."""
-    a, b = unmarked(a), unmarked(b)
-    return a == b or spelling_variants(a, b)
+    """Keys of one spelling group that are one name: spelling variants, or an outlet's name,
+    marked as the outlet's or not, with its media noun or without (وكالة فرانس برس)."""
+    base = outlet_base(a)
+    if base is not None:
+        return base == outlet_base(b)
+    return spelling_variants(a, b)

@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from reader.core.arabic import normalise, strip_article
@@ -44,6 +45,7 @@ from reader.core.ner.mending import name_like, person_bounds, set_span, split_af
 from reader.core.ner.non_names import honorific_names
 from reader.core.ner.patterns import apply_patterns, bare, body_adjectives, coordinated_places
 from reader.core.ner.roles import role_names
+from reader.core.outlets import outlet_names
 from reader.core.words import COMMON_TOWN_WORDS, EVENT_HEADS, KIN, ORDINALS, PERSON_TITLES, STARRING, UNLISTED_NATIONS
 
 __all__ = ["propagate", "country_nisba", "Doc", "Edit", "STEPS", "STEP_NAMES", "APP_ONLY_STEPS", "DOC_SENTENCES", "MIN_SHARE"]
@@ -310,15 +312,24 @@ _TOLD_CLOSE = frozenset('»"”')
 _TO = normalise("ل")
 
 
+@lru_cache(maxsize=1)
+def _outlets() -> frozenset[str]:
+    """The news outlets' names the outlet table knows, normalised (الرياض, الشرق الاوسط)."""
+    return frozenset(normalise(name) for name in outlet_names())
+
+
 def _told(doc: Doc) -> None:
-    """A place or other name quoted right after the preposition لـ (قال لـ«X», أكد ل"X") is the
-    paper, channel or agency the statement was given to: a body. «الشرق الأوسط» after لـ in a
-    story is the newspaper, not the region; "الرياض" the paper, not the city. After the type
-    votes (``one_type``), which would take it back where the document names the place more."""
+    """A place or other name in quotes that is the paper, channel or agency a statement was
+    given to is a body: quoted right after the preposition لـ (قال لـ«X», أكد ل"X"), or a news
+    outlet's name (``resources/outlets``) in quotes anywhere («الشرق الأوسط» in its own
+    dateline; a region is never quoted). «الشرق الأوسط» so is the newspaper, not the region;
+    "الرياض" the paper, not the city. After the type votes (``one_type``), which would take it
+    back where the document names the place more."""
     for s_norms, s_tags, s_lock in zip(doc.norms, doc.tags, doc.locked):
         for s, e, typ in tag_spans(s_tags):
-            if typ in ("LOC", "MISC") and s >= 2 and e < len(s_norms) and s_norms[s - 1] in _TOLD_OPEN \
-                    and s_norms[s - 2] == _TO and s_norms[e] in _TOLD_CLOSE and not any(s_lock[s:e]):
+            if typ in ("LOC", "MISC") and s >= 1 and e < len(s_norms) and s_norms[s - 1] in _TOLD_OPEN \
+                    and s_norms[e] in _TOLD_CLOSE and not any(s_lock[s:e]) \
+                    and ((s >= 2 and s_norms[s - 2] == _TO) or " ".join(s_norms[s:e]) in _outlets()):
                 set_span(s_tags, s, e, "ORG")
 
 

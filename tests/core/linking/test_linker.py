@@ -37,6 +37,11 @@ def test_a_news_outlet_named_as_one_is_apart_from_the_place_of_its_name():
     assert r[1].label is L and r[3].label is O and r[3].reason == Reason.OUTLET
     assert r[5].entity_key == r[6].entity_key and r[6].reason == Reason.OUTLET
     assert r[7].entity_key == r[8].entity_key  # no outlet of that name: the text's cue alone decides nothing
+    # ... and one entity with its name after a media noun (وكالة X, صحيفة X)
+    r = by_id(link([LinkInput(1, 1, "وكالة فرانس برس", O), LinkInput(2, 2, "وكالة فرانس برس", O),
+                    LinkInput(3, 3, "فرانس برس", O, cued=True), LinkInput(4, 4, "صحيفة الرياض", O),
+                    LinkInput(5, 5, "الرياض", O, cued=True), LinkInput(6, 6, "الرياض", L)]))
+    assert r[1].entity_key == r[3].entity_key and r[4].entity_key == r[5].entity_key != r[6].entity_key
 
 
 def test_display_name_drops_titles():
