@@ -40,7 +40,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, Union
 
 from reader.core.arabic import TOKEN_RE, normalise, strip_clitics
-from reader.core.spelling import CONSONANT_CLASSES, MIN_VARIANT_LETTERS, spelling_skeleton, spelling_variants
+from reader.core.spelling import MIN_VARIANT_LETTERS, spelling_skeleton, spelling_variants
+from reader.core.words import CONSONANT_CLASSES
 
 if TYPE_CHECKING:
     from reader.core.store import Library

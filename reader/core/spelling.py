@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from reader.core.arabic import strip_article
-from reader.core.words import COMPOUND_PREFIXES
+from reader.core.words import COMPOUND_PREFIXES, CONSONANT_CLASSES
 from reader.resources import resource_path
 
 
@@ -51,10 +51,8 @@ def first_names() -> frozenset[str]:
 # Letters that transliterations of foreign names write in several ways: medial long vowels
 # (a vowel written or not, ي for a short e/a) and غ/ج for a hard g.
 _MEDIAL_VOWELS = str.maketrans("", "", "اوي")
-# Consonants one transliteration writes for another's: s/z/sh (ميزوري/ميسوري, ستينجر/شتينجر,
-# صربيا/سربيا), t and d plain or emphatic (أتلانتا/أطلانطا). One such letter is a word's one
-# difference, as a vowel is; the fold writes each class as its first letter.
-CONSONANT_CLASSES = ("سزشص", "تط", "دض")
+# Consonants one transliteration writes for another's (``words.CONSONANT_CLASSES``): one such
+# letter is a word's one difference, as a vowel is; the fold writes each class as its first letter.
 _CONSONANTS = str.maketrans({c: cls[0] for cls in CONSONANT_CLASSES for c in cls[1:]})
 MIN_VARIANT_LETTERS = 5
 # A listed place of this many letters or more takes variants too (تبليسي/تبيليسي: the lists hold

@@ -170,6 +170,10 @@ PATRON_TITLES = _words("الملك الأمير الأميرة الشيخ الإ
 HONORIFICS = ("خادم الحرمين الشريفين", "خادم الحرمين")  # longest first: the first that matches is taken
 # Regnal numbers and the like after a name: never a short form of it.
 ORDINALS = _words("الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر الأكبر الأصغر")
+# Adjectives of the nisba form that qualify an institution named after a person, never his family
+# name: مطار الأمير محمد بن عبدالعزيز [الدولي], بيت بن زقر [التجاري].
+INSTITUTION_ADJECTIVES = _words("الدولي التجاري الوطني العالمي الطبي التخصصي الجامعي الخيري الصناعي الزراعي "
+                                "العسكري المركزي الإقليمي الاقتصادي الإسلامي العربي الخليجي الثقافي الرياضي")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,6 +275,14 @@ VERBAL_HEADS = _words("تنظيم مقاومة حركة")
 # Feminine elatives that qualify a body like a nisba (اللجنة العليا, المحكمة العليا); the
 # masculine ones end in ى and are caught by the nisba test once normalised (المجلس الأعلى).
 ELATIVES = _words("العليا")
+
+# Nouns a news outlet's name is written after, as written (the library's text is matched in SQL)
+# and as keys: صحيفة الرياض, وكالة فرانس برس.
+PAPER_NOUNS_AS_WRITTEN = ("صحيفة", "جريدة")
+MEDIA_NOUNS = _words("وكالة صحيفة جريدة قناة مجلة")
+# Consonants one transliteration writes for another's: s/z/sh/ṣ (ميزوري/ميسوري, ستينجر/شتينجر),
+# t and d plain or emphatic (أتلانتا/أطلانطا). Letter classes, no words.
+CONSONANT_CLASSES = ("سزشص", "تط", "دض")
 
 # Duals of the newspaper nouns: صحيفتا "X" و"Y" names two papers.
 MEDIA_DUALS = _words("صحيفتي صحيفتا")

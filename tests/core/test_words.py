@@ -33,6 +33,9 @@ def test_every_word_is_stored_normalised() -> None:
         assert all(isinstance(w, str) for w in ws), name
         if name == "EVENT_HEADS":  # as written: the hamza tells a cup (كأس) from CAS (كاس)
             continue
+        if name == "PAPER_NOUNS_AS_WRITTEN":  # matched in SQL on the stored text, as written
+            assert [w for w in ws if normalise(w) not in words.MEDIA_NOUNS] == [], name
+            continue
         assert [w for w in ws if normalise(w) != w] == [], name
 
 

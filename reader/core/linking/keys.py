@@ -17,7 +17,8 @@ from reader.core.arabic import normalise, proclitic_splits, strip_article, token
 from reader.core.model import Label
 from reader.core.outlets import outlet_names
 from reader.core.spelling import given_names, lexicon
-from reader.core.words import CONNECTORS, EPITHET_HEADS, HONORIFICS, JOINED_PREFIXES, PORTFOLIO_WORDS, ROLE_HEADS, TITLE_WORDS
+from reader.core.words import (CONNECTORS, EPITHET_HEADS, HONORIFICS, JOINED_PREFIXES, MEDIA_NOUNS, PORTFOLIO_WORDS, ROLE_HEADS,
+                               TITLE_WORDS)
 from reader.resources import resource_path
 
 Vocab = Mapping[str, int] | AbstractSet[str]
@@ -306,16 +307,12 @@ def unmarked(key: str) -> str:
     return key[:-len(OUTLET_MARK)] if key.endswith(OUTLET_MARK) else key
 
 
-# The nouns an outlet's name may be written after (وكالة فرانس برس, صحيفة الرياض), as keys.
-_MEDIA_NOUNS = frozenset(normalise(w) for w in ("وكالة", "صحيفة", "جريدة", "قناة", "مجلة"))
-
-
 def outlet_base(key: str) -> str | None:
     """The outlet table's name an entity key names (marked, or after a media noun: وكالة فرانس
     برس), else None."""
     base = unmarked(key)
     head, _, rest = base.partition(" ")
-    if rest and head in _MEDIA_NOUNS and rest in outlet_keys():
+    if rest and head in MEDIA_NOUNS and rest in outlet_keys():
         return rest
     return base if base in outlet_keys() else None
 

@@ -34,6 +34,7 @@ from reader.core.linking.keys import consulted_words, display_name, joined_words
 from reader.core.linking.linker import Linker
 from reader.core.linking.short_names import short_set
 from reader.core.spelling import spelling_skeleton
+from reader.core.words import PAPER_NOUNS_AS_WRITTEN
 
 if TYPE_CHECKING:
     from reader.core.store import Library
@@ -47,8 +48,8 @@ def _sql_list(items: list[str]) -> str:
 
 # The characters around a mention that name it as a news outlet (``LinkInput.cued``).
 _OPEN, _CLOSE = _sql_list(list('«"“')), _sql_list(list('»"”'))  # «X», لـ«X», "X"
-_PAPER = _sql_list([noun + " " for noun in ("صحيفة", "جريدة")])
-_PAPER_QUOTED = _sql_list([noun + " " + q for noun in ("صحيفة", "جريدة") for q in '«"“'])
+_PAPER = _sql_list([noun + " " for noun in PAPER_NOUNS_AS_WRITTEN])
+_PAPER_QUOTED = _sql_list([noun + " " + q for noun in PAPER_NOUNS_AS_WRITTEN for q in '«"“'])
 ROWS = (
     "SELECT m.id, m.article_id, m.text, coalesce(nullif(m.found_label, ''), m.label), m.start, m.\"end\", a.outlet,"
     " a.date, m.origin, m.key, m.label, e.key, m.link_reason,"
@@ -215,8 +216,9 @@ _LINKING_CODE = ("reader.core.arabic", "reader.core.idmap", "reader.core.places"
                  "reader.core.linking.heads", "reader.core.linking.keys", "reader.core.linking.linker",
                  "reader.core.linking.naming", "reader.core.linking.reasons", "reader.core.linking.relink",
                  "reader.core.linking.replay", "reader.core.linking.short_names", "reader.core.linking.state",
-                 "reader.core.linking.variants", "reader.core.words")
-_LINKING_DATA = (("names", "titles.txt"), ("names", "given_names.txt"), ("places", "places.tsv"))
+                 "reader.core.linking.variants", "reader.core.outlets", "reader.core.words")
+_LINKING_DATA = (("names", "titles.txt"), ("names", "given_names.txt"), ("places", "places.tsv"),
+                 ("outlets", "outlets.tsv"), ("models", "ner", "gazetteer_names.tsv"))
 
 
 @lru_cache(maxsize=1)

@@ -271,7 +271,7 @@ def _split_affiliations(doc: Doc) -> None:
 
 
 def _person_bounds(doc: Doc) -> None:
-    person_bounds(doc.norms, doc.tags, doc.locked, doc.first_name)
+    person_bounds(doc.norms, doc.tags, doc.locked, doc.first_name, doc.nisba)
 
 
 def _carry(doc: Doc) -> None:

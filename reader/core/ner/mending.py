@@ -14,8 +14,8 @@ from typing import Callable, Sequence
 
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.patterns import bare
-from reader.core.words import (CLUB_TRIGGERS, GOD, MEDIA_TRIGGERS, NAME_BINDERS, PRONOUN_SUFFIXES, SON_LINKS, SONS,
-                                STOP_WORDS, TWO_WORD_STARTS)
+from reader.core.words import (BODY_DESCRIPTORS, CLUB_TRIGGERS, GOD, INSTITUTION_ADJECTIVES, MEDIA_TRIGGERS, NAME_BINDERS,
+                                ORDINALS, PRONOUN_SUFFIXES, SON_LINKS, SONS, STOP_WORDS, TWO_WORD_STARTS)
 
 __all__ = ["tag_spans", "set_span", "name_like", "split_affiliations", "person_bounds"]
 
@@ -61,8 +61,15 @@ def _given(norm: str, first_name: Callable[[str], bool] | None) -> bool:
     return first_name is not None and not norm.startswith(("لل", "وال", "بال")) and first_name(norm)
 
 
+def _family_nisba(norm: str) -> bool:
+    """A family or tribal name of the nisba form (الغامدي, القحطاني): not an ordinal (الثاني), a
+    word that describes the person's office (الحالي, الرسمي) or an institution's adjective."""
+    return norm.startswith("ال") and norm.endswith("ي") and len(norm) >= 5 and norm not in ORDINALS \
+        and norm not in BODY_DESCRIPTORS and norm not in INSTITUTION_ADJECTIVES and norm not in STOP_WORDS
+
+
 def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
-                  first_name: Callable[[str], bool] | None = None) -> None:
+                  first_name: Callable[[str], bool] | None = None, nisba: Callable[[str], bool] | None = None) -> None:
     """Mend the bounds of person spans (in place).
 
     - A word with the conjunction و inside or at the end of a person: a listed given name
@@ -73,6 +80,8 @@ def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked:
       بن; not before ابن: ابن X is a whole name).
     - A person never starts with «الله»: the word before it is the first part of the name
       (ضيف الله, عطا الله), where the model left it out.
+    - A family name of the nisba form after the father's name joins the person (محمد بن واصل
+      الغامدي), not a country's nisba (``nisba``: فهد بن ناصر الكويتي is a Kuwaiti).
     """
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         n = len(s_norms)
@@ -97,6 +106,10 @@ def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked:
                     j += 1
             if j > e:
                 s_tags[e:j] = ["I-PERS"] * (j - e)
+            # the family name after the father's: محمد بن واصل [الغامدي]
+            if j - s >= 3 and j < n and s_norms[j - 2] in SONS and s_tags[j] == "O" and not s_lock[j] \
+                    and _family_nisba(s_norms[j]) and not (nisba is not None and nisba(s_norms[j])):
+                s_tags[j] = "I-PERS"
             # a given name before بن
             if s >= 2 and s_norms[s - 1] in SON_LINKS and s_tags[s - 1] == "O" and s_tags[s - 2] == "O" \
                     and not s_lock[s - 1] and not s_lock[s - 2] and _given(s_norms[s - 2], first_name):

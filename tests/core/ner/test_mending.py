@@ -61,6 +61,25 @@ def test_person_bounds_take_the_fathers_name_and_stop_at_a_noun() -> None:
     assert run(["ريك", "ويلسون"], ["B-PERS", "I-PERS"]) == ["B-PERS", "I-PERS"]
 
 
+def test_a_family_name_of_the_nisba_form_after_the_fathers_name_joins_the_person() -> None:
+    kurmish = normalise("الكرمستاني")
+
+    def run(words: list[str], tags: list[str]) -> list[str]:
+        out = [list(tags)]
+        person_bounds(norm([words]), out, [[False] * len(words)], nisba=lambda w: w == kurmish)
+        return out[0]
+
+    assert run(["قال", "سامر", "بن", "واثق", "الزاهري", "إن"], ["O", "B-PERS", "I-PERS", "I-PERS", "O", "O"]) \
+        == ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "O"]
+    # the father's name the model left out, then the family name
+    assert run(["قال", "سامر", "بن", "واثق", "الزاهري"], ["O", "B-PERS", "O", "O", "O"]) == ["O"] + ["B-PERS"] + ["I-PERS"] * 3
+    # not a country's nisba, an ordinal, an office's or an institution's adjective
+    for word in ("الكرمستاني", "الثاني", "الحالي", "الدولي"):
+        assert run(["سامر", "بن", "واثق", word], ["B-PERS", "I-PERS", "I-PERS", "O"]) == ["B-PERS", "I-PERS", "I-PERS", "O"]
+    # nor after a name without the father's
+    assert run(["سامر", "واثق", "الزاهري"], ["B-PERS", "I-PERS", "O"]) == ["B-PERS", "I-PERS", "O"]
+
+
 def test_a_person_that_starts_with_gods_name_takes_the_word_before_it() -> None:
     def run(words: list[str], tags: list[str]) -> list[str]:
         out = [list(tags)]
