@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from reader.core.arabic import dediacritise, normalise, strip_article
 from reader.core.model import Label, Span
+from reader.core.places import places
 from reader.core.ner.mending import clear_span
 from reader.core.words import (EVENT_HEADS, FORMULA_STARTS, FUNCTION_WORDS, HEADS, HONORIFIC_CLITICS, HONORIFICS, NON_NAME_WORDS,
                                PROCLITICS, ROLE_HEADS)
@@ -71,6 +72,16 @@ def is_lone_head(text: str) -> bool:
     return w in HEADS or (len(w) > 4 and w[0] in PROCLITICS and w[1:] in HEADS)
 
 
+def _nationality(word: str) -> bool:
+    """A country's nisba adjective with the article, alone (الغاني, البوليفي: "the Ghanaian"
+    before a player's name, as ANERcorp leaves it untagged), not a country's own name
+    (السعودية). Without the article it is a surname as often (وحيد سعودي), or a country (سورية).
+    Names lists: ``reader.core.places``."""
+    w = normalise(word)
+    bare = strip_article(w)
+    return bare != w and bare in places().nisba_of and bare not in places().words()
+
+
 def is_non_name(text: str) -> bool:
     """Whether every word of ``text`` is a formula word, a currency, a unit or a month, or ``text``
     has no letter, or is one function word (several may be an acronym spelled out: آي إن إيه) or a
@@ -119,6 +130,14 @@ def _lone_titles(spans: Sequence[Span]) -> set[int]:
         if " " in s.text:
             before.update(words)
     return out
+
+
+def _lone_nationalities(spans: Sequence[Span]) -> set[int]:
+    """Starts of one-word spans that are a nationality adjective alone (``_nationality``) and
+    no name of the article ends with (المصري after أحمد المصري is his surname)."""
+    ends = {normalise(s.text.split()[-1]) for s in spans if " " in s.text}
+    return {s.start for s in spans if " " not in s.text.strip() and _nationality(s.text)
+            and normalise(s.text) not in ends}
 
 
 def _formula_tail(words: Sequence[str]) -> int:
@@ -200,11 +219,11 @@ def honorific_names(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
 
 def drop_non_names(text: str, spans: Sequence[Span]) -> list[Span]:
     """``spans`` without those made only of non-name words or of one head noun without the
-    article, or lying inside an honorific title
+    article or a nationality adjective alone (``_lone_nationalities``), or lying inside an honorific title
     or a web or e-mail address, and people without a formula at their end; offsets stay exact (``text[s.start:s.end] == s.text``)."""
     titles = [(m.start(), m.end()) for m in _HONORIFIC_RE.finditer(text)] if spans else []
     addresses = [(m.start(), m.end()) for m in _ADDRESS_RE.finditer(text)] if spans else []
-    lone = _lone_titles(spans)
+    lone = _lone_titles(spans) | _lone_nationalities(spans)
     out: list[Span] = []
     for s in spans:
         # inside an honorific, but not the honorific itself standing for a person (``honorific_names``)

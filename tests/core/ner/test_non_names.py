@@ -78,6 +78,22 @@ def test_a_title_alone_is_no_name_unless_a_longer_name_of_the_article_ends_with_
     assert kept == ["سمير الشريف", "الشريف", "سيد الداودي", "سيد"]
 
 
+def test_a_nationality_adjective_alone_is_no_name_unless_a_longer_name_ends_with_it() -> None:
+    text = "وسجل الغاني هدفا، وقال سامر المصري إن المصري سيعود، وزار سويسري سورية، ورحب السوري بالفوز."
+    # (an indefinite nisba alone, «سويسري», stays: as often a surname, وحيد سعودي)
+
+    def at(surface: str, label: Label, nth: int = 0) -> Span:
+        i = -1
+        for _ in range(nth + 1):
+            i = text.index(surface, i + 1)
+        return Span(i, i + len(surface), label, surface)
+
+    spans = [at("الغاني", Label.PERS), at("سامر المصري", Label.PERS), at("المصري", Label.PERS, 1),
+             at("سويسري", Label.PERS), at("سورية", Label.LOC), at("السوري", Label.MISC)]
+    # «المصري» is سامر المصري's surname; «سورية» is Syria as well as "Syrian" (feminine)
+    assert [s.text for s in drop_non_names(text, spans)] == ["سامر المصري", "المصري", "سويسري", "سورية"]
+
+
 def test_a_title_inside_a_longer_name_or_before_its_glued_role_is_no_short_form() -> None:
     text = "نقل المريض إلى مستشفى الملك خالد ثم إلى الملك، وقال نادر بن علي الشريف مساعد المدير إن الشريف تابع."
     spans = [Span(text.index(x), text.index(x) + len(x), label, x) for x, label in (
