@@ -16,6 +16,7 @@ from reader.resources import resource_path
 class OutletName:
     arabic: str
     latin: str
+    kind: str = ""  # "agency" for news agencies; papers, channels and sites: ""
 
 
 _SCHEME = re.compile(r"^[a-z]+://")
@@ -37,7 +38,7 @@ def _table() -> dict[str, OutletName]:
         return {}
     out: dict[str, OutletName] = {}
     for row in rows:
-        name = OutletName(row["arabic"].strip(), row["latin"].strip())
+        name = OutletName(row["arabic"].strip(), row["latin"].strip(), (row.get("kind") or "").strip())
         for key in row["keys"].split(","):
             if key.strip():
                 out.setdefault(_key(key), name)
@@ -56,9 +57,10 @@ def outlet_name(outlet: str) -> OutletName | None:
     return found
 
 
-def outlet_names() -> frozenset[str]:
-    """The Arabic names of the outlets the table knows: how a text names them (لـ«الرياض»)."""
-    return frozenset(name.arabic for name in _table().values() if name.arabic)
+def outlet_names(agencies: bool = True) -> frozenset[str]:
+    """The Arabic names of the outlets the table knows: how a text names them (لـ«الرياض»);
+    without the news agencies' if ``agencies`` is false."""
+    return frozenset(name.arabic for name in _table().values() if name.arabic and (agencies or name.kind != "agency"))
 
 
 def display_outlet(outlet: str, arabic: bool) -> str:

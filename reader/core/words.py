@@ -282,7 +282,7 @@ PAPER_NOUNS_AS_WRITTEN = ("صحيفة", "جريدة")
 MEDIA_NOUNS = _words("وكالة صحيفة جريدة قناة مجلة")
 # Consonants one transliteration writes for another's: s/z/sh/ṣ (ميزوري/ميسوري, ستينجر/شتينجر),
 # t and d plain or emphatic (أتلانتا/أطلانطا). Letter classes, no words.
-CONSONANT_CLASSES = ("سزشص", "تط", "دض")
+CONSONANT_CLASSES = ("سزشص", "تط", "دض", "جخ")
 
 # Duals of the newspaper nouns: صحيفتا "X" و"Y" names two papers.
 MEDIA_DUALS = _words("صحيفتي صحيفتا")

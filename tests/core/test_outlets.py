@@ -12,3 +12,11 @@ def test_an_unknown_outlet_is_shown_as_stored():
     assert outlet_name("") is None and display_outlet("", arabic=True) == ""
     assert display_outlet("نشرة الحي", arabic=False) == "نشرة الحي"
     assert display_outlet("news.example.org", arabic=True) == "news.example.org"
+
+
+def test_the_agencies_are_told_apart_from_the_papers_and_channels():
+    from reader.core.outlets import outlet_names
+
+    every, papers = outlet_names(), outlet_names(agencies=False)
+    assert {"الرياض", "الشرق الأوسط", "عكاظ"} <= papers < every
+    assert {"رويترز", "واس", "وام"} <= every - papers

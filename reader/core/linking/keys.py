@@ -298,8 +298,11 @@ OUTLET_MARK = " ^"
 
 @lru_cache(maxsize=1)
 def outlet_keys() -> frozenset[str]:
-    """The keys of the news outlets' Arabic names the outlet table knows (الرياض, الشرق الأوسط)."""
-    return frozenset(k for name in outlet_names() if (k := mention_key(name, label=Label.ORG)))
+    """The keys of the papers' and channels' Arabic names the outlet table knows (الرياض, الشرق
+    الأوسط, اليوم, عكاظ): a town's, a region's or a word's key too. Not the agencies': their names
+    are their own (رويترز, وام), and their short forms keep their links to their full names
+    (وكالة الأنباء الإماراتية)."""
+    return frozenset(k for name in outlet_names(agencies=False) if (k := mention_key(name, label=Label.ORG)))
 
 
 def unmarked(key: str) -> str:
