@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from reader.core.arabic import strip_article
-from reader.core.words import COMPOUND_PREFIXES, CONSONANT_CLASSES
+from reader.core.words import COMPOUND_PREFIXES, CONSONANT_CLASSES, GENERIC_HEADS
 from reader.resources import resource_path
 
 
@@ -73,8 +73,11 @@ def spelling_skeleton(key: str) -> str:
     """
     out = []
     protected = lexicon()
-    for w in key.split():
-        if len(w) < MIN_VARIANT_LETTERS or (w in protected and len(w) < LISTED_VARIANT_LETTERS) \
+    words = key.split()
+    # beside other words, a word of four letters takes variants too (سلطان بيلي/سلطان بايلي)
+    shortest = MIN_VARIANT_LETTERS - 1 if len(words) > 1 else MIN_VARIANT_LETTERS
+    for w in words:
+        if len(w) < shortest or (w in protected and len(w) < LISTED_VARIANT_LETTERS) \
                 or w in given_names() or w.startswith(COMPOUND_PREFIXES):
             out.append(w)
         else:
@@ -100,8 +103,21 @@ def spelling_variants(a: str, b: str) -> bool:
     if spelling_skeleton(a) != spelling_skeleton(b):
         return False
     listed = lexicon()
-    return all(x == y or (_word_variants(x, y) and not (p in listed and q in listed))
-               for x, y, p, q in zip(words_a, words_b, a.split(), b.split()))
+    pairs = list(zip(words_a, words_b, a.split(), b.split()))
+    differ = [min(len(x), len(y)) for x, y, _, _ in pairs if x != y]
+    if any(n < MIN_VARIANT_LETTERS for n in differ) and (
+            len(differ) > 1 or any(_arabic_given(x) for x, y, _, _ in pairs if x == y)):
+        # a short word differs only where every other word is the same, and no Arabic given name:
+        # حسن العمري and حسن العميري are two families
+        return False
+    return all(x == y or (_word_variants(x, y) and not (p in listed and q in listed)) for x, y, p, q in pairs)
+
+
+def _arabic_given(word: str) -> bool:
+    """An Arabic word beside which a short word is Arabic too: a given name, listed or a compound
+    (عبدالعزيز, ابوبكر), or a body's head noun (جماعة المسجد and جماعة المساجد: singular and
+    plural)."""
+    return word in given_names() or word.startswith(COMPOUND_PREFIXES) or word in GENERIC_HEADS
 
 
 def _word_variants(x: str, y: str) -> bool:

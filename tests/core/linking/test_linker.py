@@ -403,6 +403,19 @@ def test_a_listed_capital_of_six_letters_or_more_takes_another_spelling():
     assert not spelling_variants("انغولا", "انغويلا")  # Angola, Anguilla
 
 
+def test_a_word_of_four_letters_beside_the_same_words_takes_a_vowel():
+    # invented names: a four-letter surname written with a vowel or without, its given name the same
+    r = by_id(link([LinkInput(1, 1, "كيفن بورت", P), LinkInput(2, 2, "كيفن بوريت", P),
+                    LinkInput(3, 3, "حسن الزمري", P), LinkInput(4, 4, "حسن الزميري", P),
+                    LinkInput(5, 5, "جماعة المعبد", O), LinkInput(6, 6, "جماعة المعابد", O)]))
+    assert r[1].entity_key == r[2].entity_key
+    # not beside an Arabic given name (two families) nor a body's head (a singular and its plural)
+    assert r[3].entity_key != r[4].entity_key and r[5].entity_key != r[6].entity_key
+    from reader.core.spelling import spelling_variants
+    assert not spelling_variants("بورت", "بوريت")  # alone, four letters take none
+    assert not spelling_variants("كيفن بورت", "كيفان بوريت")  # nor where another word differs
+
+
 def test_a_vowel_moved_further_or_changed_is_another_name():
     # Arabic words differ by where a vowel stands (جامعة/جمعية): only a move past one letter is a spelling
     r = by_id(link([LinkInput(1, 1, "ساردينولا", L), LinkInput(2, 2, "سرداينولا", L),  # two letters further
