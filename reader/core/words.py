@@ -194,7 +194,7 @@ CURRENCIES = _words("""
 # Units of measure that follow numbers.
 UNITS = _words("""
 كيلومتر كيلومترا كيلومترات كم متر مترا امتار ميل اميال كيلوغرام كيلوجرام كغ طن اطنان برميل براميل
-ميغاواط ميجاوات واط هكتار دونم لتر لترا
+ميغاواط ميجاوات واط هكتار دونم لتر لترا بوصه بوصات انش انشات قدم اقدام غرام جرام غراما جراما ميلليمتر مليمتر سنتيمتر سنتيمترا
 """)
 # Months and the ordinals after them (a date, no name: «شهر ذي القعدة», «كانون الثاني»), but those
 # that are also given names (رمضان, شعبان, رجب, محرم, صفر, ربيع): alone, such a span may be a

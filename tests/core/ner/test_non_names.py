@@ -22,7 +22,7 @@ def span(surface: str, label: Label) -> Span:
     ("شيكل", True), ("الكأس", True), ("بكأس", True), ("بطولة", True), ("كأس زاهرستان", False), ("بطولة الأفق", False),
     ("كاس", False),  # CAS, the sports court, is written without the hamza
     ("أيده الله", True), ("شهر ذي القعدة", True), ("كانون الثاني", True), ("1047", True), ("ذي قار", False),
-    ("رمضان", False), ("إف-16", False),
+    ("رمضان", False), ("إف-16", False), ("بوصة", True), ("الأقدام", True), ("كرة القدم", False),
 ])
 def test_non_name_words(text: str, expected: bool) -> None:
     assert is_non_name(text) is expected
