@@ -310,14 +310,21 @@ def unmarked(key: str) -> str:
     return key[:-len(OUTLET_MARK)] if key.endswith(OUTLET_MARK) else key
 
 
+@lru_cache(maxsize=1)
+def _every_outlet_key() -> frozenset[str]:
+    """:func:`outlet_keys` with the agencies'."""
+    return frozenset(k for name in outlet_names() if (k := mention_key(name, label=Label.ORG)))
+
+
 def outlet_base(key: str) -> str | None:
-    """The outlet table's name an entity key names (marked, or after a media noun: وكالة فرانس
-    برس), else None."""
+    """The outlet table's name an entity key names (marked, or after a media noun: وكالة رويترز,
+    صحيفة الرياض; the agencies' too), else None."""
     base = unmarked(key)
     head, _, rest = base.partition(" ")
-    if rest and head in MEDIA_NOUNS and rest in outlet_keys():
+    known = _every_outlet_key()
+    if rest and head in MEDIA_NOUNS and rest in known:
         return rest
-    return base if base in outlet_keys() else None
+    return base if base in known else None
 
 
 def _one_case(word: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar, Union
 from reader.core.idmap import IdMap
 from reader.core.linking.heads import NAMED_AFTER
 from reader.core.linking.keys import (base_words, consulted_words, had_article, holds_role, is_honorific, is_role_phrase,
-                                      joined_words, mention_key, nisbas, title_words, OUTLET_MARK, outlet_keys, unmarked)
+                                      joined_words, mention_key, nisbas, title_words, OUTLET_MARK, outlet_base, outlet_keys, unmarked)
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
 from reader.core.linking.variants import group_merges, spelling_group
@@ -1018,13 +1018,14 @@ class Linker:
             mid = ids[j]
             reason = pairs[slots[mid] - 1][1]
             merged = variant_of.get(ek)
-            if merged is not None and not (ek.endswith(OUTLET_MARK) or merged.endswith(OUTLET_MARK)):
-                ek, reason = merged, Reason.SPELLING.value
-            else:  # an outlet named so and its name are one entity, no spelling of another
-                if merged is not None:
-                    ek = merged
-                if not reason and k == unmarked(ek):
-                    reason = Reason.SAME_NAME.value
+            if merged is not None:
+                # an outlet's names (its own, after a media noun, named as it) are one entity: the
+                # outlet's, no spelling of another name
+                named_outlet = outlet_base(ek) is not None
+                ek = merged
+                reason = Reason.OUTLET.value if named_outlet else Reason.SPELLING.value
+            elif not reason and k == unmarked(ek):
+                reason = Reason.SAME_NAME.value
             yield LinkResult(mid, k, ek, final_label[ek], reason), texts[j]
 
     def links(self) -> Iterator[LinkResult]:

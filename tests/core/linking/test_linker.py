@@ -39,6 +39,9 @@ def test_a_news_outlet_named_as_one_is_apart_from_the_place_of_its_name():
     assert r[5].entity_key == r[6].entity_key and r[6].reason == Reason.OUTLET
     assert r[7].entity_key == r[8].entity_key  # no outlet of that name: the text's cue alone decides nothing
     assert r[9].entity_key == r[10].entity_key and r[10].reason == Reason.SAME_NAME
+    # an outlet's name alone and after its noun are one entity, an agency's too
+    r = by_id(link([LinkInput(1, 1, "رويترز", O), LinkInput(2, 2, "وكالة رويترز", O), LinkInput(3, 3, "وكالة رويترز", O)]))
+    assert r[1].entity_key == r[2].entity_key and r[1].reason == Reason.OUTLET
     # ... and one entity with its name after a media noun (وكالة X, صحيفة X)
     r = by_id(link([LinkInput(1, 1, "قناة العربية", O), LinkInput(2, 2, "قناة العربية", O),
                     LinkInput(3, 3, "العربية", O, cued=True), LinkInput(4, 4, "صحيفة الرياض", O),
