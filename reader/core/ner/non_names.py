@@ -21,7 +21,7 @@ from reader.core.arabic import dediacritise, normalise, strip_article
 from reader.core.model import Label, Span
 from reader.core.places import places
 from reader.core.ner.mending import clear_span
-from reader.core.words import (EVENT_HEADS, FORMULA_STARTS, FUNCTION_WORDS, HEADS, HONORIFIC_CLITICS, HONORIFICS, NON_NAME_WORDS,
+from reader.core.words import (EVENT_HEADS, FORMULA_PHRASES, FORMULA_STARTS, FUNCTION_WORDS, HEADS, HONORIFIC_CLITICS, HONORIFICS, NON_NAME_WORDS,
                                PROCLITICS, ROLE_HEADS)
 
 # each honorific with its leading clitics (و/ف, then ب/ل/ك) allowed, its words apart by any spacing
@@ -91,6 +91,10 @@ def is_non_name(text: str) -> bool:
         return True  # a number (1047), a date written in digits
     if len(words) == 1 and (_function_word(words[0]) or _event_head(words[0])):
         return True
+    first, rest = normalise(words[0]), [normalise(w) for w in words[1:]]
+    firsts = {first} | {first[len(c):] for c in PROCLITICS if first.startswith(c) and len(first) > len(c) + 2}
+    if any(" ".join([f, *rest]) in FORMULA_PHRASES for f in firsts):
+        return True  # بتوفيق الله
     return bool(words) and all(_bare(w) in NON_NAME_WORDS for w in words)
 
 
