@@ -183,7 +183,7 @@ INSTITUTION_ADJECTIVES = _words("الدولي التجاري الوطني الع
 # God and the words of religious formulae around the name.
 RELIGIOUS = _words("""
 الله لله بالله والله تالله اللهم سبحان سبحانه تعالي عز وجل جل جلاله رضي رحمه رحمها رحمهم يرحمه عنه عنها عنهم
-عليه عليها عليهم السلام سلام صلي وسلم شاء ان بسم الرحمن الرحيم الحمد حفظه حفظها حفظهم أيده أيدها أيدهم
+عليه عليها عليهم السلام سلام صلي وسلم شاء ان بسم الرحمن الرحيم الحمد نحمد حفظه حفظها حفظهم أيده أيدها أيدهم
 """)
 # Currencies, in the forms news text uses (singular, accusative, plurals, duals).
 CURRENCIES = _words("""
@@ -207,7 +207,8 @@ MONTHS = _words("""
 NON_NAME_WORDS = RELIGIOUS | CURRENCIES | UNITS | MONTHS
 # Formulae whose first word is a name elsewhere (توفيق is a given name): the whole phrase is none
 # («بعد توفيق الله», "with God's help", was a "person" in 24 articles of a 3,338-article library).
-FORMULA_PHRASES = frozenset(normalise(p) for p in ("توفيق الله", "توفيق من الله"))
+# God's epithets too (الله العلي القدير): العلي is a family name alone.
+FORMULA_PHRASES = frozenset(normalise(p) for p in ("توفيق الله", "توفيق من الله", "العلي القدير", "العلي العظيم"))
 # Nouns that head a competition's name and name none alone (كأس العالم, بطولة آسيا): a span of
 # «كأس» or «الكأس» alone, which same-name linking made one "event" of every cup in a library.
 # As written, not normalised: «كاس» without its hamza is also CAS, the sports court.
