@@ -11,6 +11,7 @@ from typing import Any, TypeVar, Union
 
 from reader.core.idmap import IdMap
 from reader.core.linking.heads import NAMED_AFTER
+from reader.core.linking.naming import listed_place
 from reader.core.linking.keys import (base_words, consulted_words, had_article, holds_role, is_honorific, is_role_phrase,
                                       joined_words, mention_key, nisbas, title_words, OUTLET_MARK, outlet_base, outlet_keys, unmarked)
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
@@ -57,6 +58,13 @@ class LinkResult:
 
 
 _EXPANDABLE = (Label.PERS, Label.ORG)
+# Types of a one-word mention that may be a body the model mistyped (:func:`body_by_library`), and
+# the types whose counts that reading weighs.
+_BODY_READINGS = (Label.LOC, Label.MISC)
+# The model's "other" is a looser guess than its "place": a word it calls other is read as a body
+# only where the library types it a body in this many articles and twice as many as other.
+_MISC_BODY_MIN = 3
+_TYPED = (Label.ORG, *_BODY_READINGS)
 # Context needed to link a short form to a longer name of another article, or to pick one of
 # several: shared co-occurring entities (1 each), a shared title (1), the same outlet (0.5),
 # dates within a week (0.5); of several, the best by a clear margin.
@@ -368,7 +376,7 @@ class Linker:
         fresh: set[tuple[str, Label]] = set()
         # the keys of the bodies' and places' surfaces that came or went (body_by_library reads them)
         # (only surfaces an article gained or lost: a re-analysed article that tags as before changes no count)
-        typed_surfaces = [s for s, d in surf_delta.items() if s[1] in (Label.ORG, Label.LOC) and any(d.values())]
+        typed_surfaces = [s for s, d in surf_delta.items() if s[1] in _TYPED and any(d.values())]
         typed_keys = {k for s in typed_surfaces if (k := self.keys.get(s))}
         for s, per_article in surf_delta.items():
             was = self.surface_articles.get(s)
@@ -411,7 +419,7 @@ class Linker:
                     _discard(self.key_surfaces, old_k, s)
                 if k:
                     _add(self.key_surfaces, k, s)
-                if s[1] in (Label.ORG, Label.LOC):
+                if s[1] in _TYPED:
                     typed_keys.update(x for x in (old_k, k) if x)
             self.keys[s] = k
         # 3. re-index the articles that changed or were re-keyed (those keep their inputs)
@@ -446,7 +454,7 @@ class Linker:
         for d in dirty:
             old_max = self._lib_max.pop(d, None)
             # a place's word reads the bodies' long forms too (:func:`body_by_library`)
-            readers = [u for u in (d, (Label.LOC, d[1])) if u in self.lib_users and (u == d or d[0] is Label.ORG)]
+            readers = [u for u in (d, *((t, d[1]) for t in _BODY_READINGS)) if u in self.lib_users and (u == d or d[0] is Label.ORG)]
             if not readers:
                 self._groups.pop(d, None)
                 continue
@@ -464,7 +472,7 @@ class Linker:
         # a place's word follows how the library types it (body_by_library): its articles read again
         # when an article typing that key a body or a place comes or goes
         typed_keys.update(k for s in typed_surfaces if (k := self.keys.get(s)))
-        again += [u for k in typed_keys if (u := (Label.LOC, k)) in self.lib_users]
+        again += [u for k in typed_keys for t in _BODY_READINGS if (u := (t, k)) in self.lib_users]
         self._counts_before = {}
         again += [(label, k) for k in self._holders_changed for label in _EXPANDABLE if (label, k) in self.lib_users]
         self._holders_changed = set()
@@ -697,11 +705,12 @@ class Linker:
         contains it, when this article's context agrees with the articles naming it (of several,
         by a clear margin). Without that it stays its own: a generic body («المجلس البلدي»), a
         namesake or a cut word is not pulled into the one longer name the library happens to hold."""
-        if label is Label.LOC:
-            # a word the model took for a place (body_by_library): a body where the library types
-            # it a body at least as often, and its long names of bodies and this article's context
-            # say so; else its own name
-            if self._typed(k, Label.ORG) < self._typed(k, Label.LOC):
+        if label in _BODY_READINGS:
+            # a word the model took for a place or other (body_by_library): a body where the library
+            # types it a body at least as often, and its long names of bodies and this article's
+            # context say so; else its own name
+            bodies = self._typed(k, Label.ORG)
+            if bodies < self._typed(k, label) or (label is Label.MISC and bodies < max(_MISC_BODY_MIN, 2 * self._typed(k, label))):
                 return k, Reason.NONE.value
             ek, reason = self._library_choice(a, Label.ORG, text, k, self._library(Label.ORG, k))
             return (ek, reason) if ek != k else (k, Reason.NONE.value)
@@ -1244,13 +1253,13 @@ def longer_in_library(here: _InArticle, label: Label, text: str, k: str) -> Foun
 
 
 def body_by_library(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
-    """A word the model took for a place, one the library tags a body in at least as many articles
+    """A word the model took for a place or other, one the library tags a body in at least as many articles
     («الزاهريين», a place in some articles and a body in others): the body the library names in
     full that contains it, where this article names that body or its context agrees
     (:meth:`Linker._library_link`); else its own name. Its type then follows the body's vote.
     Not a listed place's name."""
-    if label is not Label.LOC or " " in k or k in place_words():
-        return None
+    if label not in _BODY_READINGS or " " in k or k in place_words() or (label is Label.MISC and listed_place(k)):
+        return None  # the model's "other" is as often a town (أبها, ينبع) as any body named after it
     return k, Reason.NONE.value, True
 
 

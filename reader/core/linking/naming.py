@@ -33,10 +33,10 @@ def without_glue(name: str, forms: Counter[str], label: Label) -> str:
     # the name of a body or place was met once: «الاتحاد الكويتي لكرة القدم» in five articles is
     # the body's name
     used = [(forms[p], len(p), p) for n, p in enumerate(prefixes, shortest) if not bare_head(p)
-            and forms.get(p, 0) >= max(full, 1) + ((full > 1 or label is Label.PERS and not _place(words[n]))
+            and forms.get(p, 0) >= max(full, 1) + ((full > 1 or label is Label.PERS and not listed_place(words[n]))
                                                     and not _glue_like(words[n]))
             and (label is Label.PERS or full < 2 or not _generic(p) or _glue_like(words[n]) or _descriptor(words[n]))
-            and (label is Label.LOC or full < 2 or " " in p or not _place(p) or _glue_like(words[n]))]
+            and (label is Label.LOC or full < 2 or " " in p or not listed_place(p) or _glue_like(words[n]))]
     name = max(used)[2] if used else name  # the most used; of equally used, the longest
     return _without_leading_glue(name, forms) if label is Label.PERS else name
 
@@ -58,8 +58,8 @@ def _epithet(form: str) -> bool:
     return any(strip_article(stem) in EPITHET_HEADS for stem in (first, *proclitic_splits(first)))
 
 
-def _place(word: str) -> bool:
-    """A town or country of the name lists: after a person's name, where they are from."""
+def listed_place(word: str) -> bool:
+    """A town or country of the name lists (after a person's name: where they are from)."""
     from reader.core.ner import listed_places  # the shipped name lists, read once
 
     return listed_places()(normalise(word))

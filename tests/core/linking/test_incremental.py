@@ -276,6 +276,26 @@ def test_a_place_word_follows_the_type_the_library_gives_it_as_articles_come() -
     assert linker.results()[3].entity_key != linker.results()[1].entity_key
 
 
+def test_a_word_typed_other_follows_the_type_the_library_gives_it_as_articles_come() -> None:
+    O, L, M = Label.ORG, Label.LOC, Label.MISC
+
+    def m(i: int, a: int, text: str, label: Label) -> LinkInput:
+        return LinkInput(i, a, text, label, outlet="وكالة", date=f"2024-03-0{a % 9 + 1}")
+
+    linker = Linker()
+    linker.update({1: [m(1, 1, "تنظيم الزاهريين", O), m(2, 1, "كرمستان", L)],
+                   2: [m(3, 2, "الزاهريين", M), m(4, 2, "كرمستان", L)]})
+    assert linker.results()[3].entity_key != linker.results()[1].entity_key  # no article types it a body
+    later = {a: [m(10 + a, a, "الزاهريين", O), m(20 + a, a, "كرمستان", L)] for a in (3, 4, 5)}
+    assert 2 in linker.update(later)  # three do: article 2's word follows, though nothing in it changed
+    assert linker.results()[3].entity_key == linker.results()[1].entity_key
+    everything = [m(1, 1, "تنظيم الزاهريين", O), m(2, 1, "كرمستان", L), m(3, 2, "الزاهريين", M),
+                  m(4, 2, "كرمستان", L), *[x for a in (3, 4, 5) for x in later[a]]]
+    assert linker.results() == {r.mention_id: r for r in link(everything)}
+    linker.update({4: None, 5: None})
+    assert linker.results()[3].entity_key != linker.results()[1].entity_key
+
+
 def test_link_of_a_list_matches_the_linker(analysed) -> None:
     inputs = []
     n = itertools.count(1)

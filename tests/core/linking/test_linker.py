@@ -610,6 +610,22 @@ def test_a_word_the_model_took_for_a_place_is_the_body_the_library_types_it():
     assert mostly[6].entity_key != mostly[1].entity_key
 
 
+def test_a_word_the_model_took_for_other_is_the_body_the_library_types_it_far_more():
+    M = Label.MISC
+    bodies = [wire(1, 1, "تنظيم الزاهريين", O), wire(2, 1, "الزاهريين", O), wire(3, 1, "كرمستان", Label.LOC),
+              wire(4, 2, "الزاهريين", O), wire(5, 2, "كرمستان", Label.LOC),
+              wire(6, 3, "الزاهريين", O), wire(7, 3, "كرمستان", Label.LOC)]
+    r = by_id(link([*bodies, wire(8, 4, "الزاهريين", M), wire(9, 4, "كرمستان", Label.LOC)]))
+    assert r[8].entity_key == r[1].entity_key and r[8].label is O
+    # not where the library types it a body in fewer than three articles, or less than twice as often
+    few = by_id(link([*bodies[:5], wire(8, 4, "الزاهريين", M), wire(9, 4, "كرمستان", Label.LOC)]))
+    assert few[8].entity_key != few[1].entity_key
+    # nor a listed town (a body named after it is not the town: موڤنبيك ينبع)
+    town = by_id(link([wire(1, 1, "فندق ينبع", O), *[wire(i, i, "ينبع", O) for i in range(2, 6)],
+                       wire(6, 6, "ينبع", M)]))
+    assert town[6].entity_key != town[1].entity_key
+
+
 def test_a_word_written_with_the_article_is_no_short_form_of_a_name_that_writes_it_without():
     # «الكرمان» ("the" + a common word) is not the company «كرمان ري للتأمين», which never writes
     # it with the article; «كرمان» alone may be
