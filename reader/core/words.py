@@ -288,6 +288,9 @@ MEDIA_NOUNS = _words("وكالة صحيفة جريدة قناة مجلة")
 # t and d plain or emphatic (أتلانتا/أطلانطا). Letter classes, no words.
 CONSONANT_CLASSES = ("سزشص", "تط", "دض", "جخ")
 
+# A region's noun whose place makes one name with it (ريف دمشق, a governorate; ريف حلب).
+REGION_NOUNS = _words("ريف")
+
 # Duals of the newspaper nouns: صحيفتا "X" و"Y" names two papers.
 MEDIA_DUALS = _words("صحيفتي صحيفتا")
 # Nouns for a newspaper or magazine, in construct with its name: صحيفة X, وجريدة X, لمجلة X.

@@ -26,7 +26,7 @@ from reader.core.words import (AGENCY, AMOUNTS, BODY_DESCRIPTORS, BODY_HEADS, CH
                                 COMPASS, COURT, COURT_LEVELS, ELATIVES, FOR_THE_NEWS, GENERIC_MODIFIERS, INSTITUTIONS, LIST_STOPS,
                                 MEDIA_DUALS, MEDIA_TRIGGERS, MINISTRY, NOT_NAMES, PATRON_TITLES, PATTERN_CLITICS,
                                 PATTERN_STARTS, PERSON_TITLES, PLACE_DUALS, PLACE_PLURALS, PLACE_TRIGGERS, SHARE_WORDS,
-                                SHARES, SITES, SON_LINKS, VERBAL_HEADS)
+                                SHARES, SITES, SON_LINKS, VERBAL_HEADS, REGION_NOUNS)
 
 __all__ = ["apply_patterns", "bare", "body_adjectives", "coordinated_places", "PLACE_TRIGGERS", "BODY_HEADS",
            "MEDIA_TRIGGERS", "CLUB_TRIGGERS", "LIST_COMMAS"]
@@ -123,10 +123,20 @@ def _coordinated_fields(s_norms: Sequence[str], s_tags: list[str], s_lock: Seque
 def coordinated_places(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
                        place_name: Callable[[str], bool]) -> None:
     """A listed place (``place_name``) joined by و or a comma to a one-word place already tagged
-    is a place (عدن ولحج; جدة، رابغ، الليث), in place."""
+    is a place (عدن ولحج; جدة، رابغ، الليث), in place; and a region's noun the model tagged a place
+    alone before a place is one place with it (ريف دمشق, a governorate: «ريف» alone was an entity)."""
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         _coordinated(s_norms, s_tags, s_lock, place_name)
         _place_lists(s_norms, s_tags, s_lock, place_name)
+        _regions(s_norms, s_tags, s_lock)
+
+
+def _regions(s_norms: Sequence[str], s_tags: list[str], s_lock: Sequence[bool]) -> None:
+    """ريف][دمشق → [ريف دمشق]: a one-word place that is a region's noun, right before a place."""
+    for i in range(len(s_norms) - 1):
+        if s_tags[i] == "B-LOC" and s_tags[i + 1] == "B-LOC" and bare(s_norms[i], REGION_NOUNS) \
+                and not s_lock[i] and not s_lock[i + 1]:
+            s_tags[i + 1] = "I-LOC"
 
 
 # A comma list whose items are places: at least this many items known as places (tagged, or

@@ -325,3 +325,14 @@ def test_a_list_of_companies_goes_on_through_the_names_the_model_tagged() -> Non
     tags = [["O", "O", "O", "O", "B-ORG", "O", "B-LOC", "B-ORG", "O", "O", "O", "O", "O"]]
     apply_patterns(norm(sents), tags, [[False] * 13], places=False)
     assert tags == [["O", "O", "O", "B-ORG", "I-ORG", "O", "B-ORG", "B-ORG", "O", "B-ORG", "I-ORG", "O", "O"]]
+
+
+def test_a_regions_noun_tagged_alone_before_a_place_is_one_place_with_it() -> None:
+    from reader.core.ner.patterns import coordinated_places
+
+    sents = [["قصفت", "مناطق", "في", "كرمستان", "وريف", "كرمستان", "أمس"], ["وفي", "ريف", "الأفق", "الشمالي"],
+             ["يعيش", "في", "الريف", "كرمستان"]]
+    tags = [["O", "O", "O", "B-LOC", "B-LOC", "B-LOC", "O"], ["O", "B-LOC", "B-LOC", "O"], ["O", "O", "O", "B-LOC"]]
+    coordinated_places(norm(sents), tags, [[False] * len(s) for s in sents], lambda w: False)
+    assert tags == [["O", "O", "O", "B-LOC", "B-LOC", "I-LOC", "O"], ["O", "B-LOC", "I-LOC", "O"],
+                    ["O", "O", "O", "B-LOC"]]  # the noun untagged: the place alone, as it was
