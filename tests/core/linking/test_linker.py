@@ -353,6 +353,10 @@ def test_a_countrys_everyday_name_from_the_name_lists_is_the_country():
     # a spelling neither source has (tools/make_places.py EXTRA_NAMES): the Levant's سورية
     r = by_id(link([LinkInput(1, 1, "سوريا", L), LinkInput(2, 2, "سورية", L)]))
     assert r[1].entity_key == r[2].entity_key
+    # an official name without its state noun (جمهورية مصر العربية → مصر العربية), not a word of it alone
+    r = by_id(link([LinkInput(1, 1, "مصر", L), LinkInput(2, 2, "مصر العربية", L), LinkInput(3, 3, "المملكة المتحدة", L),
+                    LinkInput(4, 4, "المتحدة", L)]))
+    assert r[1].entity_key == r[2].entity_key and r[3].entity_key != r[4].entity_key
 
 
 def test_spellings_of_a_foreign_name_across_articles_are_one_entity():
