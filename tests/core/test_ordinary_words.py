@@ -76,6 +76,18 @@ def test_a_word_the_model_names_in_several_articles_stays(library):
     assert all(texts(library, a) == {"الفجر"} for a in tagged)
 
 
+def test_a_word_the_model_calls_other_goes_however_many_articles_name_it(library):
+    """The model's "other" (MISC) is a looser guess: the same spread takes it back even from a word
+    named in several articles; a body of the same word stays."""
+    other = [add(library, f"o{i}.txt", f"قال السنة في بيانه رقم {i} إن الطريق مغلقة.") for i in range(3)]
+    body = [add(library, f"b{i}.txt", f"قال الفجر في بيانه رقم {i} إن الطريق مغلقة.") for i in range(3)]
+    plain(library, 10 * SPREAD, "السنة")
+    plain(library, 10 * SPREAD, "الفجر")
+    analyse(library, Tagger({"السنة": "MISC", "الفجر": "ORG"}), workers=1)
+    assert all(texts(library, a) == set() for a in other)
+    assert all(texts(library, a) == {"الفجر"} for a in body)
+
+
 def test_a_listed_town_that_is_also_a_word_stays(library):
     # الخبر: the town of Khobar, and "the news"
     tagged = add(library, "t.txt", "قال الخبر إن الطريق مغلقة.")
