@@ -288,8 +288,9 @@ MEDIA_NOUNS = _words("وكالة صحيفة جريدة قناة مجلة")
 # t and d plain or emphatic (أتلانتا/أطلانطا). Letter classes, no words.
 CONSONANT_CLASSES = ("سزشص", "تط", "دض", "جخ")
 
-# A region's noun whose place makes one name with it (ريف دمشق, a governorate; ريف حلب).
-REGION_NOUNS = _words("ريف")
+# A region's or a landform's noun whose place makes one name with it (ريف دمشق, a governorate;
+# وادي الدواسر, جبل طارق, عين العرب), which the model tags alone now and then.
+REGION_NOUNS = _words("ريف وادي جبل عين بحيرة نهر سهل")
 
 # Duals of the newspaper nouns: صحيفتا "X" و"Y" names two papers.
 MEDIA_DUALS = _words("صحيفتي صحيفتا")

@@ -132,10 +132,14 @@ def coordinated_places(norms: Sequence[Sequence[str]], tags: list[list[str]], lo
 
 
 def _regions(s_norms: Sequence[str], s_tags: list[str], s_lock: Sequence[bool]) -> None:
-    """ريف][دمشق → [ريف دمشق]: a one-word place that is a region's noun, right before a place."""
+    """ريف][دمشق → [ريف دمشق], وادي][العرج → [وادي العرج]: a one-word place that is a region's or
+    a landform's noun without the article (``REGION_NOUNS``), right before a place or a definite
+    name word, is one place with it; alone it names nothing."""
     for i in range(len(s_norms) - 1):
-        if s_tags[i] == "B-LOC" and s_tags[i + 1] == "B-LOC" and bare(s_norms[i], REGION_NOUNS) \
-                and not s_lock[i] and not s_lock[i + 1]:
+        if s_tags[i] != "B-LOC" or not bare(s_norms[i], REGION_NOUNS) or s_lock[i] or s_lock[i + 1]:
+            continue
+        if s_tags[i + 1] == "B-LOC" or (s_tags[i + 1] == "O" and _definite(s_norms[i + 1])
+                                         and _name_word(s_norms[i + 1])):
             s_tags[i + 1] = "I-LOC"
 
 

@@ -336,3 +336,8 @@ def test_a_regions_noun_tagged_alone_before_a_place_is_one_place_with_it() -> No
     coordinated_places(norm(sents), tags, [[False] * len(s) for s in sents], lambda w: False)
     assert tags == [["O", "O", "O", "B-LOC", "B-LOC", "I-LOC", "O"], ["O", "B-LOC", "I-LOC", "O"],
                     ["O", "O", "O", "B-LOC"]]  # the noun untagged: the place alone, as it was
+    # a landform's noun tagged alone takes the definite name word after it, not a word of another kind
+    sents = [["زار", "وادي", "الكرمستان", "أمس"], ["في", "جبل", "يطل", "على", "البحر"]]
+    tags = [["O", "B-LOC", "O", "O"], ["O", "B-LOC", "O", "O", "O"]]
+    coordinated_places(norm(sents), tags, [[False] * len(s) for s in sents], lambda w: False)
+    assert tags == [["O", "B-LOC", "I-LOC", "O"], ["O", "B-LOC", "O", "O", "O"]]
