@@ -62,18 +62,20 @@ def test_one_function_word_is_no_name(text: str, expected: bool) -> None:
     assert is_non_name(text) is expected
 
 
+def at(text: str, surface: str, label: Label, nth: int = 0) -> Span:
+    """The ``nth`` occurrence of ``surface`` in ``text`` as a span."""
+    i = -1
+    for _ in range(nth + 1):
+        i = text.index(surface, i + 1)
+    return Span(i, i + len(surface), label, surface)
+
+
 def test_a_title_alone_is_no_name_unless_a_longer_name_of_the_article_ends_with_it() -> None:
     text = ("استقبل الأمير وفدا من الشركة، وقال المحامي سمير الشريف إن الشريف سيعود، "
             "وكتب سيد الداودي أن سيد لن يحضر، وحضر السفير.")
 
-    def at(surface: str, label: Label, nth: int = 0) -> Span:
-        i = -1
-        for _ in range(nth + 1):
-            i = text.index(surface, i + 1)
-        return Span(i, i + len(surface), label, surface)
-
-    spans = [at("الأمير", Label.PERS), at("سمير الشريف", Label.PERS), at("الشريف", Label.PERS, 1),
-             at("سيد الداودي", Label.PERS), at("سيد", Label.PERS, 1), at("السفير", Label.ORG)]
+    spans = [at(text, "الأمير", Label.PERS), at(text, "سمير الشريف", Label.PERS), at(text, "الشريف", Label.PERS, 1),
+             at(text, "سيد الداودي", Label.PERS), at(text, "سيد", Label.PERS, 1), at(text, "السفير", Label.ORG)]
     kept = [s.text for s in drop_non_names(text, spans)]
     # «الأمير» and «السفير» name nobody here; «الشريف» is سمير الشريف's short form, and «سيد»,
     # a given name as well as a title, that of سيد الداودي
@@ -84,14 +86,8 @@ def test_a_nationality_adjective_alone_is_no_name_unless_a_longer_name_ends_with
     text = "وسجل الغاني هدفا، وقال سامر المصري إن المصري سيعود، وزار سويسري سورية، ورحب السوري بالفوز."
     # (an indefinite nisba alone, «سويسري», stays: as often a surname, وحيد سعودي)
 
-    def at(surface: str, label: Label, nth: int = 0) -> Span:
-        i = -1
-        for _ in range(nth + 1):
-            i = text.index(surface, i + 1)
-        return Span(i, i + len(surface), label, surface)
-
-    spans = [at("الغاني", Label.PERS), at("سامر المصري", Label.PERS), at("المصري", Label.PERS, 1),
-             at("سويسري", Label.PERS), at("سورية", Label.LOC), at("السوري", Label.MISC)]
+    spans = [at(text, "الغاني", Label.PERS), at(text, "سامر المصري", Label.PERS), at(text, "المصري", Label.PERS, 1),
+             at(text, "سويسري", Label.PERS), at(text, "سورية", Label.LOC), at(text, "السوري", Label.MISC)]
     # «المصري» is سامر المصري's surname; «سورية» is Syria as well as "Syrian" (feminine)
     assert [s.text for s in drop_non_names(text, spans)] == ["سامر المصري", "المصري", "سويسري", "سورية"]
 
