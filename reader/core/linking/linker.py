@@ -11,9 +11,10 @@ from typing import Any, TypeVar, Union
 
 from reader.core.idmap import IdMap
 from reader.core.linking.heads import NAMED_AFTER
+from reader.core.linking.keys import (OUTLET_MARK, base_words, consulted_words, had_article, holds_role, is_honorific,
+                                      is_role_phrase, joined_words, mention_key, nisbas, outlet_base, outlet_keys, title_words,
+                                      unmarked)
 from reader.core.linking.naming import listed_place
-from reader.core.linking.keys import (base_words, consulted_words, had_article, holds_role, is_honorific, is_role_phrase,
-                                      joined_words, mention_key, nisbas, title_words, OUTLET_MARK, outlet_base, outlet_keys, unmarked)
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
 from reader.core.linking.variants import group_merges, spelling_group
