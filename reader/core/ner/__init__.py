@@ -276,8 +276,8 @@ def _article_spans(text: str, sents: list[list[Token]], tags: list[list[str]], b
 
 
 def _coordinated_starts(sents: Sequence[Sequence[Token]], spans: Sequence[Span]) -> set[int]:
-    """Starts of spans that follow another span or a list comma directly: the next item of a
-    list (X، وY; X وY), whose leading و is the conjunction."""
+    """Starts of spans that follow another span, a list comma or a closing bracket directly: the
+    next item of a list (X، وY; X وY; X (2011) وY), whose leading و is the conjunction."""
     from reader.core.ner.patterns import LIST_COMMAS
 
     ends = {s.end for s in spans}
@@ -285,6 +285,6 @@ def _coordinated_starts(sents: Sequence[Sequence[Token]], spans: Sequence[Span])
     out: set[int] = set()
     for toks in sents:
         for prev, tok in zip(toks, toks[1:]):
-            if tok.start in starts and (prev.end in ends or prev.text in LIST_COMMAS):
+            if tok.start in starts and (prev.end in ends or prev.text in LIST_COMMAS or prev.text == ")"):
                 out.add(tok.start)
     return out

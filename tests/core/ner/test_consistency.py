@@ -173,6 +173,11 @@ def test_the_next_item_of_a_list_leaves_its_conjunction_out() -> None:
     text = "ارتفعت أسهم زاهرون، وقرطان أمس. وقال وسامرون إن"
     spans = find_spans(text, backend, consistency=False)
     assert [s.text for s in spans] == ["زاهرون", "قرطان", "وسامرون"]  # وسامرون follows no list: no evidence
+    # items with a bracket after each (X (2011) وY (2012)); a head noun that begins with و keeps it
+    backend = Stub({("زاهرون",): "ORG", ("وقرطان",): "ORG", ("وزارة", "الزهور"): "ORG"})
+    text = "فاز زاهرون (2011) وقرطان (2012) باللقب. وطالب السكان (أمس) وزارة الزهور بالتدخل."
+    spans = find_spans(text, backend, consistency=False)
+    assert [s.text for s in spans] == ["زاهرون", "قرطان", "وزارة الزهور"]
 
 
 def test_post_pass_steps_run_in_order_and_can_be_left_out_by_name() -> None:
