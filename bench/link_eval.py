@@ -8,7 +8,7 @@ order that are not gold records; ``all``: the whole sample, 3,386 articles), imp
 with the gold records, as a researcher's library would hold them: library-level evidence
 (propagation, linking by the only matching full name) then works at a realistic scale. Scores
 are computed on the gold records only, as without it. ``--library FILE`` scores a copy of a library
-already built (``reader import`` of the whole sample) instead: one import serves all four golds.
+already built (``reader import`` of the whole sample) instead: one import serves all five golds.
 
 Prints link_score.py's report for all entities, then one summary line per type (PER, ORG, LOC) and one
 per story (a story is the gold's doc key without its trailing number, e.g. abyan1..abyan10 -> abyan; a
@@ -18,7 +18,9 @@ Every gold surface is first checked against its record's text (as gold_occurrenc
 ``--gold-mentions`` scores linking alone: the gold's mentions replace the model's in the gold
 records before a full relink, so the gap to the plain score is the NER's.
 ``--gold bench/gold/heldout_links.json`` scores the held-out gold (23 records, five other stories,
-annotated from the text only): report it, never tune to it.
+annotated from the text only): report it, never tune to it. ``dev4_links.json`` (24 records, five
+more stories) was annotated the same way, before any output on it was seen, as a fresh
+development set.
 The article text stays in ../shared; only record ids are in the gold.
 """
 from __future__ import annotations
