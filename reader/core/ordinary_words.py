@@ -145,11 +145,10 @@ def _ordinary(lib: Library, article_ids: Iterable[int] | None) -> dict[str, list
         if key in protected or place(word) or place(key):
             continue
         n = len(set().union(*(named.get(k, set()) for k in _keys(word))))
-        if n < MIN_ARTICLES:
-            if _held(lib, word) > SPREAD * (n + 1):
-                out[word] = mention_ids
-        elif (misc := [m for m in mention_ids if m in other]) and _held(lib, word) > SPREAD * (n + 1):
-            out[word] = misc  # the model's "other" however many articles name the word: لنا, السنة, نووي
+        # the model's "other" goes however many articles name the word (لنا, السنة, نووي)
+        drop = mention_ids if n < MIN_ARTICLES else [m for m in mention_ids if m in other]
+        if drop and _held(lib, word) > SPREAD * (n + 1):
+            out[word] = drop
     return out
 
 

@@ -296,13 +296,13 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
 OUTLET_MARK = " ^"
 
 
-@lru_cache(maxsize=1)
-def outlet_keys() -> frozenset[str]:
+@lru_cache(maxsize=2)
+def outlet_keys(agencies: bool = False) -> frozenset[str]:
     """The keys of the papers' and channels' Arabic names the outlet table knows (الرياض, الشرق
-    الأوسط, اليوم, عكاظ): a town's, a region's or a word's key too. Not the agencies': their names
-    are their own (رويترز, وام), and their short forms keep their links to their full names
-    (وكالة الأنباء الإماراتية)."""
-    return frozenset(k for name in outlet_names(agencies=False) if (k := mention_key(name, label=Label.ORG)))
+    الأوسط, اليوم, عكاظ): a town's, a region's or a word's key too. Not the agencies' unless
+    ``agencies``: their names are their own (رويترز, وام), and their short forms keep their links
+    to their full names (وكالة الأنباء الإماراتية)."""
+    return frozenset(k for name in outlet_names(agencies=agencies) if (k := mention_key(name, label=Label.ORG)))
 
 
 def unmarked(key: str) -> str:
@@ -310,18 +310,12 @@ def unmarked(key: str) -> str:
     return key[:-len(OUTLET_MARK)] if key.endswith(OUTLET_MARK) else key
 
 
-@lru_cache(maxsize=1)
-def _every_outlet_key() -> frozenset[str]:
-    """:func:`outlet_keys` with the agencies'."""
-    return frozenset(k for name in outlet_names() if (k := mention_key(name, label=Label.ORG)))
-
-
 def outlet_base(key: str) -> str | None:
     """The outlet table's name an entity key names (marked, or after a media noun: وكالة رويترز,
     صحيفة الرياض; the agencies' too), else None."""
     base = unmarked(key)
     head, _, rest = base.partition(" ")
-    known = _every_outlet_key()
+    known = outlet_keys(agencies=True)
     if rest and head in MEDIA_NOUNS and rest in known:
         return rest
     return base if base in known else None

@@ -31,7 +31,8 @@ _KINDS: dict[Label, frozenset[str]] = {Label.PERS: _PERSON, Label.LOC: _PLACE, L
 
 _CONJ = "وف"
 _PREP = "بكل"
-# Head nouns that begin with و: a list item written with them keeps its first letter.
+# Head nouns that begin with و (وزارة, وكالة, وادي, ولاية), never و + a name: a list item written
+# with them keeps its first letter.
 _WAW_WORDS = frozenset(w for w in HEADS | BODY_HEADS | PLACE_TRIGGERS | REGION_NOUNS if w.startswith("و"))
 _MARKS = {chr(c) for c in range(0x064B, 0x0653)} | {"\u0670", "\u0640"}
 
@@ -92,11 +93,6 @@ def _plain_and(word: str) -> bool:
     return len(word) > 2 and word[0] == "و" and (word[1] in "أإآ" or word[1].isascii() and word[1].isalnum())
 
 
-def _word_with_waw(word: str) -> bool:
-    """A head noun that starts with و itself (وزارة, وكالة, وادي, ولاية): never و + a name."""
-    return word in _WAW_WORDS
-
-
 def trim_span(span: Span, vocab: set[str], known: Callable[[str], bool] | None = None,
               kinds: Callable[[str], AbstractSet[str] | None] | None = None, coordinated: bool = False) -> Span:
     """``span`` without a leading clitic on its first word when the rest is the name.
@@ -125,7 +121,7 @@ def trim_span(span: Span, vocab: set[str], known: Callable[[str], bool] | None =
         return known is not None and known(w) and not (and_given and w == whole)
 
     if coordinated and first[0] == "و" and not listed(whole) and first[1:2] not in _MARKS \
-            and not _word_with_waw(whole):
+            and whole not in _WAW_WORDS:
         rest = first[1:]
         if len(normalise(rest)) >= 3:
             return Span(span.start + 1, span.end, span.label, span.text[1:], span.score)
