@@ -30,7 +30,7 @@ _INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad
 def _presentation_forms() -> dict[str, str]:
     """Arabic presentation forms (contextual glyphs, ligatures) and the base letters they show.
 
-    Text extracted from some PDFs and old pages stores the shaped glyphs (ﻋﺪﻥ for عدن): as keys
+    Text extracted from some PDFs and old pages stores the shaped glyphs (ﻛﺮﻣﺴﺘﺎﻥ for كرمستان): as keys
     they must read as the letters, or the same name is two entities and search misses it. Forms
     whose NFKC reading holds a space (a blessing formula in one glyph, an isolated vowel mark)
     are left as they are: a key of one word stays one word.

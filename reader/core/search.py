@@ -18,7 +18,7 @@ Latin case never matter: the index holds each article's normalised words followe
 clitic-stripped stems (``reader.core.store.library.fts_row``) and queries are normalised and
 stripped the same way. A bare word of five letters or more also finds its common spelling
 variants (a medial ا/و/ي written or not, ا for ي, غ/ج for a hard g, one s/z/sh, t/ṭ or d/ḍ:
-ميليشيات/مليشيات, هاكينغ/هاكينج, ميزوري/ميسوري), as linking joins them (``reader.core.linking.spelling_skeleton``); articles found
+ميليشيات/مليشيات, هاكينغ/هاكينج, برونزيكر/برونسيكر), as linking joins them (``reader.core.linking.spelling_skeleton``); articles found
 only through a variant rank after those with the form typed. Quoted words and NEAR take no
 variants.
 

@@ -55,7 +55,7 @@ _MEDIAL_VOWELS = str.maketrans("", "", "اوي")
 # letter is a word's one difference, as a vowel is; the fold writes each class as its first letter.
 _CONSONANTS = str.maketrans({c: cls[0] for cls in CONSONANT_CLASSES for c in cls[1:]})
 MIN_VARIANT_LETTERS = 5
-# A listed place of this many letters or more takes variants too (تبليسي/تبيليسي: the lists hold
+# A listed place of this many letters or more takes variants too (كاتماندو/كاتمندو: the lists hold
 # one spelling of a foreign capital); two listed words are never one (they are two names).
 LISTED_VARIANT_LETTERS = 6
 _MOVED_VOWEL_LETTERS = 6
@@ -74,7 +74,7 @@ def spelling_skeleton(key: str) -> str:
     out = []
     protected = lexicon()
     words = key.split()
-    # beside other words, a word of four letters takes variants too (سلطان بيلي/سلطان بايلي)
+    # beside other words, a word of four letters takes variants too (كيفن بورت/كيفن بوريت)
     shortest = MIN_VARIANT_LETTERS - 1 if len(words) > 1 else MIN_VARIANT_LETTERS
     for w in words:
         if len(w) < shortest or (w in protected and len(w) < LISTED_VARIANT_LETTERS) \
@@ -91,7 +91,7 @@ def spelling_variants(a: str, b: str) -> bool:
 
     Keys of one :func:`spelling_skeleton`: each word differs by at most one long vowel written or
     left out, one long vowel moved past a letter (جورجيوس/جوريجوس), ا for ي (ميشيل/ميشال) or one
-    consonant of a class (ميزوري/ميسوري), besides غ/ج.
+    consonant of a class (برونزيكر/برونسيكر), besides غ/ج.
     Two vowels apart is too far (نيويورك and نيوارك are two cities). Or the same letters,
     spaced otherwise (انتر ميلان/انترميلان).
     """
@@ -108,7 +108,7 @@ def spelling_variants(a: str, b: str) -> bool:
     if any(n < MIN_VARIANT_LETTERS for n in differ) and (
             len(differ) > 1 or any(_arabic_given(x) for x, y, _, _ in pairs if x == y)):
         # a short word differs only where every other word is the same, and no Arabic given name:
-        # حسن العمري and حسن العميري are two families
+        # حسن الزمري and حسن الزميري are two families
         return False
     return all(x == y or (_word_variants(x, y) and not (p in listed and q in listed)) for x, y, p, q in pairs)
 

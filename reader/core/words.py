@@ -171,7 +171,7 @@ HONORIFICS = ("خادم الحرمين الشريفين", "خادم الحرمي
 # Regnal numbers and the like after a name: never a short form of it.
 ORDINALS = _words("الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر الأكبر الأصغر")
 # Adjectives of the nisba form that qualify an institution named after a person, never his family
-# name: مطار الأمير محمد بن عبدالعزيز [الدولي], بيت بن زقر [التجاري].
+# name: مطار الأمير سامر بن واثق [الدولي], بيت الزاهر [التجاري].
 INSTITUTION_ADJECTIVES = _words("الدولي التجاري الوطني العالمي الطبي التخصصي الجامعي الخيري الصناعي الزراعي "
                                 "العسكري المركزي الإقليمي الاقتصادي الإسلامي العربي الخليجي الثقافي الرياضي")
 
@@ -284,12 +284,12 @@ ELATIVES = _words("العليا")
 # and as keys: صحيفة الرياض, وكالة فرانس برس.
 PAPER_NOUNS_AS_WRITTEN = ("صحيفة", "جريدة")
 MEDIA_NOUNS = _words("وكالة صحيفة جريدة قناة مجلة")
-# Consonants one transliteration writes for another's: s/z/sh/ṣ (ميزوري/ميسوري, ستينجر/شتينجر),
+# Consonants one transliteration writes for another's: s/z/sh/ṣ (برونزيكر/برونسيكر, ستيلبورغ/شتيلبورغ),
 # t and d plain or emphatic (أتلانتا/أطلانطا). Letter classes, no words.
 CONSONANT_CLASSES = ("سزشص", "تط", "دض", "جخ")
 
 # A region's or a landform's noun whose place makes one name with it (ريف دمشق, a governorate;
-# وادي الدواسر, جبل طارق, عين العرب), which the model tags alone now and then.
+# جبل طارق, وادي الزاهر), which the model tags alone now and then.
 REGION_NOUNS = _words("ريف وادي جبل عين بحيرة نهر سهل")
 
 # Duals of the newspaper nouns: صحيفتا "X" و"Y" names two papers.

@@ -1260,7 +1260,7 @@ def body_by_library(here: _InArticle, label: Label, text: str, k: str) -> Found 
     (:meth:`Linker._library_link`); else its own name. Its type then follows the body's vote.
     Not a listed place's name."""
     if label not in _BODY_READINGS or " " in k or k in place_words() or (label is Label.MISC and listed_place(k)):
-        return None  # the model's "other" is as often a town (أبها, ينبع) as any body named after it
+        return None  # the model's "other" is as often a town as any body named after it
     return k, Reason.NONE.value, True
 
 

@@ -62,7 +62,7 @@ def _given(norm: str, first_name: Callable[[str], bool] | None) -> bool:
 
 
 def _family_nisba(norm: str) -> bool:
-    """A family or tribal name of the nisba form (الغامدي, القحطاني): not an ordinal (الثاني), a
+    """A family or tribal name of the nisba form (الزاهري, الكرمستاني): not an ordinal (الثاني), a
     word that describes the person's office (الحالي, الرسمي) or an institution's adjective."""
     return norm.startswith("ال") and norm.endswith("ي") and len(norm) >= 5 and norm not in ORDINALS \
         and norm not in BODY_DESCRIPTORS and norm not in INSTITUTION_ADJECTIVES and norm not in STOP_WORDS
@@ -80,8 +80,8 @@ def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked:
       بن; not before ابن: ابن X is a whole name).
     - A person never starts with «الله»: the word before it is the first part of the name
       (ضيف الله, عطا الله), where the model left it out.
-    - A family name of the nisba form after the father's name joins the person (محمد بن واصل
-      الغامدي), not a country's nisba (``nisba``: فهد بن ناصر الكويتي is a Kuwaiti).
+    - A family name of the nisba form after the father's name joins the person (سامر بن واثق
+      الزاهري), not a country's nisba (``nisba``: سامر بن واثق الكرمستاني is from Kurmistan).
     """
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         n = len(s_norms)
@@ -106,7 +106,7 @@ def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked:
                     j += 1
             if j > e:
                 s_tags[e:j] = ["I-PERS"] * (j - e)
-            # the family name after the father's: محمد بن واصل [الغامدي]
+            # the family name after the father's: سامر بن واثق [الزاهري]
             if j - s >= 3 and j < n and s_norms[j - 2] in SONS and s_tags[j] == "O" and not s_lock[j] \
                     and _family_nisba(s_norms[j]) and not (nisba is not None and nisba(s_norms[j])):
                 s_tags[j] = "I-PERS"

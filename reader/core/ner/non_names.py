@@ -75,7 +75,7 @@ def is_lone_head(text: str) -> bool:
 def _nationality(word: str) -> bool:
     """A country's nisba adjective with the article, alone (الغاني, البوليفي: "the Ghanaian"
     before a player's name, as ANERcorp leaves it untagged), not a country's own name
-    (السعودية). Without the article it is a surname as often (وحيد سعودي), or a country (سورية).
+    (السعودية). Without the article it is a surname as often (سامر مصري), or a country (سورية).
     Names lists: ``reader.core.places``."""
     w = normalise(word)
     bare = strip_article(w)
@@ -138,7 +138,7 @@ def _lone_titles(spans: Sequence[Span]) -> set[int]:
 
 def _lone_nationalities(spans: Sequence[Span]) -> set[int]:
     """Starts of one-word spans that are a nationality adjective alone (``_nationality``) and
-    no name of the article ends with (المصري after أحمد المصري is his surname)."""
+    no name of the article ends with (المصري after سامر المصري is his surname)."""
     ends = {normalise(s.text.split()[-1]) for s in spans if " " in s.text}
     return {s.start for s in spans if " " not in s.text.strip() and _nationality(s.text)
             and normalise(s.text) not in ends}

@@ -80,7 +80,7 @@ def body_adjectives(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
     outside (برشلونة الإسباني).
 
     And a body's span that ends in its field (a لل- word) takes the fields joined to it by و
-    (الهيئة العامة للغذاء [والدواء], الجمعية العربية للثقافة [والفنون]), at most two, with their
+    (الهيئة العامة للزهور [والأعشاب], جمعية الأفق للثقافة [والفنون]), at most two, with their
     nisbas: the model read the field as the name's, so what is coordinated with it is too.
     """
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
@@ -96,15 +96,15 @@ def body_adjectives(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
                 j += 1
 
 
-# The most fields joined by و that a body's name takes after its own (والدواء, والفنون).
+# The most fields joined by و that a body's name takes after its own (والأعشاب, والفنون).
 _MAX_FIELDS = 2
-# Heads that start another body after و, no field (المؤسسة العامة للموانئ والشركة السعودية ...).
+# Heads that start another body after و, no field (المؤسسة العامة للموانئ والشركة الكرمستانية ...).
 _OTHER_BODIES = BODY_HEADS | INSTITUTIONS | COMPANY_NOUNS | frozenset({MINISTRY})
 
 
 def _coordinated_fields(s_norms: Sequence[str], s_tags: list[str], s_lock: Sequence[bool], s: int, e: int) -> None:
     """The body_adjectives step's fields: a span [s, e) of two words or more ending in a field
-    (للغذاء) takes the definite words joined to it by و (والدواء) and their nisbas, in place."""
+    (للزهور) takes the definite words joined to it by و (والأعشاب) and their nisbas, in place."""
     last = s_norms[e - 1]
     if e - s < 2 or not (last.startswith("لل") and len(last) > 4):
         return
@@ -132,7 +132,7 @@ def coordinated_places(norms: Sequence[Sequence[str]], tags: list[list[str]], lo
 
 
 def _regions(s_norms: Sequence[str], s_tags: list[str], s_lock: Sequence[bool]) -> None:
-    """ريف][دمشق → [ريف دمشق], وادي][العرج → [وادي العرج]: a one-word place that is a region's or
+    """ريف][دمشق → [ريف دمشق], وادي][الزاهر → [وادي الزاهر]: a one-word place that is a region's or
     a landform's noun without the article (``REGION_NOUNS``), right before a place or a definite
     name word, is one place with it; alone it names nothing."""
     for i in range(len(s_norms) - 1):
