@@ -45,7 +45,7 @@ from typing import Callable, Sequence
 from reader.core.arabic import normalise, strip_article
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.lexicon import Lexicon
-from reader.core.ner.mending import name_like, person_bounds, set_span, split_affiliations, tag_spans
+from reader.core.ner.mending import name_like, person_bounds, set_span, split_affiliations, split_coordinated, tag_spans
 from reader.core.ner.non_names import honorific_names
 from reader.core.ner.patterns import apply_patterns, bare, body_adjectives, coordinated_places
 from reader.core.ner.roles import role_names
@@ -261,7 +261,8 @@ def _patterns(doc: Doc) -> None:
     """Generic patterns add places and bodies (``patterns.py``) before the votes: a name a pattern
     found is carried like the model's, and the model's spans of the same words take its type."""
     before = [list(t) for t in doc.tags]
-    apply_patterns(doc.norms, doc.tags, doc.locked, places=True, bodies=True, first_name=doc.first_name)
+    apply_patterns(doc.norms, doc.tags, doc.locked, places=True, bodies=True, first_name=doc.first_name,
+                   place_name=doc.place_name)
     doc.by_pattern |= _retype_as_patterns(doc.norms, before, doc.tags, doc.locked)
 
 
@@ -276,6 +277,10 @@ def _split_affiliations(doc: Doc) -> None:
 
 def _person_bounds(doc: Doc) -> None:
     person_bounds(doc.norms, doc.tags, doc.locked, doc.first_name, doc.nisba)
+
+
+def _split_coordinated(doc: Doc) -> None:
+    split_coordinated(doc.norms, doc.tags, doc.locked, doc.place_name)
 
 
 def _carry(doc: Doc) -> None:
@@ -372,6 +377,7 @@ STEPS: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("body_adjectives", _body_adjectives),  # a body's name the model cut before its nisbas
     ("split_affiliations", _split_affiliations),
     ("person_bounds", _person_bounds),
+    ("split_coordinated", _split_coordinated),  # two names joined by و in one span: two spans
     ("carry", _carry),  # the document's names to their untagged occurrences (votes, shares)
     ("one_type", _one_type),  # a name the document types one way is that type everywhere in it
     ("told", _told),  # قال لـ«X»: the paper, channel or agency told, a body

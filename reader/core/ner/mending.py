@@ -17,7 +17,7 @@ from reader.core.ner.patterns import bare
 from reader.core.words import (BODY_DESCRIPTORS, CLUB_TRIGGERS, GOD, INSTITUTION_ADJECTIVES, MEDIA_TRIGGERS, NAME_BINDERS,
                                 ORDINALS, PRONOUN_SUFFIXES, SON_LINKS, SONS, STOP_WORDS, TWO_WORD_STARTS)
 
-__all__ = ["tag_spans", "set_span", "name_like", "split_affiliations", "person_bounds"]
+__all__ = ["tag_spans", "set_span", "name_like", "split_affiliations", "person_bounds", "split_coordinated"]
 
 _Key = tuple[str, ...]
 
@@ -175,3 +175,62 @@ def split_affiliations(norms: Sequence[Sequence[str]], tags: list[list[str]], lo
                     set_span(s_tags, a, cut, known[tuple(s_norms[a:cut])])
                     set_span(s_tags, cut, e, "PERS")
                     break
+
+
+# The conjunction that joins two names in one span (الاتحاد والأهلي), and the fewest letters of the
+# name after it (ولد, وحيد: no name of two letters follows it).
+_AND = "و"
+_MIN_AFTER_AND = 3
+
+
+def split_coordinated(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
+                      place: Callable[[str], bool] | None = None) -> None:
+    """Split a span of two names joined by و into two spans (in place).
+
+    A tagger takes a pair of clubs, places or people (الاتحاد والأهلي, ميلان وروما, سارة ومي) for
+    one name; linking then made the pair an entity that every short form of either joined. The
+    span is split where both sides are names on their own: a span of those words elsewhere in the
+    document (its first word with or without clitics), or a one-word listed place (``place``; not
+    any listed name: given names such as وحيد are common words too, «مران وحيد»). A body's name
+    with و inside is left whole: its fields (للسياحة والتراث, العدالة والتنمية) are no names of
+    their own. The second name takes the type the document gives it alone, else the span's.
+    """
+    known: dict[_Key, dict[str, int]] = {}
+    for s_norms, s_tags in zip(norms, tags):
+        for s, e, typ in tag_spans(s_tags):
+            for k in _keys(s_norms[s]):
+                votes = known.setdefault((k, *s_norms[s + 1:e]), {})
+                votes[typ] = votes.get(typ, 0) + 1
+
+    def named(words: _Key) -> bool:
+        return any((k, *words[1:]) in known for k in _keys(words[0])) \
+            or (len(words) == 1 and place is not None and place(words[0]))
+
+    def last_item(words: _Key) -> int | None:
+        """Where the last name of ``words`` starts, if they are names joined by و."""
+        for k in range(len(words) - 1, 0, -1):
+            w = words[k]
+            if w.startswith(_AND) and len(w) - 1 >= _MIN_AFTER_AND and named((w[1:], *words[k + 1:])) \
+                    and not any(x in STOP_WORDS for x in words[k:]) and names(words[:k]):
+                return k
+        return None
+
+    def names(words: _Key) -> bool:
+        return named(words) or last_item(words) is not None
+
+    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
+        for s, e, typ in tag_spans(s_tags):
+            if e - s < 2 or any(s_lock[s:e]):
+                continue
+            while (k := last_item(tuple(s_norms[s:e]))) is not None:  # X وY وZ: Z, then Y
+                right = (s_norms[s + k][1:], *s_norms[s + k + 1:e])
+                votes = next((known[key] for key in ((x, *right[1:]) for x in _keys(right[0])) if key in known), {})
+                set_span(s_tags, s, s + k, typ)
+                set_span(s_tags, s + k, e, max(votes, key=lambda t: (votes[t], t == typ)) if votes else typ)
+                e = s + k
+
+
+def _keys(first: str) -> tuple[str, ...]:
+    """A name's first word as written and without its clitics; a leading و only before the
+    article (والأهلي names الأهلي; وديعة is a name of its own, not ديعة)."""
+    return tuple(k for k in word_keys(first) if k == first or first[0] not in "وف" or k.startswith("ال"))

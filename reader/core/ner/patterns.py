@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from reader.core.arabic import strip_article
 from reader.core.words import (AGENCY, AMOUNTS, BODY_DESCRIPTORS, BODY_HEADS, CHAIN_GENERIC, CLUB_TRIGGERS, COMPANY_NOUNS,
-                                COMPASS, COURT, COURT_LEVELS, ELATIVES, FOR_THE_NEWS, GENERIC_MODIFIERS, INSTITUTIONS, LIST_STOPS,
+                                COMPASS, COURT, COURT_LEVELS, DIRECTORATES, ELATIVES, FOR_THE_NEWS, GENERIC_MODIFIERS, INSTITUTIONS, LIST_STOPS,
                                 MEDIA_DUALS, MEDIA_TRIGGERS, MINISTRY, NOT_NAMES, PATRON_TITLES, PATTERN_CLITICS,
                                 PATTERN_STARTS, PERSON_TITLES, PLACE_DUALS, PLACE_PLURALS, PLACE_TRIGGERS, SHARE_WORDS,
                                 SHARES, SITES, SON_LINKS, VERBAL_HEADS, REGION_NOUNS)
@@ -60,15 +60,16 @@ def _name_word(norm: str) -> bool:
 
 def apply_patterns(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
                    places: bool = True, bodies: bool = True,
-                   first_name: Callable[[str], bool] | None = None) -> None:
+                   first_name: Callable[[str], bool] | None = None,
+                   place_name: Callable[[str], bool] | None = None) -> None:
     """Tag pattern matches whose words are all untagged (in place).
 
     ``first_name``: a test for listed given names; with it, a person's title followed by a given
     name and one more name word is a person (المشير X Y, where the model doubts X: a given name
-    that is also a common noun).
+    that is also a common noun). ``place_name``: a test for listed places (see ``_place_noun``).
     """
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
-        _apply_in_sentence(s_norms, s_tags, s_lock, places, bodies, first_name)
+        _apply_in_sentence(s_norms, s_tags, s_lock, places, bodies, first_name, place_name)
 
 
 def body_adjectives(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]]) -> None:
@@ -231,7 +232,7 @@ _LIST_ENDS = frozenset(".:؛;)»\"")
 
 
 def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[bool], places: bool, bodies: bool,
-                       first_name: Callable[[str], bool] | None) -> None:
+                       first_name: Callable[[str], bool] | None, place_name: Callable[[str], bool] | None = None) -> None:
     """The title, place and body patterns in one sentence (in place), left to right: at each
     word the first pattern that matches tags its words and the scan goes on after them."""
     n = len(s_norms)
@@ -251,7 +252,7 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
     if bodies:  # before the place noun: مدينة الملك فهد الطبية is a body, not a town named الملك
         matchers.append(_institution)
     if places:
-        matchers += [_listed_places, _place_noun]
+        matchers += [_listed_places, lambda st, i: _place_noun(st, i, place_name)]
     if bodies:
         matchers += [_named_after_noun, _company, _body]
     i = 0
@@ -308,13 +309,26 @@ def _listed_places(st: _Sentence, i: int) -> int | None:
     return None
 
 
-def _place_noun(st: _Sentence, i: int) -> int | None:
-    """An indefinite place noun in construct with a name: محافظة X (the dual: محافظتي X وY)."""
+def _place_noun(st: _Sentence, i: int, place_name: Callable[[str], bool] | None = None) -> int | None:
+    """An indefinite place noun in construct with a name: محافظة X (the dual: محافظتي X وY).
+
+    A word with the article that no list holds as a place names the place together with its noun
+    (مدينة التمور, a fair's grounds): alone it is as often a common noun («التمور», dates, became a
+    place at every mention of a dates fair), so the span is the noun and the word, and nothing
+    where the noun carries a clitic (بمدينة), which the name would then start with. After مديرية
+    such a word names a directorate, a body (مديرية الشؤون الصحية), not a district.
+    """
     norms, tags, free = st.norms, st.tags, st.free
     n = len(norms)
     if free[i] and i + 1 < n and free[i + 1] and (trig := bare(norms[i], PLACE_TRIGGERS)):
         nxt = norms[i + 1]
         if _name_word(nxt) and not (nxt.startswith("ال") and nxt.endswith("يه")):
+            if place_name is not None and nxt.startswith("ال") and not place_name(nxt):
+                if trig != norms[i] or trig in PLACE_DUALS:
+                    return None
+                typ = "ORG" if trig in DIRECTORATES else "LOC"  # مديرية الشؤون: a directorate
+                tags[i], tags[i + 1], free[i], free[i + 1] = "B-" + typ, "I-" + typ, False, False
+                return i + 2
             tags[i + 1], free[i + 1] = "B-LOC", False
             if trig in PLACE_DUALS and i + 2 < n and free[i + 2] and norms[i + 2].startswith("و") \
                     and _name_word(norms[i + 2][1:]):

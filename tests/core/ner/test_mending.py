@@ -1,8 +1,8 @@
-"""Mending the tagger's spans before the document pass: affiliations, fathers' names."""
+"""Mending the tagger's spans before the document pass: affiliations, fathers' names, pairs."""
 from __future__ import annotations
 
 from reader.core.arabic import normalise
-from reader.core.ner.mending import person_bounds, split_affiliations
+from reader.core.ner.mending import person_bounds, split_affiliations, split_coordinated
 
 
 def norm(sents: list[list[str]]) -> list[list[str]]:
@@ -95,3 +95,40 @@ def test_a_person_that_starts_with_gods_name_takes_the_word_before_it() -> None:
     out = [["O", "O", "B-PERS", "I-PERS"]]
     person_bounds(norm([["قال", "عطا", "الله", "الزاهري"]]), out, [[False, True, False, False]])
     assert out == [["O", "O", "B-PERS", "I-PERS"]]
+
+
+def test_two_names_joined_by_and_in_one_span_are_split() -> None:
+    listed = {normalise(w) for w in ("كرمستان", "برونزيكر")}
+
+    def run(sents: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
+        out = [list(t) for t in tags]
+        split_coordinated(norm(sents), out, [[False] * len(s) for s in sents], lambda w: w in listed)
+        return out
+
+    # two clubs the document names alone elsewhere (one of them there with a clitic)
+    sents = [["تعادل", "الأفق", "والزاهرون", "أمس"], ["وفاز", "الأفق", "على", "الزاهرون"], ["مدرب", "للزاهرون"]]
+    tags = [["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "O", "B-LOC"], ["O", "B-ORG"]]
+    got = run(sents, tags)
+    assert got[0] == ["O", "B-ORG", "B-ORG", "O"]
+    assert got[1:] == tags[1:]
+    # two listed places, a one-word name each
+    assert run([["بين", "كرمستان", "وبرونزيكر"]], [["O", "B-LOC", "I-LOC"]]) == [["O", "B-LOC", "B-LOC"]]
+    # three names: split from the end
+    sents = [["زار", "كرمستان", "وبرونزيكر", "والأفق"], ["في", "الأفق"]]
+    assert run(sents, [["O", "B-LOC", "I-LOC", "I-LOC"], ["O", "B-LOC"]])[0] == ["O", "B-LOC", "B-LOC", "B-LOC"]
+    # a body's fields are no names of their own: whole
+    sents = [["قالت", "الهيئة", "العامة", "للسياحة", "والتراث"], ["عن", "التراث", "الوطني"]]
+    tags = [["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"], ["O", "O", "O"]]
+    assert run(sents, tags) == tags
+    # one side no name on its own, or a name that begins with و (وديعة is not و + ديعة)
+    sents = [["قال", "سامر", "وديعة", "الزاهري"], ["عن", "وديعة", "الزاهري"]]
+    tags = [["O", "B-PERS", "I-PERS", "I-PERS"], ["O", "B-PERS", "I-PERS"]]
+    assert run(sents, tags) == tags
+    # the second name takes the type the document gives it alone
+    sents = [["لاعبو", "الأفق", "وكرمستان"], ["في", "كرمستان"], ["فاز", "الأفق"]]
+    got = run(sents, [["O", "B-ORG", "I-ORG"], ["O", "B-ORG"], ["O", "B-ORG"]])
+    assert got[0] == ["O", "B-ORG", "B-ORG"]
+    # the researcher's locked words are left as they are
+    out = [["O", "B-LOC", "I-LOC"]]
+    split_coordinated(norm([["بين", "كرمستان", "وبرونزيكر"]]), out, [[False, True, True]], lambda w: w in listed)
+    assert out == [["O", "B-LOC", "I-LOC"]]

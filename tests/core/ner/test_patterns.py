@@ -21,6 +21,17 @@ def test_a_word_in_construct_with_a_place_trigger_is_a_place() -> None:
     assert tagged(sents, bodies=False) == [["O", "O", "O", "B-LOC", "O"], ["O", "O", "B-LOC", "B-LOC"]]
 
 
+def test_a_word_with_the_article_that_no_list_holds_is_a_place_with_its_noun() -> None:
+    listed = {normalise("الزاهرة")}
+    sents = [["في", "مدينة", "الزهور", "أمس"], ["في", "بمدينة", "الزهور"], ["في", "محافظة", "الزاهرة"],
+             ["في", "محافظتي", "الزهور", "والزاهرة"], ["قالت", "مديرية", "الزهور"]]
+    tags = [["O"] * len(s) for s in sents]
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents], bodies=False, place_name=lambda w: w in listed)
+    # the noun and the word; nothing where the noun carries a clitic; a listed place alone;
+    # a directorate
+    assert tags == [["O", "B-LOC", "I-LOC", "O"], ["O"] * 3, ["O", "O", "B-LOC"], ["O"] * 4, ["O", "B-ORG", "I-ORG"]]
+
+
 def test_a_plural_place_noun_names_places_only_as_a_list() -> None:
     sents = [["في", "محافظات", "كرمستان", "وبلوشان", "والجنوب"], ["في", "محافظات", "المنطقة"],
              ["في", "محافظات", "عدة"], ["كافة", "محافظات", "ومدن", "وقرى"], ["مديريات", "كرمستان", "أمس"],

@@ -4,11 +4,12 @@ Each document gives the words and what a model might have tagged (``word/TAG`` o
 ``word/TAG/confidence``; a bare word is O), with the slips the steps exist to mend: a surname left
 untagged, an unsure guess at a common word, a club glued to its player, a name typed two ways, a
 title alone, an activity's noun before a common one, a body cut before its adjective, a
-competition named by what follows its head noun. The post-pass runs with the shipped name lists,
-and what it returns, with the spans each step added or took away (``Doc.edits``), must match
-``snapshots/post_pass.json``. A change to a rule, a word list or the step order shows here as a
-diff to read; where it is wanted, rewrite the snapshot with ``READER_UPDATE_SNAPSHOTS=1 pytest
-tests/core/ner/test_post_pass_snapshot.py`` and commit it.
+competition named by what follows its head noun, two clubs in one span, a place named with its
+noun. The post-pass runs with the shipped name lists, and what it returns, with the spans each
+step added or took away (``Doc.edits``), must match ``snapshots/post_pass.json``. A change to a
+rule, a word list or the step order shows here as a diff to read; where it is wanted, rewrite
+the snapshot with ``READER_UPDATE_SNAPSHOTS=1 pytest tests/core/ner/test_post_pass_snapshot.py``
+and commit it.
 """
 from __future__ import annotations
 
@@ -57,6 +58,10 @@ DOCS: dict[str, list[str]] = {
         "وتوقفت حركة الملاحة في الميناء بعد إعلان هيئة الموانئ الإغلاق .",
         "وقال اتحاد/B-ORG كرة/I-ORG القدم/I-ORG الكرمستاني إن مباراة الأفق/B-ORG الكرمستاني ستقام .",
         "والتقى الوزير عادل/B-PERS بن ناصر في مسجد/O الشيخ/O فراس/B-PERS الكندي/I-PERS .",
+    ],
+    "pairs": [
+        "وتعادل الأفق/B-ORG والزاهرون/I-ORG أمس في مدينة الزهور قبل أن يصل الوفد إلى مدينة كرمستان .",
+        "وفاز الأفق/B-ORG على الزاهرون/B-ORG في الزهور العام الماضي .",
     ],
     "press": [
         "وقال مصدر مطلع لـ « الأفق/B-LOC » إن الوفد وصل إلى الأفق/B-LOC أمس .",
