@@ -222,12 +222,12 @@ def split_coordinated(norms: Sequence[Sequence[str]], tags: list[list[str]], loc
         for s, e, typ in tag_spans(s_tags):
             if e - s < 2 or any(s_lock[s:e]):
                 continue
-            while (k := last_item(tuple(s_norms[s:e]))) is not None:  # X وY وZ: Z, then Y
-                right = (s_norms[s + k][1:], *s_norms[s + k + 1:e])
+            while (cut := last_item(tuple(s_norms[s:e]))) is not None:  # X وY وZ: Z, then Y
+                right = (s_norms[s + cut][1:], *s_norms[s + cut + 1:e])
                 votes = next((known[key] for key in ((x, *right[1:]) for x in _keys(right[0])) if key in known), {})
-                set_span(s_tags, s, s + k, typ)
-                set_span(s_tags, s + k, e, max(votes, key=lambda t: (votes[t], t == typ)) if votes else typ)
-                e = s + k
+                set_span(s_tags, s, s + cut, typ)
+                set_span(s_tags, s + cut, e, max(votes, key=lambda t: (votes[t], t == typ)) if votes else typ)
+                e = s + cut
 
 
 def _keys(first: str) -> tuple[str, ...]:
