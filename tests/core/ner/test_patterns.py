@@ -306,12 +306,14 @@ def test_a_bodys_name_cut_before_its_adjectives_takes_them() -> None:
     from reader.core.ner.patterns import body_adjectives
 
     sents = [["قال", "اتحاد", "كرة", "القدم", "الكرمستاني", "أمس"], ["أعلنت", "وزارة", "الشؤون", "الاجتماعية", "الكرمستانية"],
-             ["فاز", "الأفق", "الكرمستاني"], ["قال", "تنظيم", "زاهرون", "الإرهابي"], ["قال", "تنظيم", "الأفق", "الإرهابي"]]
+             ["فاز", "الأفق", "الكرمستاني"], ["قال", "تنظيم", "زاهرون", "الإرهابي"], ["قال", "تنظيم", "الأفق", "الإرهابي"],
+             ["نفذت", "مديرية", "الشؤون", "الصحية", "حملة"]]
     tags = [["O", "B-ORG", "I-ORG", "I-ORG", "O", "O"], ["O", "B-ORG", "I-ORG", "O", "O"], ["O", "B-ORG", "O"],
-            ["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"]]
+            ["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "O", "O"]]
     body_adjectives(norm(sents), tags, [[False] * len(s) for s in sents])
     assert tags == [["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"],
-                    ["O", "B-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"]]  # a club's country, a descriptor
+                    ["O", "B-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"],  # a club's country, a descriptor
+                    ["O", "B-ORG", "I-ORG", "I-ORG", "O"]]  # a directorate
 
 
 def test_a_bodys_name_ending_in_its_field_takes_the_fields_joined_to_it() -> None:
