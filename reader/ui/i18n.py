@@ -217,6 +217,8 @@ _AR: dict[str, str] = {
     "in “{title}”": "في «{title}»",
     "a given name alone: this article's person, not linked to namesakes in other articles":
         "اسم علم أول وحده: شخص هذا المقال، غير مربوط بأسماء مماثلة في مقالات أخرى",
+    "a town's name or a head noun alone: not linked to a body named with it (a town's club, a literary club, a centre)":
+        "اسم مدينة أو اسم عام وحده: لا يُربط بهيئة تحمله في أول اسمها (نادي المدينة، ناديها الأدبي، مركز ما)",
     "a news outlet: the text names the paper, channel or agency (told «…», the paper …), not the place of the same name":
         "وسيلة إعلام: يذكر النص الصحيفة أو القناة أو الوكالة (صرّح لـ«…»، صحيفة …)، لا المكان الذي يحمل الاسم نفسه",
     "another name of the body, given in brackets beside its full name in the same article":
@@ -314,6 +316,7 @@ _REASON_TEXT = {
     Reason.AMBIGUOUS_IN_LIBRARY: "ambiguous: several longer names in the library contain it",
     Reason.NAME_OF_ITS_OWN: "a name of its own: the library mostly uses it alone, not as a short form of a longer name",
     Reason.GIVEN_NAME_ALONE: "a given name alone: this article's person, not linked to namesakes in other articles",
+    Reason.TOWN_OR_HEAD_ALONE: "a town's name or a head noun alone: not linked to a body named with it (a town's club, a literary club, a centre)",
     Reason.OUTLET: "a news outlet: the text names the paper, channel or agency (told «…», the paper …), not the place of the same name",
     Reason.LONGEST_IN_LIBRARY: "a shorter variant of the only longer name in the library",
     Reason.SPELLING: "another spelling of the name",

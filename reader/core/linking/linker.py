@@ -749,6 +749,14 @@ class Linker:
         here = [c for c in library if c in self.article_keys[a]]
         if len(here) == 1:  # named in this article, typed otherwise (a place, a person)
             return here[0], Reason.IN_ARTICLE.value
+        if label is Label.ORG and " " not in k and (k in GENERIC_HEADS or listed_place(k)) and any(
+                c.split(" ", 1)[0] == k and not _nationality_only(k, c) for c in library):
+            # a town's name or a head noun alone, where the library names a body with it in front
+            # (أبها الأدبي, a literary club; القطيف المركزي, a hospital; المركز المالي): the
+            # word alone names the town's club or any body of its kind as well, and the article
+            # names none of them. Not a name that only adds a nationality (a club: كرمستان
+            # الزاهري of كرمستان).
+            return k, Reason.TOWN_OR_HEAD_ALONE.value
         choice = self._context_choice(a, label, text, k, library)
         if choice is not None:
             reason = Reason.ONLY_IN_LIBRARY if len(library) == 1 else Reason.CONTEXT
@@ -1102,6 +1110,12 @@ def _winner(flat: Sequence[int]) -> Label:
 def _size(flat: Sequence[int]) -> tuple[int, int]:
     """How much a key weighs in its spelling group: its votes, then its first mention (earlier first)."""
     return sum(flat[1::3]), -min(flat[2::3])
+
+
+def _nationality_only(short: str, long: str) -> bool:
+    """Whether every word ``long`` adds to ``short`` is a nationality (كرمستان زاهري over كرمستان)."""
+    have = set(short.split())
+    return all(w in nisbas() for w in long.split() if w not in have)
 
 
 def _qualified(short: str, long: str) -> bool:
