@@ -183,8 +183,12 @@ def import_paths(lib: Library, paths: Iterable[str | Path], backend: NerBackend 
                 break
     if not report.cancelled:
         tick(tick.total, force=True)
-    if report.imported or report.updated:
-        _link(lib, backend.name, report.article_ids, progress, tick.done, tick.total)
+    # an earlier import or analysis that stopped between storing and linking (Ctrl+C in its
+    # linking phase, a crash) left mentions no entity holds: run again, even with every article
+    # unchanged, the import links them, as it promises to carry on
+    left = [] if report.cancelled else unlinked_articles(lib)
+    if report.imported or report.updated or left:
+        _link(lib, backend.name, list(dict.fromkeys([*report.article_ids, *left])), progress, tick.done, tick.total)
     if not report.cancelled and duplicates.has_missing(lib):  # duplicates: a library made before grouping
         duplicates.backfill(lib, _phase(progress, tick.done, tick.total), cancel)
     return report
@@ -288,7 +292,8 @@ def analyse(lib: Library, backend: NerBackend | None = None, article_ids: Sequen
                 progress(Progress(done, len(ids), f"{done:,} articles analysed"))
             if cancel():
                 break
-    _link(lib, backend.name, ids[:done], progress, done, len(ids))
+    # and what an earlier stop left unlinked, as import_paths does
+    _link(lib, backend.name, list(dict.fromkeys([*ids[:done], *unlinked_articles(lib)])), progress, done, len(ids))
     return done
 
 

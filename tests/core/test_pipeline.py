@@ -176,3 +176,9 @@ def test_the_linking_phase_is_named_after_the_bar_ends(tmp_path: Path, backend) 
         assert unlinked_articles(lib) and lib.has_unlinked_mentions()
         assert repair(lib, backend) == 1
         assert not lib.has_unlinked_mentions()
+        # the same stop, then the same import again: every article unchanged, it links them too
+        lib.conn.execute("UPDATE mentions SET entity_id = NULL WHERE article_id IN (SELECT min(id) FROM articles)")
+        lib.conn.commit()
+        report = import_paths(lib, [corpus(tmp_path)], backend, workers=1)
+        assert report.unchanged and not report.imported and not report.updated
+        assert not lib.has_unlinked_mentions()
