@@ -10,6 +10,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, Union
 
+from reader.core.arabic import normalise
 from reader.core.idmap import IdMap
 from reader.core.linking.heads import NAMED_AFTER
 from reader.core.linking.keys import (OUTLET_MARK, base_words, consulted_words, had_article, holds_role, is_honorific,
@@ -779,12 +780,11 @@ class Linker:
         if len(here) == 1:  # named in this article, typed otherwise (a place, a person)
             return here[0], Reason.IN_ARTICLE.value
         if label is Label.ORG and " " not in k and (k in GENERIC_HEADS or listed_place(k)) and any(
-                c.split(" ", 1)[0] == k and not _nationality_only(k, c) for c in library):
-            # a town's name or a head noun alone, where the library names a body with it in front
-            # (أبها الأدبي, a literary club; القطيف المركزي, a hospital; المركز المالي): the
-            # word alone names the town's club or any body of its kind as well, and the article
-            # names none of them. Not a name that only adds a nationality (a club: كرمستان
-            # الزاهري of كرمستان).
+                self._described(k, c) for c in library):
+            # a town's name or a head noun alone, where the library names a body with it and an
+            # Arabic descriptor or field after it (أبها الأدبي, a literary club; القطيف المركزي, a
+            # hospital; المركز المالي): the word alone names the town's club or any body of its
+            # kind as well, and the article names none of them
             return k, Reason.TOWN_OR_HEAD_ALONE.value
         choice = self._context_choice(a, label, text, k, library)
         if choice is not None:
@@ -793,6 +793,17 @@ class Linker:
                 reason = Reason.GLOSS_IN_LIBRARY
             return choice[0], stored(reason, choice[1])
         return k, (Reason.UNCONFIRMED_IN_LIBRARY if len(library) == 1 else Reason.AMBIGUOUS_IN_LIBRARY).value
+
+    def _described(self, word: str, long: str) -> bool:
+        """Whether the key ``long`` is ``word`` and a descriptor or field after it: a word its
+        texts write with the article or لل (the key lost them: أبها الأدبي), not a nationality
+        (كرمستان الزاهري is the club of كرمستان) nor a foreign name's next word (باريس سان جيرمان)."""
+        words = long.split()
+        if len(words) < 2 or words[0] != word or words[1] in nisbas():
+            return False
+        tail = len(words) - 1  # the surface's words line up with the key's from the end
+        return any(len(parts := normalise(text).split()) > tail and parts[-tail].startswith(("ال", "لل"))
+                   for text, _ in _some(self.key_surfaces.get(long)))
 
     def _articled(self, text: str, k: str, c: str) -> bool:
         """Whether a short form may stand for the long name ``c`` as the article goes: a one-word
@@ -1141,10 +1152,6 @@ def _size(flat: Sequence[int]) -> tuple[int, int]:
     return sum(flat[1::3]), -min(flat[2::3])
 
 
-def _nationality_only(short: str, long: str) -> bool:
-    """Whether every word ``long`` adds to ``short`` is a nationality (كرمستان زاهري over كرمستان)."""
-    have = set(short.split())
-    return all(w in nisbas() for w in long.split() if w not in have)
 
 
 def _qualified(short: str, long: str) -> bool:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
+from reader.core.arabic import strip_article
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.patterns import bare
-from reader.core.words import (BODY_DESCRIPTORS, CLUB_TRIGGERS, GOD, INSTITUTION_ADJECTIVES, MEDIA_TRIGGERS, NAME_BINDERS,
+from reader.core.words import (BODY_DESCRIPTORS, CLUB_TRIGGERS, GOD, HEADS, INSTITUTION_ADJECTIVES, MEDIA_TRIGGERS, NAME_BINDERS,
                                 ORDINALS, PRONOUN_SUFFIXES, SON_LINKS, SONS, STOP_WORDS, TWO_WORD_STARTS)
 
 __all__ = ["tag_spans", "set_span", "name_like", "split_affiliations", "person_bounds", "split_coordinated"]
@@ -193,7 +194,9 @@ def split_coordinated(norms: Sequence[Sequence[str]], tags: list[list[str]], loc
     document (its first word with or without clitics), or a one-word listed place (``place``; not
     any listed name: given names such as وحيد are common words too, «مران وحيد»). A body's name
     with و inside is left whole: its fields (للسياحة والتراث, العدالة والتنمية) are no names of
-    their own. The second name takes the type the document gives it alone, else the span's.
+    their own, and a head and more, or a field, go on with the places or fields after و (الهيئة
+    الملكية للجبيل وينبع is one body). The second name takes the type the document gives it
+    alone, else the span's.
     """
     known: dict[_Key, dict[str, int]] = {}
     for s_norms, s_tags in zip(norms, tags):
@@ -211,7 +214,8 @@ def split_coordinated(norms: Sequence[Sequence[str]], tags: list[list[str]], loc
         for k in range(len(words) - 1, 0, -1):
             w = words[k]
             if w.startswith(_AND) and len(w) - 1 >= _MIN_AFTER_AND and named((w[1:], *words[k + 1:])) \
-                    and not any(x in STOP_WORDS for x in words[k:]) and names(words[:k]):
+                    and not any(x in STOP_WORDS for x in words[k:]) and not _body_fields(words[:k]) \
+                    and names(words[:k]):
                 return k
         return None
 
@@ -228,6 +232,13 @@ def split_coordinated(norms: Sequence[Sequence[str]], tags: list[list[str]], loc
                 set_span(s_tags, s, s + cut, typ)
                 set_span(s_tags, s + cut, e, max(votes, key=lambda t: (votes[t], t == typ)) if votes else typ)
                 e = s + cut
+
+
+def _body_fields(words: _Key) -> bool:
+    """Whether ``words`` begin a body's name whose fields or places what follows و goes on with
+    (الهيئة الملكية للجبيل [وينبع], جامعة X للبترول [والمعادن], المؤسسة العامة للتدريب التقني
+    [والمهني]): a body's head and more, or a field (لل-)."""
+    return len(words) > 1 and (bare(strip_article(words[0]), HEADS) is not None or any(w.startswith("لل") for w in words))
 
 
 def _keys(first: str) -> tuple[str, ...]:

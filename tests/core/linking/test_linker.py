@@ -875,6 +875,8 @@ def test_a_towns_name_or_a_head_noun_alone_is_not_a_body_the_library_names_with_
     # links; a word that is neither a town nor a head noun links as before
     r = by_id(link([wire(1, 1, "طنجة المغربي", O), wire(3, 3, "طنجة", O)]))
     assert r[3].entity_key == r[1].entity_key
+    r = by_id(link([wire(1, 1, "طنجة سيتي", O), wire(3, 3, "طنجة", O)]))  # a foreign name's next word
+    assert r[3].entity_key == r[1].entity_key
     r = by_id(link(lit + [wire(5, 5, "طنجة الأدبي", O), wire(6, 5, "طنجة", O)]))
     assert r[6].entity_key == r[1].entity_key
     r = by_id(link([wire(1, 1, "الزاهرون الأدبي", O), wire(3, 3, "الزاهرون", O)]))

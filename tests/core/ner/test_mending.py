@@ -124,6 +124,10 @@ def test_two_names_joined_by_and_in_one_span_are_split() -> None:
     sents = [["قال", "سامر", "وديعة", "الزاهري"], ["عن", "وديعة", "الزاهري"]]
     tags = [["O", "B-PERS", "I-PERS", "I-PERS"], ["O", "B-PERS", "I-PERS"]]
     assert run(sents, tags) == tags
+    # a body's fields or places go on after و: whole, whatever the words after it are
+    sents = [["قالت", "الهيئة", "الملكية", "للأفق", "وكرمستان"], ["في", "كرمستان"], ["في", "الأفق"]]
+    tags = [["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"], ["O", "B-LOC"], ["O", "B-LOC"]]
+    assert run(sents, tags) == tags
     # the second name takes the type the document gives it alone
     sents = [["لاعبو", "الأفق", "وكرمستان"], ["في", "كرمستان"], ["فاز", "الأفق"]]
     got = run(sents, [["O", "B-ORG", "I-ORG"], ["O", "B-ORG"], ["O", "B-ORG"]])
