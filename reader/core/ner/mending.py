@@ -182,6 +182,9 @@ def split_affiliations(norms: Sequence[Sequence[str]], tags: list[list[str]], lo
 # name after it (ولد, وحيد: no name of two letters follows it).
 _AND = "و"
 _MIN_AFTER_AND = 3
+# Spans longer than this are no list of names to split (and the search for the split points, which
+# tries each و, stays small whatever the tagger made of a 10,000-word sentence).
+_MAX_PAIR_WORDS = 12
 
 
 def split_coordinated(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
@@ -224,7 +227,7 @@ def split_coordinated(norms: Sequence[Sequence[str]], tags: list[list[str]], loc
 
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         for s, e, typ in tag_spans(s_tags):
-            if e - s < 2 or any(s_lock[s:e]):
+            if e - s < 2 or e - s > _MAX_PAIR_WORDS or any(s_lock[s:e]):
                 continue
             while (cut := last_item(tuple(s_norms[s:e]))) is not None:  # X وY وZ: Z, then Y
                 right = (s_norms[s + cut][1:], *s_norms[s + cut + 1:e])

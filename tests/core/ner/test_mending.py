@@ -136,3 +136,15 @@ def test_two_names_joined_by_and_in_one_span_are_split() -> None:
     out = [["O", "B-LOC", "I-LOC"]]
     split_coordinated(norm([["بين", "كرمستان", "وبرونزيكر"]]), out, [[False, True, True]], lambda w: w in listed)
     assert out == [["O", "B-LOC", "I-LOC"]]
+
+
+def test_a_huge_span_of_names_joined_by_and_is_left_alone_quickly() -> None:
+    import time
+
+    # a tagger's span over a long list: no recursion through it, no time spent on it
+    words = ["كرمستان"] + ["وكرمستان"] * 5000
+    tags = [["B-LOC"] + ["I-LOC"] * 5000]
+    t = time.perf_counter()
+    split_coordinated(norm([words]), tags, [[False] * len(words)], lambda w: w == normalise("كرمستان"))
+    assert time.perf_counter() - t < 5
+    assert tags[0][1] == "I-LOC"
