@@ -247,4 +247,4 @@ def _body_fields(words: _Key) -> bool:
 def _keys(first: str) -> tuple[str, ...]:
     """A name's first word as written and without its clitics; a leading و only before the
     article (والأهلي names الأهلي; وديعة is a name of its own, not ديعة)."""
-    return tuple(k for k in word_keys(first) if k == first or first[0] not in "وف" or k.startswith("ال"))
+    return tuple(k for k in word_keys(first) if k == first or first[:1] not in ("و", "ف") or first[1:3] == "ال")
