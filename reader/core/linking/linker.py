@@ -88,6 +88,9 @@ _RARE = 2
 # named with its kind (النصر, نادي النصر; الحوثيين, جماعة الحوثيين).
 # The same ratio tells a rare extension of a longer form (a glued word) from a name.
 _ALONE_RATIO = 3
+# A body named with a town and a descriptor (الأدبي, المركزي) makes the town alone no short form of
+# a body where the library names it in this many articles (Linker._described).
+_DESCRIBED_MIN = 2
 _ALONE_MIN = 10
 # An honorific title (``words.HONORIFICS``: خادم الحرمين الشريفين) alone, in an article naming
 # nobody with it, stands for the person the library's articles of the time name with it: one
@@ -797,9 +800,11 @@ class Linker:
     def _described(self, word: str, long: str) -> bool:
         """Whether the key ``long`` is ``word`` and a descriptor or field after it: a word its
         texts write with the article or لل (the key lost them: أبها الأدبي), not a nationality
-        (كرمستان الزاهري is the club of كرمستان) nor a foreign name's next word (باريس سان جيرمان)."""
+        (كرمستان الزاهري is the club of كرمستان) nor a foreign name's next word (باريس سان جيرمان),
+        in :data:`_DESCRIBED_MIN` articles at least (a span error once, «كرمستان الصامد», is no
+        body of the town)."""
         words = long.split()
-        if len(words) < 2 or words[0] != word or words[1] in nisbas():
+        if len(words) < 2 or words[0] != word or words[1] in nisbas() or self._named(long) < _DESCRIBED_MIN:
             return False
         tail = len(words) - 1  # the surface's words line up with the key's from the end
         return any(len(parts := normalise(text).split()) > tail and parts[-tail].startswith(("ال", "لل"))

@@ -867,10 +867,14 @@ def test_a_short_name_of_its_own_joins_the_one_longer_name_the_library_names_ove
 def test_a_towns_name_or_a_head_noun_alone_is_not_a_body_the_library_names_with_it_in_front() -> None:
     # a town names its club, its literary club, its hospital; a head noun any body of its kind:
     # alone, where the library names such a body in front of more words, it is its own name
-    lit = [wire(1, 1, "طنجة الأدبي", O), wire(2, 2, "المركز الزاهري للأبحاث", O)]
+    lit = [wire(1, 1, "طنجة الأدبي", O), wire(2, 2, "المركز الزاهري للأبحاث", O),
+           wire(7, 7, "طنجة الأدبي", O), wire(8, 8, "المركز الزاهري للأبحاث", O)]
     r = by_id(link(lit + [wire(3, 3, "طنجة", O), wire(4, 4, "المركز", O)]))
     assert r[3].entity_key == "طنجه" and r[3].reason == Reason.TOWN_OR_HEAD_ALONE
     assert r[4].entity_key == "مركز" and r[4].reason == Reason.TOWN_OR_HEAD_ALONE
+    # a span error named once («طنجة الصامد») makes no body of the town
+    r = by_id(link([wire(1, 1, "طنجة الصامد", O), wire(3, 3, "طنجة", O)]))
+    assert r[3].entity_key == r[1].entity_key
     # a name that only adds a nationality is the same club; in its own article a short form still
     # links; a word that is neither a town nor a head noun links as before
     r = by_id(link([wire(1, 1, "طنجة المغربي", O), wire(3, 3, "طنجة", O)]))
