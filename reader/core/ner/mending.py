@@ -15,8 +15,9 @@ from typing import Callable, Sequence
 from reader.core.arabic import strip_article
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.patterns import bare
-from reader.core.words import (BODY_DESCRIPTORS, CLUB_TRIGGERS, GOD, HEADS, INSTITUTION_ADJECTIVES, MEDIA_TRIGGERS, NAME_BINDERS,
-                                ORDINALS, PRONOUN_SUFFIXES, SON_LINKS, SONS, STOP_WORDS, TWO_WORD_STARTS)
+from reader.core.words import (BODY_DESCRIPTORS, CLUB_TRIGGERS, GOD, HEADS, INSTITUTION_ADJECTIVES, MEDIA_TRIGGERS,
+                               NAME_BINDERS, ORDINALS, PRONOUN_SUFFIXES, SON_LINKS, SONS, STOP_WORDS,
+                               TWO_WORD_STARTS)
 
 __all__ = ["tag_spans", "set_span", "name_like", "split_affiliations", "person_bounds", "split_coordinated"]
 
@@ -241,7 +242,8 @@ def _body_fields(words: _Key) -> bool:
     """Whether ``words`` begin a body's name whose fields or places what follows و goes on with
     (الهيئة الملكية للجبيل [وينبع], جامعة X للبترول [والمعادن], المؤسسة العامة للتدريب التقني
     [والمهني]): a body's head and more, or a field (لل-)."""
-    return len(words) > 1 and (bare(strip_article(words[0]), HEADS) is not None or any(w.startswith("لل") for w in words))
+    return len(words) > 1 and (bare(strip_article(words[0]), HEADS) is not None
+                               or any(w.startswith("لل") for w in words))
 
 
 def _keys(first: str) -> tuple[str, ...]:

@@ -22,11 +22,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reader.core.arabic import strip_article
-from reader.core.words import (AGENCY, AMOUNTS, BODY_DESCRIPTORS, BODY_HEADS, CHAIN_GENERIC, CLUB_TRIGGERS, COMPANY_NOUNS,
-                                COMPASS, COURT, COURT_LEVELS, DIRECTORATES, ELATIVES, FOR_THE_NEWS, GENERIC_MODIFIERS, INSTITUTIONS, LIST_STOPS,
-                                MEDIA_DUALS, MEDIA_TRIGGERS, MINISTRY, NOT_NAMES, PATRON_TITLES, PATTERN_CLITICS,
-                                PATTERN_STARTS, PERSON_TITLES, PLACE_DUALS, PLACE_PLURALS, PLACE_TRIGGERS, SHARE_WORDS,
-                                SHARES, SITES, SON_LINKS, VERBAL_HEADS, REGION_NOUNS)
+from reader.core.words import (AGENCY, AMOUNTS, BODY_DESCRIPTORS, BODY_HEADS, CHAIN_GENERIC, CLUB_TRIGGERS,
+                               COMPANY_NOUNS, COMPASS, COURT, COURT_LEVELS, DIRECTORATES, ELATIVES, FOR_THE_NEWS,
+                               GENERIC_MODIFIERS, INSTITUTIONS, LIST_STOPS, MEDIA_DUALS, MEDIA_TRIGGERS, MINISTRY,
+                               NOT_NAMES, PATRON_TITLES, PATTERN_CLITICS, PATTERN_STARTS, PERSON_TITLES, PLACE_DUALS,
+                               PLACE_PLURALS, PLACE_TRIGGERS, SHARE_WORDS, SHARES, SITES, SON_LINKS, VERBAL_HEADS,
+                               REGION_NOUNS)
 
 __all__ = ["apply_patterns", "bare", "body_adjectives", "coordinated_places", "PLACE_TRIGGERS", "BODY_HEADS",
            "MEDIA_TRIGGERS", "CLUB_TRIGGERS", "LIST_COMMAS"]
