@@ -62,6 +62,8 @@ class TaskStatus(QWidget):
 
 
 FILES_CHECK_MS = 2000  # see MainWindow.check_library_files
+REOPEN_POLL_MS = 200  # see MainWindow._reopen_library: until the background reads have ended
+REOPEN_TRIES, REOPEN_RETRY_MS = 5, 1000  # a failed reopening is tried again, a few times
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         # The library's WAL removed or replaced by another program (reader.core.store.guard): why,
         # while no work may write and the library waits to be reopened; checked every few seconds.
         self.library_problem: str | None = None
+        self._reopen_tries = 0  # failed reopenings since the problem was noticed (_reopen_library)
         self.keeper: Keeper | None = None  # the process holding the library open (app.run starts it)
         self.next_library: Path | None = None  # File › Open library: app.run opens it after this window
         self.last_failure_box: QMessageBox | None = None  # the latest failure told (report_failure)
@@ -723,20 +726,33 @@ class MainWindow(QMainWindow):
         self._reopen_when_idle()
 
     def _reopen_when_idle(self) -> None:
+        """Reopen once no work of this process has the library open: the window's own ops, and any
+        background read (a connection of another thread would make the fresh WAL look foreign)."""
         if self.library_problem is not None and self.task is None and not self.corrections.running:
-            QTimer.singleShot(0, self._reopen_library)
+            from reader.ui import tasks
+
+            QTimer.singleShot(REOPEN_POLL_MS if tasks.running() else 0, self._reopen_library)
 
     def _reopen_library(self) -> None:
         """Close this process's connection (the last one: no work runs) and open the library afresh."""
+        from reader.ui import tasks
+
         if self.library_problem is None or self.task is not None or self.corrections.running:
+            return
+        if tasks.running():  # a background read still holds a connection: when it has ended
+            QTimer.singleShot(REOPEN_POLL_MS, self._reopen_library)
             return
         try:
             self.lib.reopen()
         except LibraryError as e:
             log.error("reopening the library failed: %s", e)
             self.statusBar().showMessage(tr("The library could not be reopened: {error}", error=str(e)))
+            self._reopen_tries += 1
+            if self._reopen_tries < REOPEN_TRIES:  # a connection of ours that was closing, as often as not
+                QTimer.singleShot(REOPEN_RETRY_MS, self._reopen_library)
             return
         self.library_problem = None
+        self._reopen_tries = 0
         log.warning("%s: reopened after its write-ahead log was removed", self.lib.path)
         if self.keeper is not None and not self.keeper.alive():
             self.keeper = start_keeper(self.lib.path)

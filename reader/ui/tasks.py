@@ -128,6 +128,12 @@ def run_task(fn: Callable[..., Any], on_done: Callable[[Any], None] | None = Non
     return task
 
 
+def running() -> int:
+    """How many background tasks have not yet delivered their result (each holds a connection of
+    its own to the library while it runs)."""
+    return len(_live)
+
+
 def wait_all(timeout_ms: int = 30000) -> bool:
     """Wait for running tasks (on quit, in tests)."""
     return QThreadPool.globalInstance().waitForDone(timeout_ms)
