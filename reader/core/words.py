@@ -232,7 +232,7 @@ AMOUNTS = _words("ألف آلاف الف الاف مليون ملايين ملي
 PLACE_DUALS = _words("محافظتي مديريتي ولايتي مدينتي")
 # Indefinite place nouns in construct with a name (and their duals: محافظتي X وY).
 PLACE_TRIGGERS = _words("محافظة مديرية ولاية مدينة بلدة قرية إقليم") | PLACE_DUALS
-# The place noun that is also a body's head: a district before a name (مديرية التواهي), a
+# The place noun that is also a body's head: a district before a name (مديرية كرمستان), a
 # directorate before a field (مديرية الشؤون الصحية).
 DIRECTORATES = _words("مديرية")
 # Plurals name places only as a list of names (محافظات X وY); alone they take the region that holds

@@ -785,7 +785,7 @@ class Linker:
         if label is Label.ORG and " " not in k and (k in GENERIC_HEADS or listed_place(k)) and any(
                 self._described(k, c) for c in library):
             # a town's name or a head noun alone, where the library names a body with it and an
-            # Arabic descriptor or field after it (أبها الأدبي, a literary club; القطيف المركزي, a
+            # Arabic descriptor or field after it (كرمستان الأدبي, a literary club; كرمستان المركزي, a
             # hospital; المركز المالي): the word alone names the town's club or any body of its
             # kind as well, and the article names none of them
             return k, Reason.TOWN_OR_HEAD_ALONE.value
@@ -799,8 +799,8 @@ class Linker:
 
     def _described(self, word: str, long: str) -> bool:
         """Whether the key ``long`` is ``word`` and a descriptor or field after it: a word its
-        texts write with the article or لل (the key lost them: أبها الأدبي), not a nationality
-        (كرمستان الزاهري is the club of كرمستان) nor a foreign name's next word (باريس سان جيرمان),
+        texts write with the article or لل (the key lost them: كرمستان الأدبي), not a nationality
+        (كرمستان الزاهري is the club of كرمستان) nor a foreign name's next word (كرمستان سان فيليب),
         in :data:`_DESCRIBED_MIN` articles at least (a span error once, «كرمستان الصامد», is no
         body of the town)."""
         words = long.split()

@@ -29,7 +29,7 @@ class Reason(StrEnum):
     CONTEXT = "context"  # of several in the library, the one whose articles share its context
     AMBIGUOUS_IN_LIBRARY = "ambiguous-in-library"
     NAME_OF_ITS_OWN = "name-of-its-own"  # a body's short form the library mostly uses alone
-    TOWN_OR_HEAD_ALONE = "town-or-head-alone"  # a town's name or a head noun alone, no body named with it (أبها, not أبها الأدبي)
+    TOWN_OR_HEAD_ALONE = "town-or-head-alone"  # a town's name or a head noun alone, no body named with it (كرمستان, not كرمستان الأدبي)
     GIVEN_NAME_ALONE = "given-name-alone"  # a given name no longer name takes: this article's person, not the library's
     OUTLET = "outlet"  # a news outlet's name where the text names the outlet (told «X», صحيفة X): the outlet, not the place
     LONGEST_IN_LIBRARY = "longest-in-library"  # (made before context was required; shown for old libraries)

@@ -179,7 +179,7 @@ def split_affiliations(norms: Sequence[Sequence[str]], tags: list[list[str]], lo
                     break
 
 
-# The conjunction that joins two names in one span (الاتحاد والأهلي), and the fewest letters of the
+# The conjunction that joins two names in one span (الأفق والزاهرون), and the fewest letters of the
 # name after it (ولد, وحيد: no name of two letters follows it).
 _AND = "و"
 _MIN_AFTER_AND = 3
@@ -192,14 +192,14 @@ def split_coordinated(norms: Sequence[Sequence[str]], tags: list[list[str]], loc
                       place: Callable[[str], bool] | None = None) -> None:
     """Split a span of two names joined by و into two spans (in place).
 
-    A tagger takes a pair of clubs, places or people (الاتحاد والأهلي, ميلان وروما, سارة ومي) for
+    A tagger takes a pair of clubs, places or people (الأفق والزاهرون, كرمستان وبرونزيكر, سامر وليلى) for
     one name; linking then made the pair an entity that every short form of either joined. The
     span is split where both sides are names on their own: a span of those words elsewhere in the
     document (its first word with or without clitics), or a one-word listed place (``place``; not
-    any listed name: given names such as وحيد are common words too, «مران وحيد»). A body's name
+    any listed name: given names such as وحيد are common words too, «يوم وحيد»). A body's name
     with و inside is left whole: its fields (للسياحة والتراث, العدالة والتنمية) are no names of
     their own, and a head and more, or a field, go on with the places or fields after و (الهيئة
-    الملكية للجبيل وينبع is one body). The second name takes the type the document gives it
+    العامة لكرمستان وبرونزيكر is one body). The second name takes the type the document gives it
     alone, else the span's.
     """
     known: dict[_Key, dict[str, int]] = {}
@@ -240,7 +240,7 @@ def split_coordinated(norms: Sequence[Sequence[str]], tags: list[list[str]], loc
 
 def _body_fields(words: _Key) -> bool:
     """Whether ``words`` begin a body's name whose fields or places what follows و goes on with
-    (الهيئة الملكية للجبيل [وينبع], جامعة X للبترول [والمعادن], المؤسسة العامة للتدريب التقني
+    (الهيئة العامة لكرمستان [وبرونزيكر], جامعة X للزهور [والأعشاب], المعهد الفني للتدريب التقني
     [والمهني]): a body's head and more, or a field (لل-)."""
     return len(words) > 1 and (bare(strip_article(words[0]), HEADS) is not None
                                or any(w.startswith("لل") for w in words))
@@ -248,5 +248,5 @@ def _body_fields(words: _Key) -> bool:
 
 def _keys(first: str) -> tuple[str, ...]:
     """A name's first word as written and without its clitics; a leading و only before the
-    article (والأهلي names الأهلي; وديعة is a name of its own, not ديعة)."""
+    article (والزاهرون names الزاهرون; وداد is a name of its own, not داد)."""
     return tuple(k for k in word_keys(first) if k == first or first[:1] not in ("و", "ف") or first[1:3] == "ال")

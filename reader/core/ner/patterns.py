@@ -314,8 +314,8 @@ def _place_noun(st: _Sentence, i: int, place_name: Callable[[str], bool] | None 
     """An indefinite place noun in construct with a name: محافظة X (the dual: محافظتي X وY).
 
     A word with the article that no list holds as a place names the place together with its noun
-    (مدينة التمور, a fair's grounds): alone it is as often a common noun («التمور», dates, became a
-    place at every mention of a dates fair), so the span is the noun and the word, and nothing
+    (مدينة الزهور, a fair's grounds): alone it is as often a common noun («الزهور», flowers, became a
+    place at every mention of a flower fair), so the span is the noun and the word, and nothing
     where the noun carries a clitic (بمدينة), which the name would then start with. After مديرية
     such a word names a directorate, a body (مديرية الشؤون الصحية), not a district.
     """
