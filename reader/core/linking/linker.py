@@ -244,7 +244,7 @@ def _day(text: str) -> int | None:
 # over 200 bytes; the library's indexes hold hundreds of thousands of entries).
 _T = TypeVar("_T")
 _Some = Union[_T, set[_T]]
-_Ids = Union[int, "array[int]"]  # one id, or a sorted array of them (_add_int, _add_id)
+_Ids = Union[int, "array[int]"]  # one id, or a sorted array of them (_add_int)
 
 
 def _some(v: Any) -> Iterable[Any]:
@@ -262,32 +262,9 @@ def _add(index: dict[Any, Any], key: Any, x: Any) -> None:
         index[key] = {have, x}
 
 
-def _add_id(index: dict[Any, Any], key: Any, x: int) -> None:
-    """Add an id known not to be there yet: an int alone, then an array of them (4 bytes an id,
-    where a set takes about 30: the articles of each entity)."""
-    have = index.get(key)
-    if have is None:
-        index[key] = x
-    elif isinstance(have, array):
-        have.append(x)
-    else:
-        index[key] = array("I", (have, x))
-
-
-def _discard_id(index: dict[Any, Any], key: Any, x: int) -> None:
-    """Take away an id :func:`_add_id` added."""
-    have = index[key]
-    if isinstance(have, array):
-        have.remove(x)
-        if len(have) == 1:
-            index[key] = have[0]
-    else:
-        del index[key]
-
-
 def _add_int(index: dict[Any, Any], key: Any, x: int) -> None:
     """:func:`_add` for ids: an int alone, then a sorted array of them (4 bytes an id where a set
-    takes about 30; the articles that use a name, at 30k articles tens of megabytes)."""
+    takes about 30: the articles of each entity, of each name, at 30k articles tens of megabytes)."""
     have = index.get(key)
     if have is None:
         index[key] = x
@@ -372,7 +349,7 @@ class Linker:
         self.redone = 0  # articles resolved by the last update (for tests and benchmarks)
         # Links as the library reads them, kept up to date by ``update``: per entity key the
         # articles linking to it and its type votes, the spelling groups, and their entities' types.
-        self.ek_articles: dict[str, int | array[int]] = {}
+        self.ek_articles: dict[str, _Ids] = {}
         self.key_surfaces: dict[str, _Some[tuple[str, Label]]] = {}  # a mention's own key → its surfaces
         # entity key → [label code, votes, first mention id] for each label it has, one after the other
         self.votes: dict[str, list[int]] = {}
@@ -965,7 +942,7 @@ class Linker:
             else:
                 flat += (label, weight, mid)
         for ek in set(eks):
-            _add_id(self.ek_articles, ek, a)
+            _add_int(self.ek_articles, ek, a)
         changed.update(eks)
 
     def _unvote(self, a: int, art: _Article, changed: set[str], stale: set[tuple[str, int]],
@@ -988,7 +965,7 @@ class Linker:
             elif flat[i + 2] == ids[j]:
                 stale.add((ek, label))
         for ek in set(eks):
-            _discard_id(self.ek_articles, ek, a)
+            _discard_int(self.ek_articles, ek, a)
         changed.update(eks)
 
     def _relabel(self, changed: set[str], stale: set[tuple[str, int]]) -> set[int]:
@@ -1155,8 +1132,6 @@ def _winner(flat: Sequence[int]) -> Label:
 def _size(flat: Sequence[int]) -> tuple[int, int]:
     """How much a key weighs in its spelling group: its votes, then its first mention (earlier first)."""
     return sum(flat[1::3]), -min(flat[2::3])
-
-
 
 
 def _qualified(short: str, long: str) -> bool:
