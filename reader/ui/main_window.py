@@ -37,7 +37,7 @@ from reader.ui.correction_queue import CorrectionQueue
 from reader.ui.history import History, Place
 from reader.ui.ops import EVERYTHING, GROUPED, IMPORTED, NOTHING, RELINKED, Changes, LibraryOps
 from reader.ui.settings import Settings
-from reader.ui.tasks import Task
+from reader.ui.tasks import Task, running as tasks_running
 
 
 class TaskStatus(QWidget):
@@ -729,17 +729,13 @@ class MainWindow(QMainWindow):
         """Reopen once no work of this process has the library open: the window's own ops, and any
         background read (a connection of another thread would make the fresh WAL look foreign)."""
         if self.library_problem is not None and self.task is None and not self.corrections.running:
-            from reader.ui import tasks
-
-            QTimer.singleShot(REOPEN_POLL_MS if tasks.running() else 0, self._reopen_library)
+            QTimer.singleShot(REOPEN_POLL_MS if tasks_running() else 0, self._reopen_library)
 
     def _reopen_library(self) -> None:
         """Close this process's connection (the last one: no work runs) and open the library afresh."""
-        from reader.ui import tasks
-
         if self.library_problem is None or self.task is not None or self.corrections.running:
             return
-        if tasks.running():  # a background read still holds a connection: when it has ended
+        if tasks_running():  # a background read still holds a connection: when it has ended
             QTimer.singleShot(REOPEN_POLL_MS, self._reopen_library)
             return
         try:

@@ -194,7 +194,7 @@ def trim_heap() -> None:
 # -- the state kept on disk between windows ------------------------------------------------------
 
 CACHE_ENV = "READER_CACHE_DIR"
-_CACHED = ("linker", "written", "pool", "entities", "renamed", "entity_signature",
+_CACHED = ("linker", "written", "entities", "renamed", "entity_signature",  # not the pool (LinkState.pool)
            "changed_since_build", "scope")
 
 
@@ -298,8 +298,7 @@ def save_link_state(path: str | Path) -> bool:
             _prune(target.parent)
             with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False, suffix=".tmp") as f:
                 try:
-                    pickle.dump((code_fingerprint(), _key(path), state.token,
-                                 [{} if a == "pool" else getattr(state, a) for a in _CACHED]),  # see LinkState.pool
+                    pickle.dump((code_fingerprint(), _key(path), state.token, [getattr(state, a) for a in _CACHED]),
                                 f, protocol=pickle.HIGHEST_PROTOCOL)
                 except BaseException:
                     Path(f.name).unlink(missing_ok=True)

@@ -209,9 +209,12 @@ def split_coordinated(norms: Sequence[Sequence[str]], tags: list[list[str]], loc
                 votes = known.setdefault((k, *s_norms[s + 1:e]), {})
                 votes[typ] = votes.get(typ, 0) + 1
 
+    def votes_of(words: _Key) -> dict[str, int] | None:
+        """The types the document gives ``words`` as a span of their own (None: never)."""
+        return next((known[key] for key in ((k, *words[1:]) for k in _keys(words[0])) if key in known), None)
+
     def named(words: _Key) -> bool:
-        return any((k, *words[1:]) in known for k in _keys(words[0])) \
-            or (len(words) == 1 and place is not None and place(words[0]))
+        return votes_of(words) is not None or (len(words) == 1 and place is not None and place(words[0]))
 
     def last_item(words: _Key) -> int | None:
         """Where the last name of ``words`` starts, if they are names joined by و."""
@@ -231,8 +234,7 @@ def split_coordinated(norms: Sequence[Sequence[str]], tags: list[list[str]], loc
             if e - s < 2 or e - s > _MAX_PAIR_WORDS or any(s_lock[s:e]):
                 continue
             while (cut := last_item(tuple(s_norms[s:e]))) is not None:  # X وY وZ: Z, then Y
-                right = (s_norms[s + cut][1:], *s_norms[s + cut + 1:e])
-                votes = next((known[key] for key in ((x, *right[1:]) for x in _keys(right[0])) if key in known), {})
+                votes = votes_of((s_norms[s + cut][1:], *s_norms[s + cut + 1:e])) or {}
                 set_span(s_tags, s, s + cut, typ)
                 set_span(s_tags, s + cut, e, max(votes, key=lambda t: (votes[t], t == typ)) if votes else typ)
                 e = s + cut
