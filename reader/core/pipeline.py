@@ -183,12 +183,11 @@ def import_paths(lib: Library, paths: Iterable[str | Path], backend: NerBackend 
                 break
     if not report.cancelled:
         tick(tick.total, force=True)
-    # an earlier import or analysis that stopped between storing and linking (Ctrl+C in its
-    # linking phase, a crash) left mentions no entity holds: run again, even with every article
-    # unchanged, the import links them, as it promises to carry on
+    # run again after a stop in its linking phase, every article unchanged, the import links
+    # what that stop left, as it promises to carry on (_with_unlinked)
     left = [] if report.cancelled else unlinked_articles(lib)
     if report.imported or report.updated or left:
-        _link(lib, backend.name, list(dict.fromkeys([*report.article_ids, *left])), progress, tick.done, tick.total)
+        _link(lib, backend.name, _with_unlinked(report.article_ids, left), progress, tick.done, tick.total)
     if not report.cancelled and duplicates.has_missing(lib):  # duplicates: a library made before grouping
         duplicates.backfill(lib, _phase(progress, tick.done, tick.total), cancel)
     return report
@@ -292,9 +291,14 @@ def analyse(lib: Library, backend: NerBackend | None = None, article_ids: Sequen
                 progress(Progress(done, len(ids), f"{done:,} articles analysed"))
             if cancel():
                 break
-    # and what an earlier stop left unlinked, as import_paths does
-    _link(lib, backend.name, list(dict.fromkeys([*ids[:done], *unlinked_articles(lib)])), progress, done, len(ids))
+    _link(lib, backend.name, _with_unlinked(ids[:done], unlinked_articles(lib)), progress, done, len(ids))
     return done
+
+
+def _with_unlinked(article_ids: Sequence[int], unlinked: Sequence[int]) -> list[int]:
+    """The articles a linking phase covers: those just stored, and those whose mentions an earlier
+    import or analysis stored but never linked (it stopped between the two: Ctrl+C, a crash)."""
+    return list(dict.fromkeys([*article_ids, *unlinked]))
 
 
 def unlinked_articles(lib: Library) -> list[int]:

@@ -73,6 +73,10 @@ def apply_patterns(norms: Sequence[Sequence[str]], tags: list[list[str]], locked
         _apply_in_sentence(s_norms, s_tags, s_lock, places, bodies, first_name, place_name)
 
 
+# The heads whose span body_adjectives extends: a body's, and a directorate's (مديرية الشؤون).
+_ADJECTIVE_HEADS = BODY_HEADS | DIRECTORATES
+
+
 def body_adjectives(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]]) -> None:
     """A body's name the model cut before its adjectives takes them (in place): a span of a body
     head (or مديرية) and a definite genitive (وزارة الشؤون, حزب العمال, اتحاد كرة القدم) followed by definite
@@ -89,7 +93,7 @@ def body_adjectives(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
         for s in [k for k, t in enumerate(s_tags) if t == "B-ORG"]:
             e = _span_end(s_tags, s)
             _coordinated_fields(s_norms, s_tags, s_lock, s, e)
-            if e - s < 2 or bare(strip_article(s_norms[s]), BODY_HEADS | DIRECTORATES) is None or not _definite(s_norms[e - 1]):
+            if e - s < 2 or bare(strip_article(s_norms[s]), _ADJECTIVE_HEADS) is None or not _definite(s_norms[e - 1]):
                 continue
             j = e
             while j < len(s_norms) and j - e < 2 and s_tags[j] == "O" and not s_lock[j] and _definite(s_norms[j]) \
