@@ -714,6 +714,7 @@ class MainWindow(QMainWindow):
 
     def _library_files_changed(self, problem: str) -> None:
         self.library_problem = problem
+        self._reopen_tries = 0
         log.error("%s", problem)
         box = QMessageBox(QMessageBox.Icon.Critical, tr("Arabic News Reader"), tr(
             "Another program removed the library's write-ahead log while this window had the library open."),
@@ -726,16 +727,16 @@ class MainWindow(QMainWindow):
         self._reopen_when_idle()
 
     def _reopen_when_idle(self) -> None:
-        """Reopen once no work of this process has the library open: the window's own ops, and any
-        background read (a connection of another thread would make the fresh WAL look foreign)."""
         if self.library_problem is not None and self.task is None and not self.corrections.running:
-            QTimer.singleShot(REOPEN_POLL_MS if tasks_running() else 0, self._reopen_library)
+            QTimer.singleShot(0, self._reopen_library)
 
     def _reopen_library(self) -> None:
-        """Close this process's connection (the last one: no work runs) and open the library afresh."""
+        """Close this process's connection (the last one: no work runs) and open the library afresh,
+        once no background read of this process holds one either (a connection of another thread
+        would make the fresh WAL look foreign)."""
         if self.library_problem is None or self.task is not None or self.corrections.running:
             return
-        if tasks_running():  # a background read still holds a connection: when it has ended
+        if tasks_running():  # when it has ended
             QTimer.singleShot(REOPEN_POLL_MS, self._reopen_library)
             return
         try:
