@@ -50,6 +50,25 @@ SCORER_ENV = {**os.environ, "PYTHONHASHSEED": "0"}
 _TYPES = {"PER": "PERS", "ORG": "ORG", "LOC": "LOC"}
 
 
+def zip_records(ids: set[str]) -> list[dict[str, str]]:
+    """Records outside the sample, read from the day's zip (``DATE#INDEX``: the INDEX-th record of
+    ``zips/DATE.zip``), so that a gold may draw on days no sample library holds."""
+    import zipfile
+
+    out = []
+    for day in sorted({i.split("#")[0] for i in ids}):
+        path = SAMPLE.parent / "zips" / f"{day}.zip"
+        if not path.exists():
+            continue
+        with zipfile.ZipFile(path) as z:
+            day_records = json.loads(z.read(z.namelist()[0]))
+        for rid in sorted(i for i in ids if i.startswith(day + "#")):
+            index = int(rid.split("#")[1])
+            if index < len(day_records):
+                out.append(dict(day_records[index], id=rid))
+    return out
+
+
 def print_misses(gold: dict, content: dict, exported: dict, occurrences) -> None:  # type: ignore[no-untyped-def]
     """Gold occurrences (entity, surface) that no mention of the gold type overlaps, most missed first."""
     squeezed = [(" ".join(a["text"].split()), a) for a in exported["articles"]]
@@ -166,7 +185,7 @@ def main() -> int:
     gold = json.loads(args.gold.read_text(encoding="utf-8"))
     wanted = set(gold["docs"].values())
     sample = [json.loads(line) for f in sorted(glob.glob(str(SAMPLE / "*.jsonl"))) for line in open(f, encoding="utf-8")]
-    records = [r for r in sample if r["id"] in wanted]
+    records = [r for r in sample if r["id"] in wanted] + zip_records(wanted - {r["id"] for r in sample})
     others = [r for r in sample if r["id"] not in wanted]
     context = others if args.context == "all" else others[:int(args.context)]
     missing = wanted - {r["id"] for r in records}
@@ -224,7 +243,8 @@ def main() -> int:
             with open(export, "w", encoding="utf-8") as f:
                 if args.library:  # by record id, as link_score.py matches them
                     gold_ids = [r[0] for rid in wanted for r in lib.conn.execute(
-                        "SELECT id FROM articles WHERE source LIKE ?", (f"%#{rid}",))]
+                        "SELECT id FROM articles WHERE source LIKE ? OR source LIKE ?",
+                        (f"%#{rid}", "%/{0}.zip#{0}.json#{1}".format(*rid.split("#"))))]
                 else:
                     gold_ids = [r[0] for r in lib.conn.execute(
                         "SELECT id FROM articles WHERE source LIKE ?", (f"%{articles.name}%",))]

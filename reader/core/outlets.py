@@ -17,6 +17,10 @@ class OutletName:
     arabic: str
     latin: str
     kind: str = ""  # "agency" for news agencies; papers, channels and sites: ""
+    # the other names the press gives it (وكالة الأنباء السعودية for واس); "~" before a name that
+    # is also a word, a given name or a place (الأناضول, فارس, قنا): the outlet only where the
+    # text names a body
+    other: tuple[str, ...] = ()
 
 
 _SCHEME = re.compile(r"^[a-z]+://")
@@ -38,7 +42,8 @@ def _table() -> dict[str, OutletName]:
         return {}
     out: dict[str, OutletName] = {}
     for row in rows:
-        name = OutletName(row["arabic"].strip(), row["latin"].strip(), (row.get("kind") or "").strip())
+        other = tuple(n.strip() for n in (row.get("other") or "").split("|") if n.strip())
+        name = OutletName(row["arabic"].strip(), row["latin"].strip(), (row.get("kind") or "").strip(), other)
         for key in row["keys"].split(","):
             if key.strip():
                 out.setdefault(_key(key), name)
@@ -61,6 +66,11 @@ def outlet_names(agencies: bool = True) -> frozenset[str]:
     """The Arabic names of the outlets the table knows: how a text names them (لـ«الرياض»);
     without the news agencies' if ``agencies`` is false."""
     return frozenset(name.arabic for name in _table().values() if name.arabic and (agencies or name.kind != "agency"))
+
+
+def agencies() -> tuple[OutletName, ...]:
+    """The news agencies the table knows, each once."""
+    return tuple(dict.fromkeys(name for name in _table().values() if name.kind == "agency"))
 
 
 def display_outlet(outlet: str, arabic: bool) -> str:

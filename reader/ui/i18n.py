@@ -214,6 +214,7 @@ _AR: dict[str, str] = {
     "a title or role standing for the person named with it earlier in the same article": "لقب أو منصب يشير إلى الشخص المذكور به قبله في المقال نفسه",
     "a title standing for the person the library's articles of the same months name with it": "لقب يشير إلى الشخص الذي تذكره به مقالات المكتبة في الأشهر نفسها",
     "another name of the same country": "اسم آخر للبلد نفسه",
+    "another name of the same news agency": "اسم آخر لوكالة الأنباء نفسها",
     "in “{title}”": "في «{title}»",
     "a given name alone: this article's person, not linked to namesakes in other articles":
         "اسم علم أول وحده: شخص هذا المقال، غير مربوط بأسماء مماثلة في مقالات أخرى",
@@ -308,6 +309,7 @@ _REASON_TEXT = {
     Reason.ROLE_IN_ARTICLE: "a title or role standing for the person named with it earlier in the same article",
     Reason.ROLE_IN_LIBRARY: "a title standing for the person the library's articles of the same months name with it",
     Reason.COUNTRY: "another name of the same country",
+    Reason.AGENCY: "another name of the same news agency",
     Reason.GLOSS_IN_ARTICLE: "another name of the body, given in brackets beside its full name in the same article",
     Reason.GLOSS_IN_LIBRARY: "another name of the body, given in brackets beside its full name in other articles; same names, outlet or dates",
     Reason.ONLY_IN_LIBRARY: "short form: the only longer name in the library that contains it",

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from reader.core.arabic import normalise, proclitic_splits, strip_article, tokenize
 from reader.core.model import Label
-from reader.core.outlets import outlet_names
+from reader.core.outlets import agencies, outlet_names
 from reader.core.spelling import given_names, lexicon
 from reader.core.words import (CONNECTORS, EPITHET_HEADS, HONORIFICS, JOINED_PREFIXES, MEDIA_NOUNS, PORTFOLIO_WORDS, ROLE_HEADS,
                                TITLE_WORDS)
@@ -303,6 +303,34 @@ def outlet_keys(agencies: bool = False) -> frozenset[str]:
     ``agencies``: their names are their own (رويترز, وام), and their short forms keep their links
     to their full names (وكالة الأنباء الإماراتية)."""
     return frozenset(k for name in outlet_names(agencies=agencies) if (k := mention_key(name, label=Label.ORG)))
+
+
+@lru_cache(maxsize=1)
+def _agency_keys() -> tuple[dict[str, str], dict[str, str]]:
+    """Keys of every name of each news agency (its own, its others, each after وكالة) → the
+    agency's entity key, its own name's marked as an outlet's (apart from the region الأناضول):
+    (names that are only the agency's, names that are also a word, a given name or a place)."""
+    sure: dict[str, str] = {}
+    typed: dict[str, str] = {}
+    for agency in agencies():
+        own = mention_key(agency.arabic, label=Label.ORG) + OUTLET_MARK
+        doubtful = {n[1:] for n in agency.other if n.startswith("~")}
+        for name in dict.fromkeys((agency.arabic, *(n.lstrip("~") for n in agency.other))):
+            (typed if name in doubtful else sure).setdefault(mention_key(name, label=Label.ORG), own)
+            if not name.startswith(_AGENCY_NOUN):
+                sure.setdefault(mention_key(_AGENCY_NOUN + " " + name, label=Label.ORG), own)
+    return sure, typed
+
+
+_AGENCY_NOUN = "وكالة"
+
+
+def agency_key(key: str, label: Label) -> str | None:
+    """The key of the news agency a mention's key names (``resources/outlets``: واس, وكالة الأنباء
+    السعودية), else None; a name that is also a word, a given name or a place only where the
+    mention is typed a body."""
+    sure, typed = _agency_keys()
+    return sure.get(key) or (typed.get(key) if label is Label.ORG else None)
 
 
 def unmarked(key: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar, Union
 from reader.core.arabic import normalise
 from reader.core.idmap import IdMap
 from reader.core.linking.heads import NAMED_AFTER
-from reader.core.linking.keys import (OUTLET_MARK, base_words, consulted_words, had_article, holds_role, is_honorific,
+from reader.core.linking.keys import (OUTLET_MARK, agency_key, base_words, consulted_words, had_article, holds_role, is_honorific,
                                       is_role_phrase, joined_words, mention_key, nisbas, outlet_base, outlet_keys, title_words,
                                       unmarked)
 from reader.core.linking.naming import listed_place
@@ -1215,6 +1215,17 @@ def country(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
     return (name, Reason.COUNTRY.value, False) if name and name != k else None
 
 
+def news_agency(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
+    """A news agency's names (``resources/outlets``) are one entity, whatever type the model gave
+    them: واس and وكالة الأنباء السعودية, فرانس برس and وكالة الصحافة الفرنسية, رويترز and وكالة
+    رويترز. A name that is also a word, a given name or a place (الأناضول, فارس, قنا) only where
+    it is typed a body. Before the short forms: «وكالة الأنباء» stays the article's agency."""
+    agency = agency_key(k, label)
+    if agency is None:
+        return None
+    return agency, Reason.NONE.value if unmarked(agency) == k else Reason.AGENCY.value, False
+
+
 def outlet_named(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
     """A news outlet's name (``resources/outlets``) where the text names the outlet: in quotes
     (قال لـ«X», the statement's addressee; «X» in a dateline) or after صحيفة/جريدة, and typed a
@@ -1303,6 +1314,7 @@ RESOLVERS: tuple[tuple[str, Callable[[_InArticle, Label, str, str], Found | None
     ("person in article", person_in_article),
     ("role in article", role_in_article),
     ("country", country),
+    ("news agency", news_agency),
     ("other name in brackets", gloss_in_article),
     ("news outlet", outlet_named),
     ("longer name in article", longer_in_article),

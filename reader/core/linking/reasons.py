@@ -22,6 +22,7 @@ class Reason(StrEnum):
     ROLE_IN_ARTICLE = "role-in-article"  # a title or role of several words alone (ولي العهد, وزير الدفاع): the person the article last named with it
     ROLE_IN_LIBRARY = "role-in-library"  # an honorific alone (خادم الحرمين الشريفين): the person the library's articles of the time name with it
     COUNTRY = "country"  # another name of the same country
+    AGENCY = "agency"  # another name of the same news agency (واس, وكالة الأنباء السعودية)
     GLOSS_IN_ARTICLE = "gloss-in-article"  # a body's other name the article gives in brackets beside its full name
     GLOSS_IN_LIBRARY = "gloss-in-library"  # ... that other articles give, context agreeing
     ONLY_IN_LIBRARY = "only-in-library"  # the only longer name of the library that contains it, context agreeing

@@ -41,7 +41,7 @@ def test_a_news_outlet_named_as_one_is_apart_from_the_place_of_its_name():
     assert r[9].entity_key == r[10].entity_key and r[10].reason == Reason.SAME_NAME
     # an outlet's name alone and after its noun are one entity, an agency's too
     r = by_id(link([LinkInput(1, 1, "رويترز", O), LinkInput(2, 2, "وكالة رويترز", O), LinkInput(3, 3, "وكالة رويترز", O)]))
-    assert r[1].entity_key == r[2].entity_key and r[1].reason == Reason.OUTLET
+    assert r[1].entity_key == r[2].entity_key and r[2].reason == Reason.AGENCY
     # ... and one entity with its name after a media noun (وكالة X, صحيفة X)
     r = by_id(link([LinkInput(1, 1, "قناة العربية", O), LinkInput(2, 2, "قناة العربية", O),
                     LinkInput(3, 3, "العربية", O, cued=True), LinkInput(4, 4, "صحيفة الرياض", O),
@@ -529,7 +529,7 @@ def test_each_link_names_its_resolver_by_a_known_code():
     from reader.core.linking.reasons import parse
 
     assert [name for name, _ in RESOLVERS] == [
-        "person in article", "role in article", "country", "other name in brackets", "news outlet", "longer name in article",
+        "person in article", "role in article", "country", "news agency", "other name in brackets", "news outlet", "longer name in article",
         "body in article",
         "longer name in library", "body by the library", "own name"]
     P, O = Label.PERS, Label.ORG
@@ -885,3 +885,18 @@ def test_a_towns_name_or_a_head_noun_alone_is_not_a_body_the_library_names_with_
     assert r[6].entity_key == r[1].entity_key
     r = by_id(link([wire(1, 1, "الزاهرون الأدبي", O), wire(3, 3, "الزاهرون", O)]))
     assert r[3].entity_key == r[1].entity_key
+
+
+def test_a_news_agencys_names_are_one_entity_whatever_the_type():
+    # the names the outlet table gives each agency (resources/outlets), with and without وكالة
+    r = by_id(link([LinkInput(1, 1, "واس", O), LinkInput(2, 2, "وكالة الأنباء السعودية", O),
+                    LinkInput(3, 3, "فرانس برس", P), LinkInput(4, 4, "وكالة الصحافة الفرنسية", O),
+                    LinkInput(5, 5, "وكالة فرانس برس", O), LinkInput(6, 6, "لرويترز", O), LinkInput(7, 7, "وكالة رويترز", O)]))
+    assert r[1].entity_key == r[2].entity_key and r[2].reason == Reason.AGENCY
+    assert r[3].entity_key == r[4].entity_key == r[5].entity_key != r[1].entity_key
+    assert r[6].entity_key == r[7].entity_key
+    # a name that is also a place or a given name is the agency only where typed a body
+    r = by_id(link([LinkInput(1, 1, "الأناضول", L), LinkInput(2, 2, "وكالة الأناضول", O), LinkInput(3, 3, "الأناضول", O),
+                    LinkInput(4, 4, "فارس", P), LinkInput(5, 5, "وكالة أنباء فارس", O)]))
+    assert r[2].entity_key == r[3].entity_key != r[1].entity_key
+    assert r[4].entity_key != r[5].entity_key
