@@ -328,9 +328,27 @@ _AGENCY_NOUN = "وكالة"
 def agency_key(key: str, label: Label) -> str | None:
     """The key of the news agency a mention's key names (``resources/outlets``: واس, وكالة الأنباء
     السعودية), else None; a name that is also a word, a given name or a place only where the
-    mention is typed a body."""
+    mention is typed a body. Feminine adjectives after a name are read past, as وكالة takes them
+    (وكالة أنباء X الرسمية)."""
     sure, typed = _agency_keys()
-    return sure.get(key) or (typed.get(key) if label is Label.ORG else None)
+    words = key.split()
+    while True:
+        k = " ".join(words)
+        found = sure.get(k) or (typed.get(k) if label is Label.ORG else None)
+        if found or len(words) < 2 or not words[-1].endswith("يه"):
+            return found
+        words.pop()  # a feminine adjective after it: وكالة أنباء X التركية, الحكومية
+
+
+@lru_cache(maxsize=1)
+def _agency_entities() -> frozenset[str]:
+    sure, typed = _agency_keys()
+    return frozenset(sure.values()) | frozenset(typed.values())
+
+
+def is_agency(entity_key: str) -> bool:
+    """Whether an entity key is a news agency's (:func:`agency_key`)."""
+    return entity_key in _agency_entities()
 
 
 def unmarked(key: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar, Union
 from reader.core.arabic import normalise
 from reader.core.idmap import IdMap
 from reader.core.linking.heads import NAMED_AFTER
-from reader.core.linking.keys import (OUTLET_MARK, agency_key, base_words, consulted_words, had_article, holds_role, is_honorific,
+from reader.core.linking.keys import (OUTLET_MARK, agency_key, base_words, consulted_words, had_article, holds_role, is_agency, is_honorific,
                                       is_role_phrase, joined_words, mention_key, nisbas, outlet_base, outlet_keys, title_words,
                                       unmarked)
 from reader.core.linking.naming import listed_place
@@ -907,7 +907,8 @@ class Linker:
         eks = [pairs[slots[ids[j]] - 1][0] for j in art.order]
         named: dict[str, str] = {}
         for k, ek in zip(art.keys, eks):
-            if ek != k and not ek.endswith(OUTLET_MARK):  # an outlet named so is that mention's alone
+            # an outlet named so is that mention's alone; an agency is by any of its names
+            if ek != k and (not ek.endswith(OUTLET_MARK) or is_agency(ek)):
                 named.setdefault(k, ek)
         own = {k: ek for k, ek in named.items() if ek.startswith(k + ARTICLE_MARK)}
         return tuple(named.get(ek, ek) if ek != k else own.get(k, ek) for k, ek in zip(art.keys, eks))

@@ -900,3 +900,8 @@ def test_a_news_agencys_names_are_one_entity_whatever_the_type():
                     LinkInput(4, 4, "فارس", P), LinkInput(5, 5, "وكالة أنباء فارس", O)]))
     assert r[2].entity_key == r[3].entity_key != r[1].entity_key
     assert r[4].entity_key != r[5].entity_key
+    # adjectives after an agency's name; its short form in the article that names it in full
+    r = by_id(link([LinkInput(1, 1, "وكالة أنباء فارس الإيرانية", O), LinkInput(2, 2, "فارس", O),
+                    LinkInput(3, 3, "وكالة الأنباء الكويتية", O), LinkInput(4, 3, "وكالة الأنباء", O), LinkInput(5, 4, "كونا", O)]))
+    assert r[1].entity_key == r[2].entity_key
+    assert r[3].entity_key == r[4].entity_key == r[5].entity_key
