@@ -744,7 +744,8 @@ class Linker:
         ek, reason = self._choose(a, label, text, k, library)
         if ek != k and not self._articled(text, k, ek):
             return k, Reason.UNCONFIRMED_IN_LIBRARY.value
-        return ek, reason
+        # a news agency's long name is the agency's entity (news_agency resolves its own mentions so)
+        return (agency_key(ek, label) or ek) if ek != k else ek, reason
 
     def _choose(self, a: int, label: Label, text: str, k: str, library: frozenset[str]) -> tuple[str, str]:
         if not library:

@@ -905,3 +905,8 @@ def test_a_news_agencys_names_are_one_entity_whatever_the_type():
                     LinkInput(3, 3, "وكالة الأنباء الكويتية", O), LinkInput(4, 3, "وكالة الأنباء", O), LinkInput(5, 4, "كونا", O)]))
     assert r[1].entity_key == r[2].entity_key
     assert r[3].entity_key == r[4].entity_key == r[5].entity_key
+    # a short form that the library links to an agency's long name is the agency
+    r = by_id(link([LinkInput(1, 1, "وكالة أنباء الزاهرية", O), LinkInput(2, 1, "مدينة الزاهرية", L),
+                    LinkInput(3, 2, "وكالة أنباء الأناضول التركية", O), LinkInput(4, 2, "أنقرة", L),
+                    LinkInput(5, 3, "وكالة أنباء", O), LinkInput(6, 3, "أنقرة", L)]))
+    assert r[5].entity_key == r[3].entity_key
