@@ -140,6 +140,30 @@ def _word_variants(x: str, y: str) -> bool:
             and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]] and bool({x[diff[0]], x[diff[1]]} & set("اوي")))
 
 
+_VOWELS = "اوي"
+
+
+@lru_cache(maxsize=100_000)
+def spelling_neighbours(word: str) -> frozenset[str]:
+    """The one-word keys that may be ``word`` spelt another way (:func:`spelling_variants` holds
+    for each): a medial long vowel left out, added or moved, ا for ي, or one consonant of a class
+    for another. Linking looks a short form up by them (جوارديولا in the long name جوسيب غوارديولا)."""
+    if " " in word or "~" not in spelling_skeleton(word):
+        return frozenset()
+    swaps = {c: "".join(cls) + ("غ" if "ج" in cls else "") for cls in CONSONANT_CLASSES for c in cls}
+    swaps.update({"غ": "جغ" + swaps.get("ج", ""), "ا": "ي", "ي": "ا"})
+    out: set[str] = set()
+    for i in range(1, len(word)):
+        if word[i] in _VOWELS and i < len(word) - 1:
+            out.add(word[:i] + word[i + 1:])
+            if i + 2 < len(word):
+                out.add(word[:i] + word[i + 1] + word[i] + word[i + 2:])
+        out.update(word[:i] + v + word[i:] for v in _VOWELS)
+    for i, c in enumerate(word):
+        out.update(word[:i] + r + word[i + 1:] for r in swaps.get(c, ""))
+    return frozenset(v for v in out if v != word and spelling_variants(word, v))
+
+
 def spelling_fold(key: str) -> str:
     """The letters a key's spellings share, spaces left out: the bucket :func:`spelling_variants`
     pairs are looked for in (empty for a key with no variants: no word of it, nor its words

@@ -22,7 +22,7 @@ from reader.core.linking.short_names import NO_KEYS, contains, country_name, ful
 from reader.core.linking.variants import group_merges, spelling_group
 from reader.core.model import Label
 from reader.core.places import place_words
-from reader.core.spelling import first_names, given_names
+from reader.core.spelling import first_names, given_names, spelling_neighbours
 from reader.core.words import BODY_HEADS, GENERIC_HEADS
 
 @dataclass(frozen=True, slots=True)
@@ -458,6 +458,8 @@ class Linker:
                 dirty.add((label, c))  # its own longer forms are weighed against its support
             dirty.update((Label.ORG, s) for s in self.gloss_other.get(c, ()))
         dirty.update((Label.ORG, s) for s in self._glosses_changed)
+        # a short form spelt another way reads the same long forms (:meth:`_library`)
+        dirty.update(u for label, s in list(dirty) for v in spelling_neighbours(s) if (u := (label, v)) in self.lib_users)
         self._glosses_changed = set()
         # a short form's library reading changes when its fullest long forms change, or (several
         # of them) when the context of one of them changes
@@ -579,6 +581,10 @@ class Linker:
         if out is None:
             found = self.library_index.get((label, k))
             forms = found if isinstance(found, set) else NO_KEYS if found is None else frozenset((found,))
+            if found is None:
+                # no long form holds it as written: those that hold it spelt another way
+                # (جوارديولا, جوسيب غوارديولا), a foreign word's variant as the entity keys take it
+                forms = frozenset(c for v in spelling_neighbours(k) for c in _some(self.library_index.get((label, v))))
             if label is Label.ORG and k in self.gloss_full:
                 forms = set(forms) | set(self.gloss_full[k])  # the full names it was given for
             if forms and (len(forms) > 1 or " " in k):
@@ -770,7 +776,8 @@ class Linker:
         choice = self._context_choice(a, label, text, k, library)
         if choice is not None:
             reason = Reason.ONLY_IN_LIBRARY if len(library) == 1 else Reason.CONTEXT
-            if k not in short_set(label, choice[0]):
+            shorts = short_set(label, choice[0])
+            if k not in shorts and shorts.isdisjoint(spelling_neighbours(k)):  # not even spelt another way
                 reason = Reason.GLOSS_IN_LIBRARY
             return choice[0], stored(reason, choice[1])
         return k, (Reason.UNCONFIRMED_IN_LIBRARY if len(library) == 1 else Reason.AMBIGUOUS_IN_LIBRARY).value

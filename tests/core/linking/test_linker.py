@@ -910,3 +910,12 @@ def test_a_news_agencys_names_are_one_entity_whatever_the_type():
                     LinkInput(3, 2, "وكالة أنباء الأناضول التركية", O), LinkInput(4, 2, "أنقرة", L),
                     LinkInput(5, 3, "وكالة أنباء", O), LinkInput(6, 3, "أنقرة", L)]))
     assert r[5].entity_key == r[3].entity_key
+
+
+def test_a_short_form_spelt_another_way_links_to_the_long_name_that_holds_it():
+    # the library's long name writes the surname غ, this article ج: one person, context agreeing
+    r = by_id(link([LinkInput(1, 1, "جوزيب غوارديلونا", P), LinkInput(2, 1, "نادي كرمستان", O),
+                    LinkInput(3, 2, "جوارديلونا", P), LinkInput(4, 2, "نادي كرمستان", O),
+                    LinkInput(5, 3, "جوارديلونا", P)]))
+    assert r[3].entity_key == r[1].entity_key and r[3].reason.startswith(Reason.ONLY_IN_LIBRARY.value)
+    assert r[5].entity_key != r[1].entity_key  # nothing in its article agrees
