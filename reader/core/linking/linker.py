@@ -459,7 +459,8 @@ class Linker:
             dirty.update((Label.ORG, s) for s in self.gloss_other.get(c, ()))
         dirty.update((Label.ORG, s) for s in self._glosses_changed)
         # a short form spelt another way reads the same long forms (:meth:`_library`)
-        dirty.update(u for label, s in list(dirty) for v in spelling_neighbours(s) if (u := (label, v)) in self.lib_users)
+        dirty.update(u for label, s in list(dirty) if label is Label.PERS
+                     for v in spelling_neighbours(s) if (u := (label, v)) in self.lib_users)
         self._glosses_changed = set()
         # a short form's library reading changes when its fullest long forms change, or (several
         # of them) when the context of one of them changes
@@ -581,10 +582,13 @@ class Linker:
         if out is None:
             found = self.library_index.get((label, k))
             forms = found if isinstance(found, set) else NO_KEYS if found is None else frozenset((found,))
-            if found is None:
-                # no long form holds it as written: those that hold it spelt another way
-                # (جوارديولا, جوسيب غوارديولا), a foreign word's variant as the entity keys take it
-                forms = frozenset(c for v in spelling_neighbours(k) for c in _some(self.library_index.get((label, v))))
+            if found is None and label is Label.PERS:
+                # no long name holds it as written: a person's whose surname is it spelt another
+                # way (جوارديولا: جوسيب غوارديولا), a foreign word's variant as entity keys take it.
+                # Not a given name so (كريستن is not كريستين لاجارد), nor a body or place: a club
+                # named alone (تشيلسي) is no short form of a span that glued a word to it
+                forms = frozenset(c for v in spelling_neighbours(k) for c in _some(self.library_index.get((label, v)))
+                                  if c.rsplit(" ", 1)[-1] == v)
             if label is Label.ORG and k in self.gloss_full:
                 forms = set(forms) | set(self.gloss_full[k])  # the full names it was given for
             if forms and (len(forms) > 1 or " " in k):

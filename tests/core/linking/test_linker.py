@@ -916,6 +916,8 @@ def test_a_short_form_spelt_another_way_links_to_the_long_name_that_holds_it():
     # the library's long name writes the surname غ, this article ج: one person, context agreeing
     r = by_id(link([LinkInput(1, 1, "جوزيب غوارديلونا", P), LinkInput(2, 1, "نادي كرمستان", O),
                     LinkInput(3, 2, "جوارديلونا", P), LinkInput(4, 2, "نادي كرمستان", O),
-                    LinkInput(5, 3, "جوارديلونا", P)]))
+                    LinkInput(5, 3, "جوارديلونا", P),
+                    LinkInput(6, 4, "كريستنا", P), LinkInput(7, 4, "نادي كرمستان", O), LinkInput(8, 5, "كريستينا بيلوتشي", P), LinkInput(9, 5, "نادي كرمستان", O)]))
     assert r[3].entity_key == r[1].entity_key and r[3].reason.startswith(Reason.ONLY_IN_LIBRARY.value)
     assert r[5].entity_key != r[1].entity_key  # nothing in its article agrees
+    assert r[6].entity_key != r[8].entity_key  # a given name spelt another way: no surname
