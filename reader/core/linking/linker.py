@@ -739,6 +739,11 @@ class Linker:
         if holder is not None:
             return holder, Reason.ROLE_IN_LIBRARY.value
         library = self._library(label, k)
+        if library and (label, k) not in self.library_index and any(
+                lk == k and lab is not label for *_, lab, lk in self.articles[a].keyed()):
+            # read as another's spelling, but the article itself types the word otherwise too
+            # (تشيلسي a club in most of its mentions): the model's doubt, no surname
+            library = NO_KEYS
         ek, reason = self._library_choice(a, label, text, k, library)
         if ek == k and label is Label.PERS and _given_name(text, k) and not any(
                 c.rsplit(" ", 1)[-1] == k and self._named(c) >= _SURNAME_MIN for c in library):
