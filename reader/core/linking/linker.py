@@ -739,7 +739,7 @@ class Linker:
         if holder is not None:
             return holder, Reason.ROLE_IN_LIBRARY.value
         library = self._library(label, k)
-        if library and (label, k) not in self.library_index and any(
+        if label is Label.PERS and library and (label, k) not in self.library_index and any(
                 lk == k and lab is not label for *_, lab, lk in self.articles[a].keyed()):
             # read as another's spelling, but the article itself types the word otherwise too
             # (تشيلسي a club in most of its mentions): the model's doubt, no surname
