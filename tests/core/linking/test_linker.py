@@ -921,3 +921,7 @@ def test_a_short_form_spelt_another_way_links_to_the_long_name_that_holds_it():
     assert r[3].entity_key == r[1].entity_key and r[3].reason.startswith(Reason.ONLY_IN_LIBRARY.value)
     assert r[5].entity_key != r[1].entity_key  # nothing in its article agrees
     assert r[6].entity_key != r[8].entity_key  # a given name spelt another way: no surname
+    # nor a word its own article types otherwise too (a club typed a person once)
+    r = by_id(link([LinkInput(1, 1, "ألوان زاهرسلي", P), LinkInput(2, 1, "نادي كرمستان", O),
+                    LinkInput(3, 2, "زاهريسلي", P), LinkInput(4, 2, "زاهريسلي", O), LinkInput(5, 2, "نادي كرمستان", O)]))
+    assert r[3].entity_key != r[1].entity_key
