@@ -17,8 +17,8 @@ from reader.core.arabic import normalise, proclitic_splits, strip_article, token
 from reader.core.model import Label
 from reader.core.outlets import agencies, outlet_names
 from reader.core.spelling import given_names, lexicon
-from reader.core.words import (CONNECTORS, EPITHET_HEADS, HONORIFICS, JOINED_PREFIXES, MEDIA_NOUNS, PORTFOLIO_WORDS, ROLE_HEADS,
-                               TITLE_WORDS)
+from reader.core.words import (CONNECTORS, EPITHET_HEADS, EPITHETS, HONORIFICS, JOINED_PREFIXES, MEDIA_NOUNS, PORTFOLIO_WORDS,
+                               ROLE_HEADS, TITLE_WORDS)
 from reader.resources import resource_path
 
 Vocab = Mapping[str, int] | AbstractSet[str]
@@ -39,7 +39,7 @@ def _titles() -> frozenset[str]:
     """Single-word titles without the article. The words of a title phrase (آية الله, رجل
     الدين, ملكة جمال) are titles only together (``_title_phrases``): alone, الله, الدين and جمال
     end names (ضيف الله, نور الدين, محمد جمال)."""
-    words = {strip_article(w) for w in TITLE_WORDS}
+    words = {strip_article(w) for w in TITLE_WORDS | EPITHETS}
     words.update(t[0] for t in _title_lines() if len(t) == 1)
     return frozenset(words)
 

@@ -925,3 +925,9 @@ def test_a_short_form_spelt_another_way_links_to_the_long_name_that_holds_it():
     r = by_id(link([LinkInput(1, 1, "ألوان زاهرسلي", P), LinkInput(2, 1, "نادي كرمستان", O),
                     LinkInput(3, 2, "زاهريسلي", P), LinkInput(4, 2, "زاهريسلي", O), LinkInput(5, 2, "نادي كرمستان", O)]))
     assert r[3].entity_key != r[1].entity_key
+
+
+def test_an_epithet_before_a_name_is_no_part_of_it():
+    # «المخلوع» (the deposed), «الراحل» (the late): one writer's word, never the entity's name
+    assert mention_key("المخلوع سمير الداودي", label=P) == mention_key("سمير الداودي", label=P)
+    assert display_name("الراحل سمير الداودي", P) == "سمير الداودي"
