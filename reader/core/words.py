@@ -147,9 +147,10 @@ TITLE_WORDS = _words("""
     سعادة الحاج حاج الإمام الامام المستشار مستشار القاضي السفير سفير النائب الوزير وزير الأميرة
     البابا الكاردينال المطران القس الشريف ولي العهد
 """)
-# Epithets a writer puts before a person's name (the deposed, the late): no part of the name, and
-# where they judge («المخلوع»), one outlet's word, which a canonical name must not carry.
-EPITHETS = _words("المخلوع الراحل المرحوم المرحومة الفقيد الفقيدة الراحلة")
+# Words a writer puts before a person's name that are no part of it, whatever type the model
+# gave the span: epithets (the deposed, the late), where they judge («المخلوع») one outlet's word,
+# which a canonical name must not carry, and a title's "former" left when the title was not.
+EPITHETS = _words("المخلوع الراحل الراحلة المرحوم المرحومة الفقيد الفقيدة السابق السابقة الأسبق")
 # Titles that head a role's construct (أمير منطقة X, ولي العهد, وزير الدفاع): at the end of a
 # person's span, without the article, the role the span cut from its object (never a family
 # name, which the single titles of ``TITLE_WORDS`` can be: الشريف, القاضي, سيد).

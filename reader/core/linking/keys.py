@@ -45,6 +45,11 @@ def _titles() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _epithets() -> frozenset[str]:
+    return frozenset(strip_article(w) for w in EPITHETS)
+
+
+@lru_cache(maxsize=1)
 def _title_phrases() -> tuple[dict[str, tuple[tuple[str, ...], ...]], dict[str, tuple[tuple[str, ...], ...]]]:
     """The titles list's phrases of several words, longest first, by their first and by their
     last word (a name's words are looked up one by one: only a phrase's own ends are tried)."""
@@ -215,6 +220,8 @@ def _title_prefix(words: Sequence[str], label: Label | None, articled: Sequence[
         # ميليشيات الزاهرين: the body, under the head one side gives the other's armed bodies (in
         # construct; «الميليشيات الزاهرية», the head and an adjective, is keyed in ``mention_key``)
         return 1
+    if len(words) > 1 and words[0] in _epithets():
+        return 1 + _title_prefix(words[1:], label, articled[1:])  # المخلوع صالح, also typed a body
     if label not in (Label.PERS, None):
         return 0
     titles = _titles()

@@ -931,3 +931,5 @@ def test_an_epithet_before_a_name_is_no_part_of_it():
     # «المخلوع» (the deposed), «الراحل» (the late): one writer's word, never the entity's name
     assert mention_key("المخلوع سمير الداودي", label=P) == mention_key("سمير الداودي", label=P)
     assert display_name("الراحل سمير الداودي", P) == "سمير الداودي"
+    assert mention_key("المخلوع الداودي", label=O) == mention_key("الداودي", label=O)  # typed a body too
+    assert mention_key("الوزير السابق سمير الداودي", label=P) == mention_key("سمير الداودي", label=P)
