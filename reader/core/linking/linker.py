@@ -459,8 +459,8 @@ class Linker:
             dirty.update((Label.ORG, s) for s in self.gloss_other.get(c, ()))
         dirty.update((Label.ORG, s) for s in self._glosses_changed)
         # a short form spelt another way reads the same long forms (:meth:`_library`)
-        dirty.update(u for label, s in list(dirty) if label is Label.PERS
-                     for v in spelling_neighbours(s) if (u := (label, v)) in self.lib_users)
+        dirty.update((Label.PERS, v) for label, s in list(dirty) if label is Label.PERS
+                     for v in spelling_neighbours(s) if (Label.PERS, v) in self.lib_users)
         self._glosses_changed = set()
         # a short form's library reading changes when its fullest long forms change, or (several
         # of them) when the context of one of them changes
