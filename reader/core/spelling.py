@@ -143,7 +143,7 @@ def _word_variants(x: str, y: str) -> bool:
 _VOWELS = "اوي"
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=2_048)
 def spelling_neighbours(word: str) -> frozenset[str]:
     """The one-word keys that may be ``word`` spelt another way (:func:`spelling_variants` holds
     for each): a medial long vowel left out, added or moved, ا for ي, or one consonant of a class
@@ -161,7 +161,11 @@ def spelling_neighbours(word: str) -> frozenset[str]:
         out.update(word[:i] + v + word[i:] for v in _VOWELS)
     for i, c in enumerate(word):
         out.update(word[:i] + r + word[i + 1:] for r in swaps.get(c, ""))
-    return frozenset(v for v in out if v != word and spelling_variants(word, v))
+    # spelling_variants for one word, its candidates' skeletons not cached (a cold 31k-article
+    # linking asks for tens of thousands of words: a cache of them all held ~70 MB)
+    skeleton, listed, plain = spelling_skeleton(word), lexicon(), word.replace("غ", "ج")
+    return frozenset(v for v in out if v != word and spelling_skeleton.__wrapped__(v) == skeleton and (
+        plain == v.replace("غ", "ج") or (_word_variants(plain, v.replace("غ", "ج")) and not (word in listed and v in listed))))
 
 
 def spelling_fold(key: str) -> str:
