@@ -77,6 +77,11 @@ def is_role_phrase(words: Sequence[str], articled: Sequence[bool] = ()) -> bool:
         and _title_prefix([*words, ""], Label.PERS, articled) == len(words)
 
 
+def is_epithet(words: Sequence[str]) -> bool:
+    """Whether key words are one epithet alone (``words.EPITHETS``: مخلوع, راحل)."""
+    return len(words) == 1 and words[0] in _epithets()
+
+
 def is_bare_role(text: str) -> bool:
     """Whether a mention is a role and nothing else (:func:`is_role_phrase`; a leading و/ف or
     preposition aside: ورئيس الوزراء), not an honorific (one person holds it at a time): it

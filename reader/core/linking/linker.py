@@ -13,9 +13,9 @@ from typing import Any, TypeVar, Union
 from reader.core.arabic import normalise
 from reader.core.idmap import IdMap
 from reader.core.linking.heads import NAMED_AFTER
-from reader.core.linking.keys import (OUTLET_MARK, agency_key, base_words, consulted_words, had_article, holds_role, is_agency, is_honorific,
-                                      is_role_phrase, joined_words, mention_key, nisbas, outlet_base, outlet_keys, title_words,
-                                      unmarked)
+from reader.core.linking.keys import (OUTLET_MARK, agency_key, base_words, consulted_words, had_article, holds_role, is_agency,
+                                      is_epithet, is_honorific, is_role_phrase, joined_words, mention_key, nisbas, outlet_base,
+                                      outlet_keys, title_words, unmarked)
 from reader.core.linking.naming import listed_place
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
@@ -91,6 +91,9 @@ _ALONE_RATIO = 3
 # A body named with a town and a descriptor (الأدبي, المركزي) makes the town alone no short form of
 # a body where the library names it in this many articles (Linker._described).
 _DESCRIBED_MIN = 2
+# A short form is read as another's spelling from this many letters (a 31k-article library:
+# shorter words found other names as often as their own, كيرني/كارني, جاهان/جاهين)
+_NEIGHBOUR_LETTERS = 6
 _ALONE_MIN = 10
 # An honorific title (``words.HONORIFICS``: خادم الحرمين الشريفين) alone, in an article naming
 # nobody with it, stands for the person the library's articles of the time name with it: one
@@ -582,7 +585,7 @@ class Linker:
         if out is None:
             found = self.library_index.get((label, k))
             forms = found if isinstance(found, set) else NO_KEYS if found is None else frozenset((found,))
-            if found is None and label is Label.PERS:
+            if found is None and label is Label.PERS and len(k) >= _NEIGHBOUR_LETTERS:
                 # no long name holds it as written: a person's whose surname is it spelt another
                 # way (جوارديولا: جوسيب غوارديولا), a foreign word's variant as entity keys take it.
                 # Not a given name so (كريستن is not كريستين لاجارد), nor a body or place: a club
@@ -739,10 +742,11 @@ class Linker:
         if holder is not None:
             return holder, Reason.ROLE_IN_LIBRARY.value
         library = self._library(label, k)
-        if label is Label.PERS and library and (label, k) not in self.library_index and any(
-                lk == k and lab is not label for *_, lab, lk in self.articles[a].keyed()):
-            # read as another's spelling, but the article itself types the word otherwise too
-            # (تشيلسي a club in most of its mentions): the model's doubt, no surname
+        if label is Label.PERS and library and (label, k) not in self.library_index and (had_article(text)[0] or any(
+                lk == k and lab is not label for *_, lab, lk in self.articles[a].keyed())):
+            # read as another's spelling, but written with the article (an Arabic word: الفرسان is
+            # no الفرشان), or the article itself types the word otherwise too (تشيلسي a club in
+            # most of its mentions): the model's doubt, no surname
             library = NO_KEYS
         ek, reason = self._library_choice(a, label, text, k, library)
         if ek == k and label is Label.PERS and _given_name(text, k) and not any(
@@ -1215,9 +1219,10 @@ def role_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found 
     whatever type the model gave it) stands for the person the article named with it last before
     it («ولي العهد الأمير فهد بن ناصر ... وأكد ولي العهد»; the NER's ``roles`` step makes such
     mentions). Not a one-word title (الأمير, الرائد): in a sample library those were as often
-    the next person, whom the model had missed, as the one named before."""
+    the next person, whom the model had missed, as the one named before. But an epithet alone
+    (المخلوع, "the deposed"): the writer's name for the one person the article gave it."""
     words = base_words(text)
-    if not is_role_phrase(words, had_article(text)):
+    if not (is_role_phrase(words, had_article(text)) or is_epithet(words)):
         return None
     for person, named in reversed(here.people):
         if holds_role(named, words):

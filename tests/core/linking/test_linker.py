@@ -925,6 +925,11 @@ def test_a_short_form_spelt_another_way_links_to_the_long_name_that_holds_it():
     r = by_id(link([LinkInput(1, 1, "ألوان زاهرسلي", P), LinkInput(2, 1, "نادي كرمستان", O),
                     LinkInput(3, 2, "زاهريسلي", P), LinkInput(4, 2, "زاهريسلي", O), LinkInput(5, 2, "نادي كرمستان", O)]))
     assert r[3].entity_key != r[1].entity_key
+    # nor a word written with the article (an Arabic word, not a foreign surname spelt otherwise)
+    r = by_id(link([LinkInput(1, 1, "ماركو بيلونيتي", P), LinkInput(2, 1, "نادي كرمستان", O),
+                    LinkInput(3, 2, "البيلونتي", P), LinkInput(4, 2, "نادي كرمستان", O),
+                    LinkInput(5, 3, "بيلونتي", P), LinkInput(6, 3, "نادي كرمستان", O)]))
+    assert r[3].entity_key != r[1].entity_key and r[5].entity_key == r[1].entity_key
 
 
 def test_an_epithet_before_a_name_is_no_part_of_it():
@@ -933,3 +938,7 @@ def test_an_epithet_before_a_name_is_no_part_of_it():
     assert display_name("الراحل سمير الداودي", P) == "سمير الداودي"
     assert mention_key("المخلوع الداودي", label=O) == mention_key("الداودي", label=O)  # typed a body too
     assert mention_key("الوزير السابق سمير الداودي", label=P) == mention_key("سمير الداودي", label=P)
+    # alone, the epithet is the person the article gave it
+    r = by_id(link([LinkInput(1, 1, "المخلوع سمير الداودي", P), LinkInput(2, 1, "المخلوع", O), LinkInput(3, 2, "المخلوع", P)]))
+    assert r[2].entity_key == r[1].entity_key and r[2].reason == Reason.ROLE_IN_ARTICLE
+    assert r[3].entity_key != r[1].entity_key
