@@ -299,7 +299,15 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
     words = [_one_case(w) for w in words[:len(words) - _title_suffix(words, label, articled[start:])]]
     if label is not Label.PERS and words and len(words[-1]) >= 6 and words[-1].endswith("يين"):
         words[-1] = words[-1][:-2]  # جماعة الزاهريين, جماعة الزاهري: a body named by its members or its eponym
+    if label is Label.LOC and len(words) > 1 and words[-1] in nisbas() and not _country_key(" ".join(words)):
+        words.pop()  # ولاية ميزوري الأمريكية: the place, not its country's adjective (a country's own name keeps it)
     return " ".join(words)
+
+
+def _country_key(key: str) -> bool:
+    from reader.core.places import places
+
+    return key in places().country_of
 
 
 # After an outlet's key, in the entity key of the outlet where the text names it as one

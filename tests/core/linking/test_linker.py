@@ -942,3 +942,10 @@ def test_an_epithet_before_a_name_is_no_part_of_it():
     r = by_id(link([LinkInput(1, 1, "المخلوع سمير الداودي", P), LinkInput(2, 1, "المخلوع", O), LinkInput(3, 2, "المخلوع", P)]))
     assert r[2].entity_key == r[1].entity_key and r[2].reason == Reason.ROLE_IN_ARTICLE
     assert r[3].entity_key != r[1].entity_key
+
+
+def test_a_place_followed_by_its_countrys_adjective_is_the_place():
+    # «ميزوري الأمريكية»: the adjective is no part of the name; a country's official name keeps it
+    assert mention_key("زاهرتون الأمريكية", label=L) == mention_key("زاهرتون", label=L)
+    assert mention_key("الولايات المتحدة الأمريكية", label=L) != mention_key("الولايات المتحدة", label=L)
+    assert mention_key("وزارة الخارجية الأمريكية", label=O) != mention_key("وزارة الخارجية", label=O)  # a body's name keeps it
