@@ -299,8 +299,12 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
     words = [_one_case(w) for w in words[:len(words) - _title_suffix(words, label, articled[start:])]]
     if label is not Label.PERS and words and len(words[-1]) >= 6 and words[-1].endswith("يين"):
         words[-1] = words[-1][:-2]  # جماعة الزاهريين, جماعة الزاهري: a body named by its members or its eponym
-    if label is Label.LOC and len(words) > 1 and words[-1] in nisbas() and not _country_key(" ".join(words)):
-        words.pop()  # ولاية ميزوري الأمريكية: the place, not its country's adjective (a country's own name keeps it)
+    if label is Label.LOC and len(words) > 1 and words[-1] in nisbas() and not _country_key(" ".join(words)) \
+            and (len(words) > 2 or not articled[start:start + 1] == [True]):
+        # ولاية ميزوري الأمريكية: the place, not its country's adjective; but a country's own name
+        # keeps it, and so does a word with the article, a noun as often (المملكة الأردنية is
+        # Jordan, not «المملكة»; الجزيرة البريطانية, an island)
+        words.pop()
     return " ".join(words)
 
 

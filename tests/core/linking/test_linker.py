@@ -948,4 +948,5 @@ def test_a_place_followed_by_its_countrys_adjective_is_the_place():
     # «ميزوري الأمريكية»: the adjective is no part of the name; a country's official name keeps it
     assert mention_key("زاهرتون الأمريكية", label=L) == mention_key("زاهرتون", label=L)
     assert mention_key("الولايات المتحدة الأمريكية", label=L) != mention_key("الولايات المتحدة", label=L)
+    assert mention_key("المملكة الزاهرية", label=L) != mention_key("المملكة", label=L)  # a noun with the article: no place alone
     assert mention_key("وزارة الخارجية الأمريكية", label=O) != mention_key("وزارة الخارجية", label=O)  # a body's name keeps it
