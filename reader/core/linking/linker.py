@@ -1242,7 +1242,8 @@ def news_agency(here: _InArticle, label: Label, text: str, k: str) -> Found | No
     """A news agency's names (``resources/outlets``) are one entity, whatever type the model gave
     them: واس and وكالة الأنباء السعودية, فرانس برس and وكالة الصحافة الفرنسية, رويترز and وكالة
     رويترز. A name that is also a word, a given name or a place (الأناضول, فارس, قنا) only where
-    it is typed a body. Before the short forms: «وكالة الأنباء» stays the article's agency."""
+    it is typed a body. Before the short forms, which then follow it: «وكالة الأنباء» after
+    «وكالة الأنباء الكويتية» in one article is that agency."""
     agency = agency_key(k, label)
     if agency is None:
         return None
