@@ -326,15 +326,10 @@ SHARE_WORDS = _words("قيمة واحد قطاع رأس بشكل بدوره تم
 INSTITUTIONS = _words("جامعة مستشفى مدينة مركز مجمع معهد كلية مؤسسة جمعية أكاديمية")
 SITES = _words("مطار ميناء جسر مسجد جامع شارع ميدان ساحة")  # not طريق: عن طريق X is "through X"
 
-# A body introduced by a naming word and its quoted name: تكتل يسمى "X", شركة باسم «X». The heads
-# here are a body's or a company's, and a group's (مجموعة, تكتل), which elsewhere are common nouns.
-CALLED_HEADS = BODY_HEADS | COMPANY_NOUNS | _words("تكتل مجموعة")
-CALLED = _words("يسمى تسمى يسمي تسمي المسمى المسماة باسم يدعى تدعى")
-
 # Every word a pattern can start at (with the article for a definite head: التحالف), so the scan
 # asks the patterns only there.
 PATTERN_STARTS = (PERSON_TITLES | PLACE_PLURALS | PLACE_TRIGGERS | CLUB_TRIGGERS | MEDIA_TRIGGERS | AGENCY | SHARES
-                  | INSTITUTIONS | SITES | BODY_HEADS | frozenset("ال" + h for h in BODY_HEADS) | CALLED_HEADS)
+                  | INSTITUTIONS | SITES | BODY_HEADS | frozenset("ال" + h for h in BODY_HEADS))
 
 
 # ---------------------------------------------------------------------------------------------

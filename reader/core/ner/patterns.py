@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reader.core.arabic import strip_article
-from reader.core.words import (AGENCY, AMOUNTS, BODY_DESCRIPTORS, BODY_HEADS, CALLED, CALLED_HEADS, CHAIN_GENERIC, CLUB_TRIGGERS,
+from reader.core.words import (AGENCY, AMOUNTS, BODY_DESCRIPTORS, BODY_HEADS, CHAIN_GENERIC, CLUB_TRIGGERS,
                                COMPANY_NOUNS, COMPASS, COURT, COURT_LEVELS, DIRECTORATES, ELATIVES, FOR_THE_NEWS,
                                GENERIC_MODIFIERS, INSTITUTIONS, LIST_STOPS, MEDIA_DUALS, MEDIA_TRIGGERS, MINISTRY,
                                NOT_NAMES, PATRON_TITLES, PATTERN_CLITICS, PATTERN_STARTS, PERSON_TITLES, PLACE_DUALS,
@@ -259,7 +259,7 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
     if places:
         matchers += [_listed_places, lambda st, i: _place_noun(st, i, place_name)]
     if bodies:
-        matchers += [_called, _named_after_noun, _company, _body]
+        matchers += [_named_after_noun, _company, _body]
     i = 0
     while i < n:
         if bare(s_norms[i], PATTERN_STARTS) is None:  # most words start no pattern
@@ -340,21 +340,6 @@ def _place_noun(st: _Sentence, i: int, place_name: Callable[[str], bool] | None 
                 tags[i + 2], free[i + 2] = "B-LOC", False
             return i + 2
     return None
-
-
-def _called(st: _Sentence, i: int) -> int | None:
-    """A body's, company's or group's head, a naming word and a quoted name: تكتل يسمى "X",
-    شركة باسم «X», جماعة تدعى "X Y". The quoted name is a body; the news introduces new ones so,
-    and nothing else in the sentence tells the model the quoted word is a name."""
-    norms, tags, free, lock = st.norms, st.tags, st.free, st.lock
-    n = len(norms)
-    if i + 3 >= n or bare(norms[i], CALLED_HEADS) is None or norms[i + 1] not in CALLED \
-            or norms[i + 2] not in _OPENING_QUOTES:
-        return None
-    j = _quoted_name(norms, lock, i + 3)
-    if j == i + 3 or not all(free[i + 3:j]):
-        return None
-    return _tag_body(tags, free, i + 3, j)
 
 
 def _named_after_noun(st: _Sentence, i: int) -> int | None:
