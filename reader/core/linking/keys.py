@@ -300,10 +300,11 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
     if label is not Label.PERS and words and len(words[-1]) >= 6 and words[-1].endswith("يين"):
         words[-1] = words[-1][:-2]  # جماعة الزاهريين, جماعة الزاهري: a body named by its members or its eponym
     if label is Label.LOC and len(words) > 1 and words[-1] in nisbas() and not _country_key(" ".join(words)) \
-            and (len(words) > 2 or not articled[start:start + 1] == [True]):
-        # ولاية ميزوري الأمريكية: the place, not its country's adjective; but a country's own name
-        # keeps it, and so does a word with the article, a noun as often (المملكة الأردنية is
-        # Jordan, not «المملكة»; الجزيرة البريطانية, an island)
+            and (_country_key(" ".join(words[:-1])) or (len(words) <= 3 and not any(articled[start:start + len(words) - 1]))):
+        # ولاية ميزوري الأمريكية, لوس أنجلوس الأمريكية: the place, not its country's adjective;
+        # but a country's own name keeps it, and so does a name with the article or of more than
+        # two words: common nouns as often (المملكة الأردنية is Jordan, not «المملكة»; شبه
+        # الجزيرة الإيطالية no «شبه الجزيرة»)
         words.pop()
     return " ".join(words)
 
