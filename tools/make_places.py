@@ -30,7 +30,7 @@ ARABIC_NAME = re.compile(r"^[\u0621-\u063a\u0641-\u064a ]+$")
 FIXES = {"AO": ("أنغولا", "جمهورية أنغولا")}
 # Other names news writes that neither source has: سورية, the Levant's spelling of Syria (in a
 # 3,338-article library, 61 articles named «سورية» apart from 152 naming «سوريا»).
-EXTRA_NAMES = {"SY": ["سورية"]}
+EXTRA_NAMES = {"SY": ["سورية"], "IR": ["الجمهورية الإسلامية الإيرانية"], "US": ["الولايات المتحدة الأميركية"]}
 # Nisbas of countries whose common name is a phrase (the rule cannot derive them).
 NISBA_FIXES = {"GB": ["بريطاني", "بريطانية"], "US": ["أمريكي", "أمريكية", "أميركي", "أميركية"],
                "AE": ["إماراتي", "إماراتية"], "SA": ["سعودي", "سعودية"]}

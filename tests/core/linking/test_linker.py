@@ -357,6 +357,10 @@ def test_a_countrys_everyday_name_from_the_name_lists_is_the_country():
     r = by_id(link([LinkInput(1, 1, "مصر", L), LinkInput(2, 2, "مصر العربية", L), LinkInput(3, 3, "المملكة المتحدة", L),
                     LinkInput(4, 4, "المتحدة", L)]))
     assert r[1].entity_key == r[2].entity_key and r[3].entity_key != r[4].entity_key
+    # official names in the form the Arab press writes them (tools/make_places.py EXTRA_NAMES)
+    r = by_id(link([LinkInput(1, 1, "إيران", L), LinkInput(2, 2, "الجمهورية الإسلامية الإيرانية", L),
+                    LinkInput(3, 3, "الولايات المتحدة الأميركية", L), LinkInput(4, 4, "الولايات المتحدة", L)]))
+    assert r[1].entity_key == r[2].entity_key and r[3].entity_key == r[4].entity_key
 
 
 def test_spellings_of_a_foreign_name_across_articles_are_one_entity():
