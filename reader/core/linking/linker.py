@@ -685,10 +685,10 @@ class Linker:
 
     def _dominant(self, label: Label, k: str, candidates: Sequence[str], best: int, shared: Sequence[float]) -> bool:
         """Whether ``candidates[best]`` is the one the library names, the others rare (_POPULAR).
-        For a person's surname (the last word of the best's name) the others are those whose articles
+        For a surname (the last word of the best's name) the others are those whose articles
         share a name or a title with this one (``shared``): a surname alone in a story is not held
         back by a namesake the library names in articles of other stories only."""
-        surname = label is Label.PERS and candidates[best].rsplit(" ", 1)[-1] == k
+        surname = candidates[best].rsplit(" ", 1)[-1] == k
         others = max((self._named(c) for i, c in enumerate(candidates) if i != best and (shared[i] > 0 or not surname)),
                      default=0)
         return others <= _RARE and self._named(candidates[best]) >= _POPULAR * others \
