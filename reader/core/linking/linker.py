@@ -662,8 +662,7 @@ class Linker:
             scores[i] += 1.0
         # a given name alone (نور, كريم) needs the texts to share something: many people have
         # it, and an outlet prints many of them in a week
-        named_with = scores[:]  # by the keys and titles they share (what _dominant reads too)
-        content = named_with if label is Label.PERS and _given_name(text, k) else None
+        content = scores[:] if label is Label.PERS and _given_name(text, k) else None
         if outlet:
             for i in ns.by_outlet.get(outlet, ()):
                 scores[i] += 0.5
@@ -678,19 +677,14 @@ class Linker:
         # wins, since the best must also beat the runner-up by _MARGIN.
         best = max(range(len(scores)), key=scores.__getitem__)
         runner = max((s for i, s in enumerate(scores) if i != best), default=0.0)
-        if (content or scores)[best] >= _MIN_CONTEXT and (scores[best] >= _MARGIN * runner or self._dominant(label, k, ns.candidates, best, named_with)):
+        if (content or scores)[best] >= _MIN_CONTEXT and (scores[best] >= _MARGIN * runner or self._dominant(label, k, ns.candidates, best)):
             shared = {key for key in own if best in ns.by_key.get(key, ())}
             return ns.candidates[best], CONTEXT_SEPARATOR.join(sorted(shared)[:3])
         return None
 
-    def _dominant(self, label: Label, k: str, candidates: Sequence[str], best: int, shared: Sequence[float]) -> bool:
-        """Whether ``candidates[best]`` is the one the library names, the others rare (_POPULAR).
-        For a surname (the last word of the best's name) the others are those whose articles
-        share a name or a title with this one (``shared``): a surname alone in a story is not held
-        back by a namesake the library names in articles of other stories only."""
-        surname = candidates[best].rsplit(" ", 1)[-1] == k
-        others = max((self._named(c) for i, c in enumerate(candidates) if i != best and (shared[i] > 0 or not surname)),
-                     default=0)
+    def _dominant(self, label: Label, k: str, candidates: Sequence[str], best: int) -> bool:
+        """Whether ``candidates[best]`` is the one the library names, the others rare (_POPULAR)."""
+        others = max((self._named(c) for i, c in enumerate(candidates) if i != best), default=0)
         return others <= _RARE and self._named(candidates[best]) >= _POPULAR * others \
             and self._alone(label, k) >= _ALONE_MIN
 
