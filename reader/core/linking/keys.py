@@ -350,16 +350,16 @@ def _agency_keys() -> tuple[dict[str, str], dict[str, str]]:
 _AGENCY_NOUN = "وكالة"
 
 
-def agency_key(key: str, label: Label) -> str | None:
+def agency_key(key: str, label: Label, only_sure: bool = False) -> str | None:
     """The key of the news agency a mention's key names (``resources/outlets``: واس, وكالة الأنباء
     السعودية), else None; a name that is also a word, a given name or a place only where the
-    mention is typed a body. Feminine adjectives after a name are read past, as وكالة takes them
-    (وكالة أنباء X الرسمية)."""
+    mention is typed a body, and never with ``only_sure``. Feminine adjectives after a name are
+    read past, as وكالة takes them (وكالة أنباء X الرسمية)."""
     sure, typed = _agency_keys()
     words = key.split()
     while True:
         k = " ".join(words)
-        found = sure.get(k) or (typed.get(k) if label is Label.ORG else None)
+        found = sure.get(k) or (typed.get(k) if label is Label.ORG and not only_sure else None)
         if found or len(words) < 2 or not words[-1].endswith("يه"):
             return found
         words.pop()  # a feminine adjective after it: وكالة أنباء X التركية, الحكومية
@@ -389,6 +389,8 @@ def outlet_base(key: str) -> str | None:
     known = outlet_keys(agencies=True)
     if rest and head in MEDIA_NOUNS and rest in known:
         return rest
+    if base == key and base in _agency_keys()[1]:
+        return None  # an agency's name that is also a word or a place, unmarked: not the agency («وفا» of an insurer)
     return base if base in known else None
 
 

@@ -1242,11 +1242,15 @@ def news_agency(here: _InArticle, label: Label, text: str, k: str) -> Found | No
     """A news agency's names (``resources/outlets``) are one entity, whatever type the model gave
     them: واس and وكالة الأنباء السعودية, فرانس برس and وكالة الصحافة الفرنسية, رويترز and وكالة
     رويترز. A name that is also a word, a given name or a place (الأناضول, فارس, قنا) only where
-    it is typed a body. Before the short forms, which then follow it: «وكالة الأنباء» after
-    «وكالة الأنباء الكويتية» in one article is that agency."""
+    it is typed a body and the article names the agency by another name too. Before the short
+    forms, which then follow it: «وكالة الأنباء» after «وكالة الأنباء الكويتية» in one article
+    is that agency."""
     agency = agency_key(k, label)
     if agency is None:
         return None
+    if agency_key(k, label, only_sure=True) is None and not any(
+            agency_key(lk, lab, only_sure=True) == agency for *_, lab, lk in here.linker.articles[here.article].keyed()):
+        return None  # «وفا» of an insurer «X وفا للتأمين»: the agency only where the article names it surely too
     return agency, Reason.NONE.value if unmarked(agency) == k else Reason.AGENCY.value, False
 
 

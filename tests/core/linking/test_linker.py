@@ -899,13 +899,16 @@ def test_a_news_agencys_names_are_one_entity_whatever_the_type():
     assert r[1].entity_key == r[2].entity_key and r[2].reason == Reason.AGENCY
     assert r[3].entity_key == r[4].entity_key == r[5].entity_key != r[1].entity_key
     assert r[6].entity_key == r[7].entity_key
-    # a name that is also a place or a given name is the agency only where typed a body
-    r = by_id(link([LinkInput(1, 1, "الأناضول", L), LinkInput(2, 2, "وكالة الأناضول", O), LinkInput(3, 3, "الأناضول", O),
-                    LinkInput(4, 4, "فارس", P), LinkInput(5, 5, "وكالة أنباء فارس", O)]))
+    # a name that is also a place or a given name is the agency only where typed a body and the
+    # article names the agency by another name too (not «وفا» of «الزاهرية وفا للتأمين»)
+    r = by_id(link([LinkInput(1, 1, "الأناضول", L), LinkInput(2, 2, "وكالة الأناضول", O), LinkInput(3, 2, "الأناضول", O),
+                    LinkInput(4, 4, "فارس", P), LinkInput(5, 5, "وكالة أنباء فارس", O), LinkInput(6, 6, "الأناضول", O),
+                    LinkInput(7, 7, "وفا", O), LinkInput(8, 8, "وكالة الأنباء الفلسطينية", O)]))
     assert r[2].entity_key == r[3].entity_key != r[1].entity_key
     assert r[4].entity_key != r[5].entity_key
+    assert r[6].entity_key != r[2].entity_key and r[7].entity_key != r[8].entity_key
     # adjectives after an agency's name; its short form in the article that names it in full
-    r = by_id(link([LinkInput(1, 1, "وكالة أنباء فارس الإيرانية", O), LinkInput(2, 2, "فارس", O),
+    r = by_id(link([LinkInput(1, 1, "وكالة أنباء فارس الإيرانية", O), LinkInput(2, 1, "فارس", O),
                     LinkInput(3, 3, "وكالة الأنباء الكويتية", O), LinkInput(4, 3, "وكالة الأنباء", O), LinkInput(5, 4, "كونا", O)]))
     assert r[1].entity_key == r[2].entity_key
     assert r[3].entity_key == r[4].entity_key == r[5].entity_key
