@@ -6,6 +6,7 @@ finds them all from one (``reader.core.search``): both read them here.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from reader.core.arabic import strip_article
@@ -61,8 +62,7 @@ LISTED_VARIANT_LETTERS = 6
 _MOVED_VOWEL_LETTERS = 6
 
 
-@lru_cache(maxsize=100_000)
-def spelling_skeleton(key: str) -> str:
+def _skeleton(key: str) -> str:
     """A key with a foreign name's spelling variants folded: تشيلسي and تشلسي, ميشيل and ميشال,
     هاكينغ and هاكينج get one skeleton.
 
@@ -86,21 +86,25 @@ def spelling_skeleton(key: str) -> str:
     return " ".join(out)
 
 
-def spelling_variants(a: str, b: str) -> bool:
+spelling_skeleton = lru_cache(maxsize=100_000)(_skeleton)
+
+
+def spelling_variants(a: str, b: str, skeleton: Callable[[str], str] = spelling_skeleton) -> bool:
     """Whether two keys are one name spelt two ways.
 
     Keys of one :func:`spelling_skeleton`: each word differs by at most one long vowel written or
     left out, one long vowel moved past a letter (جورجيوس/جوريجوس), ا for ي (ميشيل/ميشال) or one
     consonant of a class (برونزيكر/برونسيكر), besides غ/ج.
     Two vowels apart is too far (نيويورك and نيوارك are two cities). Or the same letters,
-    spaced otherwise (انتر ميلان/انترميلان).
+    spaced otherwise (انتر ميلان/انترميلان). ``skeleton``: how skeletons are made (uncached for
+    :func:`spelling_neighbours`' throwaway candidates).
     """
     words_a, words_b = a.replace("غ", "ج").split(), b.replace("غ", "ج").split()
     if "".join(words_a) == "".join(words_b):
         return True
     if len(words_a) != len(words_b):
         return False
-    if spelling_skeleton(a) != spelling_skeleton(b):
+    if skeleton(a) != skeleton(b):
         return False
     listed = lexicon()
     pairs = list(zip(words_a, words_b, a.split(), b.split()))
@@ -161,11 +165,9 @@ def spelling_neighbours(word: str) -> frozenset[str]:
         out.update(word[:i] + v + word[i:] for v in _VOWELS)
     for i, c in enumerate(word):
         out.update(word[:i] + r + word[i + 1:] for r in swaps.get(c, ""))
-    # spelling_variants for one word, its candidates' skeletons not cached (a cold 31k-article
-    # linking asks for tens of thousands of words: a cache of them all held ~70 MB)
-    skeleton, listed, plain = spelling_skeleton(word), lexicon(), word.replace("غ", "ج")
-    return frozenset(v for v in out if v != word and spelling_skeleton.__wrapped__(v) == skeleton and (
-        plain == v.replace("غ", "ج") or (_word_variants(plain, v.replace("غ", "ج")) and not (word in listed and v in listed))))
+    # its candidates' skeletons not cached: a cold 31k-article linking asks for tens of thousands
+    # of words, and a cache of them all held ~70 MB
+    return frozenset(v for v in out if v != word and spelling_variants(word, v, _skeleton))
 
 
 def spelling_fold(key: str) -> str:
