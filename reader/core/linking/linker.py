@@ -73,6 +73,12 @@ _TYPED = (Label.ORG, *_BODY_READINGS)
 # dates within a week (0.5); of several, the best by a clear margin.
 _MIN_CONTEXT = 1.0
 _MARGIN = 2.0
+# A given name alone (نبيل, سارة) linked to a longer name it does not end (نبيل بن عبدالله
+# الطويل, not أحمد نبيل) needs more: many people bear it, and the cities or the faith both texts
+# name (الرياض, جدة, الإسلام) are no evidence that they speak of the same one. Shared keys and
+# titles, outlet and date aside, at least this many, and one of them a name of several words (a
+# person's full name, a body's: حزب جمهوري, ماركو روبيو).
+_MIN_GIVEN_CONTEXT = 2.0
 # ... or, for a short form the library uses alone in at least _ALONE_MIN articles (a name of
 # its own: الزاهريين), the context's best when it is named in full in at least _POPULAR times
 # as many articles as any other candidate and those in _RARE at most: جماعة الزاهري (in 23)
@@ -663,6 +669,10 @@ class Linker:
         # a given name alone (نور, كريم) needs the texts to share something: many people have
         # it, and an outlet prints many of them in a week
         content = scores[:] if label is Label.PERS and _given_name(text, k) else None
+        if content is not None:  # of a candidate it is no surname of, more (_MIN_GIVEN_CONTEXT)
+            specific = {i for key in own if " " in key for i in ns.by_key.get(key, ())}
+            content = [c if ns.candidates[i].rsplit(" ", 1)[-1] == k or (c >= _MIN_GIVEN_CONTEXT and i in specific)
+                       else 0.0 for i, c in enumerate(content)]
         if outlet:
             for i in ns.by_outlet.get(outlet, ()):
                 scores[i] += 0.5

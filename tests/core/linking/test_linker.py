@@ -581,10 +581,24 @@ def test_a_bodys_other_name_in_brackets_links_to_its_full_name_in_the_article_an
 def test_a_given_name_alone_needs_the_texts_to_share_a_name_to_link_across_articles():
     # one agency's coverage over a few days is context enough for a surname, not for a given name
     results = by_id(link([wire(1, 1, "كريم الزاهري", P), wire(2, 2, "كريم", P), wire(3, 3, "الزاهري", P),
-                          wire(4, 4, "كريم", P), wire(5, 4, "كرمستان", L), wire(6, 1, "كرمستان", L)]))
+                          wire(4, 4, "كريم", P), wire(5, 4, "كرمستان", L), wire(6, 1, "كرمستان", L),
+                          wire(7, 4, "مجلس كرمستان البلدي", O), wire(8, 1, "مجلس كرمستان البلدي", O)]))
     assert results[3].entity_key == results[1].entity_key
     assert results[2].entity_key != results[1].entity_key and results[2].reason == Reason.GIVEN_NAME_ALONE.value
-    assert results[4].entity_key == results[1].entity_key  # the town named in both
+    assert results[4].entity_key == results[1].entity_key  # the town and its council named in both
+
+
+def test_a_given_name_alone_is_no_namesakes_for_a_town_both_texts_name():
+    # «كريم» alone where another article names «كريم الزاهري»: a town (or a faith, a capital) both
+    # name is no sign of one person, many Karims live there; a shared full name or body's name is
+    one_town = by_id(link([wire(1, 1, "كريم الزاهري", P), wire(2, 1, "كرمستان", L),
+                           wire(3, 2, "كريم", P), wire(4, 2, "كرمستان", L), wire(5, 2, "الدوحة", L),
+                           wire(6, 1, "الدوحة", L)]))
+    assert one_town[3].entity_key != one_town[1].entity_key and one_town[3].reason == Reason.GIVEN_NAME_ALONE.value
+    # where the word ends the longer name it is a surname, and the towns are context enough
+    surname = by_id(link([wire(1, 1, "سامي كريم", P), wire(2, 1, "كرمستان", L),
+                          wire(3, 2, "كريم", P), wire(4, 2, "كرمستان", L)]))
+    assert surname[3].entity_key == surname[1].entity_key
 
 
 def test_a_given_name_alone_is_its_articles_person_unless_the_library_uses_it_as_a_surname():
