@@ -61,6 +61,23 @@ def test_person_bounds_take_the_fathers_name_and_stop_at_a_noun() -> None:
     assert run(["ريك", "ويلسون"], ["B-PERS", "I-PERS"]) == ["B-PERS", "I-PERS"]
 
 
+def test_a_given_name_and_a_second_person_right_after_it_are_one_person() -> None:
+    given = {normalise(w) for w in ("سامر", "قاسم")}
+
+    def run(words: list[str], tags: list[str], locked: list[bool] | None = None) -> list[str]:
+        out = [list(tags)]
+        person_bounds(norm([words]), out, [locked or [False] * len(words)], given.__contains__)
+        return out[0]
+
+    # the model began a second person at the family name
+    assert run(["قال", "سامر", "الزاهري", "إن"], ["O", "B-PERS", "B-PERS", "O"]) == ["O", "B-PERS", "I-PERS", "O"]
+    # two people: a conjunction or ل before the second, a given name starting it, a first
+    # "given name" written with the article (a family name), or a word the researcher locked
+    for words in (["سامر", "والزاهري"], ["سامر", "لقاسم"], ["سامر", "قاسم"], ["السامر", "الزاهري"]):
+        assert run(words, ["B-PERS", "B-PERS"]) == ["B-PERS", "B-PERS"]
+    assert run(["سامر", "الزاهري"], ["B-PERS", "B-PERS"], [False, True]) == ["B-PERS", "B-PERS"]
+
+
 def test_a_family_name_of_the_nisba_form_after_the_fathers_name_joins_the_person() -> None:
     kurmish = normalise("الكرمستاني")
 
