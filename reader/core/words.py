@@ -145,7 +145,7 @@ TITLE_WORDS = _words("""
     مهندس المهندس م استاذ الأستاذ الاستاذ لواء اللواء عميد العميد عقيد العقيد فريق الفريق مشير المشير
     عماد العماد رائد الرائد نقيب النقيب مقدم المقدم جنرال الجنرال سمو صاحب السمو سماحة فضيلة معالي
     سعادة الحاج حاج الإمام الامام المستشار مستشار القاضي السفير سفير النائب الوزير وزير الأميرة
-    البابا الكاردينال المطران القس الشريف ولي العهد
+    البابا الكاردينال المطران القس الشريف ولي العهد ركن الركن
 """)
 # Words a writer puts before a person's name that are no part of it, whatever type the model
 # gave the span: epithets (the deposed, the late), where they judge («المخلوع») one outlet's word,
@@ -187,7 +187,7 @@ INSTITUTION_ADJECTIVES = _words("الدولي التجاري الوطني الع
 # God and the words of religious formulae around the name.
 RELIGIOUS = _words("""
 الله لله بالله والله تالله اللهم سبحان سبحانه تعالي عز وجل جل جلاله رضي رحمه رحمها رحمهم يرحمه عنه عنها عنهم
-عليه عليها عليهم السلام سلام صلي وسلم شاء ان بسم الرحمن الرحيم الحمد نحمد حفظه حفظها حفظهم أيده أيدها أيدهم
+عليه عليها عليهم السلام سلام صلي وسلم صلوات وسلامه شاء ان بسم الرحمن الرحيم الحمد نحمد حفظه حفظها حفظهم أيده أيدها أيدهم
 """)
 # Currencies, in the forms news text uses (singular, accusative, plurals, duals).
 CURRENCIES = _words("""
@@ -221,7 +221,7 @@ EVENT_HEADS = frozenset("كأس بطولة دوري".split())
 STARRING = normalise("بطولة")
 # Words that open a formula after a name (رضي الله عنه, عليه السلام, صلى الله عليه وسلم): a
 # tail is a formula only from one of these, so عبد الله, نصر الله and فضل الله stay whole.
-FORMULA_STARTS = _words("رضي رحمه رحمها رحمهم يرحمه صلي عليه عليها عليهم سبحانه تعالي عز جل حفظه حفظها حفظهم "
+FORMULA_STARTS = _words("رضي رحمه رحمها رحمهم يرحمه صلي صلوات عليه عليها عليهم سبحانه تعالي عز جل حفظه حفظها حفظهم "
                         "أيده أيدها أيدهم")
 
 # Counts in thousands, millions, billions: a word after one is a currency or a unit, not a body

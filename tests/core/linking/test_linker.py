@@ -53,6 +53,8 @@ def test_display_name_drops_titles():
     assert display_name("الدكتور سمير الداودي") == "سمير الداودي"
     assert display_name("د. سمير الداودي") == display_name("م. سمير الداودي") == "سمير الداودي"
     assert mention_key("م. سمير الداودي", label=P) == mention_key("سمير الداودي")
+    # a rank's "staff" (العميد الركن, اللواء ركن) is part of the rank, not of the name
+    assert display_name("العميد الركن سمير الداودي") == display_name("ركن سمير الداودي") == "سمير الداودي"
 
 
 def test_a_body_or_place_keeps_the_title_its_name_starts_with():

@@ -150,6 +150,12 @@ def test_a_formula_of_blessing_after_a_living_person_leaves_the_name() -> None:
     end = text.index(" الوفد")
     out = drop_non_names(text, [Span(start, end, Label.PERS, text[start:end])])
     assert [s.text for s in out] == ["سامر بن زاهر"]
+    # a prophet's «صلوات الله وسلامه عليه», whole or cut after its first words
+    text = "وذكر الخطيب النبي زاهر صلوات الله وسلامه عليه في كلمته."
+    start = text.index("زاهر")
+    for end in (text.index(" الله"), text.index(" وسلامه"), text.index(" في")):
+        out = drop_non_names(text, [Span(start, end, Label.PERS, text[start:end])])
+        assert [s.text for s in out] == ["زاهر"]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
