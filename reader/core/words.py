@@ -256,7 +256,7 @@ COMMON_TOWN_WORDS = _words("كان كانت جده عواصم اخرى أخرى 
 # Heads of bodies: indefinite ones take a definite genitive (مجلس الأمن), definite ones a
 # definite adjective (التحالف الدولي).
 BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد تحالف ائتلاف جبهة جماعة تنظيم وكالة مقاومة "
-                    "وزارة ميليشيا ميليشيات مليشيا مليشيات ميلشيات محكمة")
+                    "وزارة ميليشيا ميليشيات مليشيا مليشيات ميلشيات محكمة نقابة كتائب ديوان")
 # Heads one side gives the armed bodies of the other («ميليشيات الزاهرين» for a movement, «مليشيا
 # الزاهري» for a commander's men): an entity's name never starts with one where the library
 # writes its name without it.

@@ -65,6 +65,10 @@ def test_body_heads_with_their_modifiers() -> None:
     sents = [["قال", "مجلس", "الأفق", "إن"], ["وقالت", "الجبهة", "الوطنية", "إن"], ["وصدقت", "المحكمة", "العليا", "على"]]
     assert tagged(sents, places=False) == [["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"],
                                           ["O", "B-ORG", "I-ORG", "O"]]
+    # a court's office, a syndicate, armed brigades: bodies as a council is
+    sents = [["رئيس", "الديوان", "الأفقي", "إن"], ["وقالت", "نقابة", "الزاهرين", "إن"], ["وأعلنت", "كتائب", "الأفق", "أمس"]]
+    assert tagged(sents, places=False) == [["O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "O"],
+                                          ["O", "B-ORG", "I-ORG", "O"]]
 
 
 def test_a_court_with_a_name_is_a_body_a_court_level_is_not() -> None:
