@@ -170,6 +170,58 @@ def spelling_neighbours(word: str) -> frozenset[str]:
     return frozenset(v for v in out if v != word and spelling_variants(word, v, _skeleton))
 
 
+# Letters transliterations of one foreign name swap more freely than ``CONSONANT_CLASSES`` allow
+# in a word alone: t, d and th (توران/دوران, أرتور/ارثور), b and f (ريجيكامب/ريجيكامف).
+_LOOSE = str.maketrans({"د": "ت", "ث": "ت", "ذ": "ت", "ف": "ب"})
+# A differing word of this many letters may be two letters from its other spelling, one below it.
+_NEAR_LONG = 8
+
+
+def loose_fold(key: str) -> str:
+    """A coarser bucket than :func:`spelling_fold`: its letters without the vowels, t/d/th and b/f
+    one letter, a doubled letter once, a final ه left out. Keys of one spelling fold share one
+    loose fold, so the keys it groups hold every pair :func:`spelling_variants` joins, and the
+    pairs :func:`near_variants` joins as well as it can (empty: no variants)."""
+    fold = spelling_fold(key)
+    if not fold:
+        return ""
+    letters = [c for c in fold.translate(_LOOSE) if c not in _VOWELS] or list(fold)
+    if len(letters) > 1 and letters[-1] == "ه":
+        letters.pop()
+    return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
+
+
+def _edits(x: str, y: str) -> int:
+    """Levenshtein distance (letters inserted, left out or replaced)."""
+    prev = list(range(len(y) + 1))
+    for i, cx in enumerate(x, 1):
+        cur = [i]
+        for j, cy in enumerate(y, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (cx != cy)))
+        prev = cur
+    return prev[-1]
+
+
+def near_variants(a: str, b: str) -> bool:
+    """Whether two full names are one foreign name transliterated twice: several words, all the
+    same but one, a foreign word (one :func:`spelling_skeleton` folds) at most one letter from
+    its other spelling (two in a long word): نيكولا/نيكولاس ساركوزي, اردا توران/اردا دوران,
+    فرانسوا أولاند/أولوند. Never where a word they share is an Arabic given name or a compound
+    (حسن عسيري and حسن العميري are two men), nor for a word a name list holds."""
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) < 2 or len(words_a) != len(words_b):
+        return False
+    differ = [(x, y) for x, y in zip(words_a, words_b) if x != y]
+    if len(differ) != 1 or any(_arabic_given(x) for x, y in zip(words_a, words_b) if x == y):
+        return False
+    x, y = differ[0]
+    listed = lexicon()
+    if min(len(x), len(y)) < MIN_VARIANT_LETTERS or x in listed or y in listed or x.startswith(COMPOUND_PREFIXES) \
+            or y.startswith(COMPOUND_PREFIXES):
+        return False
+    return _edits(x, y) <= (1 if min(len(x), len(y)) < _NEAR_LONG else 2)
+
+
 def spelling_fold(key: str) -> str:
     """The letters a key's spellings share, spaces left out: the bucket :func:`spelling_variants`
     pairs are looked for in (empty for a key with no variants: no word of it, nor its words

@@ -1031,7 +1031,7 @@ class Linker:
                 self.label_of[ek] = new
         for g in groups:
             keys = list(_some(self.spelling.get(g)))
-            merges = group_merges(keys, {ek: _size(self.votes[ek]) for ek in keys} if len(keys) > 1 else {})
+            merges = group_merges(keys, {ek: _size(self.votes[ek]) for ek in keys} if len(keys) > 1 else {}, g[0])
             for ek in keys:
                 was, now = self.variant_of.get(ek), merges.get(ek)
                 if was != now:

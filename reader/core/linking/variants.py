@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 
 from reader.core.linking.keys import OUTLET_MARK, outlet_base
 from reader.core.model import Label
-from reader.core.spelling import spelling_fold, spelling_variants
+from reader.core.spelling import loose_fold, near_variants, spelling_variants
 
 
 def spelling_group(key: str, label: Label) -> tuple[Label, str] | None:
@@ -18,25 +18,25 @@ def spelling_group(key: str, label: Label) -> tuple[Label, str] | None:
     base = outlet_base(key)
     if base is not None:
         return label, OUTLET_MARK + base
-    fold = spelling_fold(key)
+    fold = loose_fold(key)
     return (label, fold) if fold else None
 
 
-def group_merges(keys: Collection[str], size: Mapping[str, tuple[int, int]]) -> dict[str, str]:
+def group_merges(keys: Collection[str], size: Mapping[str, tuple[int, int]], label: Label | None = None) -> dict[str, str]:
     """The keys of one spelling group (one :func:`spelling_group`) that join another's entity.
 
     From the most mentioned key down (a tie: the key met first by mention id), each key joins
     the first bigger key of which it is a close :func:`spelling_variants` and that joins no
     other; a key that finds none heads its own entity. Keys whose mentions are mostly of
     another type are in another group: a type is part of the evidence. ``size``: per key,
-    (votes, minus its first mention id).
+    (votes, minus its first mention id); ``label``: the group's type.
     """
     if len(keys) < 2:
         return {}
     heads: list[str] = []
     out: dict[str, str] = {}
     for ek in sorted(keys, key=size.__getitem__, reverse=True):
-        into = next((h for h in heads if _variants(ek, h)), None)
+        into = next((h for h in heads if _variants(ek, h, label)), None)
         if into is None:
             heads.append(ek)
         else:
@@ -44,10 +44,12 @@ def group_merges(keys: Collection[str], size: Mapping[str, tuple[int, int]]) -> 
     return out
 
 
-def _variants(a: str, b: str) -> bool:
+def _variants(a: str, b: str, label: Label | None) -> bool:
     """Keys of one spelling group that are one name: spelling variants, or an outlet's name,
-    marked as the outlet's or not, with its media noun or without (وكالة فرانس برس)."""
+    marked as the outlet's or not, with its media noun or without (وكالة فرانس برس); of people,
+    a foreign full name transliterated twice too (:func:`near_variants`: a body's or place's
+    name holds Arabic words one letter apart, وزارة الداخلية and الخارجية are two)."""
     base = outlet_base(a)
     if base is not None:
         return base == outlet_base(b)
-    return spelling_variants(a, b)
+    return spelling_variants(a, b) or (label is Label.PERS and near_variants(a, b))

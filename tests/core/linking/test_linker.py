@@ -404,6 +404,28 @@ def test_one_consonant_a_transliteration_writes_two_ways_is_one_spelling():
     assert not spelling_variants("برونزيكر", "برونكيكر")  # k for z is no transliteration's
 
 
+def test_a_foreign_full_name_transliterated_a_letter_apart_is_one_person():
+    # invented names: t for d, a final vowel more, b for f, a vowel for another, in one word of a
+    # full name whose other words are the same
+    r = by_id(link([LinkInput(1, 1, "ماركو فيلتانو", P), LinkInput(2, 2, "ماركو فيلدانو", P),
+                    LinkInput(3, 3, "نيكولا برامونت", P), LinkInput(4, 4, "نيكولا برامونتي", P),
+                    LinkInput(5, 5, "يورغ كيلسكامب", P), LinkInput(6, 6, "يورغ كيلسكامف", P),
+                    LinkInput(7, 7, "أندريه سولاند", P), LinkInput(8, 8, "أندريه سولوند", P)]))
+    assert r[1].entity_key == r[2].entity_key and r[3].entity_key == r[4].entity_key
+    assert r[5].entity_key == r[6].entity_key and r[7].entity_key == r[8].entity_key
+    assert Reason.SPELLING in (r[1].reason, r[2].reason)
+    apart = by_id(link([
+        # beside an Arabic given name, two families (t/d is no variant of an Arabic word)
+        LinkInput(1, 1, "حسن الكرمستاني", P), LinkInput(2, 2, "حسن الكرمسداني", P),
+        # bodies and places hold Arabic words a letter apart: only people are read so
+        LinkInput(3, 3, "نادي فيلتانو", O), LinkInput(4, 4, "نادي فيلدانو", O),
+        # two words apart, or a word under five letters: two names
+        LinkInput(5, 5, "ماركو فيلتانو", P), LinkInput(6, 6, "ماريو فيلدانو", P),
+        LinkInput(7, 7, "بيل كرتن", P), LinkInput(8, 8, "بيل كردن", P)]))
+    for a, b in ((1, 2), (3, 4), (5, 6), (7, 8)):
+        assert apart[a].entity_key != apart[b].entity_key
+
+
 def test_a_listed_capital_of_six_letters_or_more_takes_another_spelling():
     # the name lists hold one spelling of a foreign capital (كاتماندو); news writes others
     r = by_id(link([LinkInput(1, 1, "كاتماندو", L), LinkInput(2, 2, "كاتمندو", L),
