@@ -224,6 +224,11 @@ STARRING = normalise("بطولة")
 FORMULA_STARTS = _words("رضي رحمه رحمها رحمهم يرحمه صلي صلوات عليه عليها عليهم سبحانه تعالي عز جل حفظه حفظها حفظهم "
                         "أيده أيدها أيدهم")
 
+# Prepositions a span takes from the phrase after a name (حيدر زياد [من] العراق, منظمة X [في]):
+# never a name's last word. «في» is also V spelt out (إم تي في): not after a letter's name.
+TRAILING_PREPOSITIONS = _words("من في إلى الى عن منذ")
+SPELT_V = normalise("في")
+
 # Counts in thousands, millions, billions: a word after one is a currency or a unit, not a body
 # (300 ألف ريال), and a share after one is counted, not named (148 مليون سهم).
 AMOUNTS = _words("ألف آلاف الف الاف مليون ملايين مليار مليارات")

@@ -22,6 +22,7 @@ from reader.core.model import Label, Span
 from reader.core.places import places
 from reader.core.ner.mending import clear_span
 from reader.core.words import (EVENT_HEADS, FORMULA_PHRASES, FORMULA_STARTS, FUNCTION_WORDS, HEADS, HONORIFIC_CLITICS, HONORIFICS, NON_NAME_WORDS,
+                               SPELT_V, TRAILING_PREPOSITIONS,
                                PROCLITICS, ROLE_HEADS)
 
 # each honorific with its leading clitics (و/ف, then ب/ل/ك) allowed, its words apart by any spacing
@@ -144,6 +145,19 @@ def _lone_nationalities(spans: Sequence[Span]) -> set[int]:
             and normalise(s.text) not in ends}
 
 
+def _preposition_tail(words: Sequence[str]) -> int:
+    """How many words at the end of a span are prepositions it took from the phrase after the
+    name (حيدر زياد من [العراق]), keeping at least one word; «في» after a letter's name (إم تي في,
+    MTV) is the letter."""
+    n = 0
+    while len(words) - n > 1:
+        last = normalise(words[-n - 1])
+        if last not in TRAILING_PREPOSITIONS or (last == SPELT_V and len(normalise(words[-n - 2])) <= 2):
+            break
+        n += 1
+    return n
+
+
 def _formula_tail(words: Sequence[str]) -> int:
     """How many words at the end of a person's span are a religious formula (0 if none),
     keeping at least one word of the name."""
@@ -224,7 +238,8 @@ def honorific_names(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
 def drop_non_names(text: str, spans: Sequence[Span]) -> list[Span]:
     """``spans`` without those made only of non-name words or of one head noun without the
     article or a nationality adjective alone (``_lone_nationalities``), or lying inside an honorific title
-    or a web or e-mail address, and people without a formula at their end; offsets stay exact (``text[s.start:s.end] == s.text``)."""
+    or a web or e-mail address; spans without a preposition at their end, and people without a
+    formula there; offsets stay exact (``text[s.start:s.end] == s.text``)."""
     titles = [(m.start(), m.end()) for m in _HONORIFIC_RE.finditer(text)] if spans else []
     addresses = [(m.start(), m.end()) for m in _ADDRESS_RE.finditer(text)] if spans else []
     lone = _lone_titles(spans) | _lone_nationalities(spans)
@@ -236,11 +251,12 @@ def drop_non_names(text: str, spans: Sequence[Span]) -> list[Span]:
         in_address = any(a <= s.start and s.end <= b for a, b in addresses)
         if is_non_name(s.text) or is_lone_head(s.text) or s.start in lone or inside or in_address:
             continue
-        if s.label is Label.PERS:
-            words = [(m.start(), m.end()) for m in _WORD_RE.finditer(s.text)]
+        words = [(m.start(), m.end()) for m in _WORD_RE.finditer(s.text)]
+        tail = _preposition_tail([s.text[a:b] for a, b in words])
+        if not tail and s.label is Label.PERS:
             tail = _formula_tail([s.text[a:b] for a, b in words])
-            if tail:
-                end = s.start + words[-tail - 1][1]
-                s = Span(s.start, end, s.label, text[s.start:end])
+        if tail:
+            end = s.start + words[-tail - 1][1]
+            s = Span(s.start, end, s.label, text[s.start:end])
         out.append(s)
     return out

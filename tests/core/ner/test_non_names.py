@@ -144,6 +144,19 @@ def test_nothing_inside_a_web_or_mail_address_is_an_entity() -> None:
     assert [s.text for s in drop_non_names(byline, spans)] == ["سامي الداودي"]  # nothing inside a handle
 
 
+def test_a_span_loses_the_prepositions_it_took_from_the_phrase_after_the_name() -> None:
+    text = "وفاز سامر واثق الزاهري من كرمستان، وقالت منظمة الأفق للتعاون في بيان إن قناة إم تي في نقلت الحفل."
+
+    def span(form: str, label: Label) -> Span:
+        start = text.index(form)
+        return Span(start, start + len(form), label, form)
+
+    out = drop_non_names(text, [span("سامر واثق الزاهري من", Label.PERS), span("منظمة الأفق للتعاون في", Label.ORG),
+                                span("إم تي في", Label.ORG)])
+    assert [s.text for s in out] == ["سامر واثق الزاهري", "منظمة الأفق للتعاون", "إم تي في"]
+    assert all(text[s.start:s.end] == s.text for s in out)
+
+
 def test_a_formula_of_blessing_after_a_living_person_leaves_the_name() -> None:
     text = "واستقبل الأمير سامر بن زاهر حفظه الله الوفد."
     start = text.index("سامر")
