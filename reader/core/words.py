@@ -296,6 +296,8 @@ ELATIVES = _words("العليا")
 # and as keys: صحيفة الرياض, وكالة فرانس برس.
 PAPER_NOUNS_AS_WRITTEN = ("صحيفة", "جريدة")
 MEDIA_NOUNS = _words("وكالة صحيفة جريدة قناة مجلة")
+# What a media noun names generically with: «وكالة أنباء» is "a news agency", any of them.
+NEWS_WORDS = _words("أنباء الأنباء أخبار الأخبار")
 # Consonants one transliteration writes for another's: s/z/sh/ṣ (برونزيكر/برونسيكر, ستيلبورغ/شتيلبورغ),
 # t and d plain or emphatic (أتلانتا/أطلانطا). Letter classes, no words.
 CONSONANT_CLASSES = ("سزشص", "تط", "دض", "جخ")

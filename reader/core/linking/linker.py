@@ -23,7 +23,7 @@ from reader.core.linking.variants import group_merges, spelling_group
 from reader.core.model import Label
 from reader.core.places import place_words
 from reader.core.spelling import first_names, given_names, spelling_neighbours
-from reader.core.words import BODY_HEADS, GENERIC_HEADS
+from reader.core.words import BODY_HEADS, GENERIC_HEADS, MEDIA_NOUNS, NEWS_WORDS
 
 @dataclass(frozen=True, slots=True)
 class LinkInput:
@@ -209,6 +209,12 @@ class _Article:
             if len(short.split()) < len(full.split()) and _specific_body(full):
                 out[short] = full if out.get(short, full) == full else ""
         return {k: v for k, v in out.items() if v}
+
+
+def _generic_media(key: str) -> bool:
+    """Whether a body's key is a media noun with only "news" after it (وكاله انباء)."""
+    words = key.split()
+    return len(words) > 1 and words[0] in MEDIA_NOUNS and all(w in NEWS_WORDS for w in words[1:])
 
 
 def _specific_body(key: str) -> bool:
@@ -748,6 +754,9 @@ class Linker:
                 return k, Reason.NONE.value
             ek, reason = self._library_choice(a, Label.ORG, text, k, self._library(Label.ORG, k))
             return (ek, reason) if ek != k else (k, Reason.NONE.value)
+        if label is Label.ORG and _generic_media(k):
+            # «وكالة أنباء», a news agency: any of them, not the one the library names in full
+            return k, Reason.TOWN_OR_HEAD_ALONE.value
         holder = self._holder(a, k) if is_honorific(text, k) else None
         if holder is not None:
             return holder, Reason.ROLE_IN_LIBRARY.value

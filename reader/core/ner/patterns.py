@@ -25,7 +25,7 @@ from reader.core.arabic import strip_article
 from reader.core.words import (AGENCY, AMOUNTS, BODY_DESCRIPTORS, BODY_HEADS, CHAIN_GENERIC, CLUB_TRIGGERS,
                                COMPANY_NOUNS, COMPASS, COURT, COURT_LEVELS, DIRECTORATES, ELATIVES, FOR_THE_NEWS,
                                GENERIC_MODIFIERS, INSTITUTIONS, LIST_STOPS, MEDIA_DUALS, MEDIA_TRIGGERS, MINISTRY,
-                               NOT_NAMES, PATRON_TITLES, PATTERN_CLITICS, PATTERN_STARTS, PERSON_TITLES, PLACE_DUALS,
+                               NEWS_WORDS, NOT_NAMES, PATRON_TITLES, PATTERN_CLITICS, PATTERN_STARTS, PERSON_TITLES, PLACE_DUALS,
                                PLACE_PLURALS, PLACE_TRIGGERS, SHARE_WORDS, SHARES, SITES, SON_LINKS, VERBAL_HEADS,
                                REGION_NOUNS)
 
@@ -85,6 +85,9 @@ def body_adjectives(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
     football federation is not the Saudi one); a club's name of one word keeps its country
     outside (برشلونة الإسباني).
 
+    A news agency's noun and «أنباء» that the model cut from the name after it (وكالة أنباء |
+    الشرق الأوسط, | السعودية) take that name, whatever its type.
+
     And a body's span that ends in its field (a لل- word) takes the fields joined to it by و
     (الهيئة العامة للزهور [والأعشاب], جمعية الأفق للثقافة [والفنون]), at most two, with their
     nisbas: the model read the field as the name's, so what is coordinated with it is too.
@@ -92,6 +95,12 @@ def body_adjectives(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         for s in [k for k, t in enumerate(s_tags) if t == "B-ORG"]:
             e = _span_end(s_tags, s)
+            if e - s >= 2 and e < len(s_tags) and s_tags[e].startswith("B-") and not any(s_lock[s:_span_end(s_tags, e)]) \
+                    and bare(s_norms[s], AGENCY) and all(w in NEWS_WORDS for w in s_norms[s + 1:e]):
+                # وكالة أنباء | الأناضول: a news agency's noun is nothing without the name after it
+                for k in range(e, _span_end(s_tags, e)):
+                    s_tags[k] = "I-ORG"
+                e = _span_end(s_tags, s)
             _coordinated_fields(s_norms, s_tags, s_lock, s, e)
             if e - s < 2 or bare(strip_article(s_norms[s]), _ADJECTIVE_HEADS) is None or not _definite(s_norms[e - 1]):
                 continue

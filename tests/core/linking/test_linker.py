@@ -950,11 +950,14 @@ def test_a_news_agencys_names_are_one_entity_whatever_the_type():
                     LinkInput(3, 3, "وكالة الأنباء الكويتية", O), LinkInput(4, 3, "وكالة الأنباء", O), LinkInput(5, 4, "كونا", O)]))
     assert r[1].entity_key == r[2].entity_key
     assert r[3].entity_key == r[4].entity_key == r[5].entity_key
-    # a short form that the library links to an agency's long name is the agency
+    # «وكالة أنباء» alone is a news agency, any of them: not the one the library names in full
+    # whose articles share a town with it (in the article naming one in full it is that one)
     r = by_id(link([LinkInput(1, 1, "وكالة أنباء الزاهرية", O), LinkInput(2, 1, "مدينة الزاهرية", L),
                     LinkInput(3, 2, "وكالة أنباء الأناضول التركية", O), LinkInput(4, 2, "أنقرة", L),
-                    LinkInput(5, 3, "وكالة أنباء", O), LinkInput(6, 3, "أنقرة", L)]))
-    assert r[5].entity_key == r[3].entity_key
+                    LinkInput(5, 3, "وكالة أنباء", O), LinkInput(6, 3, "أنقرة", L), LinkInput(7, 3, "وكالة الأنباء", O),
+                    LinkInput(8, 2, "وكالة أنباء", O)]))
+    assert r[5].entity_key == r[7].entity_key != r[3].entity_key and r[5].reason == Reason.TOWN_OR_HEAD_ALONE
+    assert r[8].entity_key == r[3].entity_key
 
 
 def test_a_short_form_spelt_another_way_links_to_the_long_name_that_holds_it():

@@ -320,6 +320,19 @@ def test_a_bodys_name_cut_before_its_adjectives_takes_them() -> None:
                     ["O", "B-ORG", "I-ORG", "I-ORG", "O"]]  # a directorate
 
 
+def test_a_news_agencys_noun_cut_from_its_name_takes_it() -> None:
+    from reader.core.ner.patterns import body_adjectives
+
+    sents = [["وقالت", "لوكالة", "أنباء", "الزاهرة", "إن"], ["نقلت", "وكالة", "الأنباء", "الكرمستانية", "الخبر"],
+             ["وقالت", "وكالة", "أنباء", "الأفق", "الرسمية"], ["وقال", "مجلس", "الأمن", "الدولي", "أمس"]]
+    tags = [["O", "B-ORG", "I-ORG", "B-LOC", "O"], ["O", "B-ORG", "I-ORG", "B-LOC", "O"],
+            ["O", "B-ORG", "I-ORG", "B-ORG", "O"], ["O", "B-ORG", "I-ORG", "B-ORG", "O"]]
+    body_adjectives(norm(sents), tags, [[False] * len(s) for s in sents])
+    assert tags[:3] == [["O", "B-ORG", "I-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "I-ORG", "O"],
+                        ["O", "B-ORG", "I-ORG", "I-ORG", "O"]]
+    assert tags[3] == ["O", "B-ORG", "I-ORG", "B-ORG", "O"]  # a body of its own words: no agency's noun
+
+
 def test_a_bodys_name_ending_in_its_field_takes_the_fields_joined_to_it() -> None:
     from reader.core.ner.patterns import body_adjectives
 
