@@ -365,6 +365,13 @@ def agency_key(key: str, label: Label, only_sure: bool = False) -> str | None:
         words.pop()  # a feminine adjective after it: وكالة أنباء X التركية, الحكومية
 
 
+def doubtful_agency_name(key: str) -> bool:
+    """Whether a key is a news agency's name that is also a word, a given name or a place (فارس,
+    قنا: ``~`` in the outlet table) and none of its sure names."""
+    sure, typed = _agency_keys()
+    return key in typed and key not in sure
+
+
 @lru_cache(maxsize=1)
 def _agency_entities() -> frozenset[str]:
     sure, typed = _agency_keys()

@@ -5,9 +5,10 @@ from collections import Counter
 
 from reader.core.arabic import normalise, proclitic_splits, strip_article
 from reader.core.linking.heads import bare_head
+from reader.core.linking.keys import doubtful_agency_name, is_agency, mention_key
 from reader.core.model import Label
 from reader.core.spelling import first_names, given_names
-from reader.core.words import BODY_DESCRIPTORS, CONNECTORS, EPITHET_HEADS, GENERIC_HEADS, LEADING_CLITICS
+from reader.core.words import AGENCY, BODY_DESCRIPTORS, CONNECTORS, EPITHET_HEADS, GENERIC_HEADS, LEADING_CLITICS
 
 
 def without_glue(name: str, forms: Counter[str], label: Label) -> str:
@@ -149,3 +150,13 @@ def canonical_form(counts: Counter[str]) -> str:
             bare = "ال" + s[2:]
         folded[bare] += c
     return max(folded.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+
+
+def agency_name(name: str, forms: Counter[str], entity_key: str) -> str:
+    """A news agency's name that is also a word, a given name or a place (فارس, قنا) gives way to
+    its commonest form with the agency's noun (وكالة فارس): alone, the entity list would show a
+    given name, a country's old name or a town."""
+    if not is_agency(entity_key) or not doubtful_agency_name(mention_key(name, label=Label.ORG)):
+        return name
+    named = [f for f, _ in forms.most_common() if normalise(f).split()[0] in AGENCY]
+    return named[0] if named else name

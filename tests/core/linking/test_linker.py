@@ -960,6 +960,21 @@ def test_a_news_agencys_names_are_one_entity_whatever_the_type():
     assert r[8].entity_key == r[3].entity_key
 
 
+def test_a_news_agency_named_by_a_word_or_given_name_is_listed_with_its_noun():
+    from collections import Counter
+    from reader.core.linking.keys import agency_key
+    from reader.core.linking.naming import agency_name
+    fars = agency_key(mention_key("وكالة فارس", label=O), O)
+    reuters = agency_key(mention_key("رويترز", label=O), O)
+    assert fars and reuters
+    # «فارس» alone, the commonest form, is also a given name and Persia: the list shows the agency
+    assert agency_name("فارس", Counter({"فارس": 5, "وكالة فارس": 2, "وكالة أنباء فارس": 1}), fars) == "وكالة فارس"
+    assert agency_name("فارس", Counter({"فارس": 5}), fars) == "فارس"  # no other form to show
+    # a name that is only the agency's stays as the articles write it; no agency, no change
+    assert agency_name("رويترز", Counter({"رويترز": 9, "وكالة رويترز": 1}), reuters) == "رويترز"
+    assert agency_name("فارس", Counter({"فارس": 5, "وكالة فارس": 2}), mention_key("فارس", label=P)) == "فارس"
+
+
 def test_a_short_form_spelt_another_way_links_to_the_long_name_that_holds_it():
     # the library's long name writes the surname غ, this article ج: one person, context agreeing
     r = by_id(link([LinkInput(1, 1, "جوزيب غوارديلونا", P), LinkInput(2, 1, "نادي كرمستان", O),
