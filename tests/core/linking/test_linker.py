@@ -906,6 +906,32 @@ def test_a_short_name_of_its_own_joins_the_one_longer_name_the_library_names_ove
     assert r[alone[0]].entity_key not in (r[1].entity_key,)
 
 
+def test_a_body_named_with_its_kind_far_more_than_all_others_takes_its_name_alone():
+    # a large library: «الزاهري» alone in twelve articles; «جماعة الزاهري» in full in forty;
+    # «منظمة الزاهري» in three and «العدوان الزاهري» in one (more than a rare description each)
+    mentions, mid = [], 0
+
+    def article(a: int, text: str) -> int:
+        nonlocal mid
+        mentions.extend([wire(mid + 1, a, text, O), wire(mid + 2, a, "كرمستان", L), wire(mid + 3, a, "ناروستان", L)])
+        mid += 3
+        return mid - 2
+
+    full = [article(a, "جماعة الزاهري") for a in range(100, 140)]
+    others = [article(a, "منظمة الزاهري") for a in (200, 201, 202)] + [article(203, "العدوان الزاهري")]
+    alone = [article(a, "الزاهري") for a in range(300, 312)]
+    r = by_id(link(mentions))
+    assert {r[m].entity_key for m in alone} == {r[full[0]].entity_key}
+    assert r[others[0]].entity_key != r[full[0]].entity_key
+    # named with another word in front (a paper's page, «عين الزاهري»), the word alone stays its own
+    mentions, mid = [], 0
+    full = [article(a, "عين الزاهري") for a in range(100, 140)]
+    others = [article(a, "منظمة الزاهري") for a in (200, 201, 202)]
+    alone = [article(a, "الزاهري") for a in range(300, 312)]
+    r = by_id(link(mentions))
+    assert r[alone[0]].entity_key != r[full[0]].entity_key
+
+
 def test_a_towns_name_or_a_head_noun_alone_is_not_a_body_the_library_names_with_it_in_front() -> None:
     # a town names its club, its literary club, its hospital; a head noun any body of its kind:
     # alone, where the library names such a body in front of more words, it is its own name
