@@ -23,7 +23,7 @@ from reader.core.linking.variants import group_merges, spelling_group
 from reader.core.model import Label
 from reader.core.places import place_words
 from reader.core.spelling import first_names, given_names, spelling_neighbours
-from reader.core.words import BODY_HEADS, GENERIC_HEADS, MEDIA_NOUNS, NEWS_WORDS
+from reader.core.words import BODY_HEADS, GENERIC_HEADS, MEDIA_NOUNS, NEWS_WORDS, SONS
 
 @dataclass(frozen=True, slots=True)
 class LinkInput:
@@ -130,8 +130,15 @@ _GLOSS_SHARE = 0.75
 # each, not one for every عادل of the library. Not the " #" of a researcher's split.
 ARTICLE_MARK = " @"
 # ... unless a name ending in it is named in full in this many articles: a surname then (كمال
-# ناصر سالم, «سالم»), which a short form alone may stand for across articles.
+# ناصر سالم, «سالم»), which a short form alone may stand for across articles. Not after بن: a
+# father's name (سلطان بن فهد) is no family name, and «فهد» alone no short form of it.
 _SURNAME_MIN = 10
+
+
+def _surname_of(k: str, long: str) -> bool:
+    """Whether ``k`` ends the key ``long`` as its family name (not a father's name after بن)."""
+    words = long.split()
+    return len(words) > 1 and words[-1] == k and words[-2] not in SONS
 
 
 def _given_name(text: str, k: str) -> bool:
@@ -783,12 +790,19 @@ class Linker:
             # most of its mentions): the model's doubt, no surname
             library = NO_KEYS
         ek, reason = self._library_choice(a, label, text, k, library)
-        if ek == k and label is Label.PERS and _given_name(text, k) and not any(
-                c.rsplit(" ", 1)[-1] == k and self._named(c) >= _SURNAME_MIN for c in library):
-            # a given name alone, which no name of the library has for a surname (as سالم of
-            # كمال ناصر سالم): this article's person, not every namesake's entity
+        if ek == k and label is Label.PERS and _given_name(text, k) and not self._surname(k, library):
+            # a given name alone, which the library has for no one's surname (as سالم of كمال
+            # ناصر سالم): this article's person, not every namesake's entity
             return f"{k}{ARTICLE_MARK}{a}", Reason.GIVEN_NAME_ALONE.value
         return ek, reason
+
+    def _surname(self, k: str, library: frozenset[str]) -> bool:
+        """Whether the library uses ``k`` as a family name: a name ending in it named in full in
+        at least _SURNAME_MIN articles, and the names ending in it in as many articles as those
+        it starts (فهد starts hundreds of names: a given name, whatever a footballer's surname)."""
+        ends = [self._named(c) for c in library if _surname_of(k, c)]
+        return max(ends, default=0) >= _SURNAME_MIN and sum(ends) >= sum(
+            self._named(c) for c in library if c.split(" ", 1)[0] == k)
 
     def _library_choice(self, a: int, label: Label, text: str, k: str, library: frozenset[str]) -> tuple[str, str]:
         """:meth:`_library_link` for a short form that is no honorific: of ``library``, the longer

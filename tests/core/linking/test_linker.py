@@ -641,6 +641,23 @@ def test_a_given_name_alone_is_its_articles_person_unless_the_library_uses_it_as
     assert link([wire(1, 1, "عادل", P)])[0].entity_key != link([wire(1, 2, "عادل", P)])[0].entity_key
 
 
+def test_a_given_name_alone_stays_its_articles_person_where_it_starts_more_names_than_it_ends():
+    from reader.core.linking.linker import _SURNAME_MIN
+
+    far = {"outlet": "صحيفة أخرى", "date": "2024-11-20"}
+    n = _SURNAME_MIN
+    results = by_id(link([
+        # «كمال ناصر سعيد» named in full in many articles, and a father's name after بن («زاهر بن
+        # سعيد») in more, and «سعيد الكرمي» starting another name in more: «سعيد» alone is a given
+        # name, each article's own person
+        wire(1, 1, "سعيد", P, **far), wire(2, 2, "سعيد", P, outlet="موقع", date="2023-01-02"),
+        *[wire(10 + a, 10 + a, "كمال ناصر سعيد", P) for a in range(n)],
+        *[wire(40 + a, 40 + a, "زاهر بن سعيد", P) for a in range(2 * n)],
+        *[wire(80 + a, 80 + a, "سعيد الكرمي", P) for a in range(2 * n)]]))
+    assert results[1].entity_key != results[2].entity_key
+    assert results[1].reason == Reason.GIVEN_NAME_ALONE.value
+
+
 def test_a_word_the_model_took_for_a_place_is_the_body_the_library_types_it():
     L = Label.LOC
     group = [wire(1, 1, "جماعة الزاهريين", O), wire(2, 1, "الزاهريين", O), wire(3, 1, "كرمستان", L),
