@@ -171,7 +171,7 @@ def spelling_neighbours(word: str) -> frozenset[str]:
 
 
 # Letters transliterations of one foreign name swap more freely than ``CONSONANT_CLASSES`` allow
-# in a word alone: t, d and th (توران/دوران, أرتور/ارثور), b and f (ريجيكامب/ريجيكامف).
+# in a word alone: t, d and th (فيلتانو/فيلدانو, أرتينو/ارثينو), b and f (كيلسكامب/كيلسكامف).
 _LOOSE = str.maketrans({"د": "ت", "ث": "ت", "ذ": "ت", "ف": "ب"})
 # A differing word of this many letters may be two letters from its other spelling, one below it.
 _NEAR_LONG = 8
@@ -205,9 +205,9 @@ def _edits(x: str, y: str) -> int:
 def near_variants(a: str, b: str) -> bool:
     """Whether two full names are one foreign name transliterated twice: several words, all the
     same but one, a foreign word (one :func:`spelling_skeleton` folds) at most one letter from
-    its other spelling (two in a long word): نيكولا/نيكولاس ساركوزي, اردا توران/اردا دوران,
-    فرانسوا أولاند/أولوند. Never where a word they share is an Arabic given name or a compound
-    (حسن عسيري and حسن العميري are two men), nor for a word a name list holds."""
+    its other spelling (two in a long word): ماركو فيلتانو/فيلدانو, نيكولا برامونت/برامونتي,
+    أندريه سولاند/سولوند. Never where a word they share is an Arabic given name or a compound
+    (حسن الكرمستاني and حسن الكرمسداني are two men), nor for a word a name list holds."""
     words_a, words_b = a.split(), b.split()
     if len(words_a) < 2 or len(words_a) != len(words_b):
         return False

@@ -224,7 +224,7 @@ STARRING = normalise("بطولة")
 FORMULA_STARTS = _words("رضي رحمه رحمها رحمهم يرحمه صلي صلوات عليه عليها عليهم سبحانه تعالي عز جل حفظه حفظها حفظهم "
                         "أيده أيدها أيدهم")
 
-# Prepositions a span takes from the phrase after a name (حيدر زياد [من] العراق, منظمة X [في]):
+# Prepositions a span takes from the phrase after a name (سامر الزاهري [من] كرمستان, منظمة X [في]):
 # never a name's last word. «في» is also V spelt out (إم تي في): not after a letter's name.
 TRAILING_PREPOSITIONS = _words("من في إلى الى عن منذ")
 SPELT_V = normalise("في")

@@ -73,12 +73,6 @@ _TYPED = (Label.ORG, *_BODY_READINGS)
 # dates within a week (0.5); of several, the best by a clear margin.
 _MIN_CONTEXT = 1.0
 _MARGIN = 2.0
-# A given name alone (نبيل, سارة) linked to a longer name it does not end (نبيل بن عبدالله
-# الطويل, not أحمد نبيل) needs more: many people bear it, and the cities or the faith both texts
-# name (الرياض, جدة, الإسلام) are no evidence that they speak of the same one. Shared keys and
-# titles, outlet and date aside, at least this many, and one of them a name of several words (a
-# person's full name, a body's: حزب جمهوري, ماركو روبيو).
-_MIN_GIVEN_CONTEXT = 2.0
 # ... or, for a short form the library uses alone in at least _ALONE_MIN articles (a name of
 # its own: الزاهريين), the context's best when it is named in full in at least _POPULAR times
 # as many articles as any other candidate and those in _RARE at most: جماعة الزاهري (in 23)
@@ -88,9 +82,15 @@ _POPULAR = 5
 _RARE = 2
 # ... or, for a body named with its kind (``_with_its_kind``), named in full in at least
 # _BODY_DOMINANCE times as many articles as all the others together, however many those are in a
-# large library: تنظيم داعش (in 1,410 of 31k) over منظمة داعش (11), جماعة داعش (2) and a handful
-# more, which kept «داعش» alone (705 mentions) apart.
+# large library: جماعة الزاهري (in 1,400 articles) over منظمة الزاهري (11), حركة الزاهري (2) and a
+# handful more, which left «الزاهري» alone ambiguous among them.
 _BODY_DOMINANCE = 10
+# A given name alone (سامر, ليلى) linked to a longer name it does not end (سامر بن واثق
+# الزاهري, not كمال سامر) needs more than _MIN_CONTEXT: many people bear it, and the cities or the
+# faith both texts name (كرمستان, الإسلام) are no evidence that they speak of the same one. Shared
+# keys and titles, outlet and date aside, at least this many, and one of them a name of several
+# words (a person's full name, a body's: حزب الأفق, ماركو فيلتانو).
+_MIN_GIVEN_CONTEXT = 2.0
 # A body's short form that the library uses alone (no longer form in its article) in at least
 # _ALONE_MIN articles, and more than _ALONE_RATIO times as many as name a longer form in full
 # that only qualifies it by a nationality, is a name of its own there (وزارة الدفاع, مجلس الشورى,
@@ -131,7 +131,7 @@ _GLOSS_SHARE = 0.75
 ARTICLE_MARK = " @"
 # ... unless a name ending in it is named in full in this many articles: a surname then (كمال
 # ناصر سالم, «سالم»), which a short form alone may stand for across articles. Not after بن: a
-# father's name (سلطان بن فهد) is no family name, and «فهد» alone no short form of it.
+# father's name (سامر بن واثق) is no family name, and «واثق» alone no short form of it.
 _SURNAME_MIN = 10
 
 
@@ -225,7 +225,7 @@ class _Article:
 
 def _with_its_kind(k: str, long: str) -> bool:
     """Whether the key ``long`` is ``k`` after a body's head noun: the body named with its kind
-    (تنظيم داعش, حركة طالبان), not another name that holds the word (عين اليوم, the paper اليوم)."""
+    (جماعة الزاهري, حركة الأفق), not another name that holds the word (عين الأفق, a paper «الأفق»)."""
     head, _, rest = long.partition(" ")
     return rest == k and head in GENERIC_HEADS
 
@@ -799,7 +799,8 @@ class Linker:
     def _surname(self, k: str, library: frozenset[str]) -> bool:
         """Whether the library uses ``k`` as a family name: a name ending in it named in full in
         at least _SURNAME_MIN articles, and the names ending in it in as many articles as those
-        it starts (فهد starts hundreds of names: a given name, whatever a footballer's surname)."""
+        it starts (a word that starts hundreds of names is a given name, whatever one footballer's
+        surname it is)."""
         ends = [self._named(c) for c in library if _surname_of(k, c)]
         return max(ends, default=0) >= _SURNAME_MIN and sum(ends) >= sum(
             self._named(c) for c in library if c.split(" ", 1)[0] == k)

@@ -82,7 +82,7 @@ def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked:
       بن; not before ابن: ابن X is a whole name).
     - A listed given name alone (no article), then a person whose first word is no given name
       and has no conjunction or ل, is one person: the model began a second one at the family
-      name (يوسف | السليمان; not العبادي | مهدي العلاق).
+      name (سامر | الزاهري; not الزاهري | كمال الكرمي).
     - A person never starts with «الله»: the word before it is the first part of the name
       (ضيف الله, عطا الله), where the model left it out.
     - A family name of the nisba form after the father's name joins the person (سامر بن واثق
@@ -91,7 +91,7 @@ def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked:
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         n = len(s_norms)
         # a given name alone, then a person starting with no conjunction: one person (the model
-        # began a second at the family name: يوسف | السليمان)
+        # began a second at the family name: سامر | الزاهري)
         for i in range(n - 1):
             if s_tags[i] == "B-PERS" and s_tags[i + 1] == "B-PERS" and not s_lock[i] and not s_lock[i + 1] \
                     and not s_norms[i].startswith("ال") and _given(s_norms[i], first_name) \

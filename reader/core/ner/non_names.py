@@ -147,7 +147,7 @@ def _lone_nationalities(spans: Sequence[Span]) -> set[int]:
 
 def _preposition_tail(words: Sequence[str]) -> int:
     """How many words at the end of a span are prepositions it took from the phrase after the
-    name (حيدر زياد من [العراق]), keeping at least one word; «في» after a letter's name (إم تي في,
+    name (سامر الزاهري من [كرمستان]), keeping at least one word; «في» after a letter's name (إم تي في,
     MTV) is the letter."""
     n = 0
     while len(words) - n > 1:
