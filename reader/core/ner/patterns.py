@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from reader.core.arabic import strip_article
 from reader.core.words import (AGENCY, AMOUNTS, BODY_DESCRIPTORS, BODY_HEADS, CHAIN_GENERIC, CLUB_TRIGGERS,
                                COMPANY_NOUNS, COMPASS, COURT, COURT_LEVELS, DIRECTORATES, ELATIVES, FOR_THE_NEWS,
-                               GENERIC_MODIFIERS, INSTITUTIONS, LIST_STOPS, MEDIA_DUALS, MEDIA_TRIGGERS, MINISTRY,
+                               GENERIC_MODIFIERS, INSTITUTIONS, LIST_STOPS, MEDIA_DUALS, MEDIA_TRIGGERS, MINISTRY, NAMED_BODIES,
                                NEWS_WORDS, NOT_NAMES, PATRON_TITLES, PATTERN_CLITICS, PATTERN_STARTS, PERSON_TITLES, PLACE_DUALS,
                                PLACE_PLURALS, PLACE_TRIGGERS, SHARE_WORDS, SHARES, SITES, SON_LINKS, VERBAL_HEADS,
                                REGION_NOUNS)
@@ -268,7 +268,7 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
     if places:
         matchers += [_listed_places, lambda st, i: _place_noun(st, i, place_name)]
     if bodies:
-        matchers += [_named_after_noun, _company, _body]
+        matchers += [_named_after_noun, _company, _named_body, _body]
     i = 0
     while i < n:
         if bare(s_norms[i], PATTERN_STARTS) is None:  # most words start no pattern
@@ -336,7 +336,8 @@ def _place_noun(st: _Sentence, i: int, place_name: Callable[[str], bool] | None 
     n = len(norms)
     if free[i] and i + 1 < n and free[i + 1] and (trig := bare(norms[i], PLACE_TRIGGERS)):
         nxt = norms[i + 1]
-        if _name_word(nxt) and not (nxt.startswith("ال") and nxt.endswith("يه")):
+        if _name_word(nxt) and not (nxt.startswith("ال") and nxt.endswith("يه")) \
+                and not _named_body_words(norms, free, i + 1):  # مديرية [الدفاع المدني]: the body's
             if place_name is not None and nxt.startswith("ال") and not place_name(nxt):
                 if trig != norms[i] or trig in PLACE_DUALS:
                     return None
@@ -502,8 +503,9 @@ def _body(st: _Sentence, i: int) -> int | None:
     if not free[i]:
         return None
     head = bare(w, BODY_HEADS)
-    definite_head = head is None and w.startswith("ال") and bare(w[2:], BODY_HEADS) is not None
-    court = COURT in (head, w[2:])
+    # a definite head, with its clitics (بالديوان الملكي, والتحالف الدولي)
+    definite_head = head is None and strip_article(w) != w and strip_article(w) in BODY_HEADS
+    court = COURT in (head, strip_article(w))
     if court and i + 1 < n and norms[i + 1] in COURT_LEVELS:
         return None
     # the head in construct with a place or body the model found (through at most one more
@@ -526,6 +528,7 @@ def _body(st: _Sentence, i: int) -> int | None:
     # an indefinite head takes a definite genitive, then adjectives; a definite head takes
     # definite adjectives (nisbas)
     while j < n and j - i <= 4 and free[j] and _definite(norms[j]) and norms[j] not in NOT_NAMES \
+            and norms[j] not in BODY_DESCRIPTORS \
             and (norms[j] not in GENERIC_MODIFIERS or head == MINISTRY and j == i + 1) \
             and (head is not None and j == i + 1 or _nisba_like(norms[j])):
         j += 1
@@ -537,6 +540,35 @@ def _body(st: _Sentence, i: int) -> int | None:
                                          and _nisba_like(norms[j])):
             j += 1
     return _tag_body(tags, free, i, j) if j > i + 1 else None
+
+
+def _named_body(st: _Sentence, i: int) -> int | None:
+    """A state body named by common words (``NAMED_BODIES``: الدفاع المدني, قوة الطوارئ الخاصة),
+    the longest listed, with a clitic on its first word (والحرس الوطني), and the nisba of the
+    state after it if any (الهلال الأحمر القطري: one state's body, not another's)."""
+    norms, free = st.norms, st.free
+    best = _named_body_words(norms, free, i)
+    if not best:
+        return None
+    j = i + best
+    if j < len(norms) and free[j] and _definite(norms[j]) and _nisba_like(norms[j]) \
+            and norms[j] not in NOT_NAMES and norms[j] not in BODY_DESCRIPTORS:
+        j += 1
+    return _tag_body(st.tags, free, i, j)
+
+
+_NAMED_BODY_WORDS = tuple(sorted(tuple(p.split()) for p in NAMED_BODIES))
+
+
+def _named_body_words(norms: Sequence[str], free: Sequence[bool], i: int) -> int:
+    """How many words of the longest of ``NAMED_BODIES`` start at ``i``, all free (0: none)."""
+    best = 0
+    for phrase in _NAMED_BODY_WORDS:
+        k = len(phrase)
+        if k > best and i + k <= len(norms) and all(free[i:i + k]) and bare(norms[i], frozenset(phrase[:1])) \
+                and tuple(norms[i + 1:i + k]) == phrase[1:]:
+            best = k
+    return best
 
 
 def _construct_noun(norm: str) -> bool:

@@ -371,3 +371,23 @@ def test_a_regions_noun_tagged_alone_before_a_place_is_one_place_with_it() -> No
     tags = [["O", "B-LOC", "O", "O"], ["O", "B-LOC", "O", "O", "O"]]
     coordinated_places(norm(sents), tags, [[False] * len(s) for s in sents], lambda w: False)
     assert tags == [["O", "B-LOC", "I-LOC", "O"], ["O", "B-LOC", "O", "O", "O"]]
+
+
+def test_a_state_body_named_by_common_words_is_a_body() -> None:
+    sents = [["باشرت", "فرق", "الدفاع", "المدني", "الحريق"], ["وأعلنت", "قوة", "الطوارئ", "الخاصة", "أمس"],
+             ["شارك", "الحرس", "الوطني", "الكويتي", "والهلال", "الأحمر"],
+             ["قال", "المتحدث", "لمديرية", "الدفاع", "المدني", "بالمنطقة"]]
+    # the longest listed phrase, a clitic on its first word, the state's nisba after it; a
+    # directorate's noun before it leaves the body its own name
+    assert tagged(sents) == [["O", "O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "I-ORG", "O"],
+                             ["O", "B-ORG", "I-ORG", "I-ORG", "B-ORG", "I-ORG"],
+                             ["O", "O", "O", "B-ORG", "I-ORG", "O"]]
+    # the same words as a concept, not a listed body: no body
+    sents = [["من", "أجل", "الأمن", "الوطني", "والدفاع", "الجوي"]]
+    assert tagged(sents) == [["O"] * 6]
+
+
+def test_a_definite_head_with_a_clitic_is_a_body_head_but_never_takes_a_descriptor() -> None:
+    sents = [["المستشار", "بالديوان", "الأفقي", "أمس"], ["مصدر", "بالهيئة", "المعنية", "بالأمر"],
+             ["يواصل", "التنظيم", "الإرهابي", "القتل"], ["أمام", "بالمحكمة", "الجزائية"]]
+    assert tagged(sents, places=False) == [["O", "B-ORG", "I-ORG", "O"], ["O"] * 4, ["O"] * 4, ["O"] * 3]
