@@ -551,10 +551,16 @@ def _named_body(st: _Sentence, i: int) -> int | None:
     if not best:
         return None
     j = i + best
-    if j < len(norms) and free[j] and _definite(norms[j]) and _nisba_like(norms[j]) \
-            and norms[j] not in NOT_NAMES and norms[j] not in BODY_DESCRIPTORS:
+    if j < len(norms) and free[j] and _definite(norms[j]) and _state_nisba(norms[j]):
         j += 1
     return _tag_body(st.tags, free, i, j)
+
+
+def _state_nisba(norm: str) -> bool:
+    """A listed country's nisba (القطري, الإيراني), not any word ending like one (التصدي)."""
+    from reader.core.places import place_key, places
+
+    return place_key(norm) in places().nisba_of
 
 
 _NAMED_BODY_WORDS = tuple(sorted(tuple(p.split()) for p in NAMED_BODIES))

@@ -391,3 +391,8 @@ def test_a_definite_head_with_a_clitic_is_a_body_head_but_never_takes_a_descript
     sents = [["المستشار", "بالديوان", "الأفقي", "أمس"], ["مصدر", "بالهيئة", "المعنية", "بالأمر"],
              ["يواصل", "التنظيم", "الإرهابي", "القتل"], ["أمام", "بالمحكمة", "الجزائية"]]
     assert tagged(sents, places=False) == [["O", "B-ORG", "I-ORG", "O"], ["O"] * 4, ["O"] * 4, ["O"] * 3]
+
+
+def test_a_state_body_takes_its_states_nisba_but_no_other_word_ending_like_one() -> None:
+    sents = [["أعلنت", "قوات", "الطوارئ", "الخاصة", "التصدي", "لهم"], ["وصل", "الهلال", "الأحمر", "الإماراتي"]]
+    assert tagged(sents) == [["O", "B-ORG", "I-ORG", "I-ORG", "O", "O"], ["O", "B-ORG", "I-ORG", "I-ORG"]]
