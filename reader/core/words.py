@@ -346,11 +346,15 @@ NAMED_BODIES = frozenset(" ".join(normalise(w) for w in phrase.split()) for phra
     "المخابرات العسكرية", "الاستخبارات العسكرية", "الشرطة العسكرية", "الهلال الأحمر", "الصليب الأحمر",
     "قوات الطوارئ", "قوة الطوارئ", "قوات الطوارئ الخاصة", "قوة الطوارئ الخاصة", "الجيش الحر", "الجيش السوري الحر"))
 
+# Nouns of a state's official name (الجمهورية اليمنية, المملكة الأردنية الهاشمية): with the
+# adjectives after them, the name the place lists hold for the country.
+STATE_NOUNS = _words("الجمهورية المملكة")
+
 # Every word a pattern can start at (with the article for a definite head: التحالف), so the scan
 # asks the patterns only there.
 PATTERN_STARTS = (PERSON_TITLES | PLACE_PLURALS | PLACE_TRIGGERS | CLUB_TRIGGERS | MEDIA_TRIGGERS | AGENCY | SHARES
                   | INSTITUTIONS | SITES | BODY_HEADS | frozenset("ال" + h for h in BODY_HEADS)
-                  | frozenset(p.split()[0] for p in NAMED_BODIES))
+                  | frozenset(p.split()[0] for p in NAMED_BODIES) | STATE_NOUNS)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from reader.core.words import (AGENCY, AMOUNTS, BODY_DESCRIPTORS, BODY_HEADS, CH
                                COMPANY_NOUNS, COMPASS, COURT, COURT_LEVELS, DIRECTORATES, ELATIVES, FOR_THE_NEWS,
                                GENERIC_MODIFIERS, INSTITUTIONS, LIST_STOPS, MEDIA_DUALS, MEDIA_TRIGGERS, MINISTRY, NAMED_BODIES,
                                NEWS_WORDS, NOT_NAMES, PATRON_TITLES, PATTERN_CLITICS, PATTERN_STARTS, PERSON_TITLES, PLACE_DUALS,
-                               PLACE_PLURALS, PLACE_TRIGGERS, SHARE_WORDS, SHARES, SITES, SON_LINKS, VERBAL_HEADS,
+                               PLACE_PLURALS, PLACE_TRIGGERS, SHARE_WORDS, SHARES, SITES, SON_LINKS, STATE_NOUNS, VERBAL_HEADS,
                                REGION_NOUNS)
 
 __all__ = ["apply_patterns", "bare", "body_adjectives", "coordinated_places", "PLACE_TRIGGERS", "BODY_HEADS",
@@ -266,7 +266,7 @@ def _apply_in_sentence(s_norms: Sequence[str], s_tags: list[str], s_lock: list[b
     if bodies:  # before the place noun: مدينة الملك فهد الطبية is a body, not a town named الملك
         matchers.append(_institution)
     if places:
-        matchers += [_listed_places, lambda st, i: _place_noun(st, i, place_name)]
+        matchers += [_state_name, _listed_places, lambda st, i: _place_noun(st, i, place_name)]
     if bodies:
         matchers += [_named_after_noun, _company, _named_body, _body]
     i = 0
@@ -304,6 +304,29 @@ def _titled_person(st: _Sentence, i: int, first_name: Callable[[str], bool]) -> 
         st.tags[i + 1], st.tags[i + 2] = "B-PERS", "I-PERS"
         free[i + 1] = free[i + 2] = False
         return i + 3
+    return None
+
+
+_STATE_NAME_WORDS = 4
+
+
+def _state_name(st: _Sentence, i: int) -> int | None:
+    """A state's official name (الجمهورية اليمنية, والمملكة الأردنية الهاشمية): its noun and the
+    adjectives after it, as long as the place lists hold the words as a country's name; where
+    the model tagged the noun alone a place, the name takes the adjectives."""
+    from reader.core.places import place_key, places
+
+    norms, tags, free = st.norms, st.tags, st.free
+    alone = tags[i] == "B-LOC" and not st.lock[i] and (i + 1 == len(norms) or tags[i + 1] != "I-LOC")
+    if not (free[i] or alone) or bare(norms[i], STATE_NOUNS) is None:
+        return None
+    noun = bare(norms[i], STATE_NOUNS)
+    j = i + 1
+    while j < len(norms) and j - i < _STATE_NAME_WORDS and free[j] and _definite(norms[j]):
+        j += 1
+    for end in range(j, i + 1, -1):
+        if place_key(" ".join([noun or "", *norms[i + 1:end]])) in places().country_of:
+            return _tag_body(tags, free, i, end, "LOC")
     return None
 
 

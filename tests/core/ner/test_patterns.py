@@ -396,3 +396,12 @@ def test_a_definite_head_with_a_clitic_is_a_body_head_but_never_takes_a_descript
 def test_a_state_body_takes_its_states_nisba_but_no_other_word_ending_like_one() -> None:
     sents = [["أعلنت", "قوات", "الطوارئ", "الخاصة", "التصدي", "لهم"], ["وصل", "الهلال", "الأحمر", "الإماراتي"]]
     assert tagged(sents) == [["O", "B-ORG", "I-ORG", "I-ORG", "O", "O"], ["O", "B-ORG", "I-ORG", "I-ORG"]]
+
+
+def test_a_states_official_name_is_a_place() -> None:
+    sents = [["أكدت", "الجمهورية", "التونسية", "أمس"], ["زار", "والمملكة", "الأردنية", "الهاشمية", "أمس"],
+             ["إن", "المملكة", "الحالية", "أمس"]]
+    tags = [["O"] * len(s) for s in sents]
+    tags[1][1] = "B-LOC"  # the model's noun alone takes the adjectives
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents])
+    assert tags == [["O", "B-LOC", "I-LOC", "O"], ["O", "B-LOC", "I-LOC", "I-LOC", "O"], ["O"] * 4]
