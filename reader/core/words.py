@@ -266,6 +266,9 @@ BODY_HEADS = _words("مجلس حركة حزب منظمة هيئة اتحاد ت�
 # الزاهري» for a commander's men): an entity's name never starts with one where the library
 # writes its name without it.
 EPITHET_HEADS = _words("ميليشيا ميليشيات مليشيا مليشيات ميلشيات")
+# Heads a body's name writes in the plural or the singular (قوات الطوارئ, قوة الطوارئ: one force),
+# plural → singular, for its key.
+HEAD_SINGULARS = {normalise("قوات"): normalise("قوة")}
 # Courts: a court with a name of its own is a body (المحكمة العليا, محكمة التحكيم الرياضية),
 # a court level is not (محكمة الاستئناف, المحكمة الجزائية), nor is a town's court a body
 # named after the town (محكمة جنايات القاهرة: the town stays a place).

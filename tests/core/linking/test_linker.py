@@ -91,6 +91,13 @@ def test_a_nisbas_plural_is_one_key_in_both_cases():
     assert display_name("الزاهريون", O) == "الزاهريون"  # names keep their own spelling
 
 
+def test_a_force_named_with_its_head_in_the_plural_or_the_singular_is_one_force():
+    assert mention_key("قوات الأفق الخاصة", label=O) == mention_key("قوة الأفق الخاصة", label=O)
+    assert mention_key("قوات", label=O) == "قوات"  # a word alone keeps its key
+    r = by_id(link([LinkInput(1, 1, "قوة الأفق الخاصة", O), LinkInput(2, 2, "قوات الأفق الخاصة", O)]))
+    assert r[1].entity_key == r[2].entity_key
+
+
 def test_a_body_named_by_its_members_is_the_body_named_by_its_eponym():
     assert mention_key("جماعة الزاهريين", label=O) == mention_key("جماعة الزاهري", label=O)
     assert mention_key("الزاهريون", label=O) == mention_key("الزاهري", label=O)
