@@ -26,8 +26,9 @@ __all__ = ["EncoderBackend", "default_model_dir", "decode", "THREADS_ENV"]
 THREADS_ENV = "READER_NER_THREADS"
 DEFAULT_THREADS = 2
 # A batch holds at most this many pieces (padding included) and this many windows: small batches
-# of similar lengths keep the activations in cache (on the dev split, 1,024 pieces ran ~30% faster
-# than 4,096 and twice as fast as 8,192) and waste little on padding.
+# of similar lengths keep the activations in a core's cache and waste little on padding (news
+# articles, one thread: 512 pieces ~5% faster than 1,024, 1.8 times as fast as 4,096; one window
+# a call is slower again: the model's model card, Speed).
 BATCH_PIECES = 512
 BATCH_WINDOWS = 8
 
