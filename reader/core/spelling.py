@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from reader.core.arabic import strip_article
-from reader.core.words import COMPOUND_PREFIXES, CONSONANT_CLASSES, GENERIC_HEADS
+from reader.core.words import COMPOUND_PREFIXES, CONSONANT_CLASSES, FAMILY, GENERIC_HEADS, SONS
 from reader.resources import resource_path
 
 
@@ -220,6 +220,40 @@ def near_variants(a: str, b: str) -> bool:
             or y.startswith(COMPOUND_PREFIXES):
         return False
     return _edits(x, y) <= (1 if min(len(x), len(y)) < _NEAR_LONG else 2)
+
+
+def foreign_name_bucket(key: str) -> str:
+    """Where a foreign person's name is weighed for variants: the first letter and the last three
+    of its :func:`loose_fold`. A given name written otherwise or shortened (رافائيل/رافاييل
+    بينيتيز, ماكسي/ماكسيميليانو موراليز) then meets the name, and every pair of one loose fold (its
+    spellings, its words spaced otherwise: ريجي كامب, ريجيكامب) stays together. '' for a name that
+    starts with an Arabic given name or a compound, or holds بن or آل: spellings vary in foreign
+    words only, so a name and its variants are on one side of that line."""
+    words = key.split()
+    if not words or _arabic_given(words[0]) or any(w in SONS or w == FAMILY for w in words):
+        return ""
+    fold = loose_fold(key)
+    return f"{fold[0]}*{fold[-3:]}" if len(fold) > 3 else fold
+
+
+def given_name_variants(a: str, b: str) -> bool:
+    """Whether two names of one :func:`foreign_name_bucket` are one foreign person: the same
+    family name after given names written two ways (رافائيل/رافاييل, برندان/بريندن: one letter
+    apart in four letters or more, two in six or more), or one a short form the other starts with
+    (ماكسي of ماكسيميليانو, مايك of مايكل); neither an Arabic given name. The family name is
+    foreign: long, no article, in no list."""
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) != 2 or len(words_b) != 2 or words_a[1] != words_b[1] or words_a[0] == words_b[0]:
+        return False
+    family = words_a[1]
+    if len(family) < MIN_VARIANT_LETTERS or family.startswith("ال") or family in lexicon() \
+            or "~" not in spelling_skeleton(family) or not foreign_name_bucket(a) or not foreign_name_bucket(b):
+        return False
+    x, y = sorted((words_a[0], words_b[0]), key=len)
+    if _arabic_given(y):  # جاد and جهاد are two names
+        return False
+    # a short name three letters long, a letter from another, is another name (بيل, بيت; كيم, كيت)
+    return len(x) >= 3 and y.startswith(x) or len(x) >= 4 and _edits(x, y) <= (1 if len(x) < 6 else 2)
 
 
 def spelling_fold(key: str) -> str:

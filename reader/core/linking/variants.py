@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 
 from reader.core.linking.keys import OUTLET_MARK, outlet_base
 from reader.core.model import Label
-from reader.core.spelling import loose_fold, near_variants, spelling_variants
+from reader.core.spelling import foreign_name_bucket, given_name_variants, loose_fold, near_variants, spelling_variants
 
 
 def spelling_group(key: str, label: Label) -> tuple[Label, str] | None:
@@ -18,7 +18,9 @@ def spelling_group(key: str, label: Label) -> tuple[Label, str] | None:
     base = outlet_base(key)
     if base is not None:
         return label, OUTLET_MARK + base
-    fold = loose_fold(key)
+    # a foreign person's name of several words: with the names of its family name's letters, so
+    # that a given name spelt otherwise meets it (:func:`spelling.given_name_variants`)
+    fold = (label is Label.PERS and foreign_name_bucket(key)) or loose_fold(key)
     return (label, fold) if fold else None
 
 
@@ -37,6 +39,11 @@ def group_merges(keys: Collection[str], size: Mapping[str, tuple[int, int]], lab
     out: dict[str, str] = {}
     for ek in sorted(keys, key=size.__getitem__, reverse=True):
         into = next((h for h in heads if _variants(ek, h, label)), None)
+        if into is None and label is Label.PERS:
+            # a person's variant of a key that joined a bigger one: that one's (رفائيل بنيتز of
+            # رافائيل بينيتيز, which joined رافاييل بينيتيز); not a place's (المنارة, a lighthouse,
+            # is a variant of a variant of المنورة)
+            into = next((h for k, h in out.items() if _variants(ek, k, label)), None)
         if into is None:
             heads.append(ek)
         else:
@@ -52,4 +59,8 @@ def _variants(a: str, b: str, label: Label | None) -> bool:
     base = outlet_base(a)
     if base is not None:
         return base == outlet_base(b)
-    return spelling_variants(a, b) or (label is Label.PERS and near_variants(a, b))
+    if spelling_variants(a, b):
+        return True
+    # a letter apart only where the two keep the same letters (:func:`loose_fold`): a coarser
+    # group (a foreign name's) holds هرناندوز beside فرنانديز, two names
+    return label is Label.PERS and (near_variants(a, b) and loose_fold(a) == loose_fold(b) or given_name_variants(a, b))
