@@ -18,8 +18,8 @@ def spelling_group(key: str, label: Label) -> tuple[Label, str] | None:
     base = outlet_base(key)
     if base is not None:
         return label, OUTLET_MARK + base
-    # a foreign person's name of several words: with the names of its family name's letters, so
-    # that a given name spelt otherwise meets it (:func:`spelling.given_name_variants`)
+    # a foreign person's name: with the names of its first and last letters, so that a given
+    # name spelt otherwise meets it (:func:`spelling.given_name_variants`)
     fold = (label is Label.PERS and foreign_name_bucket(key)) or loose_fold(key)
     return (label, fold) if fold else None
 

@@ -318,14 +318,14 @@ def _state_name(st: _Sentence, i: int) -> int | None:
 
     norms, tags, free = st.norms, st.tags, st.free
     alone = tags[i] == "B-LOC" and not st.lock[i] and (i + 1 == len(norms) or tags[i + 1] != "I-LOC")
-    if not (free[i] or alone) or bare(norms[i], STATE_NOUNS) is None:
-        return None
     noun = bare(norms[i], STATE_NOUNS)
+    if not (free[i] or alone) or noun is None:
+        return None
     j = i + 1
     while j < len(norms) and j - i < _STATE_NAME_WORDS and free[j] and _definite(norms[j]):
         j += 1
     for end in range(j, i + 1, -1):
-        if place_key(" ".join([noun or "", *norms[i + 1:end]])) in places().country_of:
+        if place_key(" ".join([noun, *norms[i + 1:end]])) in places().country_of:
             return _tag_body(tags, free, i, end, "LOC")
     return None
 
@@ -587,17 +587,16 @@ def _state_nisba(norm: str) -> bool:
 
 
 _NAMED_BODY_WORDS = tuple(sorted(tuple(p.split()) for p in NAMED_BODIES))
+_NAMED_BODY_FIRSTS = frozenset(p[0] for p in _NAMED_BODY_WORDS)
 
 
 def _named_body_words(norms: Sequence[str], free: Sequence[bool], i: int) -> int:
     """How many words of the longest of ``NAMED_BODIES`` start at ``i``, all free (0: none)."""
-    best = 0
-    for phrase in _NAMED_BODY_WORDS:
-        k = len(phrase)
-        if k > best and i + k <= len(norms) and all(free[i:i + k]) and bare(norms[i], frozenset(phrase[:1])) \
-                and tuple(norms[i + 1:i + k]) == phrase[1:]:
-            best = k
-    return best
+    first = bare(norms[i], _NAMED_BODY_FIRSTS)
+    if first is None:
+        return 0
+    return max((len(p) for p in _NAMED_BODY_WORDS if p[0] == first and i + len(p) <= len(norms)
+                and all(free[i:i + len(p)]) and tuple(norms[i + 1:i + len(p)]) == p[1:]), default=0)
 
 
 def _construct_noun(norm: str) -> bool:
