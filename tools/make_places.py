@@ -34,6 +34,10 @@ EXTRA_NAMES = {"SY": ["سورية"], "IR": ["الجمهورية الإسلامي
 # Nisbas of countries whose common name is a phrase (the rule cannot derive them).
 NISBA_FIXES = {"GB": ["بريطاني", "بريطانية"], "US": ["أمريكي", "أمريكية", "أميركي", "أميركية"],
                "AE": ["إماراتي", "إماراتية"], "SA": ["سعودي", "سعودية"]}
+# Nisbas news writes beside the regular one (sports pages: «المهاجم الأوروجوياني»), which no
+# source holds; unread, such an adjective became an entity or led a player's name.
+EXTRA_NISBAS = {"UY": ["أوروجوياني", "أوروجويانية", "أورجوياني", "أورجويانية", "أوروغوياني", "أوروغويانية", "أورغوياني", "أورغويانية"],
+                "PY": ["باراجوياني", "باراجويانية", "باراغوياني", "باراغويانية"]}
 
 
 def plausible_capital(name: str, english: str) -> bool:
@@ -128,6 +132,7 @@ def main() -> None:
     other_names(rows, GATE_COUNTRIES)
     for r in rows:
         r[1].extend(n for n in EXTRA_NAMES.get(r[0], ()) if n not in r[1])
+        r[3].extend(n for n in EXTRA_NISBAS.get(r[0], ()) if n not in r[3])
         r[1].extend(n for n in headless_names(r[1]) if n not in r[1])
     country_names = {n for r in rows for n in r[1]}
     for r in rows:

@@ -15,6 +15,14 @@ def test_capital_and_nisba_are_related_to_their_country_never_the_same():
     assert places.related(q, q) == ""
 
 
+def test_a_nisba_news_spells_otherwise_is_its_countrys():
+    # the sports pages' «الأوروجوياني» beside the regular «الأوروغوايي»
+    pairs = [("الأوروغوايي", "الأوروغواي"), ("الأوروجوياني", "الأوروغواي"), ("الأورغوياني", "الأوروغواي"),
+             ("الباراجوياني", "باراغواي")]
+    for adj, country in pairs:
+        assert places.related(places.place_key(adj), places.place_key(country)) == places.ADJECTIVE_OF, adj
+
+
 def _add(lib, source, outlet, text, marks):
     aid, _ = lib.upsert_document(Document(source, "t", text, text, outlet=outlet, date="2020-01-01"))
     spans = [Span(text.index(form), text.index(form) + len(form), label) for form, label in marks]
