@@ -246,12 +246,11 @@ def given_name_variants(a: str, b: str) -> bool:
     if len(words_a) != 2 or len(words_b) != 2 or words_a[1] != words_b[1] or words_a[0] == words_b[0]:
         return False
     family = words_a[1]
+    # no bucket for an Arabic given name: جاد and جهاد are two names
     if len(family) < MIN_VARIANT_LETTERS or family.startswith("ال") or family in lexicon() \
             or "~" not in spelling_skeleton(family) or not foreign_name_bucket(a) or not foreign_name_bucket(b):
         return False
     x, y = sorted((words_a[0], words_b[0]), key=len)
-    if _arabic_given(y):  # جاد and جهاد are two names
-        return False
     # a short name three letters long, a letter from another, is another name (بيل, بيت; كيم, كيت)
     return len(x) >= 3 and y.startswith(x) or len(x) >= 4 and _edits(x, y) <= (1 if len(x) < 6 else 2)
 

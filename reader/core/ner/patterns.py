@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reader.core.arabic import strip_article
+from reader.core.places import place_key, places
 from reader.core.words import (AGENCY, AMOUNTS, BODY_DESCRIPTORS, BODY_HEADS, CHAIN_GENERIC, CLUB_TRIGGERS,
                                COMPANY_NOUNS, COMPASS, COURT, COURT_LEVELS, DIRECTORATES, ELATIVES, FOR_THE_NEWS,
                                GENERIC_MODIFIERS, INSTITUTIONS, LIST_STOPS, MEDIA_DUALS, MEDIA_TRIGGERS, MINISTRY, NAMED_BODIES,
@@ -314,8 +315,6 @@ def _state_name(st: _Sentence, i: int) -> int | None:
     """A state's official name (الجمهورية اليمنية, والمملكة الأردنية الهاشمية): its noun and the
     adjectives after it, as long as the place lists hold the words as a country's name; where
     the model tagged the noun alone a place, the name takes the adjectives."""
-    from reader.core.places import place_key, places
-
     norms, tags, free = st.norms, st.tags, st.free
     alone = tags[i] == "B-LOC" and not st.lock[i] and (i + 1 == len(norms) or tags[i + 1] != "I-LOC")
     noun = bare(norms[i], STATE_NOUNS)
@@ -581,8 +580,6 @@ def _named_body(st: _Sentence, i: int) -> int | None:
 
 def _state_nisba(norm: str) -> bool:
     """A listed country's nisba (القطري, الإيراني), not any word ending like one (التصدي)."""
-    from reader.core.places import place_key, places
-
     return place_key(norm) in places().nisba_of
 
 
