@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from reader.core.arabic import strip_article
-from reader.core.words import COMPOUND_PREFIXES, CONSONANT_CLASSES, FAMILY, GENERIC_HEADS, SONS
+from reader.core.words import COMPOUND_PREFIXES, CONSONANT_CLASSES, FAMILY, FOREIGN_PARTICLES, GENERIC_HEADS, SONS
 from reader.resources import resource_path
 
 
@@ -241,14 +241,18 @@ def given_name_variants(a: str, b: str) -> bool:
     family name after given names written two ways (رافائيل/رافاييل, برندان/بريندن: one letter
     apart in four letters or more, two in six or more), or one a short form the other starts with
     (ماكسي of ماكسيميليانو, مايك of مايكل); neither an Arabic given name. The family name is
-    foreign: long, no article, in no list."""
+    foreign: long, no article, in no list, or led by a particle (دي ماريا: أنخيل/انخل دي ماريا);
+    it may be of several words (جابرييل/جابيرل جارسيا ماركيز)."""
     words_a, words_b = a.split(), b.split()
-    if len(words_a) != 2 or len(words_b) != 2 or words_a[1] != words_b[1] or words_a[0] == words_b[0]:
+    if len(words_a) < 2 or len(words_a) != len(words_b) or words_a[1:] != words_b[1:] or words_a[0] == words_b[0]:
         return False
-    family = words_a[1]
+    family = words_a[-1]
     # no bucket for an Arabic given name: جاد and جهاد are two names
-    if len(family) < MIN_VARIANT_LETTERS or family.startswith("ال") or family in lexicon() \
-            or "~" not in spelling_skeleton(family) or not foreign_name_bucket(a) or not foreign_name_bucket(b):
+    if not foreign_name_bucket(a) or not foreign_name_bucket(b):
+        return False
+    if not (len(words_a) > 2 and words_a[1] in FOREIGN_PARTICLES) and (
+            len(family) < MIN_VARIANT_LETTERS or family.startswith("ال") or family in lexicon()
+            or "~" not in spelling_skeleton(family)):
         return False
     x, y = sorted((words_a[0], words_b[0]), key=len)
     # a short name three letters long, a letter from another, is another name (بيل, بيت; كيم, كيت)

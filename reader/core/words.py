@@ -304,6 +304,9 @@ NEWS_WORDS = _words("أنباء الأنباء أخبار الأخبار")
 # Consonants one transliteration writes for another's: s/z/sh/ṣ (برونزيكر/برونسيكر, ستيلبورغ/شتيلبورغ),
 # t and d plain or emphatic (أتلانتا/أطلانطا). Letter classes, no words.
 CONSONANT_CLASSES = ("سزشص", "تط", "دض", "جخ")
+# The particles of European family names (دي ماريا, دا سيلفا, فان دايك, فون دير لاين): a family
+# name that starts with one is foreign, whatever its next word is (ماريا is a given name too).
+FOREIGN_PARTICLES = _words("دي دا دو دوس ديل ديلا فان فون")
 
 # A region's or a landform's noun whose place makes one name with it (ريف دمشق, a governorate;
 # جبل طارق, وادي الزاهر), which the model tags alone now and then.

@@ -459,6 +459,20 @@ def test_a_foreign_given_name_written_two_ways_or_shortened_before_one_family_na
         (("أندريس هرنانديز", P), ("أندريس فرنانديز", P)))
 
 
+def test_a_given_name_written_two_ways_before_a_family_name_of_several_words_is_one_person():
+    # invented names: a particle leads the family name (its next word is a listed given name), or
+    # the family name is two foreign words
+    r = by_id(link([LinkInput(1, 1, "كاريل دي ماريا", P), LinkInput(2, 2, "كاريل دي ماريا", P),
+                    LinkInput(3, 3, "كارل دي ماريا", P),
+                    LinkInput(4, 4, "جابرييلو فارتيسا كيلسكامب", P), LinkInput(5, 5, "جابيرلو فارتيسا كيلسكامب", P)]))
+    assert r[1].entity_key == r[3].entity_key and r[4].entity_key == r[5].entity_key
+    assert_apart(
+        # no particle, and the family name's last word a listed given name: Arabic names
+        (("حسين علي ماريا", P), ("حسن علي ماريا", P)),
+        # an Arabic given name before the particle's family name
+        (("جاد دي ماريا", P), ("جهاد دي ماريا", P)))
+
+
 def test_a_listed_capital_of_six_letters_or_more_takes_another_spelling():
     # the name lists hold one spelling of a foreign capital (كاتماندو); news writes others
     r = by_id(link([LinkInput(1, 1, "كاتماندو", L), LinkInput(2, 2, "كاتمندو", L),
