@@ -45,7 +45,7 @@ from typing import Callable, Sequence
 from reader.core.arabic import normalise, strip_article
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.lexicon import Lexicon
-from reader.core.ner.mending import name_like, person_bounds, set_span, split_affiliations, split_coordinated, tag_spans
+from reader.core.ner.mending import adjacent_people, name_like, person_bounds, set_span, split_affiliations, split_coordinated, tag_spans
 from reader.core.ner.non_names import honorific_names
 from reader.core.ner.patterns import apply_patterns, bare, body_adjectives, coordinated_places
 from reader.core.ner.roles import role_names
@@ -283,6 +283,10 @@ def _split_coordinated(doc: Doc) -> None:
     split_coordinated(doc.norms, doc.tags, doc.locked, doc.place_name)
 
 
+def _adjacent_people(doc: Doc) -> None:
+    adjacent_people(doc.norms, doc.tags, doc.locked)
+
+
 def _carry(doc: Doc) -> None:
     _carry_names(doc)
 
@@ -380,6 +384,7 @@ STEPS: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("split_coordinated", _split_coordinated),  # two names joined by و in one span: two spans
     ("carry", _carry),  # the document's names to their untagged occurrences (votes, shares)
     ("one_type", _one_type),  # a name the document types one way is that type everywhere in it
+    ("adjacent_people", _adjacent_people),  # two one-word people side by side, carried apart: one
     ("told", _told),  # قال لـ«X»: the paper, channel or agency told, a body
     ("events", _events),  # كأس [ألمانيا]: the cup, not the country (not in tag --conll)
     ("coordinated_places", _coordinated_places),

@@ -15,11 +15,12 @@ from typing import Callable, Sequence
 from reader.core.arabic import strip_article
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.patterns import bare
+from reader.core.spelling import first_names
 from reader.core.words import (BODY_DESCRIPTORS, CLUB_TRIGGERS, GOD, HEADS, INSTITUTION_ADJECTIVES, MEDIA_TRIGGERS,
-                               NAME_BINDERS, ORDINALS, PRONOUN_SUFFIXES, SON_LINKS, SONS, STOP_WORDS,
+                               NAME_BINDERS, ORDINALS, PRONOUN_SUFFIXES, ROLE_HEADS, SON_LINKS, SONS, STOP_WORDS, TITLE_WORDS,
                                TWO_WORD_STARTS)
 
-__all__ = ["tag_spans", "set_span", "name_like", "split_affiliations", "person_bounds", "split_coordinated"]
+__all__ = ["tag_spans", "set_span", "name_like", "split_affiliations", "person_bounds", "split_coordinated", "adjacent_people"]
 
 _Key = tuple[str, ...]
 
@@ -133,6 +134,34 @@ def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked:
             elif s >= 1 and s_norms[s] == GOD and s_tags[s - 1] == "O" and not s_lock[s - 1] \
                     and name_like(s_norms[s - 1]) and not s_norms[s - 1].startswith("ال"):
                 s_tags[s - 1], s_tags[s] = "B-PERS", "I-PERS"
+
+
+_TITLES = TITLE_WORDS | ROLE_HEADS
+
+
+def adjacent_people(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]]) -> None:
+    """Two one-word people side by side are one person (in place): the document carried a given
+    name and a family name, or a foreign name's two words, each alone (تيسير | الجاسم, جانيس |
+    فتفاتزيديس). Not where the first has the article (a nisba or a title: الغربي) or the second a
+    clitic (a second person or the verb's object: وسالم, للزاهري; not وليد, a given name), nor a
+    title (ولي ولي العهد, the deputy crown prince, carried as ولي twice): ANERcorp
+    tags two people side by side with no conjunction once in a hundred, nearly all such pairs one
+    name cut in two."""
+    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
+        for i in range(len(s_tags) - 1):
+            if s_tags[i] == "B-PERS" and s_tags[i + 1] == "B-PERS" and not s_lock[i] and not s_lock[i + 1] \
+                    and (i + 2 == len(s_tags) or s_tags[i + 2] != "I-PERS") and not s_norms[i].startswith("ال") \
+                    and name_like(s_norms[i]) and name_like(s_norms[i + 1]) and not _clitic_led(s_norms[i + 1]) \
+                    and s_norms[i] not in _TITLES and s_norms[i + 1] not in _TITLES:
+                s_tags[i + 1] = "I-PERS"
+
+
+def _clitic_led(norm: str) -> bool:
+    """A word led by و (and no given name as written, :func:`spelling.first_names`: وليد, وسام)
+    or by a preposition or conjunction with the article (للزاهري, بالزاهري, فالزاهري)."""
+    if norm.startswith(("لل", "بال", "فال", "وال", "كال")):
+        return True
+    return norm.startswith("و") and norm not in first_names()
 
 
 def split_affiliations(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]]) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from reader.core.arabic import normalise
-from reader.core.ner.mending import person_bounds, split_affiliations, split_coordinated
+from reader.core.ner.mending import adjacent_people, person_bounds, split_affiliations, split_coordinated
 
 
 def norm(sents: list[list[str]]) -> list[list[str]]:
@@ -75,6 +75,25 @@ def test_a_given_name_and_a_second_person_right_after_it_are_one_person() -> Non
     # "given name" written with the article (a family name), or a word the researcher locked
     for words in (["سامر", "والزاهري"], ["سامر", "لقاسم"], ["سامر", "قاسم"], ["السامر", "الزاهري"]):
         assert run(words, ["B-PERS", "B-PERS"]) == ["B-PERS", "B-PERS"]
+    assert run(["سامر", "الزاهري"], ["B-PERS", "B-PERS"], [False, True]) == ["B-PERS", "B-PERS"]
+
+
+def test_two_one_word_people_side_by_side_are_one_person() -> None:
+    def run(words: list[str], tags: list[str], locked: list[bool] | None = None) -> list[str]:
+        out = [list(tags)]
+        adjacent_people(norm([words]), out, [locked or [False] * len(words)])
+        return out[0]
+
+    # a foreign name's two words carried apart, a given name and a family name, a name led by ف
+    # or و that is a given name as written (فراس, وليد)
+    for words in (["قال", "يانيرو", "فتفاتيس", "إن"], ["قال", "سامر", "الزاهري", "إن"],
+                  ["قال", "وليد", "فراسكيني", "إن"]):
+        assert run(words, ["O", "B-PERS", "B-PERS", "O"]) == ["O", "B-PERS", "I-PERS", "O"], words
+    # two people: a conjunction or a preposition with the article before the second, the first
+    # with the article (a nisba, a family name), a title, a longer second name, a locked word
+    for words in (["سامر", "والزاهري"], ["سامر", "للزاهري"], ["الزاهري", "سامر"], ["ولي", "سامر"]):
+        assert run(words, ["B-PERS", "B-PERS"]) == ["B-PERS", "B-PERS"], words
+    assert run(["سامر", "قاسم", "الزاهري"], ["B-PERS", "B-PERS", "I-PERS"]) == ["B-PERS", "B-PERS", "I-PERS"]
     assert run(["سامر", "الزاهري"], ["B-PERS", "B-PERS"], [False, True]) == ["B-PERS", "B-PERS"]
 
 
