@@ -269,6 +269,9 @@ EPITHET_HEADS = _words("ميليشيا ميليشيات مليشيا مليشي�
 # Heads a body's name writes in the plural or the singular (قوات الطوارئ, قوة الطوارئ: one force),
 # plural → singular, for its key.
 HEAD_SINGULARS = {normalise("قوات"): normalise("قوة")}
+# Nouns of a body's kind before its name of its own, which the name alone names too: «نادي
+# الهلال» is «الهلال», «مصرف الإنماء» «الإنماء», «جماعة الحوثي» «الحوثي» (linking's long forms).
+KIND_HEADS = _words("نادي مصرف بنك شركة مجموعة منظمة حركة تنظيم جماعة حزب")
 # Courts: a court with a name of its own is a body (المحكمة العليا, محكمة التحكيم الرياضية),
 # a court level is not (محكمة الاستئناف, المحكمة الجزائية), nor is a town's court a body
 # named after the town (محكمة جنايات القاهرة: the town stays a place).
@@ -328,8 +331,9 @@ FOR_THE_NEWS = normalise("للأنباء")
 # Stock reports name companies by their shares: سهم X, أسهم شركات X وY، Z.
 SHARES = _words("سهم أسهم")
 COMPANY_NOUNS = _words("شركة شركات شركتي")
-# Words that end a list of companies: the report's verbs and comparatives.
-LIST_STOPS = _words("الأكثر الأقل الأعلى الأدنى على رأس قائمة")
+# Words that end a list of companies: the report's verbs and comparatives, the list it tops and
+# the figure's preposition (سابك القائمة بنسبة 12%: «سابك»).
+LIST_STOPS = _words("الأكثر الأقل الأعلى الأدنى على رأس قائمة القائمة بنسبة")
 # Words after سهم that describe the share, no company: سهم قيمة, سهم واحد, سهم بقيمة.
 SHARE_WORDS = _words("قيمة واحد قطاع رأس بشكل بدوره تمت قدره بقيمة بسعر مجموعة مجمع اتحاد بنك مشاريع صناعات "
                      "اكتتاب اثنين ثلاثة أربعة خمسة ست ستة سبعة ثمانية تسعة عشرة")

@@ -447,7 +447,8 @@ def _list_items(norms: Sequence[str], free: Sequence[bool], k: int, tags: Sequen
         while j < n and j - k < _MAX_ITEM_WORDS and (j == k or not norms[j].startswith("و")):
             if tags and tags[j].startswith("B-") and not any(lock[j:_span_end(tags, j)]):
                 j = _span_end(tags, j)  # the model's name is (part of) the item: مدينة [المعرفة]
-            elif free[j] and norms[j].isalpha() and norms[j] not in NOT_NAMES and norms[j] not in LIST_STOPS:
+            elif free[j] and norms[j].isalpha() and norms[j] not in NOT_NAMES and norms[j] not in LIST_STOPS \
+                    and not (j > k and _located(norms[j])):  # سابك بنسبة 12%: a figure's preposition, no name's word
                 j += 1
             else:
                 break

@@ -355,6 +355,12 @@ def test_a_list_of_companies_goes_on_through_the_names_the_model_tagged() -> Non
     tags = [["O", "O", "O", "O", "B-ORG", "O", "B-LOC", "B-ORG", "O", "O", "O", "O", "O"]]
     apply_patterns(norm(sents), tags, [[False] * 13], places=False)
     assert tags == [["O", "O", "O", "B-ORG", "I-ORG", "O", "B-ORG", "B-ORG", "O", "B-ORG", "I-ORG", "O", "O"]]
+    # an item ends before a figure's preposition (بنسبة) or the list the company tops (القائمة)
+    sents = [["تصدرت", "أسهم", "شركة", "زاهرون", "القائمة", "بنسبة", "12", "%"],
+             ["تصدرت", "أسهم", "شركة", "زاهرون", "بنسبة", "12", "%", "ثم", "كرمستان"]]
+    tags = [["O"] * len(s) for s in sents]
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents], places=False)
+    assert tags == [["O", "O", "O", "B-ORG", "O", "O", "O", "O"], ["O", "O", "O", "B-ORG", "O", "O", "O", "O", "O"]]
 
 
 def test_a_regions_noun_tagged_alone_before_a_place_is_one_place_with_it() -> None:
