@@ -23,7 +23,7 @@ from reader.core.linking.variants import group_merges, spelling_group
 from reader.core.model import Label
 from reader.core.places import place_words
 from reader.core.spelling import first_names, given_names, spelling_neighbours
-from reader.core.words import BODY_HEADS, GENERIC_HEADS, MEDIA_NOUNS, NEWS_WORDS, SONS
+from reader.core.words import BODY_HEADS, GENERIC_HEADS, KIND_HEADS, MEDIA_NOUNS, NEWS_WORDS, SONS
 
 @dataclass(frozen=True, slots=True)
 class LinkInput:
@@ -92,11 +92,14 @@ _BODY_DOMINANCE = 10
 # words (a person's full name, a body's: حزب الأفق, ماركو فيلتانو).
 _MIN_GIVEN_CONTEXT = 2.0
 # A body's short form that the library uses alone (no longer form in its article) in at least
-# _ALONE_MIN articles, and more than _ALONE_RATIO times as many as name a longer form in full
-# that only qualifies it by a nationality, is a name of its own there (وزارة الدفاع, مجلس الشورى,
-# هيئة الأركان are not one country's): it is not pulled into that longer form. A story's few
+# _ALONE_MIN articles, and more than _ALONE_RATIO times as many as name a longer form in full,
+# is a name of its own there: it is not pulled into that longer form, whether the form only
+# qualifies it by a nationality (وزارة الدفاع, مجلس الشورى, هيئة الأركان are not one country's)
+# or is another body or a span's glued words (الأهلي, a club in hundreds of articles, and البنك
+# الأهلي التجاري; سابك and «سابك القائمة بنسبة», a stock report's template). A story's few
 # articles (a short form alone in four, in full in one) link; so does a club or a movement
-# named with its kind (النصر, نادي النصر; الحوثيين, جماعة الحوثيين).
+# named with its kind (النصر, نادي النصر; الحوثيين, جماعة الحوثيين), and a full name that
+# articles give the short form for in brackets.
 # The same ratio tells a rare extension of a longer form (a glued word) from a name.
 _ALONE_RATIO = 3
 # A body named with a town and a descriptor (الأدبي, المركزي) makes the town alone no short form of
@@ -819,7 +822,8 @@ class Linker:
         if not library:
             return k, Reason.NONE.value
         if label is Label.ORG and (alone := self._alone(label, k)) >= _ALONE_MIN:
-            library = frozenset(c for c in library if alone <= _ALONE_RATIO * self._named(c) or not _qualified(k, c))
+            glossed = self.gloss_full.get(k, ())
+            library = frozenset(c for c in library if alone <= _ALONE_RATIO * self._named(c) or _headed(k, c) or c in glossed)
             if not library:
                 return k, Reason.NAME_OF_ITS_OWN.value
         glossed = self._glossed(k, library, a)
@@ -1203,6 +1207,14 @@ def _winner(flat: Sequence[int]) -> Label:
 def _size(flat: Sequence[int]) -> tuple[int, int]:
     """How much a key weighs in its spelling group: its votes, then its first mention (earlier first)."""
     return sum(flat[1::3]), -min(flat[2::3])
+
+
+def _headed(short: str, long: str) -> bool:
+    """Whether ``long`` is ``short`` with only nouns of a body's kind before it (نادي الهلال, مصرف
+    الانماء, جماعه الحوثي: ``words.KIND_HEADS``): the same body's fuller name, whatever the two's
+    counts. Not a head that names bodies of its own (اتحاد, هيئة: «الاتحاد والأهلي», two clubs,
+    keys as اتحاد اهلي)."""
+    return long.endswith(" " + short) and all(w in KIND_HEADS for w in long[:-len(short) - 1].split())
 
 
 def _qualified(short: str, long: str) -> bool:

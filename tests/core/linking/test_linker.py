@@ -825,6 +825,31 @@ def test_a_one_word_body_the_library_mostly_names_alone_is_a_name_of_its_own():
     assert r[105].entity_key == "شباب" and r[105].reason == Reason.NAME_OF_ITS_OWN
 
 
+def test_a_body_the_library_mostly_names_alone_is_not_pulled_into_a_rare_longer_form_of_any_kind():
+    """Not only a nationality's: another body whose name holds it (a bank beside a club), or a
+    span that glued a report's words onto it; its fuller name with its kind before it, or the
+    full name its brackets give, still takes it."""
+    from reader.core.linking import Linker
+
+    alone = [wire(100 + a, a, "الزاهرين", O) for a in range(2, 14)]  # twelve articles
+    rare = [wire(1, 1, "البنك الزاهرين التجاري", O), wire(2, 14, "الزاهرين القائمة بنسبة", O)]
+    for one in rare:  # the only longer form of the library, and the context agrees (one agency)
+        r = by_id(link([one] + alone))
+        assert {r[i].entity_key for i in range(102, 114)} == {"زاهرين"}
+    kind = [wire(3, 15, "نادي الزاهرين", O)]
+    r = by_id(link(rare + kind + alone))
+    assert {r[i].entity_key for i in range(102, 114)} == {r[3].entity_key} == {"نادي زاهرين"}
+    glossed = [wire(4, 16, "مؤسسة كرمستان للصناعات", O, end=30), wire(5, 16, "زاهرون", O, start=32, bracketed=True),
+               wire(6, 17, "مؤسسة كرمستان للصناعات", O, end=30), wire(7, 17, "زاهرون", O, start=32, bracketed=True)]
+    many = [wire(200 + a, a, "زاهرون", O) for a in range(20, 32)]
+    r = by_id(link(glossed + many))
+    assert r[5].entity_key == r[4].entity_key
+    linker = Linker()
+    for m in rare + kind + alone:
+        linker.update({m.article_id: [x for x in rare + kind + alone if x.article_id == m.article_id]})
+    assert linker.results() == {x.mention_id: x for x in link(rare + kind + alone)}
+
+
 def test_a_club_named_alone_joins_the_club_named_with_its_kind():
     long = [wire(1, 1, "نادي الفيصلي", O), wire(2, 2, "نادي الفيصلي", O)]
     alone = [wire(100 + a, a, "الفيصلي", O) for a in range(3, 16)]  # thirteen articles say just الفيصلي
