@@ -822,8 +822,8 @@ class Linker:
         if not library:
             return k, Reason.NONE.value
         if label is Label.ORG and (alone := self._alone(label, k)) >= _ALONE_MIN:
-            glossed = self.gloss_full.get(k, ())
-            library = frozenset(c for c in library if alone <= _ALONE_RATIO * self._named(c) or _headed(k, c) or c in glossed)
+            given = self.gloss_full.get(k, ())  # the full names its brackets give
+            library = frozenset(c for c in library if alone <= _ALONE_RATIO * self._named(c) or _headed(k, c) or c in given)
             if not library:
                 return k, Reason.NAME_OF_ITS_OWN.value
         glossed = self._glossed(k, library, a)
