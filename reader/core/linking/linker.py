@@ -1217,12 +1217,6 @@ def _headed(short: str, long: str) -> bool:
     return long.endswith(" " + short) and all(w in KIND_HEADS for w in long[:-len(short) - 1].split())
 
 
-def _qualified(short: str, long: str) -> bool:
-    """Whether ``long`` adds a nationality to ``short`` (وزاره دفاع امريكيه over وزاره دفاع)."""
-    have = set(short.split())
-    return any(w in nisbas() for w in long.split() if w not in have)
-
-
 # -- the resolvers -------------------------------------------------------------------------------
 # Each looks at one keyed mention of an article and answers (entity key, stored reason, whether
 # the library decided) or None to pass it on. Only a library answer reads library-wide facts: the
