@@ -236,27 +236,60 @@ def foreign_name_bucket(key: str) -> str:
     return f"{fold[0]}*{fold[-3:]}" if len(fold) > 3 else fold
 
 
+# A foreign family name transliterated twice with more than one letter apart (شفانيشتيجر and
+# شفاينشتايجر, ستولتنبرغ and شتولتينبيرج) is one name where both have this many letters, one
+# loose fold (:func:`loose_fold`) and at most this many letters differ, the given names alike.
+_FAMILY_LETTERS = 7
+_FAMILY_EDITS = 3
+
+
 def given_name_variants(a: str, b: str) -> bool:
     """Whether two names of one :func:`foreign_name_bucket` are one foreign person: the same
     family name after given names written two ways (رافائيل/رافاييل, برندان/بريندن: one letter
     apart in four letters or more, two in six or more), or one a short form the other starts with
     (ماكسي of ماكسيميليانو, مايك of مايكل); neither an Arabic given name. The family name is
     foreign: long, no article, in no list, or led by a particle (دي ماريا: أنخيل/انخل دي ماريا);
-    it may be of several words (جابرييل/جابيرل جارسيا ماركيز)."""
+    it may be of several words (جابرييل/جابيرل جارسيا ماركيز). Or a long foreign family name
+    written two ways, its letters one loose fold, after one given name alike but for its vowels
+    (باستيان شفانيشتيجر/شفاينشتايجر, ربيكا/ريبيكا فرغوسون/فيرجسون)."""
     words_a, words_b = a.split(), b.split()
-    if len(words_a) < 2 or len(words_a) != len(words_b) or words_a[1:] != words_b[1:] or words_a[0] == words_b[0]:
+    if len(words_a) < 2 or len(words_a) != len(words_b) or not foreign_name_bucket(a) or not foreign_name_bucket(b):
+        return False
+    if words_a[1:] != words_b[1:]:
+        return len(words_a) == 2 and _family_variants(words_a[1], words_b[1]) and _same_consonants(words_a[0], words_b[0])
+    if words_a[0] == words_b[0]:
         return False
     family = words_a[-1]
     # no bucket for an Arabic given name: جاد and جهاد are two names
-    if not foreign_name_bucket(a) or not foreign_name_bucket(b):
-        return False
     if not (len(words_a) > 2 and words_a[1] in FOREIGN_PARTICLES) and (
             len(family) < MIN_VARIANT_LETTERS or family.startswith("ال") or family in lexicon()
             or "~" not in spelling_skeleton(family)):
         return False
-    x, y = sorted((words_a[0], words_b[0]), key=len)
+    return _given_variants(words_a[0], words_b[0])
+
+
+def _given_variants(x: str, y: str) -> bool:
+    """Two foreign given names written two ways or one a short form of the other."""
+    x, y = sorted((x, y), key=len)
     # a short name three letters long, a letter from another, is another name (بيل, بيت; كيم, كيت)
     return len(x) >= 3 and y.startswith(x) or len(x) >= 4 and _edits(x, y) <= (1 if len(x) < 6 else 2)
+
+
+_VOWEL_LETTERS = str.maketrans("", "", "اويءئؤه")
+
+
+def _same_consonants(x: str, y: str) -> bool:
+    """Given names alike but for their vowels (ربيكا/ريبيكا, صموئيل/صمويل, أولجا/أولغا), or one the
+    other's start (أرنو/أرنولد): not a consonant apart (ماركو/ماريو are two names)."""
+    x, y = sorted((x, y), key=len)
+    return y.startswith(x) and len(x) >= 3 or \
+        x.replace("غ", "ج").translate(_VOWEL_LETTERS) == y.replace("غ", "ج").translate(_VOWEL_LETTERS)
+
+
+def _family_variants(x: str, y: str) -> bool:
+    """Two long foreign family names of one loose fold, a few letters apart, in no list."""
+    return min(len(x), len(y)) >= _FAMILY_LETTERS and x not in lexicon() and y not in lexicon() \
+        and loose_fold(x) == loose_fold(y) and _edits(x, y) <= _FAMILY_EDITS
 
 
 def spelling_fold(key: str) -> str:
