@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping
 from reader.core.linking.keys import OUTLET_MARK, outlet_base
 from reader.core.model import Label
 from reader.core.spelling import foreign_name_bucket, given_name_variants, loose_fold, near_variants, spelling_variants
+from reader.core.words import SON_LINKS
 
 
 def spelling_group(key: str, label: Label) -> tuple[Label, str] | None:
@@ -19,9 +20,29 @@ def spelling_group(key: str, label: Label) -> tuple[Label, str] | None:
     if base is not None:
         return label, OUTLET_MARK + base
     # a foreign person's name: with the names of its first and last letters, so that a given
-    # name spelt otherwise meets it (:func:`spelling.given_name_variants`)
-    fold = (label is Label.PERS and foreign_name_bucket(key)) or loose_fold(key)
+    # name spelt otherwise meets it (:func:`spelling.given_name_variants`); an Arabic one without
+    # بن/بنت between its names, so that the name written without them meets it (:func:`_sons_apart`)
+    fold = (label is Label.PERS and foreign_name_bucket(key)) or loose_fold(_without_sons(key) if label is Label.PERS else key)
     return (label, fold) if fold else None
+
+
+def _without_sons(key: str) -> str:
+    """A person's key without بن/بنت between the names (the chain of fathers is written with them
+    or without them: يوسف بن سليمان الكرمي, يوسف سليمان الكرمي); not a first word (بن رودس, a
+    given name) nor one before the last word (عبد الاله بن كيران, a family name; محمد بن سلمان)."""
+    words = key.split()
+    return " ".join(w for i, w in enumerate(words) if not (0 < i < len(words) - 2 and w in SON_LINKS))
+
+
+def _sons_apart(a: str, b: str) -> bool:
+    """Whether two people's keys are one name but for بن/بنت between its names, and end in a
+    family name (no بن before the last word: محمد بن سلمان and محمد سلمان may be two men, a
+    father's name is no family's)."""
+    words_a, words_b = a.split(), b.split()
+    if words_a == words_b or any(len(w) < 3 or w[-2] in SON_LINKS for w in (words_a, words_b)):
+        return False
+    bare = _without_sons(a)
+    return bare == _without_sons(b) and len(bare.split()) >= 3
 
 
 def group_merges(keys: Collection[str], size: Mapping[str, tuple[int, int]], label: Label | None = None) -> dict[str, str]:
@@ -63,4 +84,5 @@ def _variants(a: str, b: str, label: Label | None) -> bool:
         return True
     # a letter apart only where the two keep the same letters (:func:`loose_fold`): a coarser
     # group (a foreign name's) holds هرناندوز beside فرنانديز, two names
-    return label is Label.PERS and (near_variants(a, b) and loose_fold(a) == loose_fold(b) or given_name_variants(a, b))
+    return label is Label.PERS and (near_variants(a, b) and loose_fold(a) == loose_fold(b) or given_name_variants(a, b)
+                                    or _sons_apart(a, b))
