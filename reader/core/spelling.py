@@ -256,7 +256,7 @@ def given_name_variants(a: str, b: str) -> bool:
     if len(words_a) < 2 or len(words_a) != len(words_b) or not foreign_name_bucket(a) or not foreign_name_bucket(b):
         return False
     if words_a[1:] != words_b[1:]:
-        return len(words_a) == 2 and _family_variants(words_a[1], words_b[1]) and _same_consonants(words_a[0], words_b[0])
+        return len(words_a) == 2 and _same_consonants(words_a[0], words_b[0]) and _family_variants(words_a[1], words_b[1])
     if words_a[0] == words_b[0]:
         return False
     family = words_a[-1]
