@@ -253,6 +253,7 @@ def given_name_variants(a: str, b: str) -> bool:
     written two ways, its letters one loose fold, after one given name alike but for its vowels
     (باستيان شفانيشتيجر/شفاينشتايجر, ربيكا/ريبيكا فرغوسون/فيرجسون)."""
     words_a, words_b = a.split(), b.split()
+    # no bucket for an Arabic given name: جاد and جهاد are two names
     if len(words_a) < 2 or len(words_a) != len(words_b) or not foreign_name_bucket(a) or not foreign_name_bucket(b):
         return False
     if words_a[1:] != words_b[1:]:
@@ -260,7 +261,6 @@ def given_name_variants(a: str, b: str) -> bool:
     if words_a[0] == words_b[0]:
         return False
     family = words_a[-1]
-    # no bucket for an Arabic given name: جاد and جهاد are two names
     if not (len(words_a) > 2 and words_a[1] in FOREIGN_PARTICLES) and (
             len(family) < MIN_VARIANT_LETTERS or family.startswith("ال") or family in lexicon()
             or "~" not in spelling_skeleton(family)):
