@@ -823,7 +823,7 @@ class Linker:
             return k, Reason.NONE.value
         if label is Label.ORG and (alone := self._alone(label, k)) >= _ALONE_MIN:
             given = self.gloss_full.get(k, ())  # the full names its brackets give
-            library = frozenset(c for c in library if alone <= _ALONE_RATIO * self._named(c) or _headed(k, c) or c in given)
+            library = frozenset(c for c in library if alone <= _ALONE_RATIO * self._named(c) or _headed(k, c, KIND_HEADS) or c in given)
             if not library:
                 return k, Reason.NAME_OF_ITS_OWN.value
         glossed = self._glossed(k, library, a)
@@ -1209,12 +1209,13 @@ def _size(flat: Sequence[int]) -> tuple[int, int]:
     return sum(flat[1::3]), -min(flat[2::3])
 
 
-def _headed(short: str, long: str) -> bool:
-    """Whether ``long`` is ``short`` with only nouns of a body's kind before it (نادي الهلال, مصرف
-    الانماء, جماعه الحوثي: ``words.KIND_HEADS``): the same body's fuller name, whatever the two's
-    counts. Not a head that names bodies of its own (اتحاد, هيئة: «الاتحاد والأهلي», two clubs,
-    keys as اتحاد اهلي)."""
-    return long.endswith(" " + short) and all(w in KIND_HEADS for w in long[:-len(short) - 1].split())
+def _headed(short: str, long: str, heads: AbstractSet[str]) -> bool:
+    """Whether ``long`` is ``short`` with only words of ``heads`` before it: a body's head nouns
+    (مصرف الانماء, ``words.GENERIC_HEADS``) or, narrower, the nouns of a body's kind (نادي الهلال,
+    جماعه الحوثي: ``words.KIND_HEADS``, the same body's fuller name whatever the two's counts;
+    not a head that names bodies of its own, اتحاد, هيئة: «الاتحاد والأهلي», two clubs, keys as
+    اتحاد اهلي)."""
+    return long.endswith(" " + short) and all(w in heads for w in long[:-len(short) - 1].split())
 
 
 # -- the resolvers -------------------------------------------------------------------------------
@@ -1342,7 +1343,7 @@ def longer_in_article(here: _InArticle, label: Label, text: str, k: str) -> Foun
     # of several, the one that is the short form behind a head noun (مصرف الزاهر, not الزاهر
     # كابيتال للتأمين): the short form is that body's name proper, a part of the others
     if label is Label.ORG:
-        headed = [lk for lk in local if lk.endswith(" " + k) and all(w in GENERIC_HEADS for w in lk[:-len(k) - 1].split())]
+        headed = [lk for lk in local if _headed(k, lk, GENERIC_HEADS)]
         if len(headed) == 1:
             return headed[0], Reason.IN_ARTICLE.value, False
     earlier = [lk for lk in reversed(here.seen[label]) if lk in local]
