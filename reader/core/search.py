@@ -337,8 +337,8 @@ def _is_arabic_word(word: str) -> bool:
 @lru_cache(maxsize=4096)
 def spelling_forms(word: str) -> frozenset[str]:
     """Common spellings of a normalised word other than itself: one medial ا/و/ي written or left
-    out or moved past a letter, ا for ي, one consonant of a class (س/ز/ش/ص, ت/ط, د/ض) and غ/ج for a
-    hard g, as :func:`reader.core.linking.spelling_variants` joins
+    out or moved past a letter, ا for ي, one consonant of a class (س/ز/ش/ص, ت/ط, د/ض), غ/ج for a
+    hard g and تش/ش for ch, as :func:`reader.core.linking.spelling_variants` joins
     them; none for a word shorter than five letters, a listed given name or place, or a
     compound name (linking keeps those apart too: سعيد/سعد, عبدالله/عبدالاله)."""
     if len(word) < MIN_VARIANT_LETTERS or not _is_arabic_word(word):
@@ -364,9 +364,13 @@ def spelling_forms(word: str) -> frozenset[str]:
             for cls in CONSONANT_CLASSES:
                 if c in cls:
                     candidates.update(w[:i] + other + w[i + 1:] for other in cls)
+    # ch written تش or ش: another skeleton, so weighed by spelling_variants alone
+    ch = {word.replace("تش", "ش")} | {word[:i] + "ت" + word[i:] for i, c in enumerate(word) if c == "ش" and word[i - 1:i] != "ت"}
     candidates.discard(word)
+    ch.discard(word)
     return frozenset(c for c in candidates if len(c) >= MIN_VARIANT_LETTERS - 1
-                     and spelling_skeleton(c) == skeleton and spelling_variants(word, c))
+                     and spelling_skeleton(c) == skeleton and spelling_variants(word, c)) \
+        | frozenset(c for c in ch if spelling_variants(word, c))
 
 
 def _word_forms(w: Word, variants: bool) -> tuple[list[str], bool]:

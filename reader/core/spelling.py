@@ -6,7 +6,7 @@ finds them all from one (``reader.core.search``): both read them here.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from reader.core.arabic import strip_article
@@ -71,19 +71,30 @@ def _skeleton(key: str) -> str:
     name-list word, a compound name (عبدالله and عبدالاله are two names) or a short word stays
     as it is.
     """
-    out = []
-    protected = lexicon()
     words = key.split()
+    return " ".join(_folded_word(w) if folded else w for w, folded in zip(words, _foldable(words)))
+
+
+def _folded_word(word: str) -> str:
+    w = word.replace("غ", "ج").translate(_CONSONANTS)
+    return "~" + w[0] + w[1:-1].translate(_MEDIAL_VOWELS) + w[-1]
+
+
+def _foldable(words: list[str]) -> list[bool]:
+    """Per word of a key, whether it may be a foreign word written another way: long, and no
+    listed given name or short listed place, nor a compound name (see :func:`_skeleton`)."""
+    protected = lexicon()
     # beside other words, a word of four letters takes variants too (كيفن بورت/كيفن بوريت)
     shortest = MIN_VARIANT_LETTERS - 1 if len(words) > 1 else MIN_VARIANT_LETTERS
-    for w in words:
-        if len(w) < shortest or (w in protected and len(w) < LISTED_VARIANT_LETTERS) \
-                or w in given_names() or w.startswith(COMPOUND_PREFIXES):
-            out.append(w)
-        else:
-            w = w.replace("غ", "ج").translate(_CONSONANTS)
-            out.append("~" + w[0] + w[1:-1].translate(_MEDIAL_VOWELS) + w[-1])
-    return " ".join(out)
+    return [not (len(w) < shortest or (w in protected and len(w) < LISTED_VARIANT_LETTERS)
+                 or w in given_names() or w.startswith(COMPOUND_PREFIXES)) for w in words]
+
+
+def _ch_folded(key: str) -> str:
+    """A key with ch written تش as ش in the words that may be foreign (:func:`_foldable`):
+    تشارلي تشابلن, شارلي شابلن."""
+    words = key.split()
+    return " ".join(w.replace("تش", "ش") if folded else w for w, folded in zip(words, _foldable(words)))
 
 
 spelling_skeleton = lru_cache(maxsize=100_000)(_skeleton)
@@ -96,9 +107,22 @@ def spelling_variants(a: str, b: str, skeleton: Callable[[str], str] = spelling_
     left out, one long vowel moved past a letter (جورجيوس/جوريجوس), ا for ي (ميشيل/ميشال) or one
     consonant of a class (برونزيكر/برونسيكر), besides غ/ج.
     Two vowels apart is too far (نيويورك and نيوارك are two cities). Or the same letters,
-    spaced otherwise (انتر ميلان/انترميلان). ``skeleton``: how skeletons are made (uncached for
-    :func:`spelling_neighbours`' throwaway candidates).
+    spaced otherwise (انتر ميلان/انترميلان). Or ch written تش in one and ش in the other
+    (موريتشيوس/موريشيوس, نيكيتا خروتشوف/خروشوف), the words otherwise the same but for a vowel:
+    no letter of a class besides (سوروس is not سوروتش). ``skeleton``: how skeletons are made
+    (uncached for :func:`spelling_neighbours`' throwaway candidates).
     """
+    if _spelt_alike(a, b, skeleton, swaps=True):
+        return True
+    if "تش" not in a and "تش" not in b:
+        return False
+    folded_a, folded_b = _ch_folded(a), _ch_folded(b)
+    return (folded_a, folded_b) != (a, b) and _spelt_alike(folded_a, folded_b, skeleton, swaps=False)
+
+
+def _spelt_alike(a: str, b: str, skeleton: Callable[[str], str], swaps: bool) -> bool:
+    """:func:`spelling_variants` as written; ``swaps``: a letter may stand for another of its
+    class, ا for ي, a vowel be moved (else only a vowel written or not)."""
     words_a, words_b = a.replace("غ", "ج").split(), b.replace("غ", "ج").split()
     if "".join(words_a) == "".join(words_b):
         return True
@@ -114,7 +138,7 @@ def spelling_variants(a: str, b: str, skeleton: Callable[[str], str] = spelling_
         # a short word differs only where every other word is the same, and no Arabic given name:
         # حسن الزمري and حسن الزميري are two families
         return False
-    return all(x == y or (_word_variants(x, y) and not (p in listed and q in listed)) for x, y, p, q in pairs)
+    return all(x == y or (_word_variants(x, y, swaps) and not (p in listed and q in listed)) for x, y, p, q in pairs)
 
 
 def _arabic_given(word: str) -> bool:
@@ -124,14 +148,14 @@ def _arabic_given(word: str) -> bool:
     return word in given_names() or word.startswith(COMPOUND_PREFIXES) or word in GENERIC_HEADS
 
 
-def _word_variants(x: str, y: str) -> bool:
+def _word_variants(x: str, y: str, swaps: bool = True) -> bool:
     if x == y:
         return True
     if len(x) < len(y):
         x, y = y, x
     if len(x) == len(y) + 1:
         return any(x[i] in "اوي" and x[:i] + x[i + 1:] == y for i in range(1, len(x) - 1))
-    if len(x) != len(y):
+    if len(x) != len(y) or not swaps:
         return False
     diff = [i for i, (p, q) in enumerate(zip(x, y)) if p != q]
     if len(diff) == 1:
@@ -165,6 +189,8 @@ def spelling_neighbours(word: str) -> frozenset[str]:
         out.update(word[:i] + v + word[i:] for v in _VOWELS)
     for i, c in enumerate(word):
         out.update(word[:i] + r + word[i + 1:] for r in swaps.get(c, ""))
+        if c == "ش":  # ch written two ways
+            out.add(word[:i - 1] + word[i:] if word[i - 1:i] == "ت" else word[:i] + "ت" + word[i:])
     # its candidates' skeletons not cached: a cold 31k-article linking asks for tens of thousands
     # of words, and a cache of them all held ~70 MB
     return frozenset(v for v in out if v != word and spelling_variants(word, v, _skeleton))
@@ -188,7 +214,18 @@ def loose_fold(key: str) -> str:
     letters = [c for c in fold.translate(_LOOSE) if c not in _VOWELS] or list(fold)
     if len(letters) > 1 and letters[-1] == "ه":
         letters.pop()
+    return _undoubled(letters)
+
+
+def _undoubled(letters: Sequence[str]) -> str:
     return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
+
+
+def variant_bucket(key: str) -> str:
+    """Where a key is weighed for spelling variants: its :func:`loose_fold` with ch and ts written
+    with ت or without as one (تشارلي/شارلي, ميتسوبيشي/ميتشوبيشي; ش is س in a fold). Only who
+    meets whom: the pairs are decided by letters, not by the bucket."""
+    return _undoubled(loose_fold(key).replace("تس", "س"))
 
 
 def _edits(x: str, y: str) -> int:
@@ -232,7 +269,7 @@ def foreign_name_bucket(key: str) -> str:
     words = key.split()
     if not words or _arabic_given(words[0]) or any(w in SONS or w == FAMILY for w in words):
         return ""
-    fold = loose_fold(key)
+    fold = variant_bucket(key)
     return f"{fold[0]}*{fold[-3:]}" if len(fold) > 3 else fold
 
 

@@ -200,6 +200,8 @@ def test_short_and_protected_words_take_no_variants():
     assert "تشلسي" in search.spelling_forms("تشيلسي")
     assert "ماكسيرفيو" in search.spelling_forms("ماكسيريفو")  # a vowel moved past a letter
     assert "برونسيكر" in search.spelling_forms("برونزيكر")  # one consonant of a class
+    assert "موريشانو" in search.spelling_forms("موريتشانو")  # ch written two ways, both ways
+    assert "موريتشانو" in search.spelling_forms("موريشانو")
 
 
 def test_ranking_sorting_and_filters(lib):

@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 
 from reader.core.linking.keys import OUTLET_MARK, outlet_base
 from reader.core.model import Label
-from reader.core.spelling import foreign_name_bucket, given_name_variants, loose_fold, near_variants, spelling_variants
+from reader.core.spelling import foreign_name_bucket, given_name_variants, loose_fold, near_variants, spelling_variants, variant_bucket
 from reader.core.words import SON_LINKS
 
 
@@ -22,7 +22,7 @@ def spelling_group(key: str, label: Label) -> tuple[Label, str] | None:
     # a foreign person's name: with the names of its first and last letters, so that a given
     # name spelt otherwise meets it (:func:`spelling.given_name_variants`); an Arabic one without
     # بن/بنت between its names, so that the name written without them meets it (:func:`_sons_apart`)
-    fold = (label is Label.PERS and foreign_name_bucket(key)) or loose_fold(_without_sons(key) if label is Label.PERS else key)
+    fold = (label is Label.PERS and foreign_name_bucket(key)) or variant_bucket(_without_sons(key) if label is Label.PERS else key)
     return (label, fold) if fold else None
 
 

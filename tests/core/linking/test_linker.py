@@ -420,6 +420,23 @@ def test_one_consonant_a_transliteration_writes_two_ways_is_one_spelling():
     assert not spelling_variants("برونزيكر", "برونكيكر")  # k for z is no transliteration's
 
 
+def test_ch_written_with_or_without_t_is_one_spelling():
+    # invented names: ch written تش by one outlet and ش by another, in a person's two names, in a
+    # town; ts for ch too (ميتسو/ميتشو). Not with a letter of a class besides (سوروس/سوروتش), not
+    # in a short word (تشين and شين may be two surnames)
+    r = by_id(link([LinkInput(1, 1, "تشارلين تشوبوكا", P), LinkInput(2, 2, "شارلين شوبوكا", P),
+                    LinkInput(3, 3, "موريتشانو", L), LinkInput(4, 4, "موريشانو", L),
+                    LinkInput(5, 5, "كيتسوبالي", L), LinkInput(6, 6, "كيتشوبالي", L),
+                    LinkInput(7, 7, "بيلوتش", L), LinkInput(8, 8, "بيلوس", L),
+                    LinkInput(9, 9, "تشين", P), LinkInput(10, 10, "شين", P)]))
+    assert r[1].entity_key == r[2].entity_key
+    assert r[3].entity_key == r[4].entity_key
+    assert r[5].entity_key == r[6].entity_key
+    assert r[7].entity_key != r[8].entity_key
+    assert r[9].entity_key != r[10].entity_key
+    assert {r[2].reason, r[4].reason} == {Reason.SPELLING}
+
+
 def test_a_foreign_full_name_transliterated_a_letter_apart_is_one_person():
     # invented names: t for d, a final vowel more, b for f, a vowel for another, in one word of a
     # full name whose other words are the same
