@@ -366,12 +366,21 @@ def _place_noun(st: _Sentence, i: int, place_name: Callable[[str], bool] | None 
                 typ = "ORG" if trig in DIRECTORATES else "LOC"  # مديرية الشؤون: a directorate
                 tags[i], tags[i + 1], free[i], free[i + 1] = "B-" + typ, "I-" + typ, False, False
                 return i + 2
+            if _agreeing_adjective(nxt) and not (place_name is not None and place_name(nxt)):
+                return None  # مدينة ساحلية, محافظة جنوبية: the noun's adjective, no name
             tags[i + 1], free[i + 1] = "B-LOC", False
             if trig in PLACE_DUALS and i + 2 < n and free[i + 2] and norms[i + 2].startswith("و") \
                     and _name_word(norms[i + 2][1:]):
                 tags[i + 2], free[i + 2] = "B-LOC", False
             return i + 2
     return None
+
+
+def _agreeing_adjective(norm: str) -> bool:
+    """An indefinite relational adjective of a feminine noun (ساحلية, صناعية, تونسية, normalised
+    ساحليه): after a place noun it qualifies it (مدينة ساحلية, "a coastal city"); a place's name
+    of that shape (قلقيلية) is left to the lists and the model."""
+    return len(norm) >= 4 and norm.endswith("يه") and not norm.startswith("ال")
 
 
 def _named_after_noun(st: _Sentence, i: int) -> int | None:

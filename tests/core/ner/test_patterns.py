@@ -48,6 +48,16 @@ def test_no_place_after_a_definite_trigger_a_function_word_or_an_adjective() -> 
     assert tagged(sents, bodies=False) == [["O"] * len(s) for s in sents]
 
 
+def test_an_indefinite_adjective_agreeing_with_the_place_noun_is_no_name() -> None:
+    # a coastal, an industrial, a smart city; a listed place of that shape stays a place
+    listed = {normalise("كرمسية")}
+    sents = [["في", "مدينة", "ساحلية"], ["رابع", "مدينة", "صناعية", "واقتصادية"], ["إلى", "مدينة", "ذكية"],
+             ["في", "محافظة", "كرمسية"], ["في", "محافظة", "كرمستان"]]
+    tags = [["O"] * len(s) for s in sents]
+    apply_patterns(norm(sents), tags, [[False] * len(s) for s in sents], bodies=False, place_name=lambda w: w in listed)
+    assert tags == [["O"] * 3, ["O"] * 4, ["O"] * 3, ["O", "O", "B-LOC"], ["O", "O", "B-LOC"]]
+
+
 def test_a_verbs_object_is_no_name_after_a_trigger_it_looks_like() -> None:
     # نادى ("called for") is normalised like the club's نادي; بها is its object, no club.
     sents = [["الإصلاحات", "التي", "نادى", "بها", "المحتجون"], ["مدينة", "عليها", "السلام"], ["نادي", "كرمستان"]]
