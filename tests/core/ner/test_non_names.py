@@ -24,7 +24,8 @@ def span(surface: str, label: Label) -> Span:
     ("أيده الله", True), ("شهر ذي القعدة", True), ("كانون الثاني", True), ("1047", True), ("ذي قار", False),
     ("رمضان", False), ("إف-16", False), ("بوصة", True), ("الأقدام", True), ("كرة القدم", False),
     ("توفيق الله", True), ("بتوفيق من الله", True), ("توفيق", False), ("توفيق الزاهري", False),
-    ("العلي القدير", True), ("نحمد الله", True), ("العلي", False),
+    ("العلي القدير", True), ("نحمد الله", True), ("العلي", False), ("بيت الله الحرام", True), ("لبيت الله", True),
+    ("بيت لحم", False),
 ])
 def test_non_name_words(text: str, expected: bool) -> None:
     assert is_non_name(text) is expected
