@@ -330,6 +330,9 @@ CLUB_TRIGGERS = _words("نادي")
 # وكالة X: وكالة أنباء X, وكالة وزارة X, وكالة شؤون X are no names.)
 AGENCY = _words("وكالة")
 FOR_THE_NEWS = normalise("للأنباء")
+# "Of the states of": a regional body's name goes on with the region or group its states make
+# (مجلس التعاون لدول الخليج العربية, الجماعة الاقتصادية لدول غرب أفريقيا, بنك التنمية لدول البريكس).
+OF_THE_STATES = normalise("لدول")
 
 # Stock reports name companies by their shares: سهم X, أسهم شركات X وY، Z.
 SHARES = _words("سهم أسهم")

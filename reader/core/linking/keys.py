@@ -17,7 +17,7 @@ from reader.core.arabic import normalise, proclitic_splits, strip_article, token
 from reader.core.model import Label
 from reader.core.outlets import agencies, outlet_names
 from reader.core.spelling import given_names, lexicon
-from reader.core.words import (CONNECTORS, EPITHET_HEADS, EPITHETS, HEAD_SINGULARS, HONORIFICS, JOINED_PREFIXES, MEDIA_NOUNS, PORTFOLIO_WORDS,
+from reader.core.words import (CONNECTORS, EPITHET_HEADS, EPITHETS, HEAD_SINGULARS, HONORIFICS, JOINED_PREFIXES, MEDIA_NOUNS, OF_THE_STATES, PORTFOLIO_WORDS,
                                ROLE_HEADS, TITLE_WORDS)
 from reader.resources import resource_path
 
@@ -299,6 +299,10 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
     words = [_one_case(w) for w in words[:len(words) - _title_suffix(words, label, articled[start:])]]
     if label is not Label.PERS and words and len(words[-1]) >= 6 and words[-1].endswith("يين"):
         words[-1] = words[-1][:-2]  # جماعة الزاهريين, جماعة الزاهري: a body named by its members or its eponym
+    if label is Label.ORG and OF_THE_STATES in words[2:-1]:
+        # مجلس التعاون لدول الخليج العربية: the body, whichever way its states are named (مجلس
+        # التعاون الخليجي is a longer form of it, as of مجلس التعاون)
+        words = words[:words.index(OF_THE_STATES, 2)]
     if label is Label.ORG and len(words) > 1 and words[0] in HEAD_SINGULARS:
         words[0] = HEAD_SINGULARS[words[0]]  # قوات الطوارئ, قوة الطوارئ: one force
     if label is Label.LOC and len(words) > 1 and words[-1] in nisbas() and not _country_key(" ".join(words)) \

@@ -26,7 +26,7 @@ from reader.core.places import place_key, places
 from reader.core.words import (AGENCY, AMOUNTS, BODY_DESCRIPTORS, BODY_HEADS, CHAIN_GENERIC, CLUB_TRIGGERS,
                                COMPANY_NOUNS, COMPASS, COURT, COURT_LEVELS, DIRECTORATES, ELATIVES, FOR_THE_NEWS,
                                GENERIC_MODIFIERS, INSTITUTIONS, LIST_STOPS, MEDIA_DUALS, MEDIA_TRIGGERS, MINISTRY, NAMED_BODIES,
-                               NEWS_WORDS, NOT_NAMES, PATRON_TITLES, PATTERN_CLITICS, PATTERN_STARTS, PERSON_TITLES, PLACE_DUALS,
+                               NEWS_WORDS, NOT_NAMES, OF_THE_STATES, PATRON_TITLES, PATTERN_CLITICS, PATTERN_STARTS, PERSON_TITLES, PLACE_DUALS,
                                PLACE_PLURALS, PLACE_TRIGGERS, SHARE_WORDS, SHARES, SITES, SON_LINKS, STATE_NOUNS, VERBAL_HEADS,
                                REGION_NOUNS)
 
@@ -92,6 +92,10 @@ def body_adjectives(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
     And a body's span that ends in its field (a لل- word) takes the fields joined to it by و
     (الهيئة العامة للزهور [والأعشاب], جمعية الأفق للثقافة [والفنون]), at most two, with their
     nisbas: the model read the field as the name's, so what is coordinated with it is too.
+
+    A body's span followed by «لدول» and a name the model found (a region, a group of states)
+    takes them: the states a regional body is of are part of its name (مجلس التعاون [لدول الخليج
+    العربية], which the model cut into a body and a "place" «الخليج العربية»).
     """
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         for s in [k for k, t in enumerate(s_tags) if t == "B-ORG"]:
@@ -103,6 +107,11 @@ def body_adjectives(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
                     s_tags[k] = "I-ORG"
                 e = _span_end(s_tags, s)
             _coordinated_fields(s_norms, s_tags, s_lock, s, e)
+            if e + 1 < len(s_norms) and s_norms[e] == OF_THE_STATES and s_tags[e] == "O" and s_tags[e + 1].startswith("B-") \
+                    and not any(s_lock[e:_span_end(s_tags, e + 1)]):
+                for k in range(e, _span_end(s_tags, e + 1)):
+                    s_tags[k] = "I-ORG"
+                e = _span_end(s_tags, s)
             if e - s < 2 or bare(strip_article(s_norms[s]), _ADJECTIVE_HEADS) is None or not _definite(s_norms[e - 1]):
                 continue
             j = e

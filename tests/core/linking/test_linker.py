@@ -20,6 +20,14 @@ def test_keys_ignore_clitics_article_titles_and_spelling():
     assert mention_key("الرئيس") == "رئيس"  # a lone title stays a key
 
 
+def test_a_regional_body_is_one_entity_however_its_states_are_named():
+    # invented body: in full with «لدول» and its region, short, and with the region's nisba
+    r = by_id(link([LinkInput(1, 1, "مجلس التنسيق لدول الهضبة الشرقية", O), LinkInput(2, 2, "مجلس التنسيق", O),
+                    LinkInput(3, 3, "مجلس التنسيق الهضبي", O), LinkInput(4, 4, "مجلس التنسيق لدول الهضبة", O)]))
+    assert r[1].entity_key == r[2].entity_key == r[4].entity_key
+    assert mention_key("لدول الهضبة", label=O) == "لدول هضبه"  # no body before it: nothing cut
+
+
 def test_a_name_written_in_presentation_forms_is_the_same_entity():
     assert mention_key("ﻛﺮﻣﺴﺘﺎﻥ", label=L) == mention_key("كرمستان", label=L)
     r = by_id(link([LinkInput(1, 1, "كرمستان", L), LinkInput(2, 2, "ﻛﺮﻣﺴﺘﺎﻥ", L)]))

@@ -330,6 +330,20 @@ def test_a_bodys_name_cut_before_its_adjectives_takes_them() -> None:
                     ["O", "B-ORG", "I-ORG", "I-ORG", "O"]]  # a directorate
 
 
+def test_a_regional_body_takes_the_states_it_is_of() -> None:
+    from reader.core.ner.patterns import body_adjectives
+
+    # invented bodies: «لدول» and the region or group the model found go with the body's name;
+    # not without a name after it, nor after no body
+    sents = [["أكد", "مجلس", "التنسيق", "لدول", "الهضبة", "الشرقية", "أمس"], ["قال", "بنك", "الإعمار", "لدول", "مجموعة", "الأفق"],
+             ["قدم", "صندوق", "الأفق", "لدول", "عديدة"], ["قدمت", "كرمستان", "لدول", "الهضبة"]]
+    tags = [["O", "B-ORG", "I-ORG", "O", "B-LOC", "I-LOC", "O"], ["O", "B-ORG", "I-ORG", "O", "B-ORG", "I-ORG"],
+            ["O", "B-ORG", "I-ORG", "O", "O"], ["O", "B-LOC", "O", "B-LOC"]]
+    body_adjectives(norm(sents), tags, [[False] * len(s) for s in sents])
+    assert tags == [["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG"],
+                    ["O", "B-ORG", "I-ORG", "O", "O"], ["O", "B-LOC", "O", "B-LOC"]]
+
+
 def test_a_news_agencys_noun_cut_from_its_name_takes_it() -> None:
     from reader.core.ner.patterns import body_adjectives
 
