@@ -25,8 +25,11 @@ NOT_TITLES = {"ابن", "بن", "عائله", "قبيله", "عشيره", "فخ�
               "الفائز", "الفائزه"}  # فائز (Fayez) is a given name
 
 
-# Titles the GATE list lacks: the Saudi king's honorific (a title of several words).
-EXTRA_TITLES = {"خادم الحرمين الشريفين"}
+# Titles the GATE list lacks: the Saudi king's honorific (a title of several words); the lower
+# military ranks, alone and with «أول» ("first": العريف أول, الملازم أول), which the model tags
+# as a person before the soldier's name or alone.
+EXTRA_TITLES = {"خادم الحرمين الشريفين", "عريف", "العريف", "رقيب", "الرقيب", "عريف اول", "العريف اول", "رقيب اول",
+                "الرقيب اول", "ملازم اول", "الملازم اول", "نقيب اول", "جندي اول", "الجندي اول"}
 
 
 def read(path: Path) -> list[str]:

@@ -213,9 +213,9 @@ NON_NAME_WORDS = RELIGIOUS | CURRENCIES | UNITS | MONTHS
 # («بعد توفيق الله», "with God's help", was a "person" in 24 articles of a 3,338-article library).
 # God's epithets too (الله العلي القدير): العلي is a family name alone. And the devotional
 # «بيت الله (الحرام)» of ضيوف/حجاج بيت الله ("the pilgrims"), a "body" in 54 articles of the
-# 3,365-article sample: the mosque's name is المسجد الحرام.
+# 3,365-article sample (the mosque's name is المسجد الحرام), and «بيوت الله», mosques.
 FORMULA_PHRASES = frozenset(normalise(p) for p in ("توفيق الله", "توفيق من الله", "العلي القدير", "العلي العظيم",
-                                                   "بيت الله", "بيت الله الحرام"))
+                                                   "بيت الله", "بيت الله الحرام", "بيوت الله"))
 # Nouns that head a competition's name and name none alone (كأس العالم, بطولة آسيا): a span of
 # «كأس» or «الكأس» alone, which same-name linking made one "event" of every cup in a library.
 # As written, not normalised: «كاس» without its hamza is also CAS, the sports court.

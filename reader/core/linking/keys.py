@@ -68,6 +68,14 @@ def is_title(word: str) -> bool:
     return len(bare) == 1 and bare[0] in _titles()
 
 
+def is_title_phrase(text: str) -> bool:
+    """Whether a surface is one title of several words and nothing else (العريف أول, "corporal
+    first"); not an honorific one person holds at a time (خادم الحرمين الشريفين: linking
+    resolves it to its holder)."""
+    words = base_words(text)
+    return len(words) > 1 and _phrase_at(words, 0) == len(words) and tuple(words) not in _honorifics()
+
+
 def is_role_phrase(words: Sequence[str], articled: Sequence[bool] = ()) -> bool:
     """Whether key words are one role and nothing else, as a person's key strips it: a title
     phrase (ولي عهد) or a role head (``ROLE_HEADS``: وزير, نائب) with the role's object and

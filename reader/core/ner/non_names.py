@@ -113,7 +113,7 @@ def _lone_titles(spans: Sequence[Span]) -> set[int]:
     form) and, for a title of several words, no longer name before it carries it (ولي العهد
     الأمير فهد ... ولي العهد: linking takes it to him). Across a library every such «الأمير»
     would be one entity."""
-    from reader.core.linking.keys import base_words, display_name, is_title
+    from reader.core.linking.keys import base_words, display_name, is_title, is_title_phrase
     from reader.core.spelling import given_names
 
     # the words of longer names a short form may be, their titles left out: the last (a surname,
@@ -129,7 +129,7 @@ def _lone_titles(spans: Sequence[Span]) -> set[int]:
     out: set[int] = set()
     for s in spans:
         words = base_words(s.text)
-        if all(is_title(w) for w in s.text.split()) and not later.issuperset(words) \
+        if (all(is_title(w) for w in s.text.split()) or is_title_phrase(s.text)) and not later.issuperset(words) \
                 and not (len(words) > 1 and (later | before).issuperset(words)):
             out.add(s.start)
         if " " in s.text:

@@ -24,7 +24,7 @@ def span(surface: str, label: Label) -> Span:
     ("أيده الله", True), ("شهر ذي القعدة", True), ("كانون الثاني", True), ("1047", True), ("ذي قار", False),
     ("رمضان", False), ("إف-16", False), ("بوصة", True), ("الأقدام", True), ("كرة القدم", False),
     ("توفيق الله", True), ("بتوفيق من الله", True), ("توفيق", False), ("توفيق الزاهري", False),
-    ("العلي القدير", True), ("نحمد الله", True), ("العلي", False), ("بيت الله الحرام", True), ("لبيت الله", True),
+    ("العلي القدير", True), ("نحمد الله", True), ("العلي", False), ("بيت الله الحرام", True), ("لبيت الله", True), ("بيوت الله", True),
     ("بيت لحم", False),
 ])
 def test_non_name_words(text: str, expected: bool) -> None:
@@ -81,6 +81,16 @@ def test_a_title_alone_is_no_name_unless_a_longer_name_of_the_article_ends_with_
     # «الأمير» and «السفير» name nobody here; «الشريف» is سمير الشريف's short form, and «سيد»,
     # a given name as well as a title, that of سيد الداودي
     assert kept == ["سمير الشريف", "الشريف", "سيد الداودي", "سيد"]
+
+
+def test_a_rank_of_several_words_alone_is_no_name() -> None:
+    # a rank and «أول» ("first"): the model tags it as a person alone; with the soldier's name
+    # it is the name's title (linking keys the name without it), and after that name it stands
+    # for him as a title of several words does (ولي العهد)
+    text = "قال الرقيب أول إن القيادة نعت العريف أول سامر علي الزاهري، وقال العريف أول إن"
+    spans = [at(text, "الرقيب أول", Label.PERS), at(text, "العريف أول سامر علي الزاهري", Label.PERS),
+             at(text, "العريف أول", Label.PERS, 1)]
+    assert [s.text for s in drop_non_names(text, spans)] == ["العريف أول سامر علي الزاهري", "العريف أول"]
 
 
 def test_a_nationality_adjective_alone_is_no_name_unless_a_longer_name_ends_with_it() -> None:
