@@ -146,7 +146,12 @@ def adjacent_people(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
     clitic (a second person or the verb's object: وسالم, للزاهري; not وليد, a given name), nor a
     title (ولي ولي العهد, the deputy crown prince, carried as ولي twice): ANERcorp
     tags two people side by side with no conjunction once in a hundred, nearly all such pairs one
-    name cut in two."""
+    name cut in two.
+
+    And a chain of fathers (X بن Y) followed by a person of family and tribe names alone (صالح
+    بن سالم | الأحمدي الزهراني, معيض بن سلطان المسيلي | الحارثي): the model began a second person
+    at the family names (56 times in the 30,668 articles of the 31k library, nearly all one name).
+    """
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         for i in range(len(s_tags) - 1):
             if s_tags[i] == "B-PERS" and s_tags[i + 1] == "B-PERS" and not s_lock[i] and not s_lock[i + 1] \
@@ -154,6 +159,11 @@ def adjacent_people(norms: Sequence[Sequence[str]], tags: list[list[str]], locke
                     and name_like(s_norms[i]) and name_like(s_norms[i + 1]) and not _clitic_led(s_norms[i + 1]) \
                     and s_norms[i] not in _TITLES and s_norms[i + 1] not in _TITLES:
                 s_tags[i + 1] = "I-PERS"
+        spans = [sp for sp in tag_spans(s_tags) if sp[2] == "PERS"]
+        for (s1, e1, _), (s2, e2, _) in zip(spans, spans[1:]):
+            if s2 == e1 and e1 - s1 >= 3 and any(w in SON_LINKS for w in s_norms[s1 + 1:e1 - 1]) and not any(s_lock[s1:e2]) \
+                    and all(w.startswith("ال") and name_like(w) and w not in _TITLES for w in s_norms[s2:e2]):
+                s_tags[s2] = "I-PERS"
 
 
 def _clitic_led(norm: str) -> bool:

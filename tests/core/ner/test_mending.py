@@ -97,6 +97,22 @@ def test_two_one_word_people_side_by_side_are_one_person() -> None:
     assert run(["سامر", "الزاهري"], ["B-PERS", "B-PERS"], [False, True]) == ["B-PERS", "B-PERS"]
 
 
+def test_family_names_after_a_chain_of_fathers_join_the_person() -> None:
+    def run(words: list[str], tags: list[str]) -> list[str]:
+        out = [list(tags)]
+        adjacent_people(norm([words]), out, [[False] * len(words)])
+        return out[0]
+
+    # the model began a second person at the family and tribe names
+    assert run(["بالجاني", "سامر", "بن", "واثق", "الكرمي", "الزاهري", "سعودي"],
+               ["O", "B-PERS", "I-PERS", "I-PERS", "B-PERS", "I-PERS", "O"]) == ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS", "O"]
+    # no chain of fathers, a title, a name without the article: two people
+    for words, tags in ((["سامر", "واثق", "الزاهري"], ["B-PERS", "I-PERS", "B-PERS"]),
+                        (["سامر", "بن", "واثق", "الرئيس"], ["B-PERS", "I-PERS", "I-PERS", "B-PERS"]),
+                        (["سامر", "بن", "واثق", "قاسم", "الزاهري"], ["B-PERS", "I-PERS", "I-PERS", "B-PERS", "I-PERS"])):
+        assert run(words, tags) == tags, words
+
+
 def test_a_family_name_of_the_nisba_form_after_the_fathers_name_joins_the_person() -> None:
     kurmish = normalise("الكرمستاني")
 
