@@ -394,22 +394,28 @@ def _agreeing_adjective(norm: str) -> bool:
 
 def _named_after_noun(st: _Sentence, i: int) -> int | None:
     """A newspaper, club or news agency named after its noun: صحيفة "X", نادي X, وكالة X للأنباء
-    (the dual صحيفتا "X" و"Y" names two papers)."""
+    (the dual صحيفتا "X" و"Y" names two papers). A name in quotes is all the quotes hold (up to
+    four words: «دايلي تلغراف», of which the model may have tagged one word)."""
     norms, tags, free, lock = st.norms, st.tags, st.free, st.lock
     n, w = len(norms), norms[i]
     club = bare(w, CLUB_TRIGGERS) is not None
     if not (free[i] and i + 1 < n and not lock[i + 1] and (club or bare(w, MEDIA_TRIGGERS) or (
             bare(w, AGENCY) and i + 2 < n and norms[i + 2] == FOR_THE_NEWS))):
         return None
-    k = i + 2 if norms[i + 1] in _OPENING_QUOTES and i + 2 < n and not lock[i + 2] else i + 1
-    j = _media_name(norms, tags, free, k, two_words=not club)
+    quoted = norms[i + 1] in _OPENING_QUOTES and i + 2 < n and not lock[i + 2]
+    k = i + 2 if quoted else i + 1
+    j = _quoted_name(norms, lock, k) if quoted else k
+    if j <= k:
+        j = _media_name(norms, tags, free, k, two_words=not club)
     if j <= k:
         return None
     i = _tag_body(tags, free, k, j)
     if bare(w, MEDIA_DUALS):
         q = i + 1 if i < n and norms[i] in _CLOSING_QUOTES else i
         if q + 2 < n and norms[q] == "و" and norms[q + 1] in _OPENING_QUOTES and not lock[q + 2]:
-            j = _media_name(norms, tags, free, q + 2)
+            j = _quoted_name(norms, lock, q + 2)
+            if j <= q + 2:
+                j = _media_name(norms, tags, free, q + 2)
             if j > q + 2:
                 i = _tag_body(tags, free, q + 2, j)
     return i

@@ -131,6 +131,12 @@ def test_a_quoted_newspaper_name_types_the_same_words_in_the_document() -> None:
     # the dual names two papers: صحيفتا "X" و"Y"
     sents = [["أفادت", "صحيفتا", '"', "الزاهر", '"', "و", '"', "الأفق", "الجديد", '"', "أن"]]
     assert tagged(sents, places=False) == [["O", "O", "O", "B-ORG", "O", "O", "O", "B-ORG", "I-ORG", "O", "O"]]
+    # a name in quotes is all the quotes hold, where the model tagged one word of it
+    sents = [["أفادت", "صحيفتا", "«", "زاهر", "تايمز", "»", "و", "«", "كرمستان", "بوست", "عربي", "»", "أن"]]
+    tags = [["O"] * len(sents[0])]
+    tags[0][8] = "B-ORG"
+    apply_patterns(norm(sents), tags, [[False] * len(sents[0])], places=False)
+    assert tags == [["O", "O", "O", "B-ORG", "I-ORG", "O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "O", "O"]]
 
 
 def test_a_news_agency_named_in_full_is_named_after_its_noun() -> None:
