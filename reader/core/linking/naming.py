@@ -8,7 +8,7 @@ from reader.core.linking.heads import bare_head
 from reader.core.linking.keys import doubtful_agency_name, is_agency, mention_key
 from reader.core.model import Label
 from reader.core.spelling import first_names, given_names
-from reader.core.words import AGENCY, BODY_DESCRIPTORS, CONNECTORS, EPITHET_HEADS, GENERIC_HEADS, LEADING_CLITICS
+from reader.core.words import AGENCY, BODY_DESCRIPTORS, CONNECTORS, EPITHET_HEADS, GENERIC_HEADS, GOVERNMENT_NOUNS, LEADING_CLITICS
 
 
 def without_glue(name: str, forms: Counter[str], label: Label) -> str:
@@ -40,6 +40,22 @@ def without_glue(name: str, forms: Counter[str], label: Label) -> str:
             and (label is Label.LOC or full < 2 or " " in p or not listed_place(p) or _glue_like(words[n]))]
     name = max(used)[2] if used else name  # the most used; of equally used, the longest
     return _without_leading_glue(name, forms) if label is Label.PERS else name
+
+
+def without_outer_head(name: str, forms: Counter[str], label: Label) -> str:
+    """A body's name without a head noun a span glued before another body's name in construct
+    («وزارة حكومة الوفاق», "the GNA's cabinet", as the name of the GNA; «جماعة حزب الله»,
+    «تنظيم جبهة …»), where the library writes the inner name at least as often: the entity's
+    other mentions are of the inner body. Not before a place or a thing's name (هيئة قناة
+    السويس is the canal's authority)."""
+    words = name.split()
+    if label is not Label.ORG or len(words) < 3 or strip_article(normalise(words[0])) not in GENERIC_HEADS:
+        return name
+    inner = normalise(words[1])
+    rest = " ".join(words[1:])
+    if (inner in GENERIC_HEADS or inner in GOVERNMENT_NOUNS) and forms.get(rest, 0) >= max(forms.get(name, 0), 1):
+        return rest
+    return name
 
 
 def neutral_name(name: str, forms: Counter[str]) -> str:

@@ -13,7 +13,7 @@ from reader.core.store.corrections import MENTION_CHANGES, active
 from reader.core.idmap import IdMap
 from reader.core.linking.keys import display_name
 from reader.core.linking.linker import LinkInput, Linker
-from reader.core.linking.naming import agency_name, canonical_form, neutral_name, without_glue, without_preposition
+from reader.core.linking.naming import agency_name, canonical_form, neutral_name, without_glue, without_outer_head, without_preposition
 from reader.core.linking.replay import apply_entity_corrections, correction_scope, replay_mentions
 from reader.core.linking.state import (ENTITY_SIGNATURE, ROWS, TOKEN, LinkState, Row,
                                        clear_caches, collector_paused, forget_link_state_file, load_link_state,
@@ -218,8 +218,8 @@ def _relink(lib: Library, state: LinkState, in_force: Sequence[Any], progress: C
         every: Counter[str] = Counter()
         for surface, c in counts.items():
             every[display_name(surface, label)] += c
-        name = renamed.get(g[1]) or agency_name(neutral_name(
-            without_preposition(without_glue(canonical_form(forms), every, label), base, label), every), every, g[1])
+        name = renamed.get(g[1]) or agency_name(neutral_name(without_outer_head(
+            without_preposition(without_glue(canonical_form(forms), every, label), base, label), every, label), every), every, g[1])
         aliases = json.dumps([s for s, _ in counts.most_common(50)], ensure_ascii=False)
         n_articles = len({a for *_, a in mids})
         row = (name, aliases, n_articles, len(mids))
