@@ -182,6 +182,17 @@ def base_words(text: str) -> list[str]:
     return [_SAFE_ARTICLE_RE.sub("", w, count=1) for w in joined_words(text)]
 
 
+# A stem left by a proclitic that starts like ب/ك/ف + the article (كاليفورنيا, فالنسيا): a word
+# that base_words keys without those letters when it stands alone; و + ال after a proclitic is
+# a word of its own (لوالدي, كوالكوم), left whole.
+_STEM_ARTICLE_RE = re.compile("^[بكف]ال(?=..)")
+
+
+def _stem_key(stem: str) -> str:
+    """A proclitic's stem as :func:`base_words` keys the same word alone."""
+    return _STEM_ARTICLE_RE.sub("", stem, count=1)
+
+
 def had_article(text: str) -> list[bool]:
     """Per word of :func:`base_words`, whether an article was stripped (no proclitic can precede it then)."""
     return [a != b for a, b in zip(joined_words(text), base_words(text))]
@@ -298,8 +309,10 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
     if words and not articled[0] and words[0] not in lexicon():
         first = words[0]
         own = _count(vocab, first)
-        words[0] = next((stem for stem in proclitic_splits(first)
-                         if _count(vocab, stem) >= max(1, own) and not stem.startswith("ال")), first)
+        # a stem keyed as the word is alone: كاليفورنيا loses what reads as ك + the article there
+        # (the vocabulary holds it so), and so it does after ب (بكاليفورنيا)
+        words[0] = next((base for stem in proclitic_splits(first)
+                         if _count(vocab, base := _stem_key(stem)) >= max(1, own) and not stem.startswith("ال")), first)
     if label is Label.ORG and len(words) == 2 and words[0] in EPITHET_HEADS and all(articled[:2]) and words[1].endswith("يه"):
         return words[1][:-1]  # الميليشيات الزاهرية: the body the nisba names, under one side's word
     start = _title_prefix(words, label, articled)
@@ -452,5 +465,5 @@ def consulted_words(text: str) -> tuple[str, ...]:
         if i == 0 and not articled[0]:
             for r in readings:
                 out.append(r)
-                out += proclitic_splits(r)
+                out += (_stem_key(stem) for stem in proclitic_splits(r))
     return tuple(dict.fromkeys(out))

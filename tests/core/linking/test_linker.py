@@ -18,6 +18,9 @@ def test_keys_ignore_clitics_article_titles_and_spelling():
     assert mention_key("وكسلا") == "وكسلا"  # nothing says و is a clitic here
     assert mention_key("بالي", vocabulary(["الي", "الي", "بالي"])) == "بالي"  # Bali: ب + ال + one letter is no word
     assert mention_key("الرئيس") == "رئيس"  # a lone title stays a key
+    # a foreign name that starts like ك + the article, after a clitic: the name's own key
+    vocab = vocabulary(["كالينورا", "كالينورا"])
+    assert mention_key("بكالينورا", vocab) == mention_key("لكالينورا", vocab) == mention_key("كالينورا", vocab)
 
 
 def test_a_regional_body_is_one_entity_however_its_states_are_named():
