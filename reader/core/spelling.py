@@ -49,6 +49,17 @@ def first_names() -> frozenset[str]:
     return given_names() | frozenset(w for kind, _, w in (r.partition("\t") for r in rows) if kind == "PFIRST")
 
 
+@lru_cache(maxsize=1)
+def family_names() -> frozenset[str]:
+    """Family names of the NER model's name list (``PLAST`` rows of
+    ``resources/models/ner/gazetteer_names.tsv``: Wikidata and the Algerian name corpus)."""
+    try:
+        rows = resource_path("models", "ner", "gazetteer_names.tsv").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        rows = []
+    return frozenset(w for kind, _, w in (r.partition("\t") for r in rows) if kind == "PLAST")
+
+
 # Letters that transliterations of foreign names write in several ways: medial long vowels
 # (a vowel written or not, ي for a short e/a) and غ/ج for a hard g.
 _MEDIAL_VOWELS = str.maketrans("", "", "اوي")

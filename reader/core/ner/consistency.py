@@ -50,7 +50,7 @@ from reader.core.ner.non_names import honorific_names
 from reader.core.ner.patterns import apply_patterns, bare, body_adjectives, coordinated_places
 from reader.core.ner.roles import role_names
 from reader.core.outlets import outlet_names
-from reader.core.words import COMMON_TOWN_WORDS, EVENT_HEADS, KIN, ORDINALS, PERSON_TITLES, STARRING, UNLISTED_NATIONS
+from reader.core.words import COMMON_TOWN_WORDS, EVENT_HEADS, GENERIC_HEADS, KIN, ORDINALS, PERSON_TITLES, STARRING, UNLISTED_NATIONS
 
 __all__ = ["propagate", "country_nisba", "Doc", "Edit", "STEPS", "STEP_NAMES", "APP_ONLY_STEPS", "DOC_SENTENCES", "MIN_SHARE"]
 
@@ -301,6 +301,28 @@ def _roles(doc: Doc) -> None:
     role_names(doc.norms, doc.tags, doc.locked, doc.first_name)
 
 
+def _person_shapes(doc: Doc) -> None:
+    """A span the model typed a body that is a person's name by its shape is a person: a listed
+    given name (no article, no head noun), perhaps a father's, then a family name with the
+    article, listed or a nisba that is no country's (رأفت الصباغ, سلطان العتواني after «المتحدث
+    الرسمي للمركز»: the model read the body's spokesman as the body). No place nor field in it
+    (زين السعودية, وفاء للتأمين are companies). ANERcorp train: 490 such spans are people, 3
+    bodies."""
+    from reader.core.spelling import family_names, first_names, given_names
+
+    given, families = given_names(), family_names()
+    for s_norms, s_tags, s_lock in zip(doc.norms, doc.tags, doc.locked):
+        for s, e, typ in tag_spans(s_tags):
+            words = s_norms[s:e]
+            if typ != "ORG" or not 2 <= e - s <= 3 or any(s_lock[s:e]):
+                continue
+            last = words[-1]
+            if words[0] in given and words[0] not in GENERIC_HEADS and all(w in first_names() for w in words[1:-1]) \
+                    and last.startswith("ال") and (last in families or (last.endswith("ي") and not (doc.nisba and doc.nisba(last)))) \
+                    and not any(doc.place_name is not None and doc.place_name(w) for w in words):
+                set_span(s_tags, s, e, "PERS")
+
+
 def _one_type(doc: Doc) -> None:
     """A name the document tags with one type at least three times as often as with another
     (``MIN_AGREEMENT`` of the two, as the carry's votes) takes that type everywhere in it (the same words, the article aside): «الزاهرين» a
@@ -383,6 +405,7 @@ STEPS: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("person_bounds", _person_bounds),
     ("split_coordinated", _split_coordinated),  # two names joined by و in one span: two spans
     ("carry", _carry),  # the document's names to their untagged occurrences (votes, shares)
+    ("person_shapes", _person_shapes),  # a given name and a family name typed a body: a person
     ("one_type", _one_type),  # a name the document types one way is that type everywhere in it
     ("adjacent_people", _adjacent_people),  # two one-word people side by side, carried apart: one
     ("told", _told),  # قال لـ«X»: the paper, channel or agency told, a body

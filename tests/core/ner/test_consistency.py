@@ -237,6 +237,17 @@ def test_and_before_a_common_given_name_is_the_conjunction_whatever_a_surname_li
     assert [s.text for s in spans] == ["علي الزاهري", "وليد الزاهري"]
 
 
+def test_a_given_name_and_a_family_name_typed_a_body_are_a_person() -> None:
+    # a spokesman the model read as his body; a company named by a given name and a country, a
+    # fund named for its field, a club's head: bodies
+    sents = [["وأوضح", "المتحدث", "للمركز", "سامر", "الكرمستاني", "أن"], ["قالت", "زين", "السعودية"],
+             ["قالت", "وفاء", "للتأمين"], ["قال", "نادي", "الزاهري"]]
+    tags = [["O", "O", "O", "B-ORG", "I-ORG", "O"], ["O", "B-ORG", "I-ORG"], ["O", "B-ORG", "I-ORG"], ["O", "B-ORG", "I-ORG"]]
+    got = propagate(norm(sents), tags, disable=("patterns",))
+    assert got[0] == ["O", "O", "O", "B-PERS", "I-PERS", "O"]
+    assert got[1:] == tags[1:]
+
+
 def test_a_name_the_document_types_one_way_is_that_type_everywhere_in_it() -> None:
     sents = [["قال", "الزاهرون", "إن"]] * 3 + [["في", "الزاهرون", "أمس"], ["زار", "كرمستان"], ["من", "كرمستان"]]
     tags = [["O", "B-ORG", "O"]] * 3 + [["O", "B-LOC", "O"], ["O", "B-LOC"], ["O", "B-PERS"]]

@@ -5,7 +5,7 @@ Each document gives the words and what a model might have tagged (``word/TAG`` o
 untagged, an unsure guess at a common word, a club glued to its player, a name typed two ways, a
 title alone, an activity's noun before a common one, a body cut before its adjective, a
 competition named by what follows its head noun, two clubs in one span, a place named with its
-noun. The post-pass runs with the shipped name lists, and what it returns, with the spans each
+noun, a spokesman typed as his body. The post-pass runs with the shipped name lists, and what it returns, with the spans each
 step added or took away (``Doc.edits``), must match ``snapshots/post_pass.json``. A change to a
 rule, a word list or the step order shows here as a diff to read; where it is wanted, rewrite
 the snapshot with ``READER_UPDATE_SNAPSHOTS=1 pytest tests/core/ner/test_post_pass_snapshot.py``
@@ -67,6 +67,9 @@ DOCS: dict[str, list[str]] = {
         "وقال مصدر مطلع لـ « الأفق/B-LOC » إن الوفد وصل إلى الأفق/B-LOC أمس .",
         "وأكدت الهيئة/B-ORG العامة/I-ORG للزهور/I-ORG والأعشاب أن الموسم بدأ .",
         "دبي - « الشرق/B-LOC الأوسط/I-LOC » : زار الوفد « الأفق/B-LOC » ومدن الشرق/B-LOC الأوسط/I-LOC .",
+    ],
+    "spokesman": [
+        "وأوضح المتحدث الرسمي للمركز سامر/B-ORG الكرمستاني/I-ORG أن المساعدات وصلت إلى زاهرستان/B-LOC .",
     ],
     "carried": [
         "وصل اللاعب يانيرو/B-PERS إلى المعسكر ، وقال فتفاتيس/B-PERS إن الفريق جاهز .",
