@@ -50,6 +50,7 @@ from reader.core.ner.non_names import honorific_names
 from reader.core.ner.patterns import apply_patterns, bare, body_adjectives, coordinated_places
 from reader.core.ner.roles import role_names
 from reader.core.outlets import outlet_names
+from reader.core.spelling import family_names, first_names, given_names
 from reader.core.words import COMMON_TOWN_WORDS, EVENT_HEADS, GENERIC_HEADS, KIN, ORDINALS, PERSON_TITLES, STARRING, UNLISTED_NATIONS
 
 __all__ = ["propagate", "country_nisba", "Doc", "Edit", "STEPS", "STEP_NAMES", "APP_ONLY_STEPS", "DOC_SENTENCES", "MIN_SHARE"]
@@ -308,16 +309,14 @@ def _person_shapes(doc: Doc) -> None:
     الرسمي للمركز»: the model read the body's spokesman as the body). No place nor field in it
     (زين السعودية, وفاء للتأمين are companies). ANERcorp train: 490 such spans are people, 3
     bodies."""
-    from reader.core.spelling import family_names, first_names, given_names
-
-    given, families = given_names(), family_names()
+    given, families, firsts = given_names(), family_names(), first_names()
     for s_norms, s_tags, s_lock in zip(doc.norms, doc.tags, doc.locked):
         for s, e, typ in tag_spans(s_tags):
             words = s_norms[s:e]
             if typ != "ORG" or not 2 <= e - s <= 3 or any(s_lock[s:e]):
                 continue
             last = words[-1]
-            if words[0] in given and words[0] not in GENERIC_HEADS and all(w in first_names() for w in words[1:-1]) \
+            if words[0] in given and words[0] not in GENERIC_HEADS and all(w in firsts for w in words[1:-1]) \
                     and last.startswith("ال") and (last in families or (last.endswith("ي") and not (doc.nisba and doc.nisba(last)))) \
                     and not any(doc.place_name is not None and doc.place_name(w) for w in words):
                 set_span(s_tags, s, e, "PERS")

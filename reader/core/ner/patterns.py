@@ -404,21 +404,24 @@ def _named_after_noun(st: _Sentence, i: int) -> int | None:
         return None
     quoted = norms[i + 1] in _OPENING_QUOTES and i + 2 < n and not lock[i + 2]
     k = i + 2 if quoted else i + 1
-    j = _quoted_name(norms, lock, k) if quoted else k
-    if j <= k:
-        j = _media_name(norms, tags, free, k, two_words=not club)
+    j = _paper_name(st, k, quoted, two_words=not club)
     if j <= k:
         return None
     i = _tag_body(tags, free, k, j)
     if bare(w, MEDIA_DUALS):
         q = i + 1 if i < n and norms[i] in _CLOSING_QUOTES else i
         if q + 2 < n and norms[q] == "و" and norms[q + 1] in _OPENING_QUOTES and not lock[q + 2]:
-            j = _quoted_name(norms, lock, q + 2)
-            if j <= q + 2:
-                j = _media_name(norms, tags, free, q + 2)
+            j = _paper_name(st, q + 2, True)
             if j > q + 2:
                 i = _tag_body(tags, free, q + 2, j)
     return i
+
+
+def _paper_name(st: _Sentence, k: int, quoted: bool, two_words: bool = True) -> int:
+    """Where the name after a newspaper's or club's noun that starts at ``k`` ends (``k``: none):
+    in quotes, all they hold; else :func:`_media_name`."""
+    j = _quoted_name(st.norms, st.lock, k) if quoted else k
+    return j if j > k else _media_name(st.norms, st.tags, st.free, k, two_words)
 
 
 # The most words of one item of a list of companies (X، Y وZ W).
