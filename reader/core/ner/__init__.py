@@ -192,16 +192,17 @@ class NameListTests(TypedDict):
     first_name: Callable[[str], bool]
     place_name: Callable[[str], bool]
     listed: Callable[[str], bool]
+    place_phrase: Callable[[Sequence[str], int], int]
 
 
 def name_list_tests(backend: NerBackend) -> NameListTests:
     """The post-pass's tests from the name lists (``propagate`` keyword arguments): country
-    nisbas, listed given names, listed places."""
-    from reader.core.ner.consistency import country_nisba, listed_first_name, listed_name, listed_place
+    nisbas, listed given names, listed places (of one word, and of several)."""
+    from reader.core.ner.consistency import country_nisba, listed_first_name, listed_name, listed_place, listed_place_phrase
 
     first = name_lists(backend)
     return {"nisba": country_nisba(first), "first_name": listed_first_name(first), "place_name": listed_place(first),
-            "listed": listed_name(first)}
+            "listed": listed_name(first), "place_phrase": listed_place_phrase(first)}
 
 
 def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon | None" = None,

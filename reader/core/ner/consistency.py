@@ -47,7 +47,7 @@ from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.lexicon import Lexicon
 from reader.core.ner.mending import adjacent_people, name_like, person_bounds, set_span, split_affiliations, split_coordinated, tag_spans
 from reader.core.ner.non_names import honorific_names
-from reader.core.ner.patterns import apply_patterns, bare, body_adjectives, coordinated_places
+from reader.core.ner.patterns import PLACE_TRIGGERS, apply_patterns, bare, body_adjectives, coordinated_places
 from reader.core.ner.roles import role_names
 from reader.core.outlets import outlet_names
 from reader.core.spelling import family_names, first_names, given_names
@@ -120,6 +120,29 @@ def listed_place(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callabl
 
     def test(norm: str) -> bool:
         return listed(norm) or (norm.startswith("و") and listed(norm[1:]))
+    return test
+
+
+# First words of listed places that also start people's names (أبو كمال is a town and a kunya).
+_PERSON_STARTS = frozenset(normalise(w) for w in ("أبو", "أم", "بن", "ابن", "عبد", "بنت"))
+
+
+def listed_place_phrase(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[Sequence[str], int], int]:
+    """A test for places of several words in the name lists (``Gazetteer.first``): how many words
+    from ``norms[i]`` one spans, the longest (0: none; ديار بكر, مرسى مطروح, خان يونس). Not one
+    that starts like a person's name (a given name, أبو, بن)."""
+    from reader.core.spelling import given_names
+
+    def test(norms: Sequence[str], i: int) -> int:
+        w = norms[i]
+        if w in _PERSON_STARTS or w in given_names():
+            return 0
+        best = 0
+        for rest, cat in first.get(w, ()):
+            n = len(rest)
+            if cat in ("CITY", "COUNTRY") and n and n + 1 > best and tuple(norms[i + 1:i + 1 + n]) == rest:
+                best = n + 1
+        return best
     return test
 
 
@@ -220,6 +243,7 @@ class Doc:
     first_name: Callable[[str], bool] | None = None
     place_name: Callable[[str], bool] | None = None
     listed: Callable[[str], bool] | None = None
+    place_phrase: Callable[[Sequence[str], int], int] | None = None
     # per token, the model's probability that it is part of a name (None: the backend gives none)
     confidence: list[list[float]] | None = None
     by_pattern: set[_Key] = field(default_factory=set)  # names a pattern found: carried whatever their share
@@ -265,6 +289,30 @@ def _patterns(doc: Doc) -> None:
     apply_patterns(doc.norms, doc.tags, doc.locked, places=True, bodies=True, first_name=doc.first_name,
                    place_name=doc.place_name)
     doc.by_pattern |= _retype_as_patterns(doc.norms, before, doc.tags, doc.locked)
+
+
+def _place_phrases(doc: Doc) -> None:
+    """A place of several words the name lists hold is one place where the model tagged none of
+    it or a part of it that is no listed place (ديار بكر, of which it tagged «بكر»; جسر الشغور,
+    الولايات المتحدة); not over a name it typed otherwise, nor inside a longer place, nor after
+    a listed place it found (مكة, not «مكة المكرمة»; مصر, not «جمهورية مصر العربية»: linking
+    knows those short names; a longer form beside them would split the place), nor after a place
+    noun (مدينة X: the patterns name those)."""
+    if doc.place_phrase is None:
+        return
+    for s_norms, s_tags, s_lock in zip(doc.norms, doc.tags, doc.locked):
+        i = 0
+        while i < len(s_norms):
+            n = doc.place_phrase(s_norms, i)
+            j = i + n
+            if n and s_tags[i] in ("O", "B-LOC") and all(t in ("O", "B-LOC", "I-LOC") for t in s_tags[i:j]) \
+                    and (j == len(s_tags) or s_tags[j] != "I-LOC") and not any(s_lock[i:j]) \
+                    and s_tags[i:j] != ["B-LOC"] + ["I-LOC"] * (n - 1) and bare(s_norms[i], PLACE_TRIGGERS) is None \
+                    and not any(t != "O" and doc.place_name is not None and doc.place_name(w)
+                                for w, t in zip(s_norms[i:j], s_tags[i:j])):
+                set_span(s_tags, i, j, "LOC")
+                doc.by_pattern.add(tuple(s_norms[i:j]))
+            i = j if n else i + 1
 
 
 def _body_adjectives(doc: Doc) -> None:
@@ -399,6 +447,7 @@ STEPS: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("lexicon", _lexicon),  # the user's names win over the model (locked from here on)
     ("doubtful", _doubtful),  # the model's unsure one-word guesses the document does not back
     ("patterns", _patterns),
+    ("place_phrases", _place_phrases),  # a listed place of several words the model cut or missed
     ("body_adjectives", _body_adjectives),  # a body's name the model cut before its nisbas
     ("split_affiliations", _split_affiliations),
     ("person_bounds", _person_bounds),
@@ -422,6 +471,7 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
               min_share: float = MIN_SHARE, enabled: bool = True, disable: Collection[str] = (),
               nisba: Callable[[str], bool] | None = None, first_name: Callable[[str], bool] | None = None,
               place_name: Callable[[str], bool] | None = None, listed: Callable[[str], bool] | None = None,
+              place_phrase: Callable[[Sequence[str], int], int] | None = None,
               confidence: Sequence[Sequence[float]] | None = None,
               doc: Doc | None = None) -> list[list[str]]:
     """New IOB2 tags for one document: sentences of normalised tokens and their tags.
@@ -437,7 +487,7 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
     d.norms, d.tags = [list(x) for x in norms], [list(t) for t in tags]
     d.locked = [[False] * len(x) for x in d.norms]
     d.lexicon, d.min_share = lexicon, min_share
-    d.nisba, d.first_name, d.place_name, d.listed = nisba, first_name, place_name, listed
+    d.nisba, d.first_name, d.place_name, d.listed, d.place_phrase = nisba, first_name, place_name, listed, place_phrase
     d.confidence = [list(c) for c in confidence] if confidence is not None else None
     for name, step in STEPS:
         if name in disable or (not enabled and name != "lexicon"):

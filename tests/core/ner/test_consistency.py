@@ -237,6 +237,24 @@ def test_and_before_a_common_given_name_is_the_conjunction_whatever_a_surname_li
     assert [s.text for s in spans] == ["علي الزاهري", "وليد الزاهري"]
 
 
+def test_a_listed_place_of_several_words_is_one_place() -> None:
+    phrases = {("جسر", "الزهور"), ("كرمستان", "الكبرى"), ("مدينه", "الافق")}
+    listed = {"كرمستان"}
+
+    def place_phrase(norms: Sequence[str], i: int) -> int:
+        return next((len(p) for p in phrases if tuple(norms[i:i + len(p)]) == p), 0)
+
+    sents = [["في", "جسر", "الزهور", "أمس"], ["في", "جسر", "الزهور"], ["في", "كرمستان", "الكبرى"], ["في", "مدينة", "الأفق"],
+             ["قال", "جسر", "الزهور"]]
+    tags = [["O", "O", "B-LOC", "O"], ["O", "O", "O"], ["O", "B-LOC", "O"], ["O", "O", "O"], ["O", "B-PERS", "I-PERS"]]
+    got = propagate(norm(sents), tags, disable=("patterns", "carry"), place_phrase=place_phrase,
+                    place_name=lambda w: w in listed)
+    # the model's part of it, or none of it; not after a listed place the model found (its short
+    # name), nor after a place noun, nor over another type
+    assert got[:2] == [["O", "B-LOC", "I-LOC", "O"], ["O", "B-LOC", "I-LOC"]]
+    assert got[2:] == tags[2:]
+
+
 def test_a_given_name_and_a_family_name_typed_a_body_are_a_person() -> None:
     # a spokesman the model read as his body; a company named by a given name and a country, a
     # fund named for its field, a club's head: bodies
