@@ -391,6 +391,9 @@ HEADS = NAMED_AFTER | _words("""
 # Heads that with nisbas alone are what many bodies are called (الاتحاد الدولي, البنك المركزي,
 # الهيئة الملكية): an entity's name drops the words after such a form only where they read as glue.
 GENERIC_HEADS = HEADS | BODY_HEADS | _words("بنك مصرف")
+# First words of listed places that also start people's names (أبو كمال is a town and a kunya):
+# no place of several words is read from the lists where one starts so.
+PERSON_STARTS = _words("أبو أم بن ابن عبد بنت")
 # A government named in construct (حكومة الوفاق, حكومة الإنقاذ): a body's noun the patterns do not
 # take as a body's head (حكومة اليمن is Yemen's government, no body's name).
 GOVERNMENT_NOUNS = _words("حكومة")

@@ -51,7 +51,8 @@ from reader.core.ner.patterns import PLACE_TRIGGERS, apply_patterns, bare, body_
 from reader.core.ner.roles import role_names
 from reader.core.outlets import outlet_names
 from reader.core.spelling import family_names, first_names, given_names
-from reader.core.words import COMMON_TOWN_WORDS, EVENT_HEADS, GENERIC_HEADS, KIN, ORDINALS, PERSON_TITLES, STARRING, UNLISTED_NATIONS
+from reader.core.words import (COMMON_TOWN_WORDS, EVENT_HEADS, GENERIC_HEADS, KIN, ORDINALS, PERSON_STARTS, PERSON_TITLES, STARRING,
+                               UNLISTED_NATIONS)
 
 __all__ = ["propagate", "country_nisba", "Doc", "Edit", "STEPS", "STEP_NAMES", "APP_ONLY_STEPS", "DOC_SENTENCES", "MIN_SHARE"]
 
@@ -123,19 +124,13 @@ def listed_place(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callabl
     return test
 
 
-# First words of listed places that also start people's names (أبو كمال is a town and a kunya).
-_PERSON_STARTS = frozenset(normalise(w) for w in ("أبو", "أم", "بن", "ابن", "عبد", "بنت"))
-
-
 def listed_place_phrase(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[Sequence[str], int], int]:
     """A test for places of several words in the name lists (``Gazetteer.first``): how many words
     from ``norms[i]`` one spans, the longest (0: none; ديار بكر, مرسى مطروح, خان يونس). Not one
     that starts like a person's name (a given name, أبو, بن)."""
-    from reader.core.spelling import given_names
-
     def test(norms: Sequence[str], i: int) -> int:
         w = norms[i]
-        if w in _PERSON_STARTS or w in given_names():
+        if w in PERSON_STARTS or w in given_names():
             return 0
         best = 0
         for rest, cat in first.get(w, ()):
