@@ -13,7 +13,8 @@ text were removed.
    ``doubtful``: a one-word name the model was unsure of goes unless the document names it
    with confidence or a name list knows it (backends that give a confidence: the encoder);
 2. ``patterns``: generic places and bodies (``patterns.py``); the document's other spans of the
-   same words follow a pattern's type;
+   same words follow a pattern's type; ``place_phrases``: a listed place of several words the
+   model cut or missed is one place;
 3. ``body_adjectives``: a body's name the model cut before its nisbas or the fields joined to its
    own takes them; ``split_affiliations`` and ``person_bounds`` (``mending.py``): a person split
    from the club or body in front of them; a father's name after بن, and the family name after
@@ -22,8 +23,9 @@ text were removed.
    its type, a person's surname too; untagged occurrences are tagged when the votes agree and
    the name was tagged often enough (``min_share``), or a pattern found it, or it is a listed town;
    never where one has the article and the other not (حديث in نادي حديث الأمة; التاريخ الحديث);
-5. ``one_type``: a name the document tags one way at least three times as often as another
-   is that type everywhere in it; ``told``: a name quoted after لـ (قال لـ«X»), or a news
+5. ``person_shapes``: a given name and a family name typed a body are a person; ``one_type``:
+   a name the document tags one way at least three times as often as another is that type
+   everywhere in it; ``adjacent_people``: a person cut in two is one; ``told``: a name quoted after لـ (قال لـ«X»), or a news
    outlet's name in quotes, is a body (the paper, not the region: «الشرق الأوسط»);
    ``coordinated_places``: listed places beside a tagged place are places;
 6. ``honorifics``: an honorific title (خادم الحرمين الشريفين, ``non_names.py``) joins the
