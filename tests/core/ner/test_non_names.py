@@ -93,6 +93,17 @@ def test_a_rank_of_several_words_alone_is_no_name() -> None:
     assert [s.text for s in drop_non_names(text, spans)] == ["العريف أول سامر علي الزاهري", "العريف أول"]
 
 
+def test_the_martyr_or_the_late_before_a_name_is_a_title() -> None:
+    from reader.core.linking import mention_key
+    # «الشهيد» (the martyr), «الفقيد» (the late) before a soldier's or a man's name: no part of
+    # it, and alone (or with a rank) no name
+    assert mention_key("الشهيد العريف سامر علي الزاهري", label=Label.PERS) == mention_key("سامر علي الزاهري", label=Label.PERS)
+    assert mention_key("الفقيد سامر الزاهري", label=Label.PERS) == mention_key("سامر الزاهري", label=Label.PERS)
+    text = "نعت القيادة الشهيد العريف ، وقال إن الفقيد كان بطلا"
+    spans = [at(text, "الشهيد العريف", Label.PERS), at(text, "الفقيد", Label.PERS)]
+    assert drop_non_names(text, spans) == []
+
+
 def test_a_nationality_adjective_alone_is_no_name_unless_a_longer_name_ends_with_it() -> None:
     text = "وسجل الغاني هدفا، وقال سامر المصري إن المصري سيعود، وزار سويسري سورية، ورحب السوري بالفوز."
     # (an indefinite nisba alone, «سويسري», stays: as often a surname, وحيد سعودي)
