@@ -42,22 +42,23 @@ def first_names() -> frozenset[str]:
     """Given names of the wider list: ``given_names`` and the first names of the NER model's
     name list (``resources/models/ner/gazetteer_names.tsv``, Wikidata and the Algerian name
     corpus; ``PFIRST`` rows). Wider, and noisier: it holds some common words too (شباب)."""
-    try:
-        rows = resource_path("models", "ner", "gazetteer_names.tsv").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        rows = []
-    return given_names() | frozenset(w for kind, _, w in (r.partition("\t") for r in rows) if kind == "PFIRST")
+    return given_names() | _model_names("PFIRST")
 
 
 @lru_cache(maxsize=1)
 def family_names() -> frozenset[str]:
     """Family names of the NER model's name list (``PLAST`` rows of
     ``resources/models/ner/gazetteer_names.tsv``: Wikidata and the Algerian name corpus)."""
+    return _model_names("PLAST")
+
+
+def _model_names(kind: str) -> frozenset[str]:
+    """The names of one kind (``PFIRST``, ``PLAST``) in the NER model's name list."""
     try:
         rows = resource_path("models", "ner", "gazetteer_names.tsv").read_text(encoding="utf-8").splitlines()
     except OSError:
         rows = []
-    return frozenset(w for kind, _, w in (r.partition("\t") for r in rows) if kind == "PLAST")
+    return frozenset(w for k, _, w in (r.partition("\t") for r in rows) if k == kind)
 
 
 # Letters that transliterations of foreign names write in several ways: medial long vowels

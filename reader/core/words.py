@@ -394,6 +394,6 @@ GENERIC_HEADS = HEADS | BODY_HEADS | _words("بنك مصرف")
 # First words of listed places that also start people's names (أبو كمال is a town and a kunya):
 # no place of several words is read from the lists where one starts so.
 PERSON_STARTS = _words("أبو أم بن ابن عبد بنت")
-# A government named in construct (حكومة الوفاق, حكومة الإنقاذ): a body's noun the patterns do not
+# A government named in construct (حكومة الزاهرين, "the government of X"): a body's noun the patterns do not
 # take as a body's head (حكومة اليمن is Yemen's government, no body's name).
 GOVERNMENT_NOUNS = _words("حكومة")

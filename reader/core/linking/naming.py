@@ -44,8 +44,8 @@ def without_glue(name: str, forms: Counter[str], label: Label) -> str:
 
 def without_outer_head(name: str, forms: Counter[str], label: Label) -> str:
     """A body's name without a head noun a span glued before another body's name in construct
-    («وزارة حكومة الوفاق», "the GNA's cabinet", as the name of the GNA; «جماعة حزب الله»,
-    «تنظيم جبهة …»), where the library writes the inner name at least as often: the entity's
+    («وزارة حكومة الزاهرين», "the cabinet of the X government", as the government's name;
+    «جماعة حزب الأفق», «تنظيم جبهة …»), where the library writes the inner name at least as often: the entity's
     other mentions are of the inner body. Not before a place or a thing's name (هيئة قناة
     السويس is the canal's authority)."""
     words = name.split()
