@@ -273,3 +273,17 @@ def test_a_name_the_document_types_one_way_is_that_type_everywhere_in_it() -> No
     assert got[3] == ["O", "B-ORG", "O"]  # three to one: the body
     assert got[4:] == tags[4:]  # one to one: no majority, each keeps its own
     assert propagate(norm(sents), tags, disable=("patterns", "one_type"))[3] == tags[3]
+
+
+def test_the_models_other_needs_more_confidence_than_its_names() -> None:
+    from reader.core.ner.consistency import MIN_CONFIDENCE, MIN_OTHER_CONFIDENCE
+
+    between = (MIN_CONFIDENCE + MIN_OTHER_CONFIDENCE) / 2
+    sents = [["وأضاف", "أن", "البرتقوميوم", "مفيد"], ["وقال", "زهرانوف", "إن"]]
+    tags = [["O", "O", "B-MISC", "O"], ["O", "B-PERS", "O"]]
+    confidence = [[0.01, 0.01, between, 0.01], [0.01, between, 0.01]]
+    got = propagate(norm(sents), tags, confidence=confidence, disable=("patterns",))
+    assert got[0] == ["O", "O", "O", "O"]  # "other" at that confidence: a common noun's guess
+    assert got[1] == tags[1]  # a person at the same confidence stays
+    sure = [[0.01, 0.01, (1 + MIN_OTHER_CONFIDENCE) / 2, 0.01], confidence[1]]
+    assert propagate(norm(sents), tags, confidence=sure, disable=("patterns",))[0] == tags[0]
