@@ -1236,6 +1236,7 @@ class _InArticle:
     seen: dict[Label, list[str]] = field(default_factory=lambda: defaultdict(list))  # introduced so far
     people: list[tuple[str, str]] = field(default_factory=list)  # people so far: (entity key, mention text)
     cued: bool = False  # the mention being resolved is named as a news outlet (LinkInput.cued)
+    alone: set[tuple[Label, str]] = field(default_factory=set)  # bodies' short forms used before their longer names
     _people: dict[str, AbstractSet[str]] = field(default_factory=dict)
     _local: dict[tuple[Label, str], AbstractSet[str]] = field(default_factory=dict)
 
@@ -1332,7 +1333,7 @@ def gloss_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found
 def longer_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
     """A person's or body's short form links to the longer name the article gives it: the one
     that contains it, or of several the one introduced last before it; several and none
-    before it stays ambiguous (its own entity)."""
+    before it stays ambiguous (its own entity), and a body's stays so in the rest of the article."""
     if label not in _EXPANDABLE:
         return None
     local = here.longer(label, k)
@@ -1347,8 +1348,15 @@ def longer_in_article(here: _InArticle, label: Label, text: str, k: str) -> Foun
         if len(headed) == 1:
             return headed[0], Reason.IN_ARTICLE.value, False
     earlier = [lk for lk in reversed(here.seen[label]) if lk in local]
-    if earlier:
+    if earlier and (label, k) not in here.alone:
         return earlier[0], Reason.NEAREST_IN_ARTICLE.value, False
+    # a brand used alone before the longer names that start with it came is its own name
+    # throughout the article (جوجل before جوجل إكس, جوجل كابيتال: the company, not the last of its
+    # units); not a word with the article (الحوثيين: a short form of one of them) nor a head noun
+    # (بنك, معهد: a generic word, the nearest's)
+    if label is Label.ORG and " " not in k and k not in GENERIC_HEADS and not any(had_article(text)) \
+            and all(lk.split()[0] == k for lk in local):
+        here.alone.add((label, k))
     return k, Reason.AMBIGUOUS_IN_ARTICLE.value, False
 
 

@@ -828,6 +828,18 @@ def test_of_several_longer_names_in_the_article_a_short_form_is_the_one_it_names
     assert r[3].entity_key == r[1].entity_key and r[3].reason == Reason.IN_ARTICLE.value
 
 
+def test_a_bodys_name_used_alone_before_its_units_are_named_stays_its_own_in_the_article():
+    # «زهرانكو» alone, then two units named after it: the company, before and after them
+    r = by_id(link([LinkInput(1, 1, "زهرانكو", O, start=0), LinkInput(2, 1, "زهرانكو فنتشرز", O, start=20),
+                    LinkInput(3, 1, "زهرانكو كابيتال", O, start=40), LinkInput(4, 1, "زهرانكو", O, start=60)]))
+    assert r[4].entity_key == r[1].entity_key not in (r[2].entity_key, r[3].entity_key)
+    assert r[4].reason == Reason.AMBIGUOUS_IN_ARTICLE
+    # named after a unit only: the nearest unit, as a person's surname is (above)
+    r = by_id(link([LinkInput(2, 1, "زهرانكو فنتشرز", O, start=20), LinkInput(3, 1, "زهرانكو كابيتال", O, start=40),
+                    LinkInput(4, 1, "زهرانكو", O, start=60)]))
+    assert r[4].entity_key == r[3].entity_key and r[4].reason == Reason.NEAREST_IN_ARTICLE
+
+
 def test_a_title_alone_stands_for_the_person_the_article_last_named_with_it():
     results = by_id(link([
         LinkInput(1, 1, "ولي العهد الأمير فهد بن ناصر", P), LinkInput(2, 1, "رئيس الوزراء كمال الداودي", P),
