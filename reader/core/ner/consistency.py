@@ -354,9 +354,10 @@ def _roles(doc: Doc) -> None:
 
 def _person_shapes(doc: Doc) -> None:
     """A span the model typed a body that is a person's name by its shape is a person: a listed
-    given name (no article, no head noun), perhaps a father's, then a family name with the
-    article, listed or a nisba that is no country's (رأفت الصباغ, سلطان العتواني after «المتحدث
-    الرسمي للمركز»: the model read the body's spokesman as the body). No place nor field in it
+    given name (no article, no head noun; the model's wider list of first names too: رأفت),
+    perhaps a father's, then a family name with the article, listed or a nisba that is no
+    country's (رأفت الصباغ, سلطان العتواني after «المتحدث الرسمي للمركز»: the model read the
+    body's spokesman as the body). No place nor field in it
     (زين السعودية, وفاء للتأمين are companies). ANERcorp train: 490 such spans are people, 3
     bodies."""
     given, families, firsts = given_names(), family_names(), first_names()
@@ -366,7 +367,9 @@ def _person_shapes(doc: Doc) -> None:
             if typ != "ORG" or not 2 <= e - s <= 3 or any(s_lock[s:e]):
                 continue
             last = words[-1]
-            if words[0] in given and words[0] not in GENERIC_HEADS and all(w in firsts for w in words[1:-1]) \
+            # a given name of the curated list or of the model's wider one («رافت»), no article
+            first = words[0] in given or (words[0] in firsts and not words[0].startswith("ال"))
+            if first and words[0] not in GENERIC_HEADS and all(w in firsts for w in words[1:-1]) \
                     and last.startswith("ال") and (last in families or (last.endswith("ي") and not (doc.nisba and doc.nisba(last)))) \
                     and not any(doc.place_name is not None and doc.place_name(w) for w in words):
                 set_span(s_tags, s, e, "PERS")

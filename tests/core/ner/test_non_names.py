@@ -26,6 +26,8 @@ def span(surface: str, label: Label) -> Span:
     ("توفيق الله", True), ("بتوفيق من الله", True), ("توفيق", False), ("توفيق الزاهري", False),
     ("العلي القدير", True), ("نحمد الله", True), ("العلي", False), ("بيت الله الحرام", True), ("لبيت الله", True), ("بيوت الله", True),
     ("بيت لحم", False),
+    ("حسن الجوار", True), ("وحسن الجوار", True), ("حسن نية", True), ("حسن الظن", True), ("حسن الزاهري", False),
+    ("حسن", False),
 ])
 def test_non_name_words(text: str, expected: bool) -> None:
     assert is_non_name(text) is expected
