@@ -251,6 +251,16 @@ def _edits(x: str, y: str) -> int:
     return prev[-1]
 
 
+def one_letter_apart(x: str, y: str) -> bool:
+    """Whether two words are one letter inserted, left out or replaced apart."""
+    return x != y and abs(len(x) - len(y)) <= 1 and _edits(x, y) == 1
+
+
+def listed_name(word: str) -> bool:
+    """Whether a name list holds the word: the lexicon, given names, the model's first and family names."""
+    return word in lexicon() or word in given_names() or word in first_names() or word in family_names()
+
+
 def near_variants(a: str, b: str) -> bool:
     """Whether two full names are one foreign name transliterated twice: several words, all the
     same but one, a foreign word (one :func:`spelling_skeleton` folds) at most one letter from

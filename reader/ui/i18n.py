@@ -227,6 +227,10 @@ _AR: dict[str, str] = {
     "another name of the body, given in brackets beside its full name in other articles; same names, outlet or dates":
         "اسم آخر للهيئة، بين قوسين بجانب اسمها الكامل في مقالات أخرى؛ الأسماء أو المصدر أو التاريخ نفسها",
     "another spelling of the name": "تهجئة أخرى للاسم",
+    "a foreign name written a letter otherwise, in articles of the same story":
+        "اسم أجنبي كُتب بحرف مختلف في مقالات عن القصة نفسها",
+    "a foreign name written a letter otherwise, in articles of the same story (they share {names})":
+        "اسم أجنبي كُتب بحرف مختلف في مقالات عن القصة نفسها (تشترك في {names})",
     "context: shares {names} with the articles naming the longer name":
         "السياق: يشترك في {names} مع المقالات التي تذكر الاسم الأطول",
     "context: same title, outlet or dates as the articles naming the longer name":
@@ -322,6 +326,7 @@ _REASON_TEXT = {
     Reason.OUTLET: "a news outlet: the text names the paper, channel or agency (told «…», the paper …), not the place of the same name",
     Reason.LONGEST_IN_LIBRARY: "a shorter variant of the only longer name in the library",
     Reason.SPELLING: "another spelling of the name",
+    Reason.SPELLING_IN_STORY: "a foreign name written a letter otherwise, in articles of the same story",
     Reason.SPLIT_BY_USER: "split off by you",
     Reason.MERGED_BY_USER: "merged by you",
 }
@@ -335,6 +340,8 @@ def tr_reason(stored: str) -> str:
         return tr(stored)
     if code in (Reason.CONTEXT, Reason.ONLY_IN_LIBRARY) and detail:
         return tr("context: shares {names} with the articles naming the longer name", names=detail)
+    if code is Reason.SPELLING_IN_STORY and detail:
+        return tr("a foreign name written a letter otherwise, in articles of the same story (they share {names})", names=detail)
     return tr(_REASON_TEXT[code])
 
 

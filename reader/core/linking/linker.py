@@ -19,7 +19,7 @@ from reader.core.linking.keys import (OUTLET_MARK, agency_key, base_words, consu
 from reader.core.linking.naming import listed_place
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
-from reader.core.linking.variants import group_merges, spelling_group
+from reader.core.linking.variants import group_merges, near_entries, near_names, spelling_group
 from reader.core.model import Label
 from reader.core.places import place_words
 from reader.core.spelling import first_names, given_names, spelling_neighbours
@@ -132,6 +132,16 @@ _GLOSS_SHARE = 0.75
 # no longer name takes: one person in the article, another in the next (عادل, عادل): one entity
 # each, not one for every عادل of the library. Not the " #" of a researcher's split.
 ARTICLE_MARK = " @"
+# A person's name one letter from another's in one foreign word (variants.near_names) is the
+# other's where their articles tell one story: at least this many keys in common (no listed
+# place: the country and the capital are everybody's), dates within _NEAR_DAYS, never in one
+# article (two names side by side are two people), and the rarer spelling in at most
+# _NEAR_RARE articles or a third as many as the other (جون كيربي, 12 articles, is not a
+# misspelling of جون كيري, 281).
+_NEAR_SHARED = 2
+_NEAR_DAYS = 7
+_NEAR_RARE = 5
+_NEAR_RATIO = 3
 # ... unless a name ending in it is named in full in this many articles: a surname then (كمال
 # ناصر سالم, «سالم»), which a short form alone may stand for across articles. Not after بن: a
 # father's name (سامر بن واثق) is no family name, and «واثق» alone no short form of it.
@@ -394,6 +404,12 @@ class Linker:
         self.spelling: dict[tuple[Label, str], _Some[str]] = {}  # spelling group → its keys
         self.variant_of: dict[str, str] = {}  # a key that joins another's entity → that key
         self.final_label: dict[str, Label] = {}  # the type of each entity (keys no variant joins to another)
+        # people's heads one letter from another's name, their stories agreeing (_near_choice):
+        # head → (the head it joins, the keys their articles share); and back
+        self.near_of: dict[str, tuple[str, str]] = {}
+        self.near_from: dict[str, set[str]] = {}
+        self._near_index: dict[str, _Some[str]] = {}  # variants.near_entries → the heads there
+        self._near_entries: dict[str, tuple[str, ...]] = {}  # a head → its entries in that index
         self.pending: set[int] = set()  # articles whose links may have changed since take_pending
         self._eks_memo: dict[int, tuple[str, ...]] = {}  # _eks, while no resolution changes
 
@@ -1084,10 +1100,13 @@ class Linker:
                         del self.variant_of[ek]
                     else:
                         self.variant_of[ek] = now
+        near = self._near_update(heads | {self.variant_of.get(ek, ek) for ek in heads})
+        moved |= near
+        heads |= near
         retyped: set[str] = set()  # entities (keys no variant joins) whose type changed
         for ek in heads:
-            head = self.variant_of.get(ek, ek)
-            joined = [head, *self._variants(head)]
+            head = self._near_root(self.variant_of.get(ek, ek))
+            joined = self._joined(head)
             if ek != head:
                 self.final_label.pop(ek, None)
             flats = [self.votes[key] for key in joined if key in self.votes]
@@ -1107,6 +1126,113 @@ class Linker:
         label = self.label_of.get(head)
         g = spelling_group(head, label) if label else None
         return [ek for ek in _some(self.spelling.get(g)) if self.variant_of.get(ek) == head] if g else []
+
+    def _joined(self, head: str) -> list[str]:
+        """Every key of ``head``'s entity: its spelling variants, and the heads one letter from it
+        that join it (:meth:`_near_choice`) with theirs."""
+        out = [head, *self._variants(head)]
+        for other in sorted(self.near_from.get(head, ())):
+            out += self._joined(other)
+        return out
+
+    def _near_root(self, head: str) -> str:
+        """The entity a head's name belongs to: itself, or the head it joins by one letter (in turn)."""
+        while head in self.near_of:
+            head = self.near_of[head][0]
+        return head
+
+    def _is_head(self, ek: str) -> bool:
+        return ek in self.votes and ek not in self.variant_of
+
+    def _articled_words(self, key: str) -> frozenset[int]:
+        """The positions of a key's words that a surface of it writes with the article."""
+        n = key.count(" ") + 1
+        out: set[int] = set()
+        for text, _ in _some(self.key_surfaces.get(key)):
+            flags = had_article(text)
+            if len(flags) == n:
+                out.update(i for i, f in enumerate(flags) if f)
+        return frozenset(out)
+
+    def _head_articles(self, head: str) -> set[int]:
+        out: set[int] = set()
+        for key in (head, *self._variants(head)):
+            out.update(_some(self.ek_articles.get(key)))
+        return out
+
+    def _near_update(self, touched: set[str]) -> set[str]:
+        """Weigh again the one-letter joins of the heads whose votes, variants or articles changed
+        and of their neighbours in the index; returns the keys whose entity changed with them."""
+        around: set[str] = set(touched)
+        for ek in touched:
+            for entry in self._near_entries.pop(ek, ()):
+                around.update(_some(self._near_index.get(entry)))
+                _discard(self._near_index, entry, ek)
+        for ek in touched:
+            if self._is_head(ek) and self.label_of.get(ek) is Label.PERS and " " in ek:
+                entries = self._near_entries[ek] = near_entries(ek, self._articled_words(ek))
+                for entry in entries:
+                    around.update(_some(self._near_index.get(entry)))
+                    _add(self._near_index, entry, ek)
+                if not entries:
+                    del self._near_entries[ek]
+        out: set[str] = set()
+        for ek in sorted(around):
+            now = self._near_choice(ek) if self._is_head(ek) and self.label_of.get(ek) is Label.PERS else None
+            was = self.near_of.get(ek)
+            if now == was:
+                continue
+            if was is not None:
+                out.add(self._near_root(was[0]))
+                self.near_from[was[0]].discard(ek)
+                if not self.near_from[was[0]]:
+                    del self.near_from[was[0]]
+                del self.near_of[ek]
+            if now is not None:
+                self.near_of[ek] = now
+                self.near_from.setdefault(now[0], set()).add(ek)
+                out.add(self._near_root(now[0]))
+            out.update(self._joined(ek))
+        return out
+
+    def _near_choice(self, head: str) -> tuple[str, str] | None:
+        """The head a person's head joins, one letter from its name (``variants.near_names``), where
+        their articles tell one story (_NEAR_SHARED, _NEAR_DAYS), never name both, and one
+        spelling is the rarer (_NEAR_RARE, _NEAR_RATIO); of several, the most used. Only the rarer
+        joins the more used (a tie: the key first in order joins the other), so the joins make no loop."""
+        others = {o for entry in self._near_entries.get(head, ()) for o in _some(self._near_index.get(entry))}
+        others.discard(head)
+        if not others:
+            return None
+        mine = self._head_articles(head)
+        best: tuple[int, str, str] | None = None
+        articled = self._articled_words(head)
+        for other in sorted(others):
+            if self.label_of.get(other) is not Label.PERS or not near_names(head, other, articled, self._articled_words(other)):
+                continue
+            theirs = self._head_articles(other)
+            n, m = len(mine), len(theirs)
+            if (m, head) <= (n, other) or not mine.isdisjoint(theirs) \
+                    or (min(n, m) > _NEAR_RARE and max(n, m) > _NEAR_RATIO * min(n, m)):
+                continue
+            shared = self._near_context(head, mine, other, theirs)
+            if shared is not None and (best is None or (m, other) > best[:2]):
+                best = (m, other, shared)
+        return (best[1], best[2]) if best else None
+
+    def _near_context(self, head: str, mine: set[int], other: str, theirs: set[int]) -> str | None:
+        """The keys two heads' articles share (a detail for the reason), where they tell one story."""
+        days = {d for a in mine if (d := _day(self.articles[a].meta[1])) is not None}
+        if not any(abs(d - e) <= _NEAR_DAYS for a in theirs if (d := _day(self.articles[a].meta[1])) is not None
+                   for e in days):
+            return None
+        own = {head, other, *self._variants(head), *self._variants(other)}
+
+        def keys(arts: set[int]) -> set[str]:
+            return {k for a in arts for k in self.article_keys.get(a, ()) if k not in own and not listed_place(k)}
+
+        shared = keys(mine) & keys(theirs)
+        return CONTEXT_SEPARATOR.join(sorted(shared)[:3]) if len(shared) >= _NEAR_SHARED else None
 
     def _members_raw(self, ek: str) -> Iterator[tuple[int, int, int]]:
         """(mention id, its own label's code, article) of the mentions linked to key ``ek`` (before spelling merges)."""
@@ -1141,6 +1267,10 @@ class Linker:
                 reason = Reason.OUTLET.value if named_outlet else Reason.SPELLING.value
             elif not reason and k == unmarked(ek):
                 reason = Reason.SAME_NAME.value
+            near = self.near_of.get(ek)
+            if near is not None:
+                ek = self._near_root(ek)
+                reason = stored(Reason.SPELLING_IN_STORY, near[1])
             yield LinkResult(mid, k, ek, final_label[ek], reason), texts[j]
 
     def links(self) -> Iterator[LinkResult]:
@@ -1156,7 +1286,7 @@ class Linker:
     def entity_articles(self, ek: str) -> set[int]:
         """The articles holding a mention of entity ``ek`` (its spelling variants' included)."""
         out: set[int] = set()
-        for key in (ek, *self._variants(ek)):
+        for key in self._joined(ek):
             out.update(_some(self.ek_articles.get(key)))
         return out
 
@@ -1173,7 +1303,7 @@ class Linker:
         for a in self.entity_articles(ek):
             art = self.articles[a]
             for j, k, e in zip(art.order, art.keys, self._eks(a, art)):
-                if self.variant_of.get(e, e) == ek:
+                if self._near_root(self.variant_of.get(e, e)) == ek:
                     yield art.ids[j], k, art.texts[j], a
 
     def mention_at(self, a: int, start: int, end: int) -> int | None:

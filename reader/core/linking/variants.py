@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from collections.abc import Set as AbstractSet
 
 from reader.core.linking.keys import OUTLET_MARK, outlet_base
 from reader.core.model import Label
-from reader.core.spelling import foreign_name_bucket, given_name_variants, loose_fold, near_variants, spelling_variants, variant_bucket
-from reader.core.words import SON_LINKS
+from reader.core.spelling import (foreign_name_bucket, given_name_variants, listed_name, loose_fold, near_variants, one_letter_apart,
+                                  spelling_variants, variant_bucket)
+from reader.core.words import FAMILY, PERSON_STARTS, SON_LINKS, SONS
 
 
 def spelling_group(key: str, label: Label) -> tuple[Label, str] | None:
@@ -86,3 +88,51 @@ def _variants(a: str, b: str, label: Label | None) -> bool:
     # group (a foreign name's) holds هرناندوز beside فرنانديز, two names
     return label is Label.PERS and (near_variants(a, b) and loose_fold(a) == loose_fold(b) or given_name_variants(a, b)
                                     or _sons_apart(a, b))
+
+
+# -- one foreign word a letter apart, where the stories agree (Linker._near_choice) ------------
+# Words after which a name is an Arabic one: a father's, a kunya's, a family's (normalised, as keys are).
+_NAME_LINKS = PERSON_STARTS | SONS | {FAMILY}
+
+
+def _near_word(words: list[str], i: int, articled: AbstractSet[int]) -> bool:
+    """Whether the word at ``i`` of a person's key may be a foreign name's, written a letter
+    otherwise by another writer: four letters or more, in no name list, with the article or
+    without (سعيد/سعد, الشهري/الشمري are two names), never written with the article (``articled``:
+    the key's positions its surfaces write so; an Arabic family name, الدويش and الدويك are two
+    families), not after بن, أبو or آل (ابن ماجه and ابن باجه are two scholars), no mark of a
+    key's scope."""
+    w = words[i]
+    return len(w) >= 4 and i not in articled and w[0] not in "@^" and not listed_name(w) and not listed_name("ال" + w) \
+        and not (i and words[i - 1] in _NAME_LINKS)
+
+
+def near_entries(key: str, articled: AbstractSet[int] = frozenset()) -> tuple[str, ...]:
+    """Where a person's key of two words or more meets the keys one letter from it in one
+    foreign word (:func:`_near_word`; the other words the same): the key with that word, and
+    with each of its letters left out, in turn (two words one letter apart share one of these).
+    A one-word key has none: alone, a short word one letter from another is as often a common
+    word tagged once (جبان/جبانة, ساتر/الساخر)."""
+    words = key.split()
+    out: list[str] = []
+    if len(words) < 2:
+        return ()
+    for i, w in enumerate(words):
+        if _near_word(words, i, articled):
+            rest = " ".join(words[:i] + ["_"] + words[i + 1:])
+            out.append(f"{rest}\t{w}")
+            out.extend(f"{rest}\t{w[:j]}{w[j + 1:]}" for j in range(len(w)))
+    return tuple(dict.fromkeys(out))
+
+
+def near_names(a: str, b: str, articled_a: AbstractSet[int] = frozenset(), articled_b: AbstractSet[int] = frozenset()) -> bool:
+    """Whether two people's keys are one name but for one letter of one foreign word
+    (رودريجو/رودريقو مورا, دانيال كاريسو/كاريكو, الكسندر لاكازي/لاكازيت): letters no spelling
+    variant folds (ج/ق, س/ك, a letter dropped). Not enough alone (جون كيري and جون كيربي are two
+    men): ``Linker._near_choice`` asks the two's articles to tell one story."""
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) != len(words_b) or len(words_a) < 2:
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(words_a, words_b)) if x != y]
+    return len(differ) == 1 and _near_word(words_a, differ[0], articled_a) and _near_word(words_b, differ[0], articled_b) \
+        and one_letter_apart(words_a[differ[0]], words_b[differ[0]])

@@ -1212,3 +1212,58 @@ def test_a_place_followed_by_its_countrys_adjective_is_the_place():
     assert mention_key("الولايات المتحدة الأمريكية", label=L) != mention_key("الولايات المتحدة", label=L)
     assert mention_key("المملكة الزاهرية", label=L) != mention_key("المملكة", label=L)  # a noun with the article: no place alone
     assert mention_key("وزارة الخارجية الأمريكية", label=O) != mention_key("وزارة الخارجية", label=O)  # a body's name keeps it
+
+
+def _story(article_id: int, first: int, name: str, date: str = "2024-05-02", others: tuple[str, ...] = ("نادي الزاهرين", "ملعب الكرمستاني")) -> list[LinkInput]:
+    """An article naming ``name`` beside ``others`` (a story's other names), dated ``date``."""
+    return [LinkInput(first + i, article_id, text, O if text.startswith(("نادي", "ملعب")) else P, start=20 * i, date=date)
+            for i, text in enumerate((name, *others))]
+
+
+def test_a_foreign_name_a_letter_apart_in_articles_of_one_story_is_one_person():
+    # ك for س in the family name of a footballer, one article each, the same club and stadium
+    r = by_id(link(_story(1, 1, "فالنتين كروسيسو") + _story(2, 10, "فالنتين كروسيكو")))
+    assert r[1].entity_key == r[10].entity_key
+    assert r[10].reason.startswith(Reason.SPELLING_IN_STORY + "|")
+    # no story in common (other names, months apart): two entities
+    r = by_id(link(_story(1, 1, "فالنتين كروسيسو") + _story(2, 10, "فالنتين كروسيكو", "2024-11-20", ("مجلس الأفق",))))
+    assert r[1].entity_key != r[10].entity_key
+    # both in one article: two people
+    r = by_id(link(_story(1, 1, "فالنتين كروسيسو") + _story(2, 10, "فالنتين كروسيكو")
+                   + [LinkInput(20, 1, "فالنتين كروسيكو", P, start=90, date="2024-05-02")]))
+    assert r[1].entity_key != r[10].entity_key
+
+
+def test_names_a_letter_apart_stay_apart_where_a_name_list_or_the_article_says_they_are_arabic():
+    # a family name written with the article (الزهيري/الزهيدي: two families), a listed given name
+    # (سعيد/سعد), a word after بن (a father's name)
+    for a, b in (("سامر الزهيري", "سامر الزهيدي"), ("سعيد الكرمستاني", "سعد الكرمستاني"), ("فهد بن ماجد", "فهد بن ماجدة")):
+        r = by_id(link(_story(1, 1, a) + _story(2, 10, b)))
+        assert r[1].entity_key != r[10].entity_key, (a, b)
+
+
+def test_two_established_spellings_a_letter_apart_are_two_people():
+    # each named in many articles of one story: two men (a spokesman and a minister, جون كيربي and
+    # جون كيري), not a misspelling
+    ms = [m for a in range(1, 9) for m in _story(a, 10 * a, "جوناثان فيريكس")]
+    ms += [m for a in range(9, 40) for m in _story(a, 10 * a, "جوناثان فيريك")]
+    r = by_id(link(ms))
+    assert r[10].entity_key != r[90].entity_key
+    # one of them rare: a misspelling
+    r = by_id(link(ms[:3] + ms[8 * 3:]))
+    assert r[10].entity_key == r[90].entity_key
+
+
+def test_a_story_spelling_follows_the_articles_incrementally():
+    from reader.core.linking import Linker
+
+    linker = Linker()
+    linker.update({1: _story(1, 1, "فالنتين كروسيسو")})
+    linker.update({2: _story(2, 10, "فالنتين كروسيكو")})
+    r = linker.results()
+    assert r[1].entity_key == r[10].entity_key
+    # the second article rewritten without the story's names: apart again
+    linker.update({2: [LinkInput(10, 2, "فالنتين كروسيكو", P, date="2024-05-02")]})
+    r = linker.results()
+    assert r[1].entity_key != r[10].entity_key
+    assert {r[1].entity_key, r[10].entity_key} == {mention_key("فالنتين كروسيسو", label=P), mention_key("فالنتين كروسيكو", label=P)}
