@@ -408,8 +408,8 @@ class Linker:
         # head → (the head it joins, the keys their articles share); and back
         self.near_of: dict[str, tuple[str, str]] = {}
         self.near_from: dict[str, set[str]] = {}
-        self._near_index: dict[str, _Some[str]] = {}  # variants.near_entries → the heads there
-        self._near_entries: dict[str, tuple[str, ...]] = {}  # a head → its entries in that index
+        self._near_index: dict[int, _Some[str]] = {}  # variants.near_entries → the heads there
+        self._near_entries: dict[str, tuple[int, ...]] = {}  # a head → its entries in that index
         self.pending: set[int] = set()  # articles whose links may have changed since take_pending
         self._eks_memo: dict[int, tuple[str, ...]] = {}  # _eks, while no resolution changes
 
