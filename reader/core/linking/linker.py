@@ -132,13 +132,16 @@ _GLOSS_SHARE = 0.75
 # no longer name takes: one person in the article, another in the next (عادل, عادل): one entity
 # each, not one for every عادل of the library. Not the " #" of a researcher's split.
 ARTICLE_MARK = " @"
-# A person's name one letter from another's in one foreign word (variants.near_names) is the
-# other's where their articles tell one story: at least this many keys in common (no listed
+# A person's (or place's) name one letter from another's in one foreign word (variants.near_names)
+# is the other's where their articles tell one story: at least this many keys in common (no listed
 # place: the country and the capital are everybody's), dates within _NEAR_DAYS, never in one
 # article (two names side by side are two people), and the rarer spelling in at most
 # _NEAR_RARE articles or a third as many as the other (جون كيربي, 12 articles, is not a
 # misspelling of جون كيري, 281).
 _NEAR_SHARED = 2
+# ... of people and places (a place a letter otherwise: سولت/سيلت ليك; 3 joins in the 31k library,
+# all right). Not bodies: Arabic words a letter apart name two (مجلس الأمن, مجلس الأمة).
+_NEAR_LABELS = (Label.PERS, Label.LOC)
 _NEAR_DAYS = 7
 _NEAR_RARE = 5
 _NEAR_RATIO = 3
@@ -404,7 +407,7 @@ class Linker:
         self.spelling: dict[tuple[Label, str], _Some[str]] = {}  # spelling group → its keys
         self.variant_of: dict[str, str] = {}  # a key that joins another's entity → that key
         self.final_label: dict[str, Label] = {}  # the type of each entity (keys no variant joins to another)
-        # people's heads one letter from another's name, their stories agreeing (_near_choice):
+        # people's and places' heads one letter from another's name, their stories agreeing (_near_choice):
         # head → (the head it joins, the keys their articles share); and back
         self.near_of: dict[str, tuple[str, str]] = {}
         self.near_from: dict[str, set[str]] = {}
@@ -1169,7 +1172,7 @@ class Linker:
                 around.update(_some(self._near_index.get(entry)))
                 _discard(self._near_index, entry, ek)
         for ek in touched:
-            if self._is_head(ek) and self.label_of.get(ek) is Label.PERS and " " in ek:
+            if self._is_head(ek) and self.label_of.get(ek) in _NEAR_LABELS and " " in ek:
                 entries = self._near_entries[ek] = near_entries(ek, self._articled_words(ek))
                 for entry in entries:
                     around.update(_some(self._near_index.get(entry)))
@@ -1178,7 +1181,7 @@ class Linker:
                     del self._near_entries[ek]
         out: set[str] = set()
         for ek in sorted(around):
-            now = self._near_choice(ek) if self._is_head(ek) and self.label_of.get(ek) is Label.PERS else None
+            now = self._near_choice(ek) if self._is_head(ek) and self.label_of.get(ek) in _NEAR_LABELS else None
             was = self.near_of.get(ek)
             if now == was:
                 continue
@@ -1196,7 +1199,7 @@ class Linker:
         return out
 
     def _near_choice(self, head: str) -> tuple[str, str] | None:
-        """The head a person's head joins, one letter from its name (``variants.near_names``), where
+        """The head a person's or place's head joins, one letter from its name (``variants.near_names``), where
         their articles tell one story (_NEAR_SHARED, _NEAR_DAYS), never name both, and one
         spelling is the rarer (_NEAR_RARE, _NEAR_RATIO); of several, the most used. Only the rarer
         joins the more used (a tie: the key first in order joins the other), so the joins make no loop."""
@@ -1208,7 +1211,7 @@ class Linker:
         best: tuple[int, str, str] | None = None
         articled = self._articled_words(head)
         for other in sorted(others):
-            if self.label_of.get(other) is not Label.PERS or not near_names(head, other, articled, self._articled_words(other)):
+            if self.label_of.get(other) is not self.label_of.get(head) or not near_names(head, other, articled, self._articled_words(other)):
                 continue
             theirs = self._head_articles(other)
             n, m = len(mine), len(theirs)

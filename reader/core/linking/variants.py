@@ -109,7 +109,7 @@ def _near_word(words: list[str], i: int, articled: AbstractSet[int]) -> bool:
 
 
 def near_entries(key: str, articled: AbstractSet[int] = frozenset()) -> tuple[int, ...]:
-    """Where a person's key of two words or more meets the keys one letter from it in one
+    """Where a person's or place's key of two words or more meets the keys one letter from it in one
     foreign word (:func:`_near_word`; the other words the same): the key with that word, and
     with each of its letters left out, in turn (two words one letter apart share one of these),
     each as a CRC-32 (a number costs a fifth of the string in a 31k library's index, is the same
@@ -129,7 +129,7 @@ def near_entries(key: str, articled: AbstractSet[int] = frozenset()) -> tuple[in
 
 
 def near_names(a: str, b: str, articled_a: AbstractSet[int] = frozenset(), articled_b: AbstractSet[int] = frozenset()) -> bool:
-    """Whether two people's keys are one name but for one letter of one foreign word
+    """Whether two people's (or places') keys are one name but for one letter of one foreign word
     (رودريجو/رودريقو مورا, دانيال كاريسو/كاريكو, الكسندر لاكازي/لاكازيت): letters no spelling
     variant folds (ج/ق, س/ك, a letter dropped). Not enough alone (جون كيري and جون كيربي are two
     men): ``Linker._near_choice`` asks the two's articles to tell one story."""

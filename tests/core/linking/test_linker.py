@@ -1267,3 +1267,15 @@ def test_a_story_spelling_follows_the_articles_incrementally():
     r = linker.results()
     assert r[1].entity_key != r[10].entity_key
     assert {r[1].entity_key, r[10].entity_key} == {mention_key("فالنتين كروسيسو", label=P), mention_key("فالنتين كروسيكو", label=P)}
+
+
+def test_a_place_written_a_letter_otherwise_in_one_story_is_one_place_but_not_a_body():
+    def story(a: int, first: int, name: str, label: Label) -> list[LinkInput]:
+        return [LinkInput(first, a, name, label, date="2024-05-02"),
+                LinkInput(first + 1, a, "سامر الزاهري", P, start=20, date="2024-05-02"),
+                LinkInput(first + 2, a, "نادي الكرمستان", O, start=40, date="2024-05-02")]
+
+    r = by_id(link(story(1, 1, "سولتين فيلدز", L) + story(2, 10, "سولتين فيلتز", L)))
+    assert r[1].entity_key == r[10].entity_key
+    r = by_id(link(story(1, 1, "شركة فيلدز", O) + story(2, 10, "شركة فيلتز", O)))
+    assert r[1].entity_key != r[10].entity_key  # bodies: Arabic words a letter apart name two
