@@ -103,16 +103,18 @@ def _held(gold: dict, content: dict, exported: dict, occurrences):  # type: igno
     for key, rid in gold["docs"].items():
         arts[key] = next(a for a in exported["articles"] if str(a.get("source", "")).endswith("#" + rid)
                          or " ".join(content[rid].split())[:300] in " ".join(a["text"].split()))
-    held: dict[str, dict[int, set[tuple[str, str]]]] = {}
-    for e in gold["entities"]:
-        ours = held.setdefault(e["id"], {})
-        for doc, surfaces in e["mentions"].items():
-            art = arts[doc]
-            for s in surfaces:
-                for a, b in occurrences(art["text"], s):
-                    for m in art["mentions"]:
-                        if m["start"] < b and a < m["end"] and m["label"] == _TYPES[e["type"]] and m["entity"] is not None:
-                            ours.setdefault(m["entity"], set()).add((doc, s))
+    # every occurrence, less those strictly inside a longer one of the same record (as the
+    # scorer counts them: «الإنماء» inside «الإنماء طوكيو للتأمين» is no occurrence of the bank)
+    occ = [(doc, a, b, e, s) for e in gold["entities"] for doc, surfaces in e["mentions"].items()
+           for s in surfaces for a, b in occurrences(arts[doc]["text"], s)]
+    spans = [(doc, a, b) for doc, a, b, _, _ in occ]
+    held: dict[str, dict[int, set[tuple[str, str]]]] = {e["id"]: {} for e in gold["entities"]}
+    for doc, a, b, e, s in occ:
+        if any(d == doc and x <= a and b <= y and y - x > b - a for d, x, y in spans):
+            continue
+        for m in arts[doc]["mentions"]:
+            if m["start"] < b and a < m["end"] and m["label"] == _TYPES[e["type"]] and m["entity"] is not None:
+                held[e["id"]].setdefault(m["entity"], set()).add((doc, s))
     return held, {e["id"]: e["name"] for e in exported["entities"]}
 
 
