@@ -256,9 +256,10 @@ def one_letter_apart(x: str, y: str) -> bool:
     return x != y and abs(len(x) - len(y)) <= 1 and _edits(x, y) == 1
 
 
-def listed_name(word: str) -> bool:
-    """Whether a name list holds the word: the lexicon, given names, the model's first and family names."""
-    return word in lexicon() or word in given_names() or word in first_names() or word in family_names()
+def in_name_lists(word: str) -> bool:
+    """Whether a name list holds the word: the lexicon, the wider first names (given names
+    included), the model's family names."""
+    return word in lexicon() or word in first_names() or word in family_names()
 
 
 def near_variants(a: str, b: str) -> bool:

@@ -1181,7 +1181,7 @@ class Linker:
                     del self._near_entries[ek]
         out: set[str] = set()
         for ek in sorted(around):
-            now = self._near_choice(ek) if self._is_head(ek) and self.label_of.get(ek) in _NEAR_LABELS else None
+            now = self._near_choice(ek)  # None for a key with no entries: no head, or of another type
             was = self.near_of.get(ek)
             if now == was:
                 continue

@@ -8,7 +8,7 @@ from collections.abc import Set as AbstractSet
 
 from reader.core.linking.keys import OUTLET_MARK, outlet_base
 from reader.core.model import Label
-from reader.core.spelling import (foreign_name_bucket, given_name_variants, listed_name, loose_fold, near_variants, one_letter_apart,
+from reader.core.spelling import (foreign_name_bucket, given_name_variants, in_name_lists, loose_fold, near_variants, one_letter_apart,
                                   spelling_variants, variant_bucket)
 from reader.core.words import FAMILY, PERSON_STARTS, SON_LINKS, SONS
 
@@ -104,7 +104,7 @@ def _near_word(words: list[str], i: int, articled: AbstractSet[int]) -> bool:
     families), not after بن, أبو or آل (ابن ماجه and ابن باجه are two scholars), no mark of a
     key's scope."""
     w = words[i]
-    return len(w) >= 4 and i not in articled and w[0] not in "@^" and not listed_name(w) and not listed_name("ال" + w) \
+    return len(w) >= 4 and i not in articled and w[0] not in "@^" and not in_name_lists(w) and not in_name_lists("ال" + w) \
         and not (i and words[i - 1] in _NAME_LINKS)
 
 
