@@ -2,7 +2,7 @@
 
 A mention's *key* is its normalised form without clitics, the article and the titles around a
 name (:mod:`.keys`: للداودي, الداودي, داودي → داودي). Each keyed mention is resolved by the first
-of the linker's named resolvers that answers (:data:`.linker.RESOLVERS`, in this order):
+of the linker's named resolvers that answers (:data:`.resolvers.RESOLVERS`, in this order):
 
 1. ``person in article``: a one-word place, other or body name that is the surname of the one
    person the article names in full is that person;
@@ -24,7 +24,8 @@ only what changed.
 """
 from reader.core.linking import keys, short_names, state
 from reader.core.linking.keys import display_name, mention_key, title_words, vocabulary
-from reader.core.linking.linker import RESOLVERS, LinkInput, Linker, LinkResult, link
+from reader.core.linking.linker import LinkInput, Linker, LinkResult, link
+from reader.core.linking.resolvers import RESOLVERS
 from reader.core.linking.reasons import Reason
 from reader.core.linking.relink import relink_library
 from reader.core.linking.short_names import short_forms

@@ -5,23 +5,20 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar, Union
 
 from reader.core.arabic import normalise
 from reader.core.idmap import IdMap
-from reader.core.linking.heads import NAMED_AFTER
-from reader.core.linking.keys import (OUTLET_MARK, agency_key, base_words, consulted_words, had_article, holds_role, is_agency,
-                                      is_epithet, is_honorific, is_role_phrase, joined_words, mention_key, nisbas, outlet_base,
-                                      outlet_keys, title_words, unmarked)
+from reader.core.linking.keys import (OUTLET_MARK, agency_key, base_words, consulted_words, had_article, is_agency, is_honorific,
+                                      mention_key, nisbas, outlet_base, title_words, unmarked)
 from reader.core.linking.naming import listed_place
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
-from reader.core.linking.short_names import NO_KEYS, contains, country_name, fullest, short_set
+from reader.core.linking.resolvers import BODY_READINGS, EXPANDABLE, RESOLVERS, InArticle, headed
+from reader.core.linking.short_names import NO_KEYS, contains, fullest, short_set
 from reader.core.linking.variants import group_merges, near_entries, near_names, spelling_group
 from reader.core.model import Label
-from reader.core.places import place_words
 from reader.core.spelling import first_names, given_names, spelling_neighbours
 from reader.core.words import BODY_HEADS, GENERIC_HEADS, KIND_HEADS, MEDIA_NOUNS, NEWS_WORDS, SONS
 
@@ -60,14 +57,10 @@ class LinkResult:
     reason: str
 
 
-_EXPANDABLE = (Label.PERS, Label.ORG)
-# Types of a one-word mention that may be a body the model mistyped (:func:`body_by_library`), and
-# the types whose counts that reading weighs.
-_BODY_READINGS = (Label.LOC, Label.MISC)
 # The model's "other" is a looser guess than its "place": a word it calls other is read as a body
 # only where the library types it a body in this many articles and twice as many as other.
 _MISC_BODY_MIN = 3
-_TYPED = (Label.ORG, *_BODY_READINGS)
+_TYPED = (Label.ORG, *BODY_READINGS)
 # Context needed to link a short form to a longer name of another article, or to pick one of
 # several: shared co-occurring entities (1 each), a shared title (1), the same outlet (0.5),
 # dates within a week (0.5); of several, the best by a clear margin.
@@ -508,7 +501,7 @@ class Linker:
         # 4. what the changes can reach: short forms of long forms that appeared, went, or gained context
         dirty: set[tuple[Label, str]] = set()
         for c in touched_long:
-            for label in _EXPANDABLE:
+            for label in EXPANDABLE:
                 if (label, c) in self.long_count or (label, c) in appeared:
                     dirty.update((label, s) for s in short_set(label, c))
                 dirty.add((label, c))  # its own longer forms are weighed against its support
@@ -524,7 +517,7 @@ class Linker:
         for d in dirty:
             old_max = self._lib_max.pop(d, None)
             # a place's word reads the bodies' long forms too (:func:`body_by_library`)
-            readers = [u for u in (d, *((t, d[1]) for t in _BODY_READINGS)) if u in self.lib_users and (u == d or d[0] is Label.ORG)]
+            readers = [u for u in (d, *((t, d[1]) for t in BODY_READINGS)) if u in self.lib_users and (u == d or d[0] is Label.ORG)]
             if not readers:
                 self._groups.pop(d, None)
                 continue
@@ -542,9 +535,9 @@ class Linker:
         # a place's word follows how the library types it (body_by_library): its articles read again
         # when an article typing that key a body or a place comes or goes
         typed_keys.update(k for s in typed_surfaces if (k := self.keys.get(s)))
-        again += [u for k in typed_keys for t in _BODY_READINGS if (u := (t, k)) in self.lib_users]
+        again += [u for k in typed_keys for t in BODY_READINGS if (u := (t, k)) in self.lib_users]
         self._counts_before = {}
-        again += [(label, k) for k in self._holders_changed for label in _EXPANDABLE if (label, k) in self.lib_users]
+        again += [(label, k) for k in self._holders_changed for label in EXPANDABLE if (label, k) in self.lib_users]
         self._holders_changed = set()
         again_set = set(again)
         again_articles = {a for d in again_set for a in _some(self.lib_users.get(d))}
@@ -585,7 +578,7 @@ class Linker:
                         del titles[t]
                 if not titles:
                     del self.long_titles[k]
-            if label in _EXPANDABLE:
+            if label in EXPANDABLE:
                 lk = (label, k)
                 self.long_count[lk] -= 1
                 if self.long_count[lk] <= 0:
@@ -610,7 +603,7 @@ class Linker:
             tw = title_words(m.text)
             if tw:
                 self.long_titles[k].update(tw)
-            if m.label in _EXPANDABLE:
+            if m.label in EXPANDABLE:
                 lk = (m.label, k)
                 self.long_count[lk] += 1
                 if self.long_count[lk] == 1:
@@ -789,7 +782,7 @@ class Linker:
         contains it, when this article's context agrees with the articles naming it (of several,
         by a clear margin). Without that it stays its own: a generic body («المجلس البلدي»), a
         namesake or a cut word is not pulled into the one longer name the library happens to hold."""
-        if label in _BODY_READINGS:
+        if label in BODY_READINGS:
             # a word the model took for a place or other (body_by_library): a body where the library
             # types it a body at least as often, and its long names of bodies and this article's
             # context say so; else its own name
@@ -842,7 +835,7 @@ class Linker:
             return k, Reason.NONE.value
         if label is Label.ORG and (alone := self._alone(label, k)) >= _ALONE_MIN:
             given = self.gloss_full.get(k, ())  # the full names its brackets give
-            library = frozenset(c for c in library if alone <= _ALONE_RATIO * self._named(c) or _headed(k, c, KIND_HEADS) or c in given)
+            library = frozenset(c for c in library if alone <= _ALONE_RATIO * self._named(c) or headed(k, c, KIND_HEADS) or c in given)
             if not library:
                 return k, Reason.NAME_OF_ITS_OWN.value
         glossed = self._glossed(k, library, a)
@@ -958,12 +951,12 @@ class Linker:
         self._forget_deps(a, art)
         lib_items: list[int] = []
         resolved = self.resolved
-        here = _InArticle(a, self, art.glosses())
+        here = InArticle([(lab, lk) for *_, lab, lk in art.keyed()], art.glosses())
         held: set[tuple[str, str, int]] = set()  # (title key, person, day) of its honorifics
         day = _day(art.meta[1])
         day = -1 if day is None else day
         for i, (_, mid, text, label, k) in enumerate(art.keyed()):
-            if label in _EXPANDABLE and " " in k:
+            if label in EXPANDABLE and " " in k:
                 here.long[label].add(k)
         for i, (j, mid, text, label, k) in enumerate(art.keyed()):
             here.cued = j in art.cued
@@ -975,7 +968,7 @@ class Linker:
             resolved[mid] = found[:2]
             if found[2]:
                 lib_items.append(i)
-            if label in _EXPANDABLE and " " in k:
+            if label in EXPANDABLE and " " in k:
                 here.seen[label].append(k)
             if label is Label.PERS:
                 here.people.append((found[0], text))
@@ -1340,214 +1333,6 @@ def _winner(flat: Sequence[int]) -> Label:
 def _size(flat: Sequence[int]) -> tuple[int, int]:
     """How much a key weighs in its spelling group: its votes, then its first mention (earlier first)."""
     return sum(flat[1::3]), -min(flat[2::3])
-
-
-def _headed(short: str, long: str, heads: AbstractSet[str]) -> bool:
-    """Whether ``long`` is ``short`` with only words of ``heads`` before it: a body's head nouns
-    (مصرف الانماء, ``words.GENERIC_HEADS``) or, narrower, the nouns of a body's kind (نادي الهلال,
-    جماعه الحوثي: ``words.KIND_HEADS``, the same body's fuller name whatever the two's counts;
-    not a head that names bodies of its own, اتحاد, هيئة: «الاتحاد والأهلي», two clubs, keys as
-    اتحاد اهلي)."""
-    return long.endswith(" " + short) and all(w in heads for w in long[:-len(short) - 1].split())
-
-
-# -- the resolvers -------------------------------------------------------------------------------
-# Each looks at one keyed mention of an article and answers (entity key, stored reason, whether
-# the library decided) or None to pass it on. Only a library answer reads library-wide facts: the
-# linker re-resolves those mentions alone when such a fact changes.
-Found = tuple[str, str, bool]
-
-
-@dataclass(slots=True)
-class _InArticle:
-    """What the resolvers know of the article being resolved."""
-
-    article: int
-    linker: Linker
-    glosses: dict[str, str]  # _Article.glosses
-    long: dict[Label, set[str]] = field(default_factory=lambda: defaultdict(set))  # its long forms
-    seen: dict[Label, list[str]] = field(default_factory=lambda: defaultdict(list))  # introduced so far
-    people: list[tuple[str, str]] = field(default_factory=list)  # people so far: (entity key, mention text)
-    cued: bool = False  # the mention being resolved is named as a news outlet (LinkInput.cued)
-    alone: set[tuple[Label, str]] = field(default_factory=set)  # bodies' short forms used before their longer names
-    _people: dict[str, AbstractSet[str]] = field(default_factory=dict)
-    _local: dict[tuple[Label, str], AbstractSet[str]] = field(default_factory=dict)
-
-    def people_named(self, word: str) -> AbstractSet[str]:
-        """The fullest people named in the article whose name ends in ``word`` as a surname."""
-        out = self._people.get(word)
-        if out is None:
-            out = self._people[word] = fullest(Label.PERS, {
-                lk for lk in self.long[Label.PERS]
-                if contains(Label.PERS, lk.split(), [word]) and lk.split()[-1] == word})
-        return out
-
-    def longer(self, label: Label, k: str) -> AbstractSet[str]:
-        """The fullest long forms of the article of this type that contain ``k``."""
-        out = self._local.get((label, k))
-        if out is None:
-            words = k.split()
-            out = self._local[(label, k)] = fullest(label, {
-                lk for lk in self.long[label] if contains(label, lk.split(), words)})
-        return out
-
-
-def person_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
-    """A one-word place, other, or body name (with no longer body name around it) that is the
-    surname of the one person the article names in full: that person, mis-typed by the model
-    (the type vote then follows the person)."""
-    if " " in k or label is Label.PERS or (label is Label.ORG and here.longer(label, k)):
-        return None
-    if len(joined_words(text)) > 1:
-        return None  # a body the text calls one («مليشيا الزاهري», keyed زاهري): his militia, not him
-    people = here.people_named(k)
-    return (next(iter(people)), Reason.PERSON_IN_ARTICLE.value, False) if len(people) == 1 else None
-
-
-def role_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
-    """A title of several words or a role alone (ولي العهد, خادم الحرمين الشريفين, وزير الدفاع,
-    whatever type the model gave it) stands for the person the article named with it last before
-    it («ولي العهد الأمير فهد بن ناصر ... وأكد ولي العهد»; the NER's ``roles`` step makes such
-    mentions). Not a one-word title (الأمير, الرائد): in a sample library those were as often
-    the next person, whom the model had missed, as the one named before. But an epithet alone
-    (المخلوع, "the deposed"): the writer's name for the one person the article gave it."""
-    words = base_words(text)
-    if not (is_role_phrase(words, had_article(text)) or is_epithet(words)):
-        return None
-    for person, named in reversed(here.people):
-        if holds_role(named, words):
-            return person, Reason.ROLE_IN_ARTICLE.value, False
-    return None
-
-
-def country(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
-    """A country's other name (official, older) links to its common name."""
-    if label is not Label.LOC:
-        return None
-    name = country_name(k)
-    return (name, Reason.COUNTRY.value, False) if name and name != k else None
-
-
-def news_agency(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
-    """A news agency's names (``resources/outlets``) are one entity, whatever type the model gave
-    them: واس and وكالة الأنباء السعودية, فرانس برس and وكالة الصحافة الفرنسية, رويترز and وكالة
-    رويترز. A name that is also a word, a given name or a place (الأناضول, فارس, قنا) only where
-    it is typed a body and the article names the agency by another name too. Before the short
-    forms, which then follow it: «وكالة الأنباء» after «وكالة الأنباء الكويتية» in one article
-    is that agency."""
-    agency = agency_key(k, label)
-    if agency is None:
-        return None
-    if agency_key(k, label, only_sure=True) is None and not any(
-            agency_key(lk, lab, only_sure=True) == agency for *_, lab, lk in here.linker.articles[here.article].keyed()):
-        return None  # «وفا» of an insurer «X وفا للتأمين»: the agency only where the article names it surely too
-    return agency, Reason.NONE.value if unmarked(agency) == k else Reason.AGENCY.value, False
-
-
-def outlet_named(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
-    """A news outlet's name (``resources/outlets``) where the text names the outlet: in quotes
-    (قال لـ«X», the statement's addressee; «X» in a dateline) or after صحيفة/جريدة, and typed a
-    body there (the NER's ``told`` step). The outlet, one entity apart from the place or word of
-    the same name: «الرياض» told a story is the paper, not the city; «الشرق الأوسط» the paper,
-    not the region."""
-    if not here.cued or label is not Label.ORG or k not in outlet_keys():
-        return None
-    return k + OUTLET_MARK, Reason.OUTLET.value, False
-
-
-def gloss_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
-    """A body's other name the article gives in brackets beside its full name (اتحاد الرماة
-    الكرمستانيين (إركا)): that body, wherever the article uses it, whatever type the model gave
-    it there (the type vote then follows the body)."""
-    full = here.glosses.get(k)
-    return (full, Reason.GLOSS_IN_ARTICLE.value, False) if full else None
-
-
-def longer_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
-    """A person's or body's short form links to the longer name the article gives it: the one
-    that contains it, or of several the one introduced last before it; several and none
-    before it stays ambiguous (its own entity), and a body's stays so in the rest of the article."""
-    if label not in _EXPANDABLE:
-        return None
-    local = here.longer(label, k)
-    if len(local) == 1:
-        return next(iter(local)), Reason.IN_ARTICLE.value, False
-    if not local:
-        return None
-    # of several, the one that is the short form behind a head noun (مصرف الزاهر, not الزاهر
-    # كابيتال للتأمين): the short form is that body's name proper, a part of the others
-    if label is Label.ORG:
-        headed = [lk for lk in local if _headed(k, lk, GENERIC_HEADS)]
-        if len(headed) == 1:
-            return headed[0], Reason.IN_ARTICLE.value, False
-    earlier = [lk for lk in reversed(here.seen[label]) if lk in local]
-    if earlier and (label, k) not in here.alone:
-        return earlier[0], Reason.NEAREST_IN_ARTICLE.value, False
-    # a brand used alone before the longer names that start with it came is its own name
-    # throughout the article (جوجل before جوجل إكس, جوجل كابيتال: the company, not the last of its
-    # units); not a word with the article (الحوثيين: a short form of one of them) nor a head noun
-    # (بنك, معهد: a generic word, the nearest's)
-    if label is Label.ORG and " " not in k and k not in GENERIC_HEADS and not any(had_article(text)) \
-            and all(lk.split()[0] == k for lk in local):
-        here.alone.add((label, k))
-    return k, Reason.AMBIGUOUS_IN_ARTICLE.value, False
-
-
-def body_in_article(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
-    """A one-word "person" that is a word of the one body the article names in full, and no
-    person's name of the article (سيتي after كرمستان سيتي, typed a person in some paragraphs):
-    that body, mis-typed by the model (the type vote then follows the body). Not a body named
-    after somebody (جامعة الملك فهد, مركز الملك سلمان: فهد alone is the king)."""
-    if label is not Label.PERS or " " in k or here.longer(label, k):
-        return None
-    bodies = here.longer(Label.ORG, k)
-    if len(bodies) != 1 or next(iter(bodies)).split()[0] in NAMED_AFTER:
-        return None
-    # nor a word of a longer name of another type (خيمة سوق عكاظ, an event, beside شباب عكاظ)
-    others = {lk for *_, lab, lk in here.linker.articles[here.article].keyed()
-              if lab is not Label.ORG and " " in lk and k in lk.split()}
-    return None if others else (next(iter(bodies)), Reason.IN_ARTICLE.value, False)
-
-
-def longer_in_library(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
-    """A short form the article does not expand: the library's only longer name that contains
-    it, or of several the one whose articles share this one's context by a clear margin
-    (:meth:`Linker._library_link`, made once an update has resolved all its articles: it reads
-    how the library uses the short form, which those articles change)."""
-    if label not in _EXPANDABLE:
-        return None
-    return k, Reason.NONE.value, True
-
-
-def body_by_library(here: _InArticle, label: Label, text: str, k: str) -> Found | None:
-    """A word the model took for a place or other, one the library tags a body in at least as many articles
-    («الزاهريين», a place in some articles and a body in others): the body the library names in
-    full that contains it, where this article names that body or its context agrees
-    (:meth:`Linker._library_link`); else its own name. Its type then follows the body's vote.
-    Not a listed place's name."""
-    if label not in _BODY_READINGS or " " in k or k in place_words() or (label is Label.MISC and listed_place(k)):
-        return None  # the model's "other" is as often a town as any body named after it
-    return k, Reason.NONE.value, True
-
-
-def own_name(here: _InArticle, label: Label, text: str, k: str) -> Found:
-    """Nothing else applies: the mention is its own entity."""
-    return k, Reason.NONE.value, False
-
-
-RESOLVERS: tuple[tuple[str, Callable[[_InArticle, Label, str, str], Found | None]], ...] = (
-    ("person in article", person_in_article),
-    ("role in article", role_in_article),
-    ("country", country),
-    ("news agency", news_agency),
-    ("other name in brackets", gloss_in_article),
-    ("news outlet", outlet_named),
-    ("longer name in article", longer_in_article),
-    ("body in article", body_in_article),
-    ("longer name in library", longer_in_library),
-    ("body by the library", body_by_library),
-    ("own name", own_name),
-)
 
 
 def link(mentions: Iterable[LinkInput]) -> list[LinkResult]:
