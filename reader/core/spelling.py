@@ -256,6 +256,27 @@ def one_letter_apart(x: str, y: str) -> bool:
     return x != y and abs(len(x) - len(y)) <= 1 and _edits(x, y) == 1
 
 
+# A word's sound fold this short says too little to tell two names apart.
+_SOUND_LETTERS = 4
+
+
+def sound_fold(word: str) -> str:
+    """A word's consonants as transliterations of one foreign name vary them: the long vowels
+    after its first letter left out, a class's letters as one (``words.CONSONANT_CLASSES``, غ/ج,
+    t/d/th, b/f), a doubled letter once, a final ه left out (ديمرتاش and دمرداش: دمرتش)."""
+    w = word.replace("غ", "ج").translate(_CONSONANTS).translate(_LOOSE)
+    letters = [w[0], *(c for c in w[1:] if c not in _VOWELS)] if w else []
+    if len(letters) > 1 and letters[-1] == "ه":
+        letters.pop()
+    return _undoubled(letters)
+
+
+def sound_alike(x: str, y: str) -> bool:
+    """Whether two words may be one foreign name transliterated twice, further apart than a
+    letter: the same :func:`sound_fold`, of four consonants or more."""
+    return x != y and len(fold := sound_fold(x)) >= _SOUND_LETTERS and fold == sound_fold(y)
+
+
 def in_name_lists(word: str) -> bool:
     """Whether a name list holds the word: the lexicon, the wider first names (given names
     included), the model's family names."""

@@ -227,10 +227,14 @@ _AR: dict[str, str] = {
     "another name of the body, given in brackets beside its full name in other articles; same names, outlet or dates":
         "اسم آخر للهيئة، بين قوسين بجانب اسمها الكامل في مقالات أخرى؛ الأسماء أو المصدر أو التاريخ نفسها",
     "another spelling of the name": "تهجئة أخرى للاسم",
-    "a foreign name written a letter otherwise, in articles of the same story":
-        "اسم أجنبي كُتب بحرف مختلف في مقالات عن القصة نفسها",
-    "a foreign name written a letter otherwise, in articles of the same story (they share {names})":
-        "اسم أجنبي كُتب بحرف مختلف في مقالات عن القصة نفسها (تشترك في {names})",
+    "a foreign name spelt otherwise, in articles of the same story":
+        "اسم أجنبي كُتب بتهجئة أخرى في مقالات عن القصة نفسها",
+    "a foreign name spelt otherwise, in articles of the same story (they share {names})":
+        "اسم أجنبي كُتب بتهجئة أخرى في مقالات عن القصة نفسها (تشترك في {names})",
+    "a given name alone, in articles of the same story":
+        "اسم أول وحده في مقالات عن القصة نفسها",
+    "a given name alone, in articles of the same story (they share {names})":
+        "اسم أول وحده في مقالات عن القصة نفسها (تشترك في {names})",
     "context: shares {names} with the articles naming the longer name":
         "السياق: يشترك في {names} مع المقالات التي تذكر الاسم الأطول",
     "context: same title, outlet or dates as the articles naming the longer name":
@@ -326,7 +330,8 @@ _REASON_TEXT = {
     Reason.OUTLET: "a news outlet: the text names the paper, channel or agency (told «…», the paper …), not the place of the same name",
     Reason.LONGEST_IN_LIBRARY: "a shorter variant of the only longer name in the library",
     Reason.SPELLING: "another spelling of the name",
-    Reason.SPELLING_IN_STORY: "a foreign name written a letter otherwise, in articles of the same story",
+    Reason.SPELLING_IN_STORY: "a foreign name spelt otherwise, in articles of the same story",
+    Reason.GIVEN_NAME_IN_STORY: "a given name alone, in articles of the same story",
     Reason.SPLIT_BY_USER: "split off by you",
     Reason.MERGED_BY_USER: "merged by you",
 }
@@ -341,7 +346,9 @@ def tr_reason(stored: str) -> str:
     if code in (Reason.CONTEXT, Reason.ONLY_IN_LIBRARY) and detail:
         return tr("context: shares {names} with the articles naming the longer name", names=detail)
     if code is Reason.SPELLING_IN_STORY and detail:
-        return tr("a foreign name written a letter otherwise, in articles of the same story (they share {names})", names=detail)
+        return tr("a foreign name spelt otherwise, in articles of the same story (they share {names})", names=detail)
+    if code is Reason.GIVEN_NAME_IN_STORY and detail:
+        return tr("a given name alone, in articles of the same story (they share {names})", names=detail)
     return tr(_REASON_TEXT[code])
 
 

@@ -346,6 +346,10 @@ def _country_key(key: str) -> bool:
 # (``linker.outlet_named``): the paper «الرياض» is another entity than the city. Where the library
 # types the plain key a body too (رويترز), the two are one entity (``variants.spelling_group``).
 OUTLET_MARK = " ^"
+# Between a given name's key and the article's id, in the entity key of a given name alone that
+# no longer name takes: one person in the article, another in the next (عادل, عادل): one entity
+# each, not one for every عادل of the library. Not the " #" of a researcher's split.
+ARTICLE_MARK = " @"
 
 
 @lru_cache(maxsize=2)

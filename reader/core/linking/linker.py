@@ -11,13 +11,13 @@ from typing import Any, TypeVar, Union
 
 from reader.core.arabic import normalise
 from reader.core.idmap import IdMap
-from reader.core.linking.keys import (OUTLET_MARK, agency_key, base_words, consulted_words, had_article, is_agency, is_honorific,
+from reader.core.linking.keys import (ARTICLE_MARK, OUTLET_MARK, agency_key, base_words, consulted_words, had_article, is_agency, is_honorific,
                                       mention_key, nisbas, outlet_base, title_words, unmarked)
 from reader.core.linking.naming import listed_place
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.resolvers import BODY_READINGS, EXPANDABLE, RESOLVERS, InArticle, headed
 from reader.core.linking.short_names import NO_KEYS, contains, fullest, short_set
-from reader.core.linking.variants import group_merges, near_entries, near_names, spelling_group
+from reader.core.linking.variants import group_merges, near_entries, near_names, scoped_given_name, spelling_group
 from reader.core.model import Label
 from reader.core.spelling import first_names, given_names, spelling_neighbours
 from reader.core.words import BODY_HEADS, GENERIC_HEADS, KIND_HEADS, MEDIA_NOUNS, NEWS_WORDS, SONS
@@ -121,10 +121,6 @@ _GLOSS_GAP = 2
 # (one article's brackets may be a slip; «ساب» of a bank is a carmaker's name too).
 _GLOSS_MIN = 2
 _GLOSS_SHARE = 0.75
-# Between a given name's key and the article's id, in the entity key of a given name alone that
-# no longer name takes: one person in the article, another in the next (عادل, عادل): one entity
-# each, not one for every عادل of the library. Not the " #" of a researcher's split.
-ARTICLE_MARK = " @"
 # A person's (or place's) name one letter from another's in one foreign word (variants.near_names)
 # is the other's where their articles tell one story: at least this many keys in common (no listed
 # place: the country and the capital are everybody's), dates within _NEAR_DAYS, never in one
@@ -132,6 +128,15 @@ ARTICLE_MARK = " @"
 # _NEAR_RARE articles or a third as many as the other (جون كيربي, 12 articles, is not a
 # misspelling of جون كيري, 281).
 _NEAR_SHARED = 2
+# A given name alone (ARTICLE_MARK) is one person across articles of one story too (a student's
+# brother named alone in every report of her case), where the two articles share this many keys
+# and at least _GIVEN_SHARE of the fewer's (three of a long essay's hundred names, إسلام, قرآن,
+# الشرق الأوسط, tell no story), and the library has fewer than _GIVEN_STORY_MAX articles naming
+# someone by it alone: a common name alone recurs in stories that share a ministry and a town,
+# and is many people.
+_GIVEN_SHARED = 3
+_GIVEN_SHARE = 0.5
+_GIVEN_STORY_MAX = 10
 # ... of people and places (a place a letter otherwise: سولت/سيلت ليك; 3 joins in the 31k library,
 # all right). Not bodies: Arabic words a letter apart name two (مجلس الأمن, مجلس الأمة).
 _NEAR_LABELS = (Label.PERS, Label.LOC)
@@ -1198,7 +1203,8 @@ class Linker:
         joins the more used (a tie: the key first in order joins the other), so the joins make no loop."""
         others = {o for entry in self._near_entries.get(head, ()) for o in _some(self._near_index.get(entry))}
         others.discard(head)
-        if not others:
+        given = scoped_given_name(head) is not None
+        if not others or (given and len(others) >= _GIVEN_STORY_MAX):
             return None
         mine = self._head_articles(head)
         best: tuple[int, str, str] | None = None
@@ -1211,24 +1217,30 @@ class Linker:
             if (m, head) <= (n, other) or not mine.isdisjoint(theirs) \
                     or (min(n, m) > _NEAR_RARE and max(n, m) > _NEAR_RATIO * min(n, m)):
                 continue
-            shared = self._near_context(head, mine, other, theirs)
+            shared = self._near_context(head, mine, other, theirs, *((_GIVEN_SHARED, _GIVEN_SHARE) if given else (_NEAR_SHARED,)))
             if shared is not None and (best is None or (m, other) > best[:2]):
                 best = (m, other, shared)
         return (best[1], best[2]) if best else None
 
-    def _near_context(self, head: str, mine: set[int], other: str, theirs: set[int]) -> str | None:
-        """The keys two heads' articles share (a detail for the reason), where they tell one story."""
+    def _near_context(self, head: str, mine: set[int], other: str, theirs: set[int], least: int,
+                      share: float = 0.0) -> str | None:
+        """The keys two heads' articles share (a detail for the reason), where they tell one story:
+        ``least`` keys at least besides the two's own names, and ``share`` of the fewer's keys."""
         days = {d for a in mine if (d := _day(self.articles[a].meta[1])) is not None}
         if not any(abs(d - e) <= _NEAR_DAYS for a in theirs if (d := _day(self.articles[a].meta[1])) is not None
                    for e in days):
             return None
         own = {head, other, *self._variants(head), *self._variants(other)}
+        own.update(g for key in (head, other) if (g := scoped_given_name(key)) is not None)
 
         def keys(arts: set[int]) -> set[str]:
             return {k for a in arts for k in self.article_keys.get(a, ()) if k not in own and not listed_place(k)}
 
-        shared = keys(mine) & keys(theirs)
-        return CONTEXT_SEPARATOR.join(sorted(shared)[:3]) if len(shared) >= _NEAR_SHARED else None
+        ka, kb = keys(mine), keys(theirs)
+        shared = ka & kb
+        if len(shared) < least or len(shared) < share * min(len(ka), len(kb)):
+            return None
+        return CONTEXT_SEPARATOR.join(sorted(shared)[:3])
 
     def _members_raw(self, ek: str) -> Iterator[tuple[int, int, int]]:
         """(mention id, its own label's code, article) of the mentions linked to key ``ek`` (before spelling merges)."""
@@ -1266,7 +1278,7 @@ class Linker:
             near = self.near_of.get(ek)
             if near is not None:
                 ek = self._near_root(ek)
-                reason = stored(Reason.SPELLING_IN_STORY, near[1])
+                reason = stored(Reason.SPELLING_IN_STORY if scoped_given_name(near[0]) is None else Reason.GIVEN_NAME_IN_STORY, near[1])
             yield LinkResult(mid, k, ek, final_label[ek], reason), texts[j]
 
     def links(self) -> Iterator[LinkResult]:

@@ -35,7 +35,8 @@ class Reason(StrEnum):
     OUTLET = "outlet"  # a news outlet's name where the text names the outlet (told «X», صحيفة X): the outlet, not the place
     LONGEST_IN_LIBRARY = "longest-in-library"  # (made before context was required; shown for old libraries)
     SPELLING = "spelling"  # another spelling of the name
-    SPELLING_IN_STORY = "spelling-in-story"  # a foreign name written a letter otherwise, in articles of one story (detail: names they share)
+    SPELLING_IN_STORY = "spelling-in-story"  # a foreign name written otherwise, in articles of one story (detail: names they share)
+    GIVEN_NAME_IN_STORY = "given-name-in-story"  # a given name alone, in articles of one story (detail: names they share)
     SPLIT_BY_USER = "split-by-user"
     MERGED_BY_USER = "merged-by-user"
 

@@ -6,10 +6,10 @@ import zlib
 from collections.abc import Collection, Mapping
 from collections.abc import Set as AbstractSet
 
-from reader.core.linking.keys import OUTLET_MARK, outlet_base
+from reader.core.linking.keys import ARTICLE_MARK, OUTLET_MARK, outlet_base
 from reader.core.model import Label
 from reader.core.spelling import (foreign_name_bucket, given_name_variants, in_name_lists, loose_fold, near_variants, one_letter_apart,
-                                  spelling_variants, variant_bucket)
+                                  sound_alike, sound_fold, spelling_variants, variant_bucket)
 from reader.core.words import FAMILY, PERSON_STARTS, SON_LINKS, SONS
 
 
@@ -108,14 +108,25 @@ def _near_word(words: list[str], i: int, articled: AbstractSet[int]) -> bool:
         and not (i and words[i - 1] in _NAME_LINKS)
 
 
+def scoped_given_name(key: str) -> str | None:
+    """The given name of an entity key of one article's person named by it alone
+    (``Linker._library_link``: «عادل @12»), else None."""
+    name, mark, article = key.partition(ARTICLE_MARK)
+    return name if mark and article.isdigit() else None
+
+
 def near_entries(key: str, articled: AbstractSet[int] = frozenset()) -> tuple[int, ...]:
     """Where a person's or place's key of two words or more meets the keys one letter from it in one
     foreign word (:func:`_near_word`; the other words the same): the key with that word, and
     with each of its letters left out, in turn (two words one letter apart share one of these),
-    each as a CRC-32 (a number costs a fifth of the string in a 31k library's index, is the same
+    and with its :func:`~reader.core.spelling.sound_fold`; a given name alone, the given name
+    (:func:`near_names`). Each as a CRC-32 (a number costs a fifth of the string in a 31k library's index, is the same
     in every process, and a collision only adds a candidate :func:`near_names` turns down).
     A one-word key has none: alone, a short word one letter from another is as often a common
     word tagged once (جبان/جبانة, ساتر/الساخر)."""
+    given = scoped_given_name(key)
+    if given is not None:  # a given name alone: it meets the library's others alone (:func:`near_names`)
+        return (zlib.crc32(f"{given}{ARTICLE_MARK}".encode("utf-8")),)
     words = key.split()
     out: list[str] = []
     if len(words) < 2:
@@ -125,17 +136,23 @@ def near_entries(key: str, articled: AbstractSet[int] = frozenset()) -> tuple[in
             rest = " ".join(words[:i] + ["_"] + words[i + 1:])
             out.append(f"{rest}\t{w}")
             out.extend(f"{rest}\t{w[:j]}{w[j + 1:]}" for j in range(len(w)))
+            out.append(f"{rest}\t~{sound_fold(w)}")
     return tuple(dict.fromkeys(zlib.crc32(e.encode("utf-8")) for e in out))
 
 
 def near_names(a: str, b: str, articled_a: AbstractSet[int] = frozenset(), articled_b: AbstractSet[int] = frozenset()) -> bool:
-    """Whether two people's (or places') keys are one name but for one letter of one foreign word
-    (رودريجو/رودريقو مورا, دانيال كاريسو/كاريكو, الكسندر لاكازي/لاكازيت): letters no spelling
-    variant folds (ج/ق, س/ك, a letter dropped). Not enough alone (جون كيري and جون كيربي are two
-    men): ``Linker._near_choice`` asks the two's articles to tell one story."""
+    """Whether two people's (or places') keys may be one name: the same but for one foreign word
+    written a letter otherwise (رودريجو/رودريقو مورا, دانيال كاريسو/كاريكو, الكسندر لاكازي/لاكازيت:
+    letters no spelling variant folds, ج/ق, س/ك, a letter dropped) or with other vowels and like
+    consonants (:func:`~reader.core.spelling.sound_alike`: ديمرتاش/دمرداش); or one given name
+    alone in two articles («واثق @3», «واثق @9»). Never enough alone (جون كيري and جون كيربي are
+    two men): ``Linker._near_choice`` asks the two's articles to tell one story."""
+    given = scoped_given_name(a)
+    if given is not None or scoped_given_name(b) is not None:
+        return a != b and given == scoped_given_name(b)
     words_a, words_b = a.split(), b.split()
     if len(words_a) != len(words_b) or len(words_a) < 2:
         return False
     differ = [i for i, (x, y) in enumerate(zip(words_a, words_b)) if x != y]
     return len(differ) == 1 and _near_word(words_a, differ[0], articled_a) and _near_word(words_b, differ[0], articled_b) \
-        and one_letter_apart(words_a[differ[0]], words_b[differ[0]])
+        and (one_letter_apart(x := words_a[differ[0]], y := words_b[differ[0]]) or sound_alike(x, y))

@@ -1234,6 +1234,46 @@ def test_a_foreign_name_a_letter_apart_in_articles_of_one_story_is_one_person():
     assert r[1].entity_key != r[10].entity_key
 
 
+def test_a_foreign_name_transliterated_with_other_vowels_and_like_consonants_in_one_story_is_one_person():
+    # a long vowel dropped and d for t (a Turkish name written كيليتشتاش and كليتشداش): more
+    # than a letter apart, the same consonants as transliterations vary them; after an Arabic
+    # given name, which library-wide spelling variants never fold beside
+    r = by_id(link(_story(1, 1, "حسين كيليتشتاش") + _story(2, 10, "حسين كليتشداش")))
+    assert r[1].entity_key == r[10].entity_key
+    assert r[1].reason.startswith(Reason.SPELLING_IN_STORY + "|")
+    # two other consonants (كيليتشتاش/كيلينشماش): two names
+    r = by_id(link(_story(1, 1, "حسين كيليتشتاش") + _story(2, 10, "حسين كيلينشماش")))
+    assert r[1].entity_key != r[10].entity_key
+
+
+def test_a_given_name_alone_in_articles_of_one_story_is_one_person():
+    # a witness named by his given name alone in three reports of one case (the same club,
+    # stadium and player around him): one person; in a report of another story: another
+    story = ("نادي الزاهرين", "ملعب الكرمستاني", "سامر الزهيري")
+    ms = [m for a in (1, 2, 3) for m in _story(a, 10 * a, "وائل", others=story)]
+    ms += _story(4, 40, "وائل", "2024-05-03", ("مجلس الأفق", "جامعة الكرمستان", "فهد الزهيدي"))
+    r = by_id(link(ms))
+    assert r[10].entity_key == r[20].entity_key == r[30].entity_key != r[40].entity_key
+    assert {r[a].reason.split("|")[0] for a in (10, 20, 30)} >= {Reason.GIVEN_NAME_IN_STORY}
+    # two keys in common are not enough for a name alone
+    ms = [m for a in (1, 2) for m in _story(a, 10 * a, "وائل", others=story[:2])]
+    r = by_id(link(ms))
+    assert r[10].entity_key != r[20].entity_key
+    # nor three among many more each (two long essays that name a town, a club and a player)
+    more = ("نادي الأفق", "جامعة الكرمستان", "فهد الزهيدي", "مجلس الزاهرين")
+    ms = _story(1, 10, "وائل", others=story + more) + _story(2, 20, "وائل", others=story + tuple(m + "ة" for m in more))
+    r = by_id(link(ms))
+    assert r[10].entity_key != r[20].entity_key
+
+
+def test_a_common_given_name_alone_stays_each_articles_person():
+    # named alone in many articles of one running story (a ministry, a town): many people
+    story = ("نادي الزاهرين", "ملعب الكرمستاني", "سامر الزهيري")
+    ms = [m for a in range(1, 13) for m in _story(a, 10 * a, "وائل", others=story)]
+    r = by_id(link(ms))
+    assert len({r[10 * a].entity_key for a in range(1, 13)}) == 12
+
+
 def test_names_a_letter_apart_stay_apart_where_a_name_list_or_the_article_says_they_are_arabic():
     # a family name written with the article (الزهيري/الزهيدي: two families), a listed given name
     # (سعيد/سعد), a word after بن (a father's name)
