@@ -24,6 +24,8 @@ was the held-out gold until 2026-12-07, night, when its list of bodies was print
 during development: still scored, no longer quite unseen. ``heldout_links.json`` (23 records) was the held-out
 gold until 2026-12-07, when its errors were read: a development gold since, as ``dev4_links.json``
 (24 records, annotated the same way before any output on it was seen) has been from the start.
+``dev5_links.json`` (25 records of 2015-07-31/08-01, annotated the same way on 2026-12-07, last
+session) is a development gold from the start, as ``dev4_links.json`` is.
 The article text stays in ../shared; only record ids are in the gold.
 """
 from __future__ import annotations

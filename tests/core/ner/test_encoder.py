@@ -179,6 +179,52 @@ def test_a_sentences_tags_never_depend_on_its_batch(backend) -> None:  # noqa: A
     assert backend.tag(batch[::-1])[::-1] == together
 
 
+@needs_model
+def test_no_int8_product_of_the_shipped_model_can_saturate_without_vnni() -> None:
+    # A CPU without VNNI adds each pair of uint8 × int8 products into an int16 (VPMADDUBSW): with
+    # weights of 7 bits no pair passes 32,767, so every CPU tags as a VNNI one does.
+    onnx = pytest.importorskip("onnx")
+    from onnx import numpy_helper
+
+    from reader.core.ner.encoder.calibrate import WEIGHT_LIMIT
+
+    model = onnx.load(str(MODEL_DIR / MODEL_FILE))
+    inits = {i.name: i for i in model.graph.initializer}
+    products = [n for n in model.graph.node if n.op_type in ("MatMulIntegerToFloat", "MatMulInteger")]
+    assert products
+    for node in products:
+        weight = numpy_helper.to_array(inits[node.input[1]])
+        assert str(weight.dtype) == "int8" and abs(int(weight.min())) <= WEIGHT_LIMIT and int(weight.max()) <= WEIGHT_LIMIT
+    assert 255 * WEIGHT_LIMIT * 2 <= 32_767
+
+
+def test_seven_bit_weights_halve_the_weights_and_double_their_scales(tmp_path: Path) -> None:
+    onnx = pytest.importorskip("onnx")
+    import numpy as np
+    from onnx import TensorProto, helper, numpy_helper
+
+    from reader.core.ner.encoder.calibrate import WEIGHT_LIMIT, seven_bit_weights
+
+    w = np.array([[127, -127, 3], [-1, 64, 0]], dtype=np.int8)
+    scale = np.array([0.01, 0.02, 0.5], dtype=np.float32)
+    inits = [numpy_helper.from_array(w, "w"), numpy_helper.from_array(scale, "ws"),
+             numpy_helper.from_array(np.zeros(3, dtype=np.int8), "wz"),
+             numpy_helper.from_array(np.array(0.1, dtype=np.float32), "as"),
+             numpy_helper.from_array(np.array(128, dtype=np.uint8), "az")]
+    node = helper.make_node("MatMulIntegerToFloat", ["a", "w", "as", "ws", "az", "wz"], ["y"], domain="com.microsoft")
+    graph = helper.make_graph([node], "g", [helper.make_tensor_value_info("a", TensorProto.UINT8, [1, 2])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 3])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)])
+    onnx.save(model, str(tmp_path / MODEL_FILE))
+    assert seven_bit_weights(tmp_path)["weights_halved"] == 1
+    out = {i.name: numpy_helper.to_array(i) for i in onnx.load(str(tmp_path / MODEL_FILE)).graph.initializer}
+    assert np.abs(out["w"]).max() <= WEIGHT_LIMIT
+    assert np.allclose(out["ws"], scale * 2)
+    # each weight moves by half a new step at most
+    assert np.abs(out["w"] * out["ws"] - w * scale).max() <= (scale * 2).max() / 2 + 1e-6
+    assert seven_bit_weights(tmp_path)["weights_halved"] == 0  # 7 bits already: left as they are
+
+
 def test_load_backend_by_name() -> None:
     if not (MODEL_DIR / MODEL_FILE).is_file():
         pytest.skip("no encoder model")

@@ -10,6 +10,9 @@ its per-sentence maxima and the 0.1st of its minima, each sentence run alone. A
 are the same. On ANERcorp dev the dev-split model scores 0.776 (with dynamic ranges, batched:
 0.774; with the extremes themselves, 0.765; the 99th percentile, 0.766).
 
+The weights are kept on 7 bits (:func:`seven_bit_weights`, :data:`WEIGHT_LIMIT`): on CPUs
+without VNNI the int8 products saturate otherwise, and tags would depend on the CPU.
+
 Export time only (``train.py``; ``python -m reader.core.ner.encoder.calibrate DIR`` rewrites a
 model folder in place): needs ``onnx``, which the app does not.
 """
@@ -23,10 +26,17 @@ import numpy as np
 
 from reader.core.ner.encoder import MODEL_FILE
 
-__all__ = ["fix_activation_ranges", "PERCENTILE", "CALIBRATION_SENTENCES"]
+__all__ = ["fix_activation_ranges", "seven_bit_weights", "PERCENTILE", "CALIBRATION_SENTENCES", "WEIGHT_LIMIT"]
 
 PERCENTILE = 99.9
 CALIBRATION_SENTENCES = 600
+# The weights' largest magnitude (onnxruntime's ``reduce_range``: 7 bits). A CPU without VNNI
+# (AVX2 alone: AMD before Zen 4, Intel before Cascade Lake) multiplies the uint8 activations by
+# the int8 weights with VPMADDUBSW, which adds each pair of products into an int16 and saturates
+# past 32,767: 255 × 127 × 2 overflows, 255 × 64 × 2 does not. With 8-bit weights such a CPU
+# tagged otherwise (2026-12-07, AMD EPYC: ANERcorp dev −1.7 points with a dev-split model, the
+# third held-out link gold 0.915 → 0.889); with 7 it computes what a VNNI CPU does.
+WEIGHT_LIMIT = 64
 
 
 def _ranges(folder: Path, inputs: Sequence[str], sentences: Sequence[Sequence[str]],
@@ -92,6 +102,35 @@ def fix_activation_ranges(folder: Path, sentences: Sequence[Sequence[str]], perc
             "tensors": len(dynamic)}
 
 
+def seven_bit_weights(folder: Path) -> dict[str, Any]:
+    """Rewrite ``folder/model.onnx`` in place: the 8-bit weights of every int8 product halved and
+    rounded into ±:data:`WEIGHT_LIMIT`, their scales doubled (for a model quantised before
+    ``train.py`` asked onnxruntime for 7 bits). Returns what meta.json records."""
+    import onnx
+    from onnx import numpy_helper
+
+    path = folder / MODEL_FILE
+    model = onnx.load(str(path))
+    inits = {i.name: i for i in model.graph.initializer}
+    done: set[str] = set()
+    for node in model.graph.node:
+        if node.op_type != "MatMulIntegerToFloat" or node.input[1] in done:  # the fused graph (_fused)
+            continue
+        weight, scale, zero = node.input[1], node.input[3], node.input[5]
+        w = numpy_helper.to_array(inits[weight]).astype(np.int16)
+        if numpy_helper.to_array(inits[zero]).any():
+            raise ValueError(f"{path}: {weight} is not symmetric")
+        if np.abs(w).max() <= WEIGHT_LIMIT:
+            continue  # 7 bits already
+        inits[weight].CopyFrom(numpy_helper.from_array(np.clip(np.rint(w / 2), -WEIGHT_LIMIT, WEIGHT_LIMIT).astype(np.int8), weight))
+        s = numpy_helper.to_array(inits[scale])
+        inits[scale].CopyFrom(numpy_helper.from_array((s * 2).astype(s.dtype), scale))
+        done.add(weight)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(path))
+    return {"weight_bits": 7, "weights_halved": len(done)}
+
+
 _MS = "com.microsoft"
 
 
@@ -136,7 +175,7 @@ def _fused(nodes: list[Any], constants: set[str]) -> list[Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m reader.core.ner.encoder.calibrate DIR [--data CONLL]``: rewrite a model folder."""
+    """``python -m reader.core.ner.encoder.calibrate DIR [--data CONLL] [--seven-bit]``: rewrite a model folder."""
     import json
 
     from reader.core.ner.encoder import META_FILE
@@ -147,9 +186,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[5] / "shared" / "data" / "ner"
                     / "anercorp_camellab_train.txt", help="CoNLL calibration sentences (default: ANERcorp train)")
     ap.add_argument("--percentile", type=float, default=PERCENTILE)
+    ap.add_argument("--seven-bit", action="store_true", help="only bring 8-bit weights to 7 bits (seven_bit_weights)")
     args = ap.parse_args(argv)
-    sentences = [w for w, _ in read_conll(args.data)][:CALIBRATION_SENTENCES]
-    info = fix_activation_ranges(args.folder, sentences, args.percentile)
+    if args.seven_bit:
+        info = seven_bit_weights(args.folder)
+    else:
+        sentences = [w for w, _ in read_conll(args.data)][:CALIBRATION_SENTENCES]
+        info = fix_activation_ranges(args.folder, sentences, args.percentile)
     meta_path = args.folder / META_FILE
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
     meta.setdefault("quantisation", {}).update(info)
