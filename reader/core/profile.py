@@ -79,7 +79,7 @@ def forms(lib: Library, entity_id: int, limit: int = 50) -> list[tuple[str, str,
 
 def _named_context(lib: Library, stored: str) -> str:
     code, detail = reasons.parse(stored)
-    if code not in (reasons.Reason.CONTEXT, reasons.Reason.ONLY_IN_LIBRARY) or not detail:
+    if code not in reasons.SHARED_NAMES or not detail:
         return stored
     named = []
     for key in detail.split(reasons.CONTEXT_SEPARATOR):

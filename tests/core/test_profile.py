@@ -66,6 +66,9 @@ def test_a_context_reason_names_what_it_shares_as_the_library_writes_it(library)
     assert keys[0] != "أشرف غني"  # what the linker stores is normalised
     reason = stored(Reason.CONTEXT, "، ".join(keys))
     assert profile._named_context(library, reason) == stored(Reason.CONTEXT, "أشرف غني، إسطنبول، كلمه")
+    # the story reasons list what the articles share the same way
+    for code in (Reason.SPELLING_IN_STORY, Reason.GIVEN_NAME_IN_STORY):
+        assert profile._named_context(library, stored(code, "، ".join(keys))) == stored(code, "أشرف غني، إسطنبول، كلمه")
     assert profile._named_context(library, stored(Reason.IN_ARTICLE)) == stored(Reason.IN_ARTICLE)
     person = library.entity_by_key(keys[0])
     assert [parse(r)[0] for _, r, _ in profile.forms(library, person.id)] == [parse(r)[0] for _, r, _ in

@@ -1279,6 +1279,9 @@ class Linker:
             if near is not None:
                 ek = self._near_root(ek)
                 reason = stored(Reason.SPELLING_IN_STORY if scoped_given_name(near[0]) is None else Reason.GIVEN_NAME_IN_STORY, near[1])
+            elif ek in self.near_from and scoped_given_name(ek) is not None:
+                # the article whose person the others of the story join: no longer its own alone
+                reason = stored(Reason.GIVEN_NAME_IN_STORY, self.near_of[min(self.near_from[ek])][1])
             yield LinkResult(mid, k, ek, final_label[ek], reason), texts[j]
 
     def links(self) -> Iterator[LinkResult]:

@@ -41,6 +41,10 @@ class Reason(StrEnum):
     MERGED_BY_USER = "merged-by-user"
 
 
+# The reasons whose detail lists the keys of the names two articles share (CONTEXT_SEPARATOR):
+# shown with the names the library gives those keys (reader.core.profile.forms).
+SHARED_NAMES = (Reason.CONTEXT, Reason.ONLY_IN_LIBRARY, Reason.SPELLING_IN_STORY, Reason.GIVEN_NAME_IN_STORY)
+
 # Links made inside one article, where the full name is printed beside the short form: what
 # the library may learn from (reader.core.propagation). Not a title alone (ROLE_IN_ARTICLE):
 # carried across the library, «ولي العهد» would become a name wherever it stands.
