@@ -320,6 +320,9 @@ CONSONANT_CLASSES = ("سزشص", "تط", "دض", "جخ")
 # The particles of European family names (دي ماريا, دا سيلفا, فان دايك, فون دير لاين): a family
 # name that starts with one is foreign, whatever its next word is (ماريا is a given name too).
 FOREIGN_PARTICLES = _words("دي دا دو دوس ديل ديلا فان فون")
+# «فإن» ("then, indeed") as keys and normalised text write it: the Dutch particle's letters (فان
+# غال), before a name the conjunction as often (، فان اردوغان يحاول).
+CONJUNCTION_FA_INNA = "فان"
 
 # A region's or a landform's noun whose place makes one name with it (ريف دمشق, a governorate;
 # جبل طارق, وادي الزاهر), which the model tags alone now and then.

@@ -16,7 +16,7 @@ from reader.core.arabic import strip_article
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.patterns import bare
 from reader.core.spelling import first_names
-from reader.core.words import (BODY_DESCRIPTORS, CLUB_TRIGGERS, GOD, HEADS, INSTITUTION_ADJECTIVES, MEDIA_TRIGGERS,
+from reader.core.words import (BODY_DESCRIPTORS, CLUB_TRIGGERS, CONJUNCTION_FA_INNA, GOD, HEADS, INSTITUTION_ADJECTIVES, MEDIA_TRIGGERS,
                                NAME_BINDERS, ORDINALS, PRONOUN_SUFFIXES, ROLE_HEADS, SON_LINKS, SONS, STOP_WORDS, TITLE_WORDS,
                                TWO_WORD_STARTS)
 
@@ -88,7 +88,11 @@ def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked:
       (ضيف الله, عطا الله), where the model left it out.
     - A family name of the nisba form after the father's name joins the person (سامر بن واثق
       الزاهري), not a country's nisba (``nisba``: سامر بن واثق الكرمستاني is from Kurmistan).
+    - «فان» before a person is the conjunction فإن, left out, where the rest is a given name
+      or a part of a fuller name the document writes without «فان» before it (رجب طيب اردوغان …
+      فان اردوغان يحاول); not the particle of لويس فان غال.
     """
+    _conjunction_before_person(norms, tags, locked, first_name)
     for s_norms, s_tags, s_lock in zip(norms, tags, locked):
         n = len(s_norms)
         # a given name alone, then a person starting with no conjunction: one person (the model
@@ -134,6 +138,26 @@ def person_bounds(norms: Sequence[Sequence[str]], tags: list[list[str]], locked:
             elif s >= 1 and s_norms[s] == GOD and s_tags[s - 1] == "O" and not s_lock[s - 1] \
                     and name_like(s_norms[s - 1]) and not s_norms[s - 1].startswith("ال"):
                 s_tags[s - 1], s_tags[s] = "B-PERS", "I-PERS"
+
+
+def _conjunction_before_person(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
+                               first_name: Callable[[str], bool] | None) -> None:
+    """:func:`person_bounds`' «فان» (فإن) before a person: left out where the rest is no
+    foreign name with its particle."""
+    people = [tuple(s_norms[s:e]) for s_norms, s_tags in zip(norms, tags) for s, e, typ in tag_spans(s_tags) if typ == "PERS"]
+
+    def written_without(rest: tuple[str, ...]) -> bool:
+        n = len(rest)
+        return any(len(p) > n and any(p[i:i + n] == rest and (i == 0 or p[i - 1] != CONJUNCTION_FA_INNA)
+                                      for i in range(len(p) - n + 1)) for p in people)
+
+    for s_norms, s_tags, s_lock in zip(norms, tags, locked):
+        for s, e, typ in tag_spans(s_tags):
+            if typ != "PERS" or e - s < 2 or s_norms[s] != CONJUNCTION_FA_INNA or any(s_lock[s:e]):
+                continue
+            rest = tuple(s_norms[s + 1:e])
+            if _given(rest[0], first_name) or written_without(rest):
+                s_tags[s], s_tags[s + 1] = "O", "B-PERS"
 
 
 _TITLES = TITLE_WORDS | ROLE_HEADS

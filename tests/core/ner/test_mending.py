@@ -200,3 +200,24 @@ def test_a_huge_span_of_names_joined_by_and_is_left_alone_quickly() -> None:
     split_coordinated(norm([words]), tags, [[False] * len(words)], lambda w: w == normalise("كرمستان"))
     assert time.perf_counter() - t < 5
     assert tags[0][1] == "I-LOC"
+
+
+def test_fa_inna_before_a_person_the_document_names_without_it_is_the_conjunction() -> None:
+    given = {normalise(w) for w in ("سامر", "قاسم")}
+
+    def run(sents: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
+        out = [list(t) for t in tags]
+        person_bounds(norm(sents), out, [[False] * len(s) for s in sents], given.__contains__)
+        return out
+
+    # «فان» (فإن without its hamza) before the surname of a person named in full: the conjunction
+    sents = [["قال", "هانس", "كرومبرغ", "أمس"], ["،", "فان", "كرومبرغ", "يحاول"]]
+    tags = [["O", "B-PERS", "I-PERS", "O"], ["O", "B-PERS", "I-PERS", "O"]]
+    assert run(sents, tags)[1] == ["O", "O", "B-PERS", "O"]
+    # and written with the hamza, normalised alike; before a listed given name
+    assert run([["،", "فإن", "سامر", "الزاهري", "يحاول"]], [["O", "B-PERS", "I-PERS", "I-PERS", "O"]])[0] \
+        == ["O", "O", "B-PERS", "I-PERS", "O"]
+    # the Dutch particle of a name the document writes with it stays (يوهان فان ديرلين … فان ديرلين)
+    sents = [["قال", "يوهان", "فان", "ديرلين"], ["وأضاف", "فان", "ديرلين"]]
+    tags = [["O", "B-PERS", "I-PERS", "I-PERS"], ["O", "B-PERS", "I-PERS"]]
+    assert run(sents, tags) == tags
