@@ -121,13 +121,20 @@ _GLOSS_GAP = 2
 # (one article's brackets may be a slip; «ساب» of a bank is a carmaker's name too).
 _GLOSS_MIN = 2
 _GLOSS_SHARE = 0.75
-# A person's (or place's) name one letter from another's in one foreign word (variants.near_names)
-# is the other's where their articles tell one story: at least this many keys in common (no listed
+# A person's (or place's) name one letter from another's in one foreign word, or written with
+# other vowels and like consonants (variants.near_names), is the other's where their articles
+# tell one story: at least this many keys in common (no listed
 # place: the country and the capital are everybody's), dates within _NEAR_DAYS, never in one
 # article (two names side by side are two people), and the rarer spelling in at most
 # _NEAR_RARE articles or a third as many as the other (جون كيربي, 12 articles, is not a
 # misspelling of جون كيري, 281).
 _NEAR_SHARED = 2
+# ... of people and places (a place a letter otherwise: سولت/سيلت ليك; 3 joins in the 31k library,
+# all right). Not bodies: Arabic words a letter apart name two (مجلس الأمن, مجلس الأمة).
+_NEAR_LABELS = (Label.PERS, Label.LOC)
+_NEAR_DAYS = 7
+_NEAR_RARE = 5
+_NEAR_RATIO = 3
 # A given name alone (ARTICLE_MARK) is one person across articles of one story too (a student's
 # brother named alone in every report of her case), where the two articles share this many keys
 # and at least _GIVEN_SHARE of the fewer's (three of a long essay's hundred names, إسلام, قرآن,
@@ -137,13 +144,8 @@ _NEAR_SHARED = 2
 _GIVEN_SHARED = 3
 _GIVEN_SHARE = 0.5
 _GIVEN_STORY_MAX = 10
-# ... of people and places (a place a letter otherwise: سولت/سيلت ليك; 3 joins in the 31k library,
-# all right). Not bodies: Arabic words a letter apart name two (مجلس الأمن, مجلس الأمة).
-_NEAR_LABELS = (Label.PERS, Label.LOC)
-_NEAR_DAYS = 7
-_NEAR_RARE = 5
-_NEAR_RATIO = 3
-# ... unless a name ending in it is named in full in this many articles: a surname then (كمال
+# A given name alone is its article's own person (ARTICLE_MARK) unless a name ending in it is
+# named in full in this many articles: a surname then (كمال
 # ناصر سالم, «سالم»), which a short form alone may stand for across articles. Not after بن: a
 # father's name (سامر بن واثق) is no family name, and «واثق» alone no short form of it.
 _SURNAME_MIN = 10
