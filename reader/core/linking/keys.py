@@ -17,7 +17,7 @@ from reader.core.arabic import normalise, proclitic_splits, strip_article, token
 from reader.core.model import Label
 from reader.core.outlets import agencies, outlet_names
 from reader.core.spelling import given_names, lexicon
-from reader.core.words import (CONNECTORS, EPITHET_HEADS, EPITHETS, HEAD_SINGULARS, HONORIFICS, JOINED_PREFIXES, MEDIA_NOUNS, OF_THE_STATES, PORTFOLIO_WORDS,
+from reader.core.words import (BODY_DESCRIPTORS, CONNECTORS, EPITHET_HEADS, GENERIC_HEADS, EPITHETS, HEAD_SINGULARS, HONORIFICS, JOINED_PREFIXES, MEDIA_NOUNS, OF_THE_STATES, PORTFOLIO_WORDS,
                                ROLE_HEADS, TITLE_WORDS)
 from reader.resources import resource_path
 
@@ -318,6 +318,11 @@ def mention_key(text: str, vocab: Vocab = frozenset(), label: Label | None = Non
     start = _title_prefix(words, label, articled)
     words = words[start:]
     words = [_one_case(w) for w in words[:len(words) - _title_suffix(words, label, articled[start:])]]
+    if label is Label.ORG and len(words) > 1 and articled[start + len(words) - 1] and "ال" + words[-1] in BODY_DESCRIPTORS \
+            and not (len(words) == 2 and words[0] in GENERIC_HEADS):
+        # تنظيم داعش الإرهابي, مستشفى الكرمستاني الحكومي: the body, not the writer's adjective
+        # (التنظيم الإرهابي, a head and the adjective, names none)
+        words.pop()
     if label is not Label.PERS and words and len(words[-1]) >= 6 and words[-1].endswith("يين"):
         words[-1] = words[-1][:-2]  # جماعة الزاهريين, جماعة الزاهري: a body named by its members or its eponym
     if label is Label.ORG and OF_THE_STATES in words[2:-1]:

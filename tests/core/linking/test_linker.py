@@ -115,6 +115,16 @@ def test_a_nisbas_plural_is_one_key_in_both_cases():
     assert display_name("الزاهريون", O) == "الزاهريون"  # names keep their own spelling
 
 
+def test_a_writers_adjective_after_a_bodys_name_is_no_part_of_its_key():
+    # «الزاهريون الإرهابي» in one article, the group alone in another: one body
+    assert mention_key("تنظيم الزاهريين الإرهابي", label=O) == mention_key("تنظيم الزاهريين", label=O)
+    assert mention_key("مستشفى الكرمستان الحكومي", label=O) == mention_key("مستشفى الكرمستان", label=O)
+    assert mention_key("التنظيم الإرهابي", label=O) != mention_key("التنظيم", label=O)  # a head alone names none
+    assert mention_key("الإرهابي", label=O) == "ارهابي"  # a word alone keeps its key
+    r = by_id(link([LinkInput(1, 1, "جماعة الأفق الإرهابية", O), LinkInput(2, 2, "جماعة الأفق", O)]))
+    assert r[1].entity_key == r[2].entity_key
+
+
 def test_a_force_named_with_its_head_in_the_plural_or_the_singular_is_one_force():
     assert mention_key("قوات الأفق الخاصة", label=O) == mention_key("قوة الأفق الخاصة", label=O)
     assert mention_key("قوات", label=O) == "قوات"  # a word alone keeps its key
