@@ -263,7 +263,7 @@ _SOUND_LETTERS = 4
 def sound_fold(word: str) -> str:
     """A word's consonants as transliterations of one foreign name vary them: the long vowels
     after its first letter left out, a class's letters as one (``words.CONSONANT_CLASSES``, غ/ج,
-    t/d/th, b/f), a doubled letter once, a final ه left out (ديمرتاش and دمرداش: دمرتش)."""
+    t/d/th, b/f), a doubled letter once, a final ه left out (ديمرتاش and دمرداش: تمرتس)."""
     w = word.replace("غ", "ج").translate(_CONSONANTS).translate(_LOOSE)
     letters = [w[0], *(c for c in w[1:] if c not in _VOWELS)] if w else []
     if len(letters) > 1 and letters[-1] == "ه":

@@ -120,8 +120,9 @@ def near_entries(key: str, articled: AbstractSet[int] = frozenset()) -> tuple[in
     foreign word (:func:`_near_word`; the other words the same): the key with that word, and
     with each of its letters left out, in turn (two words one letter apart share one of these),
     and with its :func:`~reader.core.spelling.sound_fold`; a given name alone, the given name
-    (:func:`near_names`). Each as a CRC-32 (a number costs a fifth of the string in a 31k library's index, is the same
-    in every process, and a collision only adds a candidate :func:`near_names` turns down).
+    (:func:`near_names`). Each as a CRC-32 (a number costs a fifth of the string in a 31k
+    library's index, is the same in every process, and a collision only adds a candidate
+    :func:`near_names` turns down).
     A one-word key has none: alone, a short word one letter from another is as often a common
     word tagged once (جبان/جبانة, ساتر/الساخر)."""
     given = scoped_given_name(key)
