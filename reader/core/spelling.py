@@ -87,8 +87,13 @@ def _skeleton(key: str) -> str:
     return " ".join(_folded_word(w) if folded else w for w, folded in zip(words, _foldable(words)))
 
 
+def _class_letters(text: str) -> str:
+    """Each consonant class's letters written as its first, غ as ج: the letters transliterations swap."""
+    return text.replace("غ", "ج").translate(_CONSONANTS)
+
+
 def _folded_word(word: str) -> str:
-    w = word.replace("غ", "ج").translate(_CONSONANTS)
+    w = _class_letters(word)
     return "~" + w[0] + w[1:-1].translate(_MEDIAL_VOWELS) + w[-1]
 
 
@@ -223,7 +228,12 @@ def loose_fold(key: str) -> str:
     fold = spelling_fold(key)
     if not fold:
         return ""
-    letters = [c for c in fold.translate(_LOOSE) if c not in _VOWELS] or list(fold)
+    return _consonant_fold([c for c in fold.translate(_LOOSE) if c not in _VOWELS] or list(fold))
+
+
+def _consonant_fold(letters: list[str]) -> str:
+    """Folded letters as :func:`loose_fold` and :func:`sound_fold` keep them: a final ه left out,
+    a doubled letter once."""
     if len(letters) > 1 and letters[-1] == "ه":
         letters.pop()
     return _undoubled(letters)
@@ -264,11 +274,8 @@ def sound_fold(word: str) -> str:
     """A word's consonants as transliterations of one foreign name vary them: the long vowels
     after its first letter left out, a class's letters as one (``words.CONSONANT_CLASSES``, غ/ج,
     t/d/th, b/f), a doubled letter once, a final ه left out (ديمرتاش and دمرداش: تمرتس)."""
-    w = word.replace("غ", "ج").translate(_CONSONANTS).translate(_LOOSE)
-    letters = [w[0], *(c for c in w[1:] if c not in _VOWELS)] if w else []
-    if len(letters) > 1 and letters[-1] == "ه":
-        letters.pop()
-    return _undoubled(letters)
+    w = _class_letters(word).translate(_LOOSE)
+    return _consonant_fold([w[0], *(c for c in w[1:] if c not in _VOWELS)] if w else [])
 
 
 def sound_alike(x: str, y: str) -> bool:
@@ -380,5 +387,4 @@ def spelling_fold(key: str) -> str:
     joined = key.replace(" ", "")
     if "~" not in spelling_skeleton(key) and (joined == key or "~" not in spelling_skeleton(joined)):
         return ""
-    joined = joined.replace("غ", "ج").translate(_CONSONANTS)
-    return joined[0] + joined[1:-1].translate(_MEDIAL_VOWELS) + joined[-1]
+    return _folded_word(joined)[1:]

@@ -419,6 +419,13 @@ def is_agency(entity_key: str) -> bool:
     return entity_key in _agency_entities()
 
 
+def scoped_given_name(key: str) -> str | None:
+    """The given name of an entity key of one article's person named by it alone
+    (:data:`ARTICLE_MARK`, ``Linker._library_link``: «عادل @12»), else None."""
+    name, mark, article = key.partition(ARTICLE_MARK)
+    return name if mark and article.isdigit() else None
+
+
 def unmarked(key: str) -> str:
     """An entity key without the outlet mark."""
     return key[:-len(OUTLET_MARK)] if key.endswith(OUTLET_MARK) else key

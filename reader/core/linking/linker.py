@@ -12,12 +12,12 @@ from typing import Any, TypeVar, Union
 from reader.core.arabic import normalise
 from reader.core.idmap import IdMap
 from reader.core.linking.keys import (ARTICLE_MARK, OUTLET_MARK, agency_key, base_words, consulted_words, had_article, is_agency, is_honorific,
-                                      mention_key, nisbas, outlet_base, title_words, unmarked)
+                                      mention_key, nisbas, outlet_base, scoped_given_name, title_words, unmarked)
 from reader.core.linking.naming import listed_place
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.resolvers import BODY_READINGS, EXPANDABLE, RESOLVERS, InArticle, headed
 from reader.core.linking.short_names import NO_KEYS, contains, fullest, short_set
-from reader.core.linking.variants import group_merges, near_entries, near_names, scoped_given_name, spelling_group
+from reader.core.linking.variants import group_merges, near_entries, near_names, spelling_group
 from reader.core.model import Label
 from reader.core.spelling import first_names, given_names, spelling_neighbours
 from reader.core.words import BODY_HEADS, GENERIC_HEADS, KIND_HEADS, MEDIA_NOUNS, NEWS_WORDS, SONS

@@ -6,7 +6,7 @@ import zlib
 from collections.abc import Collection, Mapping
 from collections.abc import Set as AbstractSet
 
-from reader.core.linking.keys import ARTICLE_MARK, OUTLET_MARK, outlet_base
+from reader.core.linking.keys import ARTICLE_MARK, OUTLET_MARK, outlet_base, scoped_given_name
 from reader.core.model import Label
 from reader.core.spelling import (foreign_name_bucket, given_name_variants, in_name_lists, loose_fold, near_variants, one_letter_apart,
                                   sound_alike, sound_fold, spelling_variants, variant_bucket)
@@ -106,13 +106,6 @@ def _near_word(words: list[str], i: int, articled: AbstractSet[int]) -> bool:
     w = words[i]
     return len(w) >= 4 and i not in articled and w[0] not in "@^" and not in_name_lists(w) and not in_name_lists("ال" + w) \
         and not (i and words[i - 1] in _NAME_LINKS)
-
-
-def scoped_given_name(key: str) -> str | None:
-    """The given name of an entity key of one article's person named by it alone
-    (``Linker._library_link``: «عادل @12»), else None."""
-    name, mark, article = key.partition(ARTICLE_MARK)
-    return name if mark and article.isdigit() else None
 
 
 def near_entries(key: str, articled: AbstractSet[int] = frozenset()) -> tuple[int, ...]:
