@@ -266,6 +266,15 @@ def one_letter_apart(x: str, y: str) -> bool:
     return x != y and abs(len(x) - len(y)) <= 1 and _edits(x, y) == 1
 
 
+def one_slip_apart(x: str, y: str) -> bool:
+    """Whether two words are one slip of the pen apart: a letter inserted, left out or replaced
+    (:func:`one_letter_apart`), or two letters side by side swapped (الوزارء for الوزراء)."""
+    if one_letter_apart(x, y):
+        return True
+    diff = [i for i, (p, q) in enumerate(zip(x, y)) if p != q] if len(x) == len(y) else []
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
+
+
 # A word's sound fold this short says too little to tell two names apart.
 _SOUND_LETTERS = 4
 
@@ -282,6 +291,18 @@ def sound_alike(x: str, y: str) -> bool:
     """Whether two words may be one foreign name transliterated twice, further apart than a
     letter: the same :func:`sound_fold`, of four consonants or more."""
     return x != y and len(fold := sound_fold(x)) >= _SOUND_LETTERS and fold == sound_fold(y)
+
+
+# Letters a writer spelling a name as heard puts for one another beyond :func:`sound_fold`'s:
+# ق/ك (المطلق/المطلك), ع for a vowel (عادل/أديل, عاشق/أشيك), ch as تش or ش, a hamza's seat
+# (شؤون/شئون, مؤتمر/موتمر).
+_HEARD = str.maketrans({"ق": "ك", "ع": "ا", "ء": "ا", "ؤ": "و", "ئ": "ي"})
+
+
+def story_fold(word: str) -> str:
+    """A word's :func:`sound_fold` with ق/ك, ع and ch folded too: a looser test than
+    :func:`sound_alike`, for two names whose articles tell one story closely (``Linker``)."""
+    return sound_fold(word.replace("تش", "ش").translate(_HEARD))
 
 
 def in_name_lists(word: str) -> bool:

@@ -17,7 +17,7 @@ from reader.core.linking.naming import listed_place
 from reader.core.linking.reasons import CONTEXT_SEPARATOR, Reason, stored
 from reader.core.linking.resolvers import BODY_READINGS, EXPANDABLE, RESOLVERS, InArticle, headed
 from reader.core.linking.short_names import NO_KEYS, contains, fullest, short_set
-from reader.core.linking.variants import group_merges, near_entries, near_names, spelling_group
+from reader.core.linking.variants import close_names, group_merges, near_entries, near_names, spelling_group
 from reader.core.model import Label
 from reader.core.spelling import first_names, given_names, spelling_neighbours
 from reader.core.words import BODY_HEADS, GENERIC_HEADS, KIND_HEADS, MEDIA_NOUNS, NEWS_WORDS, SONS
@@ -132,9 +132,17 @@ _NEAR_SHARED = 2
 # ... of people and places (a place a letter otherwise: سولت/سيلت ليك; 3 joins in the 31k library,
 # all right). Not bodies: Arabic words a letter apart name two (مجلس الأمن, مجلس الأمة).
 _NEAR_LABELS = (Label.PERS, Label.LOC)
+# Names spelt as heard (_CLOSE_SHARED) of bodies too: a writer's slip in one article (حزب الشعوب
+# الديمقراطي/الديموقراطي, التحالف العربي/العربية), where the story is told closely.
+_CLOSE_LABELS = (Label.PERS, Label.LOC, Label.ORG)
 _NEAR_DAYS = 7
 _NEAR_RARE = 5
 _NEAR_RATIO = 3
+# Names further apart, as two writers spell what they heard (variants.close_names: ق/ك, ع, two
+# words), join where their articles tell one story closely: this many keys in common and this
+# share of the fewer's (a 14k-article library's pairs so: about 40 in 42 one person by reading).
+_CLOSE_SHARED = 5
+_CLOSE_SHARE = 0.4
 # A given name alone (ARTICLE_MARK) is one person across articles of one story too (a student's
 # brother named alone in every report of her case), where the two articles share this many keys
 # and at least _GIVEN_SHARE of the fewer's (three of a long essay's hundred names, إسلام, قرآن,
@@ -1172,8 +1180,8 @@ class Linker:
                 around.update(_some(self._near_index.get(entry)))
                 _discard(self._near_index, entry, ek)
         for ek in touched:
-            if self._is_head(ek) and self.label_of.get(ek) in _NEAR_LABELS and " " in ek:
-                entries = self._near_entries[ek] = near_entries(ek, self._articled_words(ek))
+            if self._is_head(ek) and (label := self.label_of.get(ek)) in _CLOSE_LABELS and " " in ek:
+                entries = self._near_entries[ek] = near_entries(ek, self._articled_words(ek), near=label in _NEAR_LABELS)
                 for entry in entries:
                     around.update(_some(self._near_index.get(entry)))
                     _add(self._near_index, entry, ek)
@@ -1199,27 +1207,38 @@ class Linker:
         return out
 
     def _near_choice(self, head: str) -> tuple[str, str] | None:
-        """The head a person's or place's head joins, one letter from its name (``variants.near_names``), where
-        their articles tell one story (_NEAR_SHARED, _NEAR_DAYS), never name both, and one
-        spelling is the rarer (_NEAR_RARE, _NEAR_RATIO); of several, the most used. Only the rarer
+        """The head a head joins, its name written otherwise in articles of one story: a person's
+        or place's one letter apart or with other vowels and like consonants (``variants.near_names``;
+        their articles tell one story: _NEAR_SHARED, _NEAR_DAYS), or any name spelt as heard
+        (``variants.close_names``; the story told closely: _CLOSE_SHARED, _CLOSE_SHARE, the rarer
+        spelling in at most _NEAR_RARE articles). Never where one article names both, and one
+        spelling the rarer (_NEAR_RARE, _NEAR_RATIO); of several, the most used. Only the rarer
         joins the more used (a tie: the key first in order joins the other), so the joins make no loop."""
         others = {o for entry in self._near_entries.get(head, ()) for o in _some(self._near_index.get(entry))}
         others.discard(head)
         given = scoped_given_name(head) is not None
         if not others or (given and len(others) >= _GIVEN_STORY_MAX):
             return None
+        label = self.label_of.get(head)
         mine = self._head_articles(head)
         best: tuple[int, str, str] | None = None
         articled = self._articled_words(head)
         for other in sorted(others):
-            if self.label_of.get(other) is not self.label_of.get(head) or not near_names(head, other, articled, self._articled_words(other)):
+            if self.label_of.get(other) is not label:
+                continue
+            close = False
+            if label in _NEAR_LABELS and near_names(head, other, articled, self._articled_words(other)):
+                least: tuple[int, float] = (_GIVEN_SHARED, _GIVEN_SHARE) if given else (_NEAR_SHARED, 0.0)
+            elif close_names(head, other, label):
+                least, close = (_CLOSE_SHARED, _CLOSE_SHARE), True
+            else:
                 continue
             theirs = self._head_articles(other)
             n, m = len(mine), len(theirs)
             if (m, head) <= (n, other) or not mine.isdisjoint(theirs) \
-                    or (min(n, m) > _NEAR_RARE and max(n, m) > _NEAR_RATIO * min(n, m)):
+                    or (min(n, m) > _NEAR_RARE and (close or max(n, m) > _NEAR_RATIO * min(n, m))):
                 continue
-            shared = self._near_context(head, mine, other, theirs, *((_GIVEN_SHARED, _GIVEN_SHARE) if given else (_NEAR_SHARED,)))
+            shared = self._near_context(head, mine, other, theirs, *least)
             if shared is not None and (best is None or (m, other) > best[:2]):
                 best = (m, other, shared)
         return (best[1], best[2]) if best else None

@@ -9,7 +9,7 @@ from collections.abc import Set as AbstractSet
 from reader.core.linking.keys import ARTICLE_MARK, OUTLET_MARK, outlet_base, scoped_given_name
 from reader.core.model import Label
 from reader.core.spelling import (foreign_name_bucket, given_name_variants, in_name_lists, loose_fold, near_variants, one_letter_apart,
-                                  sound_alike, sound_fold, spelling_variants, variant_bucket)
+                                  one_slip_apart, sound_alike, sound_fold, spelling_variants, story_fold, variant_bucket)
 from reader.core.words import FAMILY, PERSON_STARTS, SON_LINKS, SONS
 
 
@@ -108,7 +108,7 @@ def _near_word(words: list[str], i: int, articled: AbstractSet[int]) -> bool:
         and not (i and words[i - 1] in _NAME_LINKS)
 
 
-def near_entries(key: str, articled: AbstractSet[int] = frozenset()) -> tuple[int, ...]:
+def near_entries(key: str, articled: AbstractSet[int] = frozenset(), near: bool = True) -> tuple[int, ...]:
     """Where a person's or place's key of two words or more meets the keys one letter from it in one
     foreign word (:func:`_near_word`; the other words the same): the key with that word, and
     with each of its letters left out, in turn (two words one letter apart share one of these),
@@ -126,12 +126,24 @@ def near_entries(key: str, articled: AbstractSet[int] = frozenset()) -> tuple[in
     if len(words) < 2:
         return ()
     for i, w in enumerate(words):
-        if _near_word(words, i, articled):
+        if near and _near_word(words, i, articled):
             rest = " ".join(words[:i] + ["_"] + words[i + 1:])
             out.append(f"{rest}\t{w}")
             out.extend(f"{rest}\t{w[:j]}{w[j + 1:]}" for j in range(len(w)))
             out.append(f"{rest}\t~{sound_fold(w)}")
+    out.extend(_close_entries(words))
     return tuple(dict.fromkeys(zlib.crc32(e.encode("utf-8")) for e in out))
+
+
+def _close_entries(words: list[str]) -> list[str]:
+    """Where a key meets the keys :func:`close_names` may join: with each word in turn, and with
+    every word, as :func:`~reader.core.spelling.story_fold` writes it."""
+    if any(w[0] in "@^" for w in words):
+        return []
+    folds = [story_fold(w) for w in words]
+    out = [" ".join(words[:i] + ["_"] + words[i + 1:]) + f"\t≈{f}" for i, f in enumerate(folds)]
+    out.append("≈≈" + " ".join(folds))
+    return out
 
 
 def near_names(a: str, b: str, articled_a: AbstractSet[int] = frozenset(), articled_b: AbstractSet[int] = frozenset()) -> bool:
@@ -150,3 +162,32 @@ def near_names(a: str, b: str, articled_a: AbstractSet[int] = frozenset(), artic
     differ = [i for i, (x, y) in enumerate(zip(words_a, words_b)) if x != y]
     return len(differ) == 1 and _near_word(words_a, differ[0], articled_a) and _near_word(words_b, differ[0], articled_b) \
         and (one_letter_apart(x := words_a[differ[0]], y := words_b[differ[0]]) or sound_alike(x, y))
+
+
+# A word of a name that another writer spells as heard (:func:`close_names`): its fold this many
+# letters or more (درعا and دير, عيسى and عاش fold alike on two).
+_CLOSE_LETTERS = 3
+# As many words of a name may be written so, and at most this many.
+_HAMZA_SEATS = str.maketrans({"ؤ": "ء", "ئ": "ء"})
+_CLOSE_WORDS = 2
+
+
+def close_names(a: str, b: str, label: Label | None = None) -> bool:
+    """Whether two people's (or places') keys of two words or more may be one name spelt by two
+    writers as they heard it: the same but for one or two words of one
+    :func:`~reader.core.spelling.story_fold` (سلطان بيلي/بايلي, خديجة اشيك/عاشق, صالح المطلق/المطلك,
+    تيموثي كولودتشياك/تيموتي كولودسييساك; of a body, one word a slip of the pen apart: حزب المؤتمر/
+    الموتمر, القوات اللبنانية/اللبناني),
+    never two words the name lists both hold (حسن/حسين, الشمري/الشميمري: two names). Looser than :func:`near_names`: ``Linker._near_choice`` asks
+    the two's articles to tell one story closely."""
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) != len(words_b) or len(words_a) < 2 or any(w[0] in "@^" for w in words_a + words_b):
+        return False
+    differ = [(x, y) for x, y in zip(words_a, words_b) if x != y]
+    if label is Label.ORG:
+        # a body's words are Arabic ones: those of one root fold alike (الوزاري, الوزراء), so a slip only
+        return len(differ) == 1 and one_slip_apart(*(w.translate(_HAMZA_SEATS) for w in differ[0])) \
+            and len(story_fold(differ[0][0])) >= _CLOSE_LETTERS
+    return 0 < len(differ) <= _CLOSE_WORDS and all(
+        len(fold := story_fold(x)) >= _CLOSE_LETTERS and fold == story_fold(y)
+        and not (in_name_lists(x) and in_name_lists(y)) for x, y in differ)

@@ -1276,6 +1276,22 @@ def test_a_given_name_alone_in_articles_of_one_story_is_one_person():
     assert r[10].entity_key != r[20].entity_key
 
 
+def test_a_name_spelt_as_heard_in_articles_that_tell_one_story_closely_is_one_person():
+    # ق for ك and two foreign words written otherwise: further apart than a letter or a sound
+    # fold; one person where the two articles share five names and more (and half of them)
+    story = ("نادي الزاهرين", "ملعب الكرمستاني", "سامر الزهيري", "مجلس الأفق", "جامعة الكرمستان", "فهد الزهيدي")
+    for a, b in (("بكر توزلاق", "بكر توزليك"), ("تيموثي كوستريتشاك", "تيموتي كوستريساك")):
+        r = by_id(link(_story(1, 1, a, others=story) + _story(2, 10, b, others=story)))
+        assert r[1].entity_key == r[10].entity_key, (a, b)
+        assert r[10].reason.startswith(Reason.SPELLING_IN_STORY + "|") or r[1].reason.startswith(Reason.SPELLING_IN_STORY + "|")
+        # a story told less closely (two names in common): two entities
+        r = by_id(link(_story(1, 1, a) + _story(2, 10, b)))
+        assert r[1].entity_key != r[10].entity_key, (a, b)
+    # two given names the lists hold are two people, however close the story
+    r = by_id(link(_story(1, 1, "حسن توزلاق", others=story) + _story(2, 10, "حسين توزلاق", others=story)))
+    assert r[1].entity_key != r[10].entity_key
+
+
 def test_a_common_given_name_alone_stays_each_articles_person():
     # named alone in many articles of one running story (a ministry, a town): many people
     story = ("نادي الزاهرين", "ملعب الكرمستاني", "سامر الزهيري")
