@@ -193,16 +193,17 @@ class NameListTests(TypedDict):
     place_name: Callable[[str], bool]
     listed: Callable[[str], bool]
     place_phrase: Callable[[Sequence[str], int], int]
+    country_name: Callable[[str], bool]
 
 
 def name_list_tests(backend: NerBackend) -> NameListTests:
     """The post-pass's tests from the name lists (``propagate`` keyword arguments): country
     nisbas, listed given names, listed places (of one word, and of several)."""
-    from reader.core.ner.consistency import country_nisba, listed_first_name, listed_name, listed_place, listed_place_phrase
+    from reader.core.ner.consistency import country_nisba, listed_country, listed_first_name, listed_name, listed_place, listed_place_phrase
 
     first = name_lists(backend)
     return {"nisba": country_nisba(first), "first_name": listed_first_name(first), "place_name": listed_place(first),
-            "listed": listed_name(first), "place_phrase": listed_place_phrase(first)}
+            "listed": listed_name(first), "place_phrase": listed_place_phrase(first), "country_name": listed_country(first)}
 
 
 def find_spans(text: str, backend: NerBackend | None = None, lexicon: "Lexicon | None" = None,

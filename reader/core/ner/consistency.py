@@ -47,7 +47,7 @@ from typing import Callable, Sequence
 from reader.core.arabic import normalise, strip_article
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.lexicon import Lexicon
-from reader.core.ner.mending import adjacent_people, name_like, person_bounds, set_span, split_affiliations, split_coordinated, tag_spans
+from reader.core.ner.mending import adjacent_people, name_like, person_bounds, set_span, split_affiliations, split_coordinated, tag_spans, teams
 from reader.core.ner.non_names import honorific_names
 from reader.core.ner.patterns import PLACE_TRIGGERS, apply_patterns, bare, body_adjectives, coordinated_places
 from reader.core.ner.roles import role_names
@@ -109,6 +109,13 @@ def country_nisba(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callab
                     if any(cat == "COUNTRY" and not rest for rest, cat in first.get(cand, ())):
                         return True
         return False
+    return test
+
+
+def listed_country(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[str], bool]:
+    """A test for one-word countries in the name lists (``Gazetteer.first``), clitics allowed."""
+    def test(norm: str) -> bool:
+        return any(cat == "COUNTRY" and not rest for k in word_keys(norm) for rest, cat in first.get(k, ()))
     return test
 
 
@@ -243,6 +250,7 @@ class Doc:
     nisba: Callable[[str], bool] | None = None
     first_name: Callable[[str], bool] | None = None
     place_name: Callable[[str], bool] | None = None
+    country_name: Callable[[str], bool] | None = None
     listed: Callable[[str], bool] | None = None
     place_phrase: Callable[[Sequence[str], int], int] | None = None
     # per token, the model's probability that it is part of a name (None: the backend gives none)
@@ -336,6 +344,12 @@ def _split_coordinated(doc: Doc) -> None:
 
 def _adjacent_people(doc: Doc) -> None:
     adjacent_people(doc.norms, doc.tags, doc.locked)
+
+
+def _teams(doc: Doc) -> None:
+    """A town the document calls masculine with a country's nisba (فالنسيا الإسباني) is a club."""
+    if doc.nisba is not None and doc.country_name is not None:
+        teams(doc.norms, doc.tags, doc.locked, doc.nisba, doc.country_name)
 
 
 def _carry(doc: Doc) -> None:
@@ -457,6 +471,7 @@ STEPS: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("split_affiliations", _split_affiliations),
     ("person_bounds", _person_bounds),
     ("split_coordinated", _split_coordinated),  # two names joined by و in one span: two spans
+    ("teams", _teams),  # فالنسيا الإسباني: a town named masculine is its club, before it is carried
     ("carry", _carry),  # the document's names to their untagged occurrences (votes, shares)
     ("person_shapes", _person_shapes),  # a given name and a family name typed a body: a person
     ("one_type", _one_type),  # a name the document types one way is that type everywhere in it
@@ -477,6 +492,7 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
               nisba: Callable[[str], bool] | None = None, first_name: Callable[[str], bool] | None = None,
               place_name: Callable[[str], bool] | None = None, listed: Callable[[str], bool] | None = None,
               place_phrase: Callable[[Sequence[str], int], int] | None = None,
+              country_name: Callable[[str], bool] | None = None,
               confidence: Sequence[Sequence[float]] | None = None,
               doc: Doc | None = None) -> list[list[str]]:
     """New IOB2 tags for one document: sentences of normalised tokens and their tags.
@@ -493,6 +509,7 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], lex
     d.locked = [[False] * len(x) for x in d.norms]
     d.lexicon, d.min_share = lexicon, min_share
     d.nisba, d.first_name, d.place_name, d.listed, d.place_phrase = nisba, first_name, place_name, listed, place_phrase
+    d.country_name = country_name
     d.confidence = [list(c) for c in confidence] if confidence is not None else None
     for name, step in STEPS:
         if name in disable or (not enabled and name != "lexicon"):

@@ -5,22 +5,22 @@ lists) can correct: a person span that starts with the person's club or paper (�
 a person cut short before the father's name (X بن Y). Each step here works on one document's
 tags, in place, before ``consistency.propagate`` counts the votes. Also here: the token-span
 helpers both modules use. (Steps that no longer paid on held-out text with the encoder went:
-people glued around نظيره, towns named as teams, clubs' second words; see the model card.)
+people glued around نظيره, clubs' second words; see the model card.)
 """
 from __future__ import annotations
 
 import re
 from typing import Callable, Sequence
 
-from reader.core.arabic import strip_article
+from reader.core.arabic import normalise, strip_article
 from reader.core.ner.gazetteer import word_keys
-from reader.core.ner.patterns import bare
+from reader.core.ner.patterns import PLACE_TRIGGERS, bare
 from reader.core.spelling import first_names
 from reader.core.words import (BODY_DESCRIPTORS, CLUB_TRIGGERS, CONJUNCTION_FA_INNA, GOD, HEADS, INSTITUTION_ADJECTIVES, MEDIA_TRIGGERS,
                                NAME_BINDERS, ORDINALS, PRONOUN_SUFFIXES, ROLE_HEADS, SON_LINKS, SONS, STOP_WORDS, TITLE_WORDS,
                                TWO_WORD_STARTS)
 
-__all__ = ["tag_spans", "set_span", "name_like", "split_affiliations", "person_bounds", "split_coordinated", "adjacent_people"]
+__all__ = ["tag_spans", "set_span", "name_like", "split_affiliations", "person_bounds", "split_coordinated", "adjacent_people", "teams"]
 
 _Key = tuple[str, ...]
 
@@ -325,3 +325,48 @@ def _keys(first: str) -> tuple[str, ...]:
     """A name's first word as written and without its clitics; a leading و only before the
     article (والزاهرون names الزاهرون; وداد is a name of its own, not داد)."""
     return tuple(k for k in word_keys(first) if k == first or first[:1] not in ("و", "ف") or first[1:3] == "ال")
+
+
+def _definite(norm: str) -> bool:
+    """A word with the article, behind its clitics or not (الخليج, والخليج, للخليج)."""
+    return strip_article(norm) != norm
+
+
+# Words after a place name that agree with a feminine noun: towns are feminine (X التي).
+_FEMININE_NEXT = frozenset({normalise("التي")})
+
+
+def teams(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
+          nationality: Callable[[str], bool], country_name: Callable[[str], bool]) -> None:
+    """Towns the document names as teams become bodies, at all their occurrences (in place).
+
+    A town is feminine in Arabic (برلين الألمانية, مدينة X, X التي); a club named after it is
+    masculine, its نادي or فريق understood: فالنسيا الإسباني, روما الإيطالي. So a place span whose
+    first word is indefinite and no listed country (some countries are masculine: لبنان),
+    followed somewhere in the document by the masculine nisba of a country (the nisba not the
+    first word of a person's description: وصل إلى الدوحة البرتغالي [روبن]) and nowhere by a
+    feminine word or after a place noun, is a body wherever the document tagged it a place.
+    Definite places (الخليج العربي, المحيط الهندي) are left alone.
+    """
+    cues: dict[_Key, list[int]] = {}  # key → [masculine, feminine] cue counts
+    places: list[tuple[int, int, int, list[_Key]]] = []
+    for si, (s_norms, s_tags, s_lock) in enumerate(zip(norms, tags, locked)):
+        for s, e, typ in tag_spans(s_tags):
+            first = s_norms[s]
+            if typ not in ("LOC", "ORG") or any(s_lock[s:e]) or country_name(first) or _definite(first):
+                continue
+            keys = [(k, *s_norms[s + 1:e]) for k in word_keys(first) if not k.startswith("ال")]
+            nxt = s_norms[e] if e < len(s_norms) else ""
+            # not والبولندي (the next item of a list), nor a nisba that starts a person's description
+            masculine = nxt.startswith("ال") and nationality(nxt) and not (e + 1 < len(s_tags) and s_tags[e + 1] == "B-PERS")
+            feminine = nxt in _FEMININE_NEXT or (nxt.startswith("ال") and nxt.endswith("يه")) \
+                or (s > 0 and bare(s_norms[s - 1], PLACE_TRIGGERS) is not None)
+            for key in keys:
+                c = cues.setdefault(key, [0, 0])
+                c[0] += masculine
+                c[1] += feminine
+            if typ == "LOC":
+                places.append((si, s, e, keys))
+    for si, s, e, keys in places:
+        if any(cues[k][0] and not cues[k][1] for k in keys):
+            set_span(tags[si], s, e, "ORG")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from reader.core.arabic import normalise
-from reader.core.ner.mending import adjacent_people, person_bounds, split_affiliations, split_coordinated
+from reader.core.ner.mending import adjacent_people, person_bounds, split_affiliations, split_coordinated, teams
 
 
 def norm(sents: list[list[str]]) -> list[list[str]]:
@@ -220,4 +220,32 @@ def test_fa_inna_before_a_person_the_document_names_without_it_is_the_conjunctio
     # the Dutch particle of a name the document writes with it stays (يوهان فان ديرلين … فان ديرلين)
     sents = [["قال", "يوهان", "فان", "ديرلين"], ["وأضاف", "فان", "ديرلين"]]
     tags = [["O", "B-PERS", "I-PERS", "I-PERS"], ["O", "B-PERS", "I-PERS"]]
+    assert run(sents, tags) == tags
+
+
+def test_a_town_the_document_calls_masculine_with_a_countrys_nisba_is_its_club() -> None:
+    nisbas = {normalise(w) for w in ("الإسباني", "الإسبانية", "البرتغالي")}
+    countries = {normalise("إسبانيا")}
+
+    def run(sents: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
+        out = [list(t) for t in tags]
+        teams(norm(sents), out, [[False] * len(s) for s in sents], nisbas.__contains__, countries.__contains__)
+        return out
+
+    # «زاهرونة الإسباني»: the club, at each of the document's places tagged a place
+    sents = [["فاز", "على", "زاهرونة", "الإسباني", "أمس"], ["وخاض", "زاهرونة", "موسما", "رائعا"]]
+    tags = [["O", "O", "B-LOC", "O", "O"], ["O", "B-LOC", "O", "O"]]
+    assert run(sents, tags) == [["O", "O", "B-ORG", "O", "O"], ["O", "B-ORG", "O", "O"]]
+    # called feminine too (the town: زاهرونة الإسبانية), or after a place noun: left a place
+    for other in (["وصل", "إلى", "زاهرونة", "الإسبانية"], ["في", "مدينة", "زاهرونة", "أمس"]):
+        both = [sents[0], other]
+        got = run(both, [tags[0], ["O", "O", "B-LOC", "O"]])
+        assert got[0][2] == "B-LOC", other
+    # the nisba starting a person's description (وصل إلى زاهرونة البرتغالي سامر): no cue
+    sents = [["وصل", "إلى", "زاهرونة", "البرتغالي", "سامر", "قاسم"]]
+    tags = [["O", "O", "B-LOC", "O", "B-PERS", "I-PERS"]]
+    assert run(sents, tags) == tags
+    # a listed country is no town (some are masculine: لبنان), nor a definite place
+    sents = [["فاز", "على", "إسبانيا", "الإسباني"], ["فاز", "على", "الزاهرونة", "الإسباني"]]
+    tags = [["O", "O", "B-LOC", "O"], ["O", "O", "B-LOC", "O"]]
     assert run(sents, tags) == tags

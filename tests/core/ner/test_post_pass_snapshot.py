@@ -4,7 +4,7 @@ Each document gives the words and what a model might have tagged (``word/TAG`` o
 ``word/TAG/confidence``; a bare word is O), with the slips the steps exist to mend: a surname left
 untagged, an unsure guess at a common word, a club glued to its player, a name typed two ways, a
 title alone, an activity's noun before a common one, a body cut before its adjective, a
-competition named by what follows its head noun, two clubs in one span, a place named with its
+competition named by what follows its head noun, a town named masculine as its club, two clubs in one span, a place named with its
 noun, a spokesman typed as his body, a listed place of two words cut. The post-pass runs with the shipped name lists, and what it returns, with the spans each
 step added or took away (``Doc.edits``), must match ``snapshots/post_pass.json``. A change to a
 rule, a word list or the step order shows here as a diff to read; where it is wanted, rewrite
@@ -42,6 +42,7 @@ DOCS: dict[str, list[str]] = {
         "وقال مدرب الفجر/B-ORG إن الوردي/B-PERS لاعب مهم .",
         "وأكد رئيس الفجر/B-ORG أن الفريق جاهز .",
         "ويلعب الفجر/B-ORG نهائي كأس الأفق/B-MISC ثم كأس زاهرستان/B-LOC ، والفيلم من بطولة جاد/B-PERS الوردي/I-PERS .",
+        "وكان الفجر/B-ORG قد فاز على زاهرونة/B-LOC الإيطالي ، ثم خسر زاهرونة/B-LOC أمام الأفق/B-ORG .",
     ],
     "types": [
         "أعلنت زاهرون/B-ORG عن أرباحها ، وقالت زاهرون/B-ORG إن السهم ارتفع .",
