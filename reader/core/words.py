@@ -323,6 +323,9 @@ FOREIGN_PARTICLES = _words("دي دا دو دوس ديل ديلا فان فون"
 # «فإن» ("then, indeed") as keys and normalised text write it: the Dutch particle's letters (فان
 # غال), before a name the conjunction as often (، فان اردوغان يحاول).
 CONJUNCTION_FA_INNA = "فان"
+# Words after a place's name that agree with a feminine noun: a town is feminine (X التي), the
+# club named after it masculine (``mending.teams``).
+FEMININE_NEXT = _words("التي")
 
 # A region's or a landform's noun whose place makes one name with it (ريف دمشق, a governorate;
 # جبل طارق, وادي الزاهر), which the model tags alone now and then.

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from reader.core.arabic import normalise, strip_article
+from reader.core.arabic import strip_article
 from reader.core.ner.gazetteer import word_keys
 from reader.core.ner.patterns import PLACE_TRIGGERS, bare
 from reader.core.spelling import first_names
-from reader.core.words import (BODY_DESCRIPTORS, CLUB_TRIGGERS, CONJUNCTION_FA_INNA, GOD, HEADS, INSTITUTION_ADJECTIVES, MEDIA_TRIGGERS,
+from reader.core.words import (BODY_DESCRIPTORS, CLUB_TRIGGERS, CONJUNCTION_FA_INNA, FEMININE_NEXT, GOD, HEADS, INSTITUTION_ADJECTIVES, MEDIA_TRIGGERS,
                                NAME_BINDERS, ORDINALS, PRONOUN_SUFFIXES, ROLE_HEADS, SON_LINKS, SONS, STOP_WORDS, TITLE_WORDS,
                                TWO_WORD_STARTS)
 
@@ -332,10 +332,6 @@ def _definite(norm: str) -> bool:
     return strip_article(norm) != norm
 
 
-# Words after a place name that agree with a feminine noun: towns are feminine (X التي).
-_FEMININE_NEXT = frozenset({normalise("التي")})
-
-
 def teams(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[list[bool]],
           nationality: Callable[[str], bool], country_name: Callable[[str], bool]) -> None:
     """Towns the document names as teams become bodies, at all their occurrences (in place).
@@ -359,7 +355,7 @@ def teams(norms: Sequence[Sequence[str]], tags: list[list[str]], locked: list[li
             nxt = s_norms[e] if e < len(s_norms) else ""
             # not والبولندي (the next item of a list), nor a nisba that starts a person's description
             masculine = nxt.startswith("ال") and nationality(nxt) and not (e + 1 < len(s_tags) and s_tags[e + 1] == "B-PERS")
-            feminine = nxt in _FEMININE_NEXT or (nxt.startswith("ال") and nxt.endswith("يه")) \
+            feminine = nxt in FEMININE_NEXT or (nxt.startswith("ال") and nxt.endswith("يه")) \
                 or (s > 0 and bare(s_norms[s - 1], PLACE_TRIGGERS) is not None)
             for key in keys:
                 c = cues.setdefault(key, [0, 0])
