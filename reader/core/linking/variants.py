@@ -167,19 +167,20 @@ def near_names(a: str, b: str, articled_a: AbstractSet[int] = frozenset(), artic
 # A word of a name that another writer spells as heard (:func:`close_names`): its fold this many
 # letters or more (درعا and دير, عيسى and عاش fold alike on two).
 _CLOSE_LETTERS = 3
-# As many words of a name may be written so, and at most this many.
-_HAMZA_SEATS = str.maketrans({"ؤ": "ء", "ئ": "ء"})
+# As many words of a person's or place's name may be written so, and at most this many.
 _CLOSE_WORDS = 2
+# A body's word a slip apart: ؤ and ئ one letter (الموتمر, المؤتمر are one slip apart, not two).
+_HAMZA_SEATS = str.maketrans({"ؤ": "ء", "ئ": "ء"})
 
 
 def close_names(a: str, b: str, label: Label | None = None) -> bool:
-    """Whether two people's (or places') keys of two words or more may be one name spelt by two
-    writers as they heard it: the same but for one or two words of one
+    """Whether two keys of two words or more may be one name spelt by two writers as they heard
+    it: of people and places, the same but for one or two words of one
     :func:`~reader.core.spelling.story_fold` (سلطان بيلي/بايلي, خديجة اشيك/عاشق, صالح المطلق/المطلك,
-    تيموثي كولودتشياك/تيموتي كولودسييساك; of a body, one word a slip of the pen apart: حزب المؤتمر/
-    الموتمر, القوات اللبنانية/اللبناني),
-    never two words the name lists both hold (حسن/حسين, الشمري/الشميمري: two names). Looser than :func:`near_names`: ``Linker._near_choice`` asks
-    the two's articles to tell one story closely."""
+    تيموثي كولودتشياك/تيموتي كولودسييساك), never two words the name lists both hold (حسن/حسين,
+    الشمري/الشميمري: two names); of a body (``label`` ORG), one word a slip of the pen apart
+    (حزب المؤتمر/الموتمر, القوات اللبنانية/اللبناني). Looser than :func:`near_names`:
+    ``Linker._near_choice`` asks the two's articles to tell one story closely."""
     words_a, words_b = a.split(), b.split()
     if len(words_a) != len(words_b) or len(words_a) < 2 or any(w[0] in "@^" for w in words_a + words_b):
         return False
