@@ -13,8 +13,8 @@ def short_forms(label: Label, words: Sequence[str]) -> set[str]:
     """The shorter keys a full name can be referred to by.
 
     People: the given name with the following names (محمد بن سلمان), the family name (not a
-    father's name after بن), and the given name with the family name (سالم الكندي for
-    سالم بن علي الكندي). Organisations: the words in order, any dropped (الاحصاء, هيئه الاحصاء),
+    father's name after بن), the given name with the family name (سالم الكندي for
+    سالم بن علي الكندي), and of four names or more the given, the father's and the family name. Organisations: the words in order, any dropped (الاحصاء, هيئه الاحصاء),
     but a body named after something (:data:`NAMED_AFTER`) keeps its head.
     """
     n = len(words)
@@ -28,6 +28,10 @@ def short_forms(label: Label, words: Sequence[str]) -> set[str]:
                 out.add(" ".join(words[i:]))
         if n > 2 and words[-2] not in LINEAGE:
             out.add(words[0] + " " + words[-1])
+            if n > 3 and words[1] not in LINEAGE:
+                # the three-part name: given, father's and family name (عمر أحمد الزاهري of
+                # عمر أحمد سالم علي الزاهري)
+                out.add(" ".join((words[0], words[1], words[-1])))
     elif n <= _MAX_SUBSEQUENCE_WORDS:
         # Bodies drop words anywhere, in order: الهيئة (الوطنية) للإحصاء (الأردنية)
         step = 2 if words[0] in NAMED_AFTER else 1  # odd masks keep the head

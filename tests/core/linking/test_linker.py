@@ -303,6 +303,16 @@ def test_short_forms_of_people_and_bodies():
     assert {"سالم", "سالم بن علي", "كندي", "سالم كندي"} <= forms
     assert "علي كندي" not in forms and "علي" not in forms
     assert {"حكومه", "وفاق", "حكومه وفاق"} <= short_forms(O, ["حكومه", "وفاق", "وطني"])
+    # of four names or more, the three-part name: given, father's and family name
+    forms = short_forms(P, ["عمر", "احمد", "سالم", "علي", "زاهري"])
+    assert "عمر احمد زاهري" in forms and "عمر سالم زاهري" not in forms
+    assert "سالم بن زاهري" not in short_forms(P, ["سالم", "بن", "علي", "زاهري"])  # no بن as a father
+
+
+def test_a_long_name_and_its_three_part_form_in_one_article_are_one_person():
+    # «عمر أحمد سالم علي الزاهري» and «عمر أحمد الزاهري»: given, father's and family name
+    r = by_id(link([LinkInput(1, 1, "عمر أحمد سالم علي الزاهري", P), LinkInput(2, 1, "عمر أحمد الزاهري", P, start=40)]))
+    assert r[2].entity_key == r[1].entity_key and r[2].reason == Reason.IN_ARTICLE
 
 
 def test_compound_names_match_with_or_without_space():
