@@ -14,8 +14,9 @@ def short_forms(label: Label, words: Sequence[str]) -> set[str]:
 
     People: the given name with the following names (محمد بن سلمان), the family name (not a
     father's name after بن), the given name with the family name (سالم الكندي for
-    سالم بن علي الكندي), and of four names or more the given, the father's and the family name. Organisations: the words in order, any dropped (الاحصاء, هيئه الاحصاء),
-    but a body named after something (:data:`NAMED_AFTER`) keeps its head.
+    سالم بن علي الكندي), and of four names or more the given, the father's and the family name.
+    Organisations: the words in order, any dropped (الاحصاء, هيئه الاحصاء), but a body named
+    after something (:data:`NAMED_AFTER`) keeps its head.
     """
     n = len(words)
     out: set[str] = set()

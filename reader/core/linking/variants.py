@@ -92,6 +92,8 @@ def _variants(a: str, b: str, label: Label | None) -> bool:
 
 
 # -- one foreign word a letter apart, where the stories agree (Linker._near_choice) ------------
+# The first letters of a key's scope marks (one article's person, an outlet) as split words show them.
+_MARKS = (ARTICLE_MARK + OUTLET_MARK).replace(" ", "")
 # Words after which a name is an Arabic one: a father's, a kunya's, a family's (normalised, as keys are).
 _NAME_LINKS = PERSON_STARTS | SONS | {FAMILY}
 
@@ -104,7 +106,7 @@ def _near_word(words: list[str], i: int, articled: AbstractSet[int]) -> bool:
     families), not after بن, أبو or آل (ابن ماجه and ابن باجه are two scholars), no mark of a
     key's scope."""
     w = words[i]
-    return len(w) >= 4 and i not in articled and w[0] not in "@^" and not in_name_lists(w) and not in_name_lists("ال" + w) \
+    return len(w) >= 4 and i not in articled and w[0] not in _MARKS and not in_name_lists(w) and not in_name_lists("ال" + w) \
         and not (i and words[i - 1] in _NAME_LINKS)
 
 
@@ -138,7 +140,7 @@ def near_entries(key: str, articled: AbstractSet[int] = frozenset(), near: bool 
 def _close_entries(words: list[str]) -> list[str]:
     """Where a key meets the keys :func:`close_names` may join: with each word in turn, and with
     every word, as :func:`~reader.core.spelling.story_fold` writes it."""
-    if any(w[0] in "@^" for w in words):
+    if any(w[0] in _MARKS for w in words):
         return []
     folds = [story_fold(w) for w in words]
     out = [" ".join(words[:i] + ["_"] + words[i + 1:]) + f"\t≈{f}" for i, f in enumerate(folds)]
@@ -182,7 +184,7 @@ def close_names(a: str, b: str, label: Label | None = None) -> bool:
     (حزب المؤتمر/الموتمر, القوات اللبنانية/اللبناني). Looser than :func:`near_names`:
     ``Linker._near_choice`` asks the two's articles to tell one story closely."""
     words_a, words_b = a.split(), b.split()
-    if len(words_a) != len(words_b) or len(words_a) < 2 or any(w[0] in "@^" for w in words_a + words_b):
+    if len(words_a) != len(words_b) or len(words_a) < 2 or any(w[0] in _MARKS for w in words_a + words_b):
         return False
     differ = [(x, y) for x, y in zip(words_a, words_b) if x != y]
     if label is Label.ORG:

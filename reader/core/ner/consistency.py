@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -112,18 +113,22 @@ def country_nisba(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callab
     return test
 
 
+def _listed_as(first: dict[str, list[tuple[tuple[str, ...], str]]], kinds: AbstractSet[str]) -> Callable[[str], bool]:
+    """A test for one-word names of these kinds in the name lists (``Gazetteer.first``), as
+    written or after a proclitic (``word_keys``)."""
+    def test(norm: str) -> bool:
+        return any(cat in kinds and not rest for k in word_keys(norm) for rest, cat in first.get(k, ()))
+    return test
+
+
 def listed_country(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[str], bool]:
     """A test for one-word countries in the name lists (``Gazetteer.first``), clitics allowed."""
-    def test(norm: str) -> bool:
-        return any(cat == "COUNTRY" and not rest for k in word_keys(norm) for rest, cat in first.get(k, ()))
-    return test
+    return _listed_as(first, {"COUNTRY"})
 
 
 def listed_first_name(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[str], bool]:
     """A test for given names in the name lists (``Gazetteer.first``), clitics allowed (لخليل)."""
-    def test(norm: str) -> bool:
-        return any(cat == "PFIRST" and not rest for k in word_keys(norm) for rest, cat in first.get(k, ()))
-    return test
+    return _listed_as(first, {"PFIRST"})
 
 
 def listed_place(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[str], bool]:
@@ -161,9 +166,7 @@ _NAME_KINDS = frozenset({"PFIRST", "PLAST", "PNAME", "CITY", "COUNTRY", "LOC", "
 def listed_name(first: dict[str, list[tuple[tuple[str, ...], str]]]) -> Callable[[str], bool]:
     """A test for one-word names of any kind in the name lists (a given or family name, a place,
     a body), as written or after a proclitic (والزاهري, لسامر)."""
-    def test(norm: str) -> bool:
-        return any(cat in _NAME_KINDS and not rest for k in word_keys(norm) for rest, cat in first.get(k, ()))
-    return test
+    return _listed_as(first, _NAME_KINDS)
 
 
 def _apply_lexicon(norms: list[list[str]], tags: list[list[str]], lexicon: Lexicon) -> list[list[bool]]:
